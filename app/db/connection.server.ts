@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import pg from "pg";
+import type { DatabaseTarget } from "./database-url";
+import { pgliteAdapter } from "./pglite-adapter.server";
+
+/** A raw SQL session outside Prisma: migrations need multi-statement scripts and advisory locks. */
+export interface ScriptSession {
+  exec(sql: string): Promise<void>;
+  query<Row>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
+
+/** One database, as the app sees it: Prisma for the app, a raw session for migrations, pg-boss's settings. */
+export interface DatabaseConnection {
+  readonly target: DatabaseTarget;
+  readonly prisma: PrismaClient;
+  /** The embedded database, when there is one (pg-boss shares it: one PGlite per process). */
+  readonly pglite: PGlite | undefined;
+  withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openConnection(target: DatabaseTarget): DatabaseConnection {
+  return target.kind === "postgres" ? openPostgres(target.connectionString) : openPglite(target.dataDir);
+}
+
+function openPostgres(connectionString: string): DatabaseConnection {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    target: { kind: "postgres", connectionString },
+    prisma,
+    pglite: undefined,
+    async withScriptSession(work) {
+      const client = await pool.connect();
+      try {
+        return await work({
+          exec: async (sql) => void (await client.query(sql)),
+          query: async <Row>(sql: string, params?: unknown[]) =>
+            (await client.query(sql, params)).rows as Row[],
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function openPglite(dataDir: string | undefined): DatabaseConnection {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
+  return {
+    target: { kind: "pglite", dataDir },
+    prisma,
+    pglite,
+    async withScriptSession(work) {
+      return work({
+        exec: async (sql) => void (await pglite.exec(sql)),
+        query: async <Row>(sql: string, params?: unknown[]) =>
+          (await pglite.query<Row>(sql, params)).rows,
+      });
+    },
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Validated once at boot: a missing or malformed setting stops the process with a message naming
+// the variable, never with an undefined deep inside a request. Values are never logged.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1),
+  SHOPIFY_API_SECRET: z.string().min(1),
+  SHOPIFY_APP_URL: z.url(),
+  /** Comma-separated; when unset the scopes in shopify.app.toml (Shopify-managed install) apply. */
+  SCOPES: z.string().optional(),
+  /** 32 random bytes, base64: encrypts third-party credentials at rest (AES-256-GCM). */
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+  /** "inline" runs the job workers inside the web process (dev, demo, PGlite); "off" leaves them to `npm run worker`. */
+  WORKERS: z.enum(["inline", "off"]).optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  PORT: z.coerce.number().int().positive().default(3000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid environment (see .env.example):\n${problems}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The process environment, validated on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,23 @@
+import { runAdminQuery, type AdminGraphql } from "./admin-client.server";
+
+const SHOP_OVERVIEW = `#graphql
+  query ShopOverview {
+    shop {
+      name
+      myshopifyDomain
+      currencyCode
+      ianaTimezone
+    }
+  }`;
+
+export interface ShopOverview {
+  name: string;
+  myshopifyDomain: string;
+  currencyCode: string;
+  ianaTimezone: string;
+}
+
+export async function fetchShopOverview(admin: AdminGraphql): Promise<ShopOverview> {
+  const data = await runAdminQuery<{ shop: ShopOverview }>(admin, "ShopOverview", SHOP_OVERVIEW);
+  return data.shop;
+}

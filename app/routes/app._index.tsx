@@ -1,0 +1,102 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  BlockStack,
+  Card,
+  DataTable,
+  EmptyState,
+  InlineGrid,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { fetchShopOverview } from "~/integrations/shopify/shop.server";
+import { webhookActivity } from "~/services/activity.server";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const [shop, activity] = await Promise.all([
+    fetchShopOverview(admin),
+    webhookActivity(session.shop),
+  ]);
+  return { shop, activity };
+};
+
+export default function Home() {
+  const { shop, activity } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Loyalty & Rewards">
+      <TitleBar title="Loyalty & Rewards" />
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                {shop.name}
+              </Text>
+              <Text as="p" tone="subdued">
+                {shop.myshopifyDomain} · {shop.currencyCode} · {shop.ianaTimezone}
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={3} gap="400">
+            <Metric label="Events received from Shopify" value={activity.received} />
+            <Metric label="Applied" value={activity.processed} />
+            <Metric label="Failing (retrying)" value={activity.failing} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            {activity.recent.length === 0 ? (
+              <EmptyState heading="No store activity yet" image="">
+                <p>Orders, refunds and customer sign-ups appear here as Shopify sends them.</p>
+              </EmptyState>
+            ) : (
+              <DataTable
+                columnContentTypes={["text", "text", "text"]}
+                headings={["Event", "Received", "Status"]}
+                rows={activity.recent.map((delivery) => [
+                  topicLabel(delivery.topic),
+                  new Date(delivery.receivedAt).toLocaleString("en"),
+                  <DeliveryStatus key={delivery.id} {...delivery} />,
+                ])}
+              />
+            )}
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function Metric({ label, value }: { label: string; value: number }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingXl">
+          {value.toLocaleString("en")}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function DeliveryStatus(delivery: { processedAt: string | Date | null; lastError: string | null }) {
+  if (delivery.processedAt) return <Badge tone="success">Applied</Badge>;
+  if (delivery.lastError) return <Badge tone="critical">Retrying</Badge>;
+  return <Badge>Received</Badge>;
+}
+
+/** ORDERS_PAID → "Orders paid" */
+function topicLabel(topic: string) {
+  const words = topic.toLowerCase().split("_").join(" ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,232 @@
+/**
+ * The Shopify stand-in's state: one store with customers and orders, in memory. Shapes follow
+ * Shopify's REST/webhook JSON (snake_case, numeric ids, money as decimal strings), because that is
+ * what webhooks carry; the GraphQL endpoint exposes the same records under their GraphQL names.
+ */
+export interface SandboxCustomer {
+  id: number;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  phone: string | null;
+  state: "disabled" | "invited" | "enabled" | "declined";
+  verified_email: boolean;
+  currency: string;
+  created_at: string;
+  updated_at: string;
+  tags: string;
+  note: string | null;
+}
+
+export interface SandboxLineItem {
+  id: number;
+  product_id: number;
+  variant_id: number;
+  title: string;
+  quantity: number;
+  price: string;
+  sku: string | null;
+  gift_card: boolean;
+  taxable: boolean;
+  total_discount: string;
+}
+
+export interface SandboxRefund {
+  id: number;
+  order_id: number;
+  created_at: string;
+  note: string | null;
+  refund_line_items: { id: number; line_item_id: number; quantity: number; subtotal: string; total_tax: string }[];
+  transactions: { id: number; amount: string; kind: "refund"; status: "success"; currency: string }[];
+}
+
+export interface SandboxOrder {
+  id: number;
+  admin_graphql_api_id: string;
+  name: string;
+  order_number: number;
+  email: string | null;
+  currency: string;
+  presentment_currency: string;
+  financial_status: "pending" | "paid" | "partially_refunded" | "refunded" | "voided";
+  created_at: string;
+  updated_at: string;
+  processed_at: string;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  subtotal_price: string;
+  total_price: string;
+  total_tax: string;
+  total_discounts: string;
+  total_shipping_price_set: { shop_money: { amount: string; currency_code: string } };
+  discount_codes: { code: string; amount: string; type: "fixed_amount" | "percentage" | "shipping" }[];
+  line_items: SandboxLineItem[];
+  refunds: SandboxRefund[];
+  customer: Pick<SandboxCustomer, "id" | "email" | "first_name" | "last_name" | "phone" | "state"> | null;
+  test: boolean;
+}
+
+export interface SandboxShop {
+  id: number;
+  name: string;
+  domain: string; // the myshopify domain
+  email: string;
+  currencyCode: string;
+  ianaTimezone: string;
+  plan: "Basic" | "Shopify" | "Advanced" | "Plus";
+}
+
+export class SandboxStore {
+  readonly customers = new Map<number, SandboxCustomer>();
+  readonly orders = new Map<number, SandboxOrder>();
+  private nextId = 1_000_001;
+
+  constructor(readonly shop: SandboxShop) {}
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  addCustomer(fields: Partial<SandboxCustomer> & Pick<SandboxCustomer, "email">, at = new Date()) {
+    const now = at.toISOString();
+    const customer: SandboxCustomer = {
+      id: this.newId(),
+      first_name: null,
+      last_name: null,
+      phone: null,
+      state: "disabled",
+      verified_email: true,
+      currency: this.shop.currencyCode,
+      created_at: now,
+      updated_at: now,
+      tags: "",
+      note: null,
+      ...fields,
+    };
+    this.customers.set(customer.id, customer);
+    return customer;
+  }
+
+  /** A paid order for `customer` with the given line items (prices as decimal strings). */
+  addPaidOrder(
+    customer: SandboxCustomer | null,
+    items: { title: string; price: string; quantity: number }[],
+    options: { shipping?: string; tax?: string; discountCodes?: SandboxOrder["discount_codes"]; at?: Date } = {},
+  ) {
+    const at = (options.at ?? new Date()).toISOString();
+    const id = this.newId();
+    const orderNumber = 1000 + this.orders.size + 1;
+    const lineItems: SandboxLineItem[] = items.map((item) => ({
+      id: this.newId(),
+      product_id: this.newId(),
+      variant_id: this.newId(),
+      title: item.title,
+      quantity: item.quantity,
+      price: item.price,
+      sku: null,
+      gift_card: false,
+      taxable: true,
+      total_discount: "0.00",
+    }));
+    const subtotalCents = lineItems.reduce((sum, li) => sum + toCents(li.price) * li.quantity, 0);
+    const discountCents = (options.discountCodes ?? []).reduce((s, d) => s + toCents(d.amount), 0);
+    const shippingCents = toCents(options.shipping ?? "0.00");
+    const taxCents = toCents(options.tax ?? "0.00");
+    const order: SandboxOrder = {
+      id,
+      admin_graphql_api_id: `gid://shopify/Order/${id}`,
+      name: `#${orderNumber}`,
+      order_number: orderNumber,
+      email: customer?.email ?? null,
+      currency: this.shop.currencyCode,
+      presentment_currency: this.shop.currencyCode,
+      financial_status: "paid",
+      created_at: at,
+      updated_at: at,
+      processed_at: at,
+      cancelled_at: null,
+      cancel_reason: null,
+      subtotal_price: fromCents(subtotalCents - discountCents),
+      total_price: fromCents(subtotalCents - discountCents + shippingCents + taxCents),
+      total_tax: fromCents(taxCents),
+      total_discounts: fromCents(discountCents),
+      total_shipping_price_set: {
+        shop_money: { amount: fromCents(shippingCents), currency_code: this.shop.currencyCode },
+      },
+      discount_codes: options.discountCodes ?? [],
+      line_items: lineItems,
+      refunds: [],
+      customer: customer
+        ? {
+            id: customer.id,
+            email: customer.email,
+            first_name: customer.first_name,
+            last_name: customer.last_name,
+            phone: customer.phone,
+            state: customer.state,
+          }
+        : null,
+      test: false,
+    };
+    this.orders.set(id, order);
+    return order;
+  }
+
+  /** Refunds `quantity` of one line item (its full price share), as Shopify's refunds/create carries it. */
+  refundLineItem(order: SandboxOrder, lineItemId: number, quantity: number, at = new Date()) {
+    const lineItem = order.line_items.find((li) => li.id === lineItemId);
+    if (!lineItem) throw new Error(`order ${order.id} has no line item ${lineItemId}`);
+    const refunded = order.refunds
+      .flatMap((r) => r.refund_line_items)
+      .filter((r) => r.line_item_id === lineItemId)
+      .reduce((sum, r) => sum + r.quantity, 0);
+    if (refunded + quantity > lineItem.quantity) {
+      throw new Error(`only ${lineItem.quantity - refunded} of line item ${lineItemId} left to refund`);
+    }
+    const amount = fromCents(toCents(lineItem.price) * quantity);
+    const refund: SandboxRefund = {
+      id: this.newId(),
+      order_id: order.id,
+      created_at: at.toISOString(),
+      note: null,
+      refund_line_items: [
+        { id: this.newId(), line_item_id: lineItemId, quantity, subtotal: amount, total_tax: "0.00" },
+      ],
+      transactions: [
+        { id: this.newId(), amount, kind: "refund", status: "success", currency: order.currency },
+      ],
+    };
+    order.refunds.push(refund);
+    order.financial_status = order.line_items.every(
+      (li) =>
+        order.refunds
+          .flatMap((r) => r.refund_line_items)
+          .filter((r) => r.line_item_id === li.id)
+          .reduce((s, r) => s + r.quantity, 0) === li.quantity,
+    )
+      ? "refunded"
+      : "partially_refunded";
+    order.updated_at = at.toISOString();
+    return refund;
+  }
+
+  cancelOrder(order: SandboxOrder, reason = "customer", at = new Date()) {
+    order.cancelled_at = at.toISOString();
+    order.cancel_reason = reason;
+    order.updated_at = order.cancelled_at;
+    return order;
+  }
+}
+
+export function toCents(amount: string): number {
+  if (!/^-?\d+(\.\d{1,2})?$/.test(amount)) throw new Error(`not a money amount: "${amount}"`);
+  const [whole = "0", fraction = ""] = amount.replace("-", "").split(".");
+  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+  return amount.startsWith("-") ? -cents : cents;
+}
+
+export function fromCents(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}

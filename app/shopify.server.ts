@@ -19,7 +19,12 @@ const shopify = shopifyApp({
   scopes: config.SCOPES?.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  // Retry quickly and for longer than the default (2 × 5 s): on a fresh start the table appears
+  // when migrations finish, which with the embedded database is a second or two after boot.
+  sessionStorage: new PrismaSessionStorage(prisma, {
+    connectionRetries: 60,
+    connectionRetryIntervalMs: 250,
+  }),
   distribution: AppDistribution.AppStore,
   future: {
     unstable_newEmbeddedAuthStrategy: true,

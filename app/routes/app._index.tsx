@@ -62,7 +62,7 @@ export default function Home() {
                 headings={["Event", "Received", "Status"]}
                 rows={activity.recent.map((delivery) => [
                   topicLabel(delivery.topic),
-                  new Date(delivery.receivedAt).toLocaleString("en"),
+                  formatTimestamp(delivery.receivedAt),
                   <DeliveryStatus key={delivery.id} {...delivery} />,
                 ])}
               />
@@ -99,4 +99,9 @@ function DeliveryStatus(delivery: { processedAt: string | Date | null; lastError
 function topicLabel(topic: string) {
   const words = topic.toLowerCase().split("_").join(" ");
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Same text on the server and in the browser (no locale or time zone), so hydration matches. */
+function formatTimestamp(value: string | Date) {
+  return new Date(value).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 }

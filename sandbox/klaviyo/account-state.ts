@@ -42,7 +42,7 @@ export const API_INTEGRATION: MetricIntegration = {
   category: "API",
 };
 
-export interface EventIdentity {
+interface EventIdentity {
   profileId: string;
   metricId: string;
   uniqueId: string;
@@ -72,7 +72,10 @@ export class AccountState {
 
   // --- fault injection -------------------------------------------------------------------
 
-  /** The next `count` API requests fail with `status` before auth, limits or validation run. */
+  /**
+   * The next `count` requests fail with `status` before auth, limits or validation run; a
+   * 429 comes with Klaviyo's throttle body and `Retry-After: 1`.
+   */
   failNext(count: number, status = 500): void {
     for (let i = 0; i < count; i++) this.faults.push(status);
   }
@@ -173,10 +176,6 @@ export class AccountState {
     };
     this.metrics.set(metric.id, metric);
     return metric;
-  }
-
-  hasEvent(identity: EventIdentity): boolean {
-    return this.eventKeys.has(eventKey(identity));
   }
 
   /**

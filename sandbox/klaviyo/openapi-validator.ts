@@ -200,8 +200,7 @@ function checkObject(
   for (const [key, child] of Object.entries(value)) {
     const childPointer = `${pointer}/${escapePointerToken(key)}`;
     // Klaviyo names the resource after data.type inside `attributes`, else after the parent key.
-    const childResource =
-      key === "attributes" && typeof value.type === "string" ? value.type : key;
+    const childResource = key === "attributes" && typeof value.type === "string" ? value.type : key;
     const propertySchema = declared?.[key];
     if (propertySchema) {
       check(child, propertySchema, childPointer, childResource, ctx);

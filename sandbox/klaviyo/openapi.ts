@@ -130,7 +130,9 @@ function buildContract(doc: RawDocument): KlaviyoContract {
     },
     resolveRef(ref) {
       const prefix = "#/components/schemas/";
-      const schema = ref.startsWith(prefix) ? doc.components.schemas[ref.slice(prefix.length)] : undefined;
+      const schema = ref.startsWith(prefix)
+        ? doc.components.schemas[ref.slice(prefix.length)]
+        : undefined;
       if (!schema) throw new Error(`Unresolvable $ref ${ref}`);
       return schema;
     },

@@ -5,6 +5,7 @@
  */
 import type { AccountState } from "./account-state";
 import { sameEmail } from "./account-state";
+import type { ApiError } from "./jsonapi";
 import type { Json, JsonObject, ProfileLocation, StoredProfile } from "./model";
 
 export interface ProfileWriteError {
@@ -17,8 +18,7 @@ export interface ProfileWriteError {
   meta?: JsonObject;
 }
 export type ProfileWriteResult =
-  | { ok: true; profile: StoredProfile; created: boolean }
-  | ProfileWriteError;
+  { ok: true; profile: StoredProfile; created: boolean } | ProfileWriteError;
 
 export interface ProfileWriteOptions {
   /** Pointer of the profile resource object in the request body, e.g. `/data`. */
@@ -29,6 +29,13 @@ export interface ProfileWriteOptions {
    * profile are not moved, for endpoints that cannot answer 409 (202-and-forget events).
    */
   conflicts: "reject" | "ignore";
+}
+
+export function toApiError(e: ProfileWriteError): ApiError {
+  const { status, code, title, detail, pointer, meta } = e;
+  return meta
+    ? { status, code, title, detail, pointer, meta }
+    : { status, code, title, detail, pointer };
 }
 
 const IDENTIFIERS = ["email", "phone_number", "external_id", "anonymous_id"] as const;
@@ -61,7 +68,10 @@ function invalid(pointer: string, detail: string): ProfileWriteError {
 }
 
 /** Checks that need no account data: an identifier is present and identifiers are well formed. */
-export function checkProfileResource(resource: JsonObject, pointer: string): ProfileWriteError | undefined {
+export function checkProfileResource(
+  resource: JsonObject,
+  pointer: string,
+): ProfileWriteError | undefined {
   const attrs = asObject(resource.attributes);
   const hasIdentifier =
     str(resource.id) !== undefined ||
@@ -85,6 +95,23 @@ export function checkProfileResource(resource: JsonObject, pointer: string): Pro
     );
   }
   return undefined;
+}
+
+export function checkProfileIdKnown(
+  state: AccountState,
+  resource: JsonObject,
+  pointer: string,
+): ProfileWriteError | undefined {
+  const id = str(resource.id);
+  if (id === undefined || state.profiles.has(id)) return undefined;
+  return {
+    ok: false,
+    status: 404,
+    code: "not_found",
+    title: "Not found.",
+    detail: `A profile with id ${id} does not exist.`,
+    pointer: `${pointer}/id`,
+  };
 }
 
 function holderOf(state: AccountState, key: Identifier, value: string): StoredProfile | undefined {
@@ -131,19 +158,10 @@ export function writeProfile(
   resource: JsonObject,
   options: ProfileWriteOptions,
 ): ProfileWriteResult {
-  const problem = checkProfileResource(resource, options.pointer);
+  const problem =
+    checkProfileResource(resource, options.pointer) ??
+    checkProfileIdKnown(state, resource, options.pointer);
   if (problem) return problem;
-  const id = str(resource.id);
-  if (id !== undefined && !state.profiles.has(id)) {
-    return {
-      ok: false,
-      status: 404,
-      code: "not_found",
-      title: "Not found.",
-      detail: `A profile with id ${id} does not exist.`,
-      pointer: `${options.pointer}/id`,
-    };
-  }
   const found = matches(state, resource);
   if (found.length > 1 && options.conflicts === "reject") {
     return {
@@ -188,7 +206,10 @@ function applyAttributes(state: AccountState, profile: StoredProfile, resource: 
   applyPatchProperties(profile.properties, asObject(meta.patch_properties));
 }
 
-function mergeLocation(current: ProfileLocation | null, patch: Json | undefined): ProfileLocation | null {
+function mergeLocation(
+  current: ProfileLocation | null,
+  patch: Json | undefined,
+): ProfileLocation | null {
   if (patch === null || patch === undefined) return null;
   const next: ProfileLocation = { ...(current ?? {}) };
   for (const [key, value] of Object.entries(asObject(patch))) {

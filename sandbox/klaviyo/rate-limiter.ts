@@ -48,7 +48,12 @@ export class FixedWindowRateLimiter {
       this.counters.set(w.counterKey, { windowStart: w.windowStart, count: w.count + 1 });
     }
     if (windows.length === 0) {
-      return { allowed: true, limit: Number.MAX_SAFE_INTEGER, remaining: Number.MAX_SAFE_INTEGER, resetSeconds: 0 };
+      return {
+        allowed: true,
+        limit: Number.MAX_SAFE_INTEGER,
+        remaining: Number.MAX_SAFE_INTEGER,
+        resetSeconds: 0,
+      };
     }
     // Report the window closest to throttling, since that is the one a client must respect.
     const tightest = windows.reduce((a, b) =>

@@ -3,6 +3,8 @@
  * Shopify's REST/webhook JSON (snake_case, numeric ids, money as decimal strings), because that is
  * what webhooks carry; the GraphQL endpoint exposes the same records under their GraphQL names.
  */
+import { AdminApiState } from "./admin-graphql/state";
+
 export interface SandboxCustomer {
   id: number;
   email: string | null;
@@ -80,6 +82,11 @@ export class SandboxStore {
   readonly customers = new Map<number, SandboxCustomer>();
   readonly orders = new Map<number, SandboxOrder>();
   private nextId = 1_000_001;
+  /**
+   * What the Admin GraphQL stand-in writes (discount codes, store credit, gift cards, metafields,
+   * Flow trigger calls); see sandbox/shopify/admin-graphql/state.ts.
+   */
+  readonly adminApi = new AdminApiState(() => this.newId());
 
   constructor(readonly shop: SandboxShop) {}
 

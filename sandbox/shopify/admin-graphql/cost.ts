@@ -120,7 +120,10 @@ function fieldCost(
     let worst = 0;
     for (const item of measured.value) {
       if (item === null || item === undefined) continue;
-      worst = Math.max(worst, OBJECT_COST + selectionCost(input, subSelections, named, { value: item }));
+      worst = Math.max(
+        worst,
+        OBJECT_COST + selectionCost(input, subSelections, named, { value: item }),
+      );
     }
     return worst;
   }
@@ -230,13 +233,12 @@ function collectFields(
 function appliesTo(input: CostInput, condition: string, type: GraphQLObjectType): boolean {
   if (condition === type.name) return true;
   const conditionType = input.schema.getType(condition);
-  return !!conditionType && isAbstractType(conditionType) && input.schema.isSubType(conditionType, type);
+  return (
+    !!conditionType && isAbstractType(conditionType) && input.schema.isSubType(conditionType, type)
+  );
 }
 
-function isIncluded(
-  input: CostInput,
-  node: Parameters<typeof getDirectiveValues>[1],
-): boolean {
+function isIncluded(input: CostInput, node: Parameters<typeof getDirectiveValues>[1]): boolean {
   const skip = getDirectiveValues(GraphQLSkipDirective, node, input.variables);
   if (skip?.if === true) return false;
   const include = getDirectiveValues(GraphQLIncludeDirective, node, input.variables);

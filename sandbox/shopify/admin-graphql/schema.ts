@@ -6,13 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
-import {
-  buildClientSchema,
-  getNamedType,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-} from "graphql";
+import { buildClientSchema, getNamedType, TypeInfo, visit, visitWithTypeInfo } from "graphql";
 import type { DocumentNode, GraphQLSchema, IntrospectionQuery, SourceLocation } from "graphql";
 
 /** The version the stand-in serves; it must equal `[webhooks] api_version` in shopify.app.toml. */
@@ -65,8 +59,7 @@ export function loadAdminSchema(version: string = ADMIN_API_VERSION): AdminSchem
   const cached = cache.get(version);
   if (cached) return cached;
   const file = JSON.parse(gunzipSync(readFileSync(contractUrl(version))).toString("utf8")) as
-    | ContractFile
-    | undefined;
+    ContractFile | undefined;
   if (!file?.data?.__schema || !Array.isArray(file.offline_scopes?.items)) {
     throw new Error(`${contractUrl(version).pathname} is not an Admin API introspection contract`);
   }
@@ -161,11 +154,23 @@ export function documentAccessRequirements(
       },
       InlineFragment(node) {
         const type = node.typeCondition ? typeInfo.getType() : null;
-        if (type) add(getNamedType(type).name, null, admin.typeAccess(getNamedType(type).name), locate(node));
+        if (type)
+          add(
+            getNamedType(type).name,
+            null,
+            admin.typeAccess(getNamedType(type).name),
+            locate(node),
+          );
       },
       FragmentDefinition(node) {
         const type = typeInfo.getType();
-        if (type) add(getNamedType(type).name, null, admin.typeAccess(getNamedType(type).name), locate(node));
+        if (type)
+          add(
+            getNamedType(type).name,
+            null,
+            admin.typeAccess(getNamedType(type).name),
+            locate(node),
+          );
       },
     }),
   );

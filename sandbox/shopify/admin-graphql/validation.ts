@@ -79,7 +79,10 @@ function rubyCode(rule: ValidationRule, error: GraphQLError): string {
   if (rule === KnownDirectivesRule && /may not be used on/.test(error.message)) {
     return "directiveCannotBeApplied";
   }
-  if (rule === ValuesOfCorrectTypeRule && /of required type .* was not provided/.test(error.message)) {
+  if (
+    rule === ValuesOfCorrectTypeRule &&
+    /of required type .* was not provided/.test(error.message)
+  ) {
     return "missingRequiredInputObjectAttribute";
   }
   return rubyCodes.get(rule) ?? "validationFailed";

@@ -1,0 +1,25 @@
+// `npm run demo`: the unchanged app against local stand-ins for a Shopify store and a Klaviyo
+// account, on the embedded database. Nothing leaves the machine. See README "Sandbox".
+import { startSandbox } from "./sandbox";
+
+const sandbox = await startSandbox({
+  appPort: Number(process.env.PORT ?? 3000),
+  shopifyPort: Number(process.env.SHOPIFY_STANDIN_PORT ?? 3001),
+  klaviyoPort: Number(process.env.KLAVIYO_STANDIN_PORT ?? 3002),
+  keepData: process.env.DEMO_KEEP_DATA === "1",
+  log: (line) => console.info(line),
+});
+
+console.info(`
+  Loyalty sandbox is running (${sandbox.startupMs} ms)
+
+  Admin (as inside Shopify admin):  ${sandbox.adminUrl}
+  Simulated store (send webhooks):  ${sandbox.storeUrl}
+  Klaviyo stand-in API:             ${sandbox.klaviyoUrl}
+
+  Data: ${sandbox.dataDir} (reset on each start; DEMO_KEEP_DATA=1 keeps it). Ctrl+C stops.
+`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void sandbox.stop().then(() => process.exit(0)));
+}

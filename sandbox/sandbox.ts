@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import type { Server } from "node:http";
+import { startKlaviyoStandIn } from "./klaviyo/server";
+import { seedStore } from "./seed";
+import { routeShopToStandIn } from "./shopify/route-admin-api";
+import { startShopifyStandIn } from "./shopify/server";
+
+export const SANDBOX_APP = {
+  apiKey: "sandbox-loyalty-api-key",
+  apiSecret: "sandbox-loyalty-api-secret",
+  // A fixed, public development key: it protects nothing but sandbox data.
+  encryptionKey: "c2FuZGJveC1vbmx5LWtleS1kby1ub3QtdXNlLTMyYmI=",
+};
+
+export interface SandboxOptions {
+  appPort: number;
+  shopifyPort: number;
+  klaviyoPort: number;
+  keepData?: boolean;
+  dataDir?: string;
+  log?: (line: string) => void;
+}
+
+/**
+ * Starts everything the demo and the browser tests need: Shopify and Klaviyo stand-ins, the built
+ * app on the embedded database with its workers in-process, and the seeded store's history
+ * delivered to the app as webhooks, as Shopify would have delivered it.
+ */
+export async function startSandbox(options: SandboxOptions) {
+  const started = performance.now();
+  const log = options.log ?? (() => undefined);
+  const appUrl = `http://localhost:${options.appPort}`;
+  const dataDir = path.resolve(options.dataDir ?? ".data/sandbox");
+  if (!options.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const shopify = await startShopifyStandIn({
+    appUrl,
+    apiKey: SANDBOX_APP.apiKey,
+    apiSecret: SANDBOX_APP.apiSecret,
+    port: options.shopifyPort,
+  });
+  const klaviyo = await startKlaviyoStandIn({ port: options.klaviyoPort });
+
+  Object.assign(process.env, {
+    SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
+    SHOPIFY_API_SECRET: SANDBOX_APP.apiSecret,
+    SHOPIFY_APP_URL: appUrl,
+    SCOPES: shopify.config.scopes.join(","),
+    ENCRYPTION_KEY: SANDBOX_APP.encryptionKey,
+    DATABASE_URL: `pglite:${dataDir}`,
+    APP_BRIDGE_URL: `${shopify.url}/cdn/app-bridge.js`,
+    KLAVIYO_API_URL: klaviyo.url,
+    WORKERS: "inline",
+  });
+
+  buildAppIfStale(log);
+  const { migrate } = await import("../app/db/migrate.server");
+  const { database } = await import("../app/db.server");
+  await migrate(database);
+  const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
+  // After the build loaded: shopify-api's node adapter sets its fetch when first imported.
+  routeShopToStandIn(shopify.store.shop.domain, shopify.url);
+  const { createAppServer } = await import("../server/app-server");
+  const app: Server = await new Promise((resolve) => {
+    const listening = createAppServer(build).listen(options.appPort, () => resolve(listening));
+  });
+
+  const seeded = seedStore(shopify.store);
+  for (const customer of seeded.customers) await shopify.webhooks.send("customers/create", customer);
+  for (const order of seeded.orders) await shopify.webhooks.send("orders/paid", order);
+  log(`seeded ${seeded.customers.length} customers and ${seeded.orders.length} orders`);
+
+  const host = Buffer.from(`admin.shopify.com/store/${shopify.store.shop.domain.split(".")[0]}`).toString("base64url");
+  const adminUrl = `${appUrl}/app?shop=${shopify.store.shop.domain}&host=${host}&embedded=1`;
+  return {
+    adminUrl,
+    appUrl,
+    storeUrl: `${shopify.url}/store`,
+    klaviyoUrl: klaviyo.url,
+    dataDir,
+    shopify,
+    klaviyo,
+    startupMs: Math.round(performance.now() - started),
+    async stop() {
+      await new Promise<void>((resolve) => app.close(() => resolve()));
+      const { shutdown } = await import("../app/jobs/runtime.server");
+      await shutdown();
+      await shopify.close();
+      await klaviyo.close();
+    },
+  };
+}
+
+/** Builds the app when build/ is missing or older than a source file, so the demo runs current code. */
+function buildAppIfStale(log: (line: string) => void) {
+  const output = path.resolve("build/server/index.js");
+  const builtAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
+  const newest = newestMtime(path.resolve("app"));
+  if (builtAt > newest) return;
+  log("building the app (remix vite:build)…");
+  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error("the app did not build; see the output above");
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}

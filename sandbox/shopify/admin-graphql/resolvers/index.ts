@@ -1,0 +1,17 @@
+/** Every resolver the stand-in has, keyed `Type.field`. */
+import type { Resolver } from "../context";
+import { discountResolvers } from "./discounts";
+import { flowResolvers } from "./flow";
+import { giftCardResolvers } from "./gift-cards";
+import { metafieldResolvers } from "./metafields";
+import { queryResolvers } from "./query";
+import { storeCreditResolvers } from "./store-credit";
+
+export const resolvers: Readonly<Record<string, Resolver>> = {
+  ...queryResolvers,
+  ...discountResolvers,
+  ...storeCreditResolvers,
+  ...giftCardResolvers,
+  ...metafieldResolvers,
+  ...flowResolvers,
+};

@@ -1,0 +1,112 @@
+// Stand-in for https://cdn.shopify.com/shopifycloud/app-bridge.js, served by the sandbox's Shopify
+// stand-in (the app points at it through shopify-app-remix's APP_BRIDGE_URL setting). It does for
+// the app what App Bridge does inside Shopify admin: session tokens via shopify.idToken(), a bearer
+// token on the app's own fetches, the auth bounce page's reload, and visible nav/title/toasts.
+(function () {
+  const script = document.currentScript;
+  const apiKey = script && script.dataset.apiKey;
+  const authority = script ? new URL(script.src).origin : location.origin;
+  const params = new URLSearchParams(location.search);
+  const shop = params.get("shop") || sessionStorage.getItem("sandbox-shop");
+  const host = params.get("host") || sessionStorage.getItem("sandbox-host");
+  if (shop) sessionStorage.setItem("sandbox-shop", shop);
+  if (host) sessionStorage.setItem("sandbox-host", host);
+
+  // A full page load inside admin always carries shop, host and embedded=1.
+  function withAdminParams(href) {
+    const url = new URL(href, location.href);
+    if (shop) url.searchParams.set("shop", shop);
+    if (host) url.searchParams.set("host", host);
+    url.searchParams.set("embedded", "1");
+    return url.pathname + url.search;
+  }
+
+  let cached = { token: "", expiresAt: 0 };
+  async function idToken() {
+    if (cached.expiresAt > Date.now() + 5000) return cached.token;
+    const response = await nativeFetch(
+      `${authority}/__sandbox/session-token?shop=${encodeURIComponent(shop || "")}`,
+    );
+    if (!response.ok) throw new Error(`session token: HTTP ${response.status}`);
+    const body = await response.json();
+    cached = { token: body.token, expiresAt: Date.now() + body.expires_in * 1000 };
+    return cached.token;
+  }
+
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = async function (input, init) {
+    const request = new Request(input, init);
+    if (new URL(request.url).origin !== location.origin || request.headers.has("Authorization")) {
+      return nativeFetch(request);
+    }
+    const headers = new Headers(request.headers);
+    headers.set("Authorization", `Bearer ${await idToken()}`);
+    return nativeFetch(new Request(request, { headers }));
+  };
+
+  // The auth bounce page (/auth/session-token) asks App Bridge to come back with a token.
+  const reload = params.get("shopify-reload");
+  if (reload) {
+    idToken().then((token) => {
+      const target = new URL(reload, location.href);
+      target.searchParams.set("id_token", token);
+      location.replace(target.toString());
+    });
+  }
+
+  function toast(message, options) {
+    const element = document.createElement("div");
+    element.setAttribute("role", "status");
+    element.textContent = message;
+    element.style.cssText =
+      "position:fixed;bottom:24px;left:50%;transform:translateX(-50%);z-index:1000;padding:12px 16px;" +
+      "border-radius:8px;font:14px system-ui;color:#fff;background:" +
+      (options && options.isError ? "#8e1f0b" : "#303030");
+    document.body.appendChild(element);
+    setTimeout(() => element.remove(), (options && options.duration) || 4000);
+  }
+
+  const resolved = () => Promise.resolve();
+  window.shopify = {
+    config: { apiKey, shop, host, locale: "en" },
+    environment: { embedded: true, mobile: false, pos: false },
+    idToken,
+    toast: { show: toast, hide: resolved },
+    loading: () => undefined,
+    saveBar: { show: resolved, hide: resolved, toggle: resolved, leaveConfirmation: resolved },
+    modal: { show: resolved, hide: resolved, toggle: resolved },
+    ready: resolved(),
+  };
+
+  // <ui-nav-menu> renders in Shopify admin's chrome; here as a bar in the element's shadow root,
+  // which leaves the light-DOM links React rendered (and hydrates) untouched.
+  class NavMenu extends HTMLElement {
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: "open" });
+      const render = () => {
+        const links = [...this.querySelectorAll("a")]
+          .map((a) => {
+            const href = withAdminParams(a.getAttribute("href") || "/app");
+            const text = a.textContent.replace(/[<>&]/g, "");
+            return `<a href="${href}">${text}</a>`;
+          })
+          .join("");
+        root.innerHTML =
+          "<style>nav{display:flex;gap:16px;align-items:center;padding:10px 20px;background:#1a1a1a;" +
+          "color:#fff;font:14px system-ui}a{color:#fff;text-decoration:none}a:hover{text-decoration:underline}" +
+          "strong{margin-right:12px}</style>" +
+          `<nav aria-label="App navigation"><strong>Sandbox admin</strong>${links}</nav>`;
+      };
+      render();
+      new MutationObserver(render).observe(this, { childList: true, subtree: true });
+    }
+  }
+  class TitleBar extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+    }
+  }
+  if (!customElements.get("ui-nav-menu")) customElements.define("ui-nav-menu", NavMenu);
+  if (!customElements.get("ui-title-bar")) customElements.define("ui-title-bar", TitleBar);
+})();

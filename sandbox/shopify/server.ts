@@ -1,0 +1,93 @@
+import fs from "node:fs";
+import { serve } from "../http";
+import { createAdminGraphqlHandler } from "./admin-graphql/handler";
+import { readAppConfig, type AppConfig } from "./app-config";
+import { performStoreAction, StoreActionError } from "./store-actions";
+import { SandboxStore, type SandboxShop } from "./store";
+import { TokenAuthority } from "./tokens";
+import { WebhookSender } from "./webhook-sender";
+
+export interface ShopifyStandInOptions {
+  appUrl: string;
+  apiKey: string;
+  apiSecret: string;
+  port?: number;
+  shop?: Partial<SandboxShop>;
+  config?: AppConfig;
+}
+
+const PUBLIC = new URL("./public/", import.meta.url);
+
+/**
+ * A Shopify store on loopback: Admin GraphQL (validated against the real 2026-10 schema, with cost
+ * and throttling), token exchange, App Bridge's stand-in script, signed webhooks to the app, and a
+ * simulated-store page for people. Production code reaches it only through URLs and fetch.
+ */
+export async function startShopifyStandIn(options: ShopifyStandInOptions) {
+  const config = options.config ?? readAppConfig();
+  const store = new SandboxStore({
+    id: 1,
+    name: "Sandbox Outfitters",
+    domain: "sandbox-loyalty.myshopify.com",
+    email: "owner@sandbox-loyalty.example",
+    currencyCode: "USD",
+    ianaTimezone: "America/New_York",
+    plan: "Shopify",
+    ...options.shop,
+  });
+  const tokens = new TokenAuthority(
+    { apiKey: options.apiKey, apiSecret: options.apiSecret, scopes: config.scopes },
+    store.shop.domain,
+  );
+  const webhooks = new WebhookSender({
+    appUrl: options.appUrl,
+    shop: store.shop.domain,
+    secret: options.apiSecret,
+    config,
+  });
+  const graphql = createAdminGraphqlHandler({
+    store,
+    accessTokens: tokens.isValidAccessToken,
+    grantedScopes: config.scopes,
+  });
+  const graphqlPath = `/admin/api/${config.apiVersion}/graphql.json`;
+
+  const server = await serve(async (request) => {
+    const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === graphqlPath) return graphql(request);
+    if (request.method === "POST" && url.pathname === "/admin/oauth/access_token") return tokens.handle(request);
+    if (url.pathname === "/__sandbox/session-token") {
+      return Response.json(
+        { token: await tokens.sessionToken(), expires_in: 60 },
+        { headers: { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" } },
+      );
+    }
+    if (url.pathname === "/cdn/app-bridge.js") return file("app-bridge.js", "text/javascript");
+    if (url.pathname === "/store" || url.pathname === "/") return file("store.html", "text/html");
+    if (url.pathname === "/store/api/state") {
+      return Response.json({
+        shop: store.shop,
+        customers: [...store.customers.values()],
+        orders: [...store.orders.values()].reverse(),
+        webhooks: webhooks.log,
+      });
+    }
+    if (request.method === "POST" && url.pathname === "/store/api/actions") {
+      try {
+        return Response.json({ sent: await performStoreAction(store, webhooks, await request.json()) });
+      } catch (error) {
+        if (error instanceof StoreActionError) return Response.json({ error: error.message }, { status: 422 });
+        throw error;
+      }
+    }
+    return new Response("Not Found", { status: 404 });
+  }, options.port ?? 0);
+
+  return { ...server, store, tokens, webhooks, config };
+}
+
+function file(name: string, type: string) {
+  return new Response(fs.readFileSync(new URL(name, PUBLIC)), {
+    headers: { "Content-Type": `${type}; charset=utf-8`, "Cache-Control": "no-cache" },
+  });
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { subscriptionUri, type AppConfig } from "./app-config";
+import { signedWebhookRequest } from "./signing";
+
+export interface SentWebhook {
+  webhookId: string;
+  topic: string;
+  uri: string;
+  status: number | "unreachable";
+  sentAt: string;
+  durationMs: number;
+}
+
+/**
+ * Delivers webhooks the way Shopify does: to the subscription's address from shopify.app.toml,
+ * signed with the app's secret, one X-Shopify-Webhook-Id per delivery (kept on a redelivery).
+ */
+export class WebhookSender {
+  readonly log: SentWebhook[] = [];
+  private readonly bodies = new Map<string, { topic: string; payload: unknown }>();
+
+  constructor(
+    private readonly options: { appUrl: string; shop: string; secret: string; config: AppConfig },
+  ) {}
+
+  async send(topic: string, payload: unknown, webhookId = randomUUID()): Promise<SentWebhook> {
+    const uri = subscriptionUri(this.options.config, topic);
+    if (!uri) throw new Error(`shopify.app.toml subscribes to no "${topic}" webhook`);
+    this.bodies.set(webhookId, { topic, payload });
+    const request = signedWebhookRequest({
+      appUrl: this.options.appUrl,
+      path: uri,
+      topic,
+      shop: this.options.shop,
+      payload,
+      secret: this.options.secret,
+      apiVersion: this.options.config.apiVersion,
+      webhookId,
+    });
+    const started = performance.now();
+    let status: SentWebhook["status"];
+    try {
+      const response = await fetch(request, { signal: AbortSignal.timeout(5000) });
+      status = response.status;
+      await response.body?.cancel();
+    } catch {
+      status = "unreachable";
+    }
+    const sent: SentWebhook = {
+      webhookId,
+      topic,
+      uri,
+      status,
+      sentAt: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - started),
+    };
+    this.log.unshift(sent);
+    this.log.length = Math.min(this.log.length, 200);
+    return sent;
+  }
+
+  /** Shopify retries and sometimes redelivers: same id, same body. */
+  async redeliver(webhookId: string) {
+    const original = this.bodies.get(webhookId);
+    if (!original) throw new Error(`no webhook ${webhookId} was sent`);
+    return this.send(original.topic, original.payload, webhookId);
+  }
+}

@@ -12,7 +12,10 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": ["error", { allow: ["warn", "error", "info"] }],
     },
@@ -23,7 +26,17 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["@prisma/*", "@shopify/*", "klaviyo-api", "pg-boss", "node:*", "~/db*", "*.server"] },
+        {
+          patterns: [
+            "@prisma/*",
+            "@shopify/*",
+            "klaviyo-api",
+            "pg-boss",
+            "node:*",
+            "~/db*",
+            "*.server",
+          ],
+        },
       ],
     },
   },

@@ -1,9 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import {
-  ApiVersion,
-  AppDistribution,
-  shopifyApp,
-} from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
@@ -35,7 +31,10 @@ const shopify = shopifyApp({
       await prisma.$transaction(async (tx) => {
         const shop = await ensureShop(tx, session.shop);
         if (shop.uninstalledAt) {
-          await tx.shop.update({ where: { id: shop.id }, data: { uninstalledAt: null, installedAt: new Date() } });
+          await tx.shop.update({
+            where: { id: shop.id },
+            data: { uninstalledAt: null, installedAt: new Date() },
+          });
         }
       });
     },

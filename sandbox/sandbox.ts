@@ -61,7 +61,9 @@ export async function startSandbox(options: SandboxOptions) {
   const { migrate } = await import("../app/db/migrate.server");
   const { database } = await import("../app/db.server");
   await migrate(database);
-  const build = (await import(pathToFileURL(path.resolve("build/server/index.js")).href)) as ServerBuild;
+  const build = (await import(
+    pathToFileURL(path.resolve("build/server/index.js")).href
+  )) as ServerBuild;
   // After the build loaded: shopify-api's node adapter sets its fetch when first imported.
   routeShopToStandIn(shopify.store.shop.domain, shopify.url);
   const { createAppServer } = await import("../server/app-server");
@@ -70,11 +72,14 @@ export async function startSandbox(options: SandboxOptions) {
   });
 
   const seeded = seedStore(shopify.store);
-  for (const customer of seeded.customers) await shopify.webhooks.send("customers/create", customer);
+  for (const customer of seeded.customers)
+    await shopify.webhooks.send("customers/create", customer);
   for (const order of seeded.orders) await shopify.webhooks.send("orders/paid", order);
   log(`seeded ${seeded.customers.length} customers and ${seeded.orders.length} orders`);
 
-  const host = Buffer.from(`admin.shopify.com/store/${shopify.store.shop.domain.split(".")[0]}`).toString("base64url");
+  const host = Buffer.from(
+    `admin.shopify.com/store/${shopify.store.shop.domain.split(".")[0]}`,
+  ).toString("base64url");
   const adminUrl = `${appUrl}/app?shop=${shopify.store.shop.domain}&host=${host}&embedded=1`;
   return {
     adminUrl,
@@ -102,10 +107,14 @@ function buildAppIfStale(log: (line: string) => void) {
   const newest = newestMtime(path.resolve("app"));
   if (builtAt > newest) return;
   log("building the app (remix vite:build)…");
-  const result = spawnSync(process.execPath, [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+    {
+      stdio: "inherit",
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) throw new Error("the app did not build; see the output above");
 }
 

@@ -32,8 +32,18 @@ export function seedStore(store: SandboxStore, now = new Date()) {
     Array.from({ length: (index % 3) + 1 }, (_, n) =>
       store.addPaidOrder(
         customer,
-        [{ title: ["Trail jacket", "Wool socks", "Camp mug"][n % 3]!, price: `${29 + index * 11 + n * 17}.00`, quantity: 1 }],
-        { shipping: "5.00", tax: "0.00", at: new Date(now.getTime() - (90 - index * 9 - n * 4) * day) },
+        [
+          {
+            title: ["Trail jacket", "Wool socks", "Camp mug"][n % 3]!,
+            price: `${29 + index * 11 + n * 17}.00`,
+            quantity: 1,
+          },
+        ],
+        {
+          shipping: "5.00",
+          tax: "0.00",
+          at: new Date(now.getTime() - (90 - index * 9 - n * 4) * day),
+        },
       ),
     ),
   );

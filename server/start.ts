@@ -18,6 +18,8 @@ const server = createAppServer(build).listen(port, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void import("../app/jobs/runtime.server").then(({ shutdown }) => shutdown()).then(() => process.exit(0));
+    void import("../app/jobs/runtime.server")
+      .then(({ shutdown }) => shutdown())
+      .then(() => process.exit(0));
   });
 }

@@ -7,7 +7,8 @@ import { pgliteAdapter } from "./pglite-adapter.server";
 /** The driver adapter `prisma migrate` uses (see prisma.config.ts). */
 export async function migrationAdapterFactory(url: string | undefined) {
   const target = parseDatabaseUrl(url);
-  if (target.kind === "postgres") return new PrismaPg({ connectionString: target.connectionString });
+  if (target.kind === "postgres")
+    return new PrismaPg({ connectionString: target.connectionString });
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
   return pgliteAdapter(new PGlite(target.dataDir));
 }

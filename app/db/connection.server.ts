@@ -23,7 +23,9 @@ export interface DatabaseConnection {
 }
 
 export function openConnection(target: DatabaseTarget): DatabaseConnection {
-  return target.kind === "postgres" ? openPostgres(target.connectionString) : openPglite(target.dataDir);
+  return target.kind === "postgres"
+    ? openPostgres(target.connectionString)
+    : openPglite(target.dataDir);
 }
 
 function openPostgres(connectionString: string): DatabaseConnection {

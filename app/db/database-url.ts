@@ -2,8 +2,7 @@ import path from "node:path";
 
 /** Where the data lives: an embedded PGlite (a folder, or memory) or a PostgreSQL server. */
 export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string | undefined }
-  | { kind: "postgres"; connectionString: string };
+  { kind: "pglite"; dataDir: string | undefined } | { kind: "postgres"; connectionString: string };
 
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 

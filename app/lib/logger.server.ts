@@ -12,8 +12,9 @@ function threshold(): number {
  */
 function write(level: Level, message: string, fields: Record<string, unknown> = {}) {
   if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields }, (_k, v) =>
-    typeof v === "bigint" ? v.toString() : v,
+  const line = JSON.stringify(
+    { level, time: new Date().toISOString(), message, ...fields },
+    (_k, v) => (typeof v === "bigint" ? v.toString() : v),
   );
   if (level === "error" || level === "warn") console.error(line);
   else console.info(line);

@@ -10,7 +10,10 @@ import { acceptWebhook } from "~/services/webhook-intake.server";
 export async function receiveQueuedWebhook(request: Request, topics: readonly string[]) {
   const webhook = await authenticate.webhook(request);
   if (!topics.includes(webhook.topic)) {
-    logger.warn("webhook topic not handled by this route", { topic: webhook.topic, url: request.url });
+    logger.warn("webhook topic not handled by this route", {
+      topic: webhook.topic,
+      url: request.url,
+    });
     return new Response(`Topic ${webhook.topic} is not handled at this address`, { status: 422 });
   }
   const result = await acceptWebhook({
@@ -22,6 +25,10 @@ export async function receiveQueuedWebhook(request: Request, topics: readonly st
     triggeredAt: webhook.triggeredAt,
     payload: webhook.payload,
   });
-  logger.info("webhook received", { shop: webhook.shop, topic: webhook.topic, status: result.status });
+  logger.info("webhook received", {
+    shop: webhook.shop,
+    topic: webhook.topic,
+    status: result.status,
+  });
   return new Response(null, { status: 200 });
 }

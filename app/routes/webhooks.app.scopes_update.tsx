@@ -8,7 +8,8 @@ const Payload = z.object({ current: z.array(z.string()) });
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop, payload } = await authenticate.webhook(request);
   const parsed = Payload.safeParse(payload);
-  if (!parsed.success) return new Response("payload.current must be a list of scopes", { status: 400 });
+  if (!parsed.success)
+    return new Response("payload.current must be a list of scopes", { status: 400 });
   await updateGrantedScopes(shop, parsed.data.current);
   return new Response(null, { status: 200 });
 };

@@ -23,7 +23,10 @@ const CustomerRedact = z.object({
   orders_to_redact: z.array(z.coerce.string()).default([]),
 });
 
-export async function handleComplianceDelivery(tx: Prisma.TransactionClient, delivery: StoredDelivery) {
+export async function handleComplianceDelivery(
+  tx: Prisma.TransactionClient,
+  delivery: StoredDelivery,
+) {
   switch (delivery.topic) {
     case "CUSTOMERS_DATA_REQUEST":
       return assembleCustomerData(tx, delivery);
@@ -71,7 +74,11 @@ async function redactCustomer(tx: Prisma.TransactionClient, delivery: StoredDeli
     WHERE "shopId" = ${delivery.shopId}::uuid
       AND ("customerId" = ${request.customer.id} OR payload->>'id' = ANY(${request.orders_to_redact}::text[]))`;
   await tx.complianceRequest.updateMany({
-    where: { shopId: delivery.shopId, customerId: request.customer.id, topic: "CUSTOMERS_DATA_REQUEST" },
+    where: {
+      shopId: delivery.shopId,
+      customerId: request.customer.id,
+      topic: "CUSTOMERS_DATA_REQUEST",
+    },
     data: { result: toJson({ redacted: true }) },
   });
   await tx.complianceRequest.create({

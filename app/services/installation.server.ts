@@ -13,5 +13,8 @@ export async function markUninstalled(shopDomain: string) {
 
 /** app/scopes_update: keep the stored sessions' scope in step with what the merchant granted. */
 export async function updateGrantedScopes(shopDomain: string, scopes: string[]) {
-  await prisma.session.updateMany({ where: { shop: shopDomain }, data: { scope: scopes.join(",") } });
+  await prisma.session.updateMany({
+    where: { shop: shopDomain },
+    data: { scope: scopes.join(",") },
+  });
 }

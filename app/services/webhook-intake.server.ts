@@ -16,8 +16,7 @@ export interface IncomingWebhook {
 }
 
 export type IntakeResult =
-  | { status: "accepted"; deliveryId: string }
-  | { status: "duplicate"; deliveryId: undefined };
+  { status: "accepted"; deliveryId: string } | { status: "duplicate"; deliveryId: undefined };
 
 /**
  * Records a delivery and queues its processing in one transaction, so a delivery is either both

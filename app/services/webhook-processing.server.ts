@@ -44,7 +44,10 @@ export async function processWebhookDelivery(deliveryId: string) {
   } catch (error) {
     await prisma.webhookDelivery.updateMany({
       where: { id: deliveryId, shopId: delivery.shopId },
-      data: { attempts: { increment: 1 }, lastError: String((error as Error).message).slice(0, 2000) },
+      data: {
+        attempts: { increment: 1 },
+        lastError: String((error as Error).message).slice(0, 2000),
+      },
     });
     throw error;
   }

@@ -55,7 +55,8 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
   const server = await serve(async (request) => {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === graphqlPath) return graphql(request);
-    if (request.method === "POST" && url.pathname === "/admin/oauth/access_token") return tokens.handle(request);
+    if (request.method === "POST" && url.pathname === "/admin/oauth/access_token")
+      return tokens.handle(request);
     if (url.pathname === "/__sandbox/session-token") {
       return Response.json(
         { token: await tokens.sessionToken(), expires_in: 60 },
@@ -74,9 +75,12 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     }
     if (request.method === "POST" && url.pathname === "/store/api/actions") {
       try {
-        return Response.json({ sent: await performStoreAction(store, webhooks, await request.json()) });
+        return Response.json({
+          sent: await performStoreAction(store, webhooks, await request.json()),
+        });
       } catch (error) {
-        if (error instanceof StoreActionError) return Response.json({ error: error.message }, { status: 422 });
+        if (error instanceof StoreActionError)
+          return Response.json({ error: error.message }, { status: 422 });
         throw error;
       }
     }

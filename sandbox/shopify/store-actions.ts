@@ -20,7 +20,11 @@ const Action = z.discriminatedUnion("action", [
     amount: z.string().regex(/^\d+(\.\d{1,2})?$/, "an amount like 49.90"),
     quantity: z.coerce.number().int().min(1).default(1),
   }),
-  z.object({ action: z.literal("refund-order"), orderId: z.coerce.number(), quantity: z.coerce.number().int().min(1).default(1) }),
+  z.object({
+    action: z.literal("refund-order"),
+    orderId: z.coerce.number(),
+    quantity: z.coerce.number().int().min(1).default(1),
+  }),
   z.object({ action: z.literal("cancel-order"), orderId: z.coerce.number() }),
   z.object({ action: z.literal("request-customer-data"), customerId: z.coerce.number() }),
   z.object({ action: z.literal("redact-customer"), customerId: z.coerce.number() }),
@@ -29,10 +33,16 @@ const Action = z.discriminatedUnion("action", [
 
 export type StoreAction = z.input<typeof Action>;
 
-export async function performStoreAction(store: SandboxStore, sender: WebhookSender, input: unknown) {
+export async function performStoreAction(
+  store: SandboxStore,
+  sender: WebhookSender,
+  input: unknown,
+) {
   const parsed = Action.safeParse(input);
   if (!parsed.success) {
-    throw new StoreActionError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    throw new StoreActionError(
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   }
   const command = parsed.data;
   switch (command.action) {
@@ -44,7 +54,10 @@ export async function performStoreAction(store: SandboxStore, sender: WebhookSen
       const customer = customerOf(store, command.customerId);
       customer.state = "enabled";
       customer.updated_at = new Date().toISOString();
-      return [await sender.send("customers/enable", customer), await sender.send("customers/update", customer)];
+      return [
+        await sender.send("customers/enable", customer),
+        await sender.send("customers/update", customer),
+      ];
     }
     case "place-order": {
       const customer = customerOf(store, command.customerId);

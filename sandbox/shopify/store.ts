@@ -38,8 +38,20 @@ export interface SandboxRefund {
   order_id: number;
   created_at: string;
   note: string | null;
-  refund_line_items: { id: number; line_item_id: number; quantity: number; subtotal: string; total_tax: string }[];
-  transactions: { id: number; amount: string; kind: "refund"; status: "success"; currency: string }[];
+  refund_line_items: {
+    id: number;
+    line_item_id: number;
+    quantity: number;
+    subtotal: string;
+    total_tax: string;
+  }[];
+  transactions: {
+    id: number;
+    amount: string;
+    kind: "refund";
+    status: "success";
+    currency: string;
+  }[];
 }
 
 export interface SandboxOrder {
@@ -61,10 +73,17 @@ export interface SandboxOrder {
   total_tax: string;
   total_discounts: string;
   total_shipping_price_set: { shop_money: { amount: string; currency_code: string } };
-  discount_codes: { code: string; amount: string; type: "fixed_amount" | "percentage" | "shipping" }[];
+  discount_codes: {
+    code: string;
+    amount: string;
+    type: "fixed_amount" | "percentage" | "shipping";
+  }[];
   line_items: SandboxLineItem[];
   refunds: SandboxRefund[];
-  customer: Pick<SandboxCustomer, "id" | "email" | "first_name" | "last_name" | "phone" | "state"> | null;
+  customer: Pick<
+    SandboxCustomer,
+    "id" | "email" | "first_name" | "last_name" | "phone" | "state"
+  > | null;
   test: boolean;
 }
 
@@ -118,7 +137,12 @@ export class SandboxStore {
   addPaidOrder(
     customer: SandboxCustomer | null,
     items: { title: string; price: string; quantity: number }[],
-    options: { shipping?: string; tax?: string; discountCodes?: SandboxOrder["discount_codes"]; at?: Date } = {},
+    options: {
+      shipping?: string;
+      tax?: string;
+      discountCodes?: SandboxOrder["discount_codes"];
+      at?: Date;
+    } = {},
   ) {
     const at = (options.at ?? new Date()).toISOString();
     const id = this.newId();
@@ -188,7 +212,9 @@ export class SandboxStore {
       .filter((r) => r.line_item_id === lineItemId)
       .reduce((sum, r) => sum + r.quantity, 0);
     if (refunded + quantity > lineItem.quantity) {
-      throw new Error(`only ${lineItem.quantity - refunded} of line item ${lineItemId} left to refund`);
+      throw new Error(
+        `only ${lineItem.quantity - refunded} of line item ${lineItemId} left to refund`,
+      );
     }
     const amount = fromCents(toCents(lineItem.price) * quantity);
     const refund: SandboxRefund = {
@@ -197,7 +223,13 @@ export class SandboxStore {
       created_at: at.toISOString(),
       note: null,
       refund_line_items: [
-        { id: this.newId(), line_item_id: lineItemId, quantity, subtotal: amount, total_tax: "0.00" },
+        {
+          id: this.newId(),
+          line_item_id: lineItemId,
+          quantity,
+          subtotal: amount,
+          total_tax: "0.00",
+        },
       ],
       transactions: [
         { id: this.newId(), amount, kind: "refund", status: "success", currency: order.currency },

@@ -23,7 +23,11 @@ export class WebhookSender {
     private readonly options: { appUrl: string; shop: string; secret: string; config: AppConfig },
   ) {}
 
-  async send(topic: string, payload: unknown, webhookId = randomUUID()): Promise<SentWebhook> {
+  async send(
+    topic: string,
+    payload: unknown,
+    webhookId: string = randomUUID(),
+  ): Promise<SentWebhook> {
     const uri = subscriptionUri(this.options.config, topic);
     if (!uri) throw new Error(`shopify.app.toml subscribes to no "${topic}" webhook`);
     this.bodies.set(webhookId, { topic, payload });

@@ -7,7 +7,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -41,7 +43,10 @@ export async function freePort(): Promise<number> {
  */
 export async function newPage(browser: Browser): Promise<Page> {
   const probe = await browser.newPage();
-  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace("HeadlessChrome", "Chrome");
+  const userAgent = (await probe.evaluate(() => navigator.userAgent)).replace(
+    "HeadlessChrome",
+    "Chrome",
+  );
   await probe.close();
   return browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent });
 }

@@ -36,7 +36,10 @@ describe("sandbox admin in a browser", () => {
     expect(await page.getByText("Events received from Shopify").isVisible()).toBe(true);
     expect(await page.getByRole("navigation", { name: "App navigation" }).isVisible()).toBe(true);
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
-    await page.screenshot({ path: path.resolve("docs/screenshots/admin-home.png"), fullPage: true });
+    await page.screenshot({
+      path: path.resolve("docs/screenshots/admin-home.png"),
+      fullPage: true,
+    });
   });
 
   it("shows an order sent from the simulated store in the admin", async () => {
@@ -45,7 +48,10 @@ describe("sandbox admin in a browser", () => {
     const firstPay = store.getByRole("button", { name: "Pay" }).first();
     await firstPay.click();
     await store.getByText(/Sent orders\/paid → 200/).waitFor();
-    await store.screenshot({ path: path.resolve("docs/screenshots/simulated-store.png"), fullPage: true });
+    await store.screenshot({
+      path: path.resolve("docs/screenshots/simulated-store.png"),
+      fullPage: true,
+    });
 
     const admin = await newPage(browser);
     await admin.goto(sandbox.adminUrl, { waitUntil: "networkidle" });

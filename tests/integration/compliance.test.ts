@@ -25,8 +25,18 @@ async function deliverAndProcess(topic: string, payload: unknown) {
 describe("compliance webhooks", () => {
   it("customers/data_request assembles what is stored about the customer", async () => {
     // GIVEN an order of the customer and one of somebody else
-    await deliver("/webhooks/orders", "orders/paid", { id: 501, email: customer.email, customer }, ordersAction);
-    await deliver("/webhooks/orders", "orders/paid", { id: 502, customer: { id: 9999 } }, ordersAction);
+    await deliver(
+      "/webhooks/orders",
+      "orders/paid",
+      { id: 501, email: customer.email, customer },
+      ordersAction,
+    );
+    await deliver(
+      "/webhooks/orders",
+      "orders/paid",
+      { id: 502, customer: { id: 9999 } },
+      ordersAction,
+    );
 
     // WHEN Shopify asks for the customer's data
     await deliverAndProcess("customers/data_request", {
@@ -48,7 +58,12 @@ describe("compliance webhooks", () => {
   });
 
   it("customers/redact removes the customer's personal data and keeps others'", async () => {
-    await deliver("/webhooks/orders", "orders/paid", { id: 601, email: customer.email, customer }, ordersAction);
+    await deliver(
+      "/webhooks/orders",
+      "orders/paid",
+      { id: 601, email: customer.email, customer },
+      ordersAction,
+    );
     const other = await deliver(
       "/webhooks/orders",
       "orders/paid",
@@ -63,7 +78,9 @@ describe("compliance webhooks", () => {
       orders_to_redact: [601],
     });
 
-    const stored = await prisma.webhookDelivery.findMany({ where: { customerId: BigInt(customer.id) } });
+    const stored = await prisma.webhookDelivery.findMany({
+      where: { customerId: BigInt(customer.id) },
+    });
     expect(stored.length).toBeGreaterThan(0);
     for (const delivery of stored) {
       expect(JSON.stringify(delivery.payload)).not.toContain(customer.email);
@@ -72,7 +89,9 @@ describe("compliance webhooks", () => {
     const exports = await prisma.complianceRequest.findMany({
       where: { topic: "CUSTOMERS_DATA_REQUEST", customerId: BigInt(customer.id) },
     });
-    expect(exports.every((e) => JSON.stringify(e.result) === JSON.stringify({ redacted: true }))).toBe(true);
+    expect(
+      exports.every((e) => JSON.stringify(e.result) === JSON.stringify({ redacted: true })),
+    ).toBe(true);
     const untouched = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: other.id } });
     expect(JSON.stringify(untouched.payload)).toContain("bob@example.com");
   });
@@ -102,7 +121,9 @@ describe("compliance webhooks", () => {
     );
     expect(uninstall.status).toBe(200);
     expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
-    expect((await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).uninstalledAt).not.toBeNull();
+    expect(
+      (await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } })).uninstalledAt,
+    ).not.toBeNull();
 
     await deliverAndProcess("shop/redact", { shop_id: 1, shop_domain: TEST_SHOP });
 

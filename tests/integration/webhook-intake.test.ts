@@ -10,7 +10,10 @@ const order = {
   name: "#1001",
   total_price: "120.00",
   // 2^53 + 1: a JSON number loses the last digit, so the id must come from the gid string.
-  customer: { id: 9007199254740993, admin_graphql_api_id: "gid://shopify/Customer/9007199254740993" },
+  customer: {
+    id: Number("9007199254740993"),
+    admin_graphql_api_id: "gid://shopify/Customer/9007199254740993",
+  },
 };
 
 async function queuedJobs() {
@@ -30,7 +33,9 @@ describe("webhook intake", () => {
 
     // THEN it is acknowledged, stored with its customer, and one job is queued
     expect(response.status).toBe(200);
-    const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { webhookId: "wh-paid-1" } });
+    const delivery = await prisma.webhookDelivery.findFirstOrThrow({
+      where: { webhookId: "wh-paid-1" },
+    });
     expect(delivery.topic).toBe("ORDERS_PAID");
     expect(delivery.customerId).toBe(9007199254740993n);
     expect(delivery.payload).toMatchObject({ name: "#1001", total_price: "120.00" });
@@ -70,14 +75,27 @@ describe("webhook intake", () => {
 
   it("records a redelivered webhook id once and queues one job", async () => {
     const jobsBefore = await queuedJobs();
-    const first = webhook("/webhooks/customers", "customers/create", { id: 42, email: "a@example.com" }, {
-      webhookId: "wh-dup",
-    });
-    const again = webhook("/webhooks/customers", "customers/create", { id: 42, email: "a@example.com" }, {
-      webhookId: "wh-dup",
-    });
+    const first = webhook(
+      "/webhooks/customers",
+      "customers/create",
+      { id: 42, email: "a@example.com" },
+      {
+        webhookId: "wh-dup",
+      },
+    );
+    const again = webhook(
+      "/webhooks/customers",
+      "customers/create",
+      { id: 42, email: "a@example.com" },
+      {
+        webhookId: "wh-dup",
+      },
+    );
 
-    const responses = [await callAction(customersAction, first), await callAction(customersAction, again)];
+    const responses = [
+      await callAction(customersAction, first),
+      await callAction(customersAction, again),
+    ];
 
     expect(responses.map((r) => r.status)).toEqual([200, 200]);
     expect(await prisma.webhookDelivery.count({ where: { webhookId: "wh-dup" } })).toBe(1);
@@ -86,7 +104,12 @@ describe("webhook intake", () => {
 
   it("records concurrent redeliveries of one id once", async () => {
     const requests = Array.from({ length: 5 }, () =>
-      webhook("/webhooks/orders", "refunds/create", { id: 7, order_id: 1 }, { webhookId: "wh-race" }),
+      webhook(
+        "/webhooks/orders",
+        "refunds/create",
+        { id: 7, order_id: 1 },
+        { webhookId: "wh-race" },
+      ),
     );
 
     const responses = await Promise.all(requests.map((r) => callAction(ordersAction, r)));
@@ -96,7 +119,12 @@ describe("webhook intake", () => {
   });
 
   it("refuses a topic sent to the wrong address", async () => {
-    const request = webhook("/webhooks/orders", "customers/create", { id: 1 }, { webhookId: "wh-misrouted" });
+    const request = webhook(
+      "/webhooks/orders",
+      "customers/create",
+      { id: 1 },
+      { webhookId: "wh-misrouted" },
+    );
 
     const response = await callAction(ordersAction, request);
 

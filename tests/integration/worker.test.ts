@@ -5,7 +5,10 @@ import { registerWorkers } from "~/jobs/workers.server";
 import { action as complianceAction } from "~/routes/webhooks.compliance";
 import { callAction, TEST_SHOP, webhook } from "../support/webhooks";
 
-async function waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | null | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -38,7 +41,9 @@ describe("job worker", () => {
     );
     expect(request.completedAt).not.toBeNull();
     const delivery = await waitFor(() =>
-      prisma.webhookDelivery.findFirst({ where: { topic: "CUSTOMERS_DATA_REQUEST", processedAt: { not: null } } }),
+      prisma.webhookDelivery.findFirst({
+        where: { topic: "CUSTOMERS_DATA_REQUEST", processedAt: { not: null } },
+      }),
     );
     expect(delivery.attempts).toBe(1);
   });

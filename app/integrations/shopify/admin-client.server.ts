@@ -37,8 +37,9 @@ export async function runAdminQuery<Data>(
     body = (await response.json()) as GraphqlBody<Data>;
   } catch (error) {
     // shopify-api throws GraphqlQueryError for a 200 carrying `errors`; keep Shopify's codes.
-    const graphQLErrors = (error as { body?: { errors?: { graphQLErrors?: GraphqlBody<Data>["errors"] } } })
-      .body?.errors?.graphQLErrors;
+    const graphQLErrors = (
+      error as { body?: { errors?: { graphQLErrors?: GraphqlBody<Data>["errors"] } } }
+    ).body?.errors?.graphQLErrors;
     if (!graphQLErrors) throw error;
     body = { errors: graphQLErrors };
   }

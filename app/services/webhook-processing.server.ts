@@ -1,21 +1,52 @@
 import type { Prisma } from "@prisma/client";
+import { ZodError } from "zod";
 import prisma from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { handleComplianceDelivery, COMPLIANCE_TOPICS } from "./compliance.server";
-import type { StoredDelivery } from "./stored-delivery";
+import {
+  applyAccountRegistered,
+  applyCustomerCreated,
+  applyCustomerUpdated,
+} from "./customers.server";
+import { applyOrderCancelled, applyOrderPaid, applyRefund } from "./orders.server";
+import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
-type DeliveryHandler = (tx: Prisma.TransactionClient, delivery: StoredDelivery) => Promise<void>;
+type DeliveryHandler = (
+  tx: Prisma.TransactionClient,
+  delivery: StoredDelivery,
+) => Promise<HandlerOutcome | void>;
+
+const byPayload =
+  (
+    apply: (
+      tx: Prisma.TransactionClient,
+      shopId: string,
+      payload: unknown,
+    ) => Promise<HandlerOutcome>,
+  ) =>
+  (tx: Prisma.TransactionClient, delivery: StoredDelivery) =>
+    apply(tx, delivery.shopId, delivery.payload);
 
 /**
- * Topic → what applying it means. Topics without an entry yet (orders, refunds, customers: the
- * loyalty engine) stay recorded but unprocessed, visible as such in the admin, and are applied
- * when their handler ships because the job is retried from the stored payload.
+ * Topic → what applying it means. Topics without an entry yet (orders/edited, customers/delete,
+ * customers/merge) stay recorded but unprocessed, visible as such in the admin, and are applied
+ * when their handler ships because the stored payload is kept.
  */
-const HANDLERS: Partial<Record<string, DeliveryHandler>> = Object.fromEntries(
-  COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery]),
-);
+const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
+  ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
+  ORDERS_PAID: byPayload(applyOrderPaid),
+  REFUNDS_CREATE: byPayload(applyRefund),
+  ORDERS_CANCELLED: byPayload(applyOrderCancelled),
+  CUSTOMERS_CREATE: byPayload(applyCustomerCreated),
+  CUSTOMERS_UPDATE: byPayload(applyCustomerUpdated),
+  CUSTOMERS_ENABLE: byPayload(applyAccountRegistered),
+};
 
-/** Applies one recorded webhook delivery. Throws to make pg-boss retry; records the error first. */
+/**
+ * Applies one recorded webhook delivery. A payload that fails validation is marked rejected with
+ * the reason and not retried (it will not get better); any other error is recorded and rethrown
+ * so pg-boss retries the job with backoff.
+ */
 export async function processWebhookDelivery(deliveryId: string) {
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: deliveryId },
@@ -32,18 +63,33 @@ export async function processWebhookDelivery(deliveryId: string) {
     logger.debug("no handler for topic yet", { topic: delivery.topic, deliveryId });
     return;
   }
+  const where = { id: deliveryId, shopId: delivery.shopId };
   try {
     // The effect and the "processed" mark commit together: a crash in between redoes neither twice.
     await prisma.$transaction(async (tx) => {
-      await handler(tx, delivery);
+      const outcome = (await handler(tx, delivery)) ?? "applied";
       await tx.webhookDelivery.updateMany({
-        where: { id: deliveryId, shopId: delivery.shopId },
-        data: { processedAt: new Date(), attempts: { increment: 1 }, lastError: null },
+        where,
+        data: { processedAt: new Date(), attempts: { increment: 1 }, lastError: null, outcome },
       });
     });
   } catch (error) {
+    if (error instanceof ZodError) {
+      const reason = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      await prisma.webhookDelivery.updateMany({
+        where,
+        data: {
+          processedAt: new Date(),
+          attempts: { increment: 1 },
+          outcome: "rejected",
+          lastError: `invalid payload: ${reason}`.slice(0, 2000),
+        },
+      });
+      logger.warn("webhook payload rejected", { topic: delivery.topic, deliveryId, reason });
+      return;
+    }
     await prisma.webhookDelivery.updateMany({
-      where: { id: deliveryId, shopId: delivery.shopId },
+      where,
       data: {
         attempts: { increment: 1 },
         lastError: String((error as Error).message).slice(0, 2000),

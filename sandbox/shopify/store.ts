@@ -100,14 +100,20 @@ export interface SandboxShop {
 export class SandboxStore {
   readonly customers = new Map<number, SandboxCustomer>();
   readonly orders = new Map<number, SandboxOrder>();
-  private nextId = 1_000_001;
+  private nextId: number;
   /**
    * What the Admin GraphQL stand-in writes (discount codes, store credit, gift cards, metafields,
    * Flow trigger calls); see sandbox/shopify/admin-graphql/state.ts.
    */
   readonly adminApi = new AdminApiState(() => this.newId());
 
-  constructor(readonly shop: SandboxShop) {}
+  /** `firstId` lets several stores share one database in tests without their ids colliding. */
+  constructor(
+    readonly shop: SandboxShop,
+    firstId = 1_000_001,
+  ) {
+    this.nextId = firstId;
+  }
 
   newId(): number {
     return this.nextId++;

@@ -1,0 +1,24 @@
+export {
+  BonusConfigSchema,
+  CONFIG_VERSION,
+  DEFAULT_PROGRAM_CONFIG,
+  EarningConfigSchema,
+  ExpiryConfigSchema,
+  PendingConfigSchema,
+  ProgramConfigSchema,
+  RefundPolicySchema,
+  RoundingModeSchema,
+  TierRulesSchema,
+} from "./config";
+export type {
+  EarningConfig,
+  ExpiryConfig,
+  ProgramConfig,
+  ProgramConfigInput,
+  RoundingMode,
+} from "./config";
+export { TierListSchema, TierSchema, TierThresholdSchema } from "./tiers";
+export type { Tier, TierThreshold, TierThresholdKind } from "./tiers";
+export { CONFIG_AREAS, describeConfigChange } from "./change";
+export type { ConfigArea } from "./change";
+export { hasAtMostTwoDecimals, toHundredths } from "./decimal";

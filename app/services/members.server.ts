@@ -1,0 +1,94 @@
+import type { Member, Prisma } from "@prisma/client";
+import type { ProgramConfig } from "~/domain/program";
+import type { MemberSnapshot } from "~/domain/events";
+
+export interface CustomerContact {
+  customerId: bigint;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+/**
+ * The member for a Shopify customer, created on first sight. `created` is true only for the
+ * transaction whose insert won, so member.activated is written exactly once per customer.
+ */
+export async function ensureMember(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  contact: CustomerContact,
+): Promise<{ member: Member; created: boolean }> {
+  const fields = {
+    email: contact.email ?? null,
+    phone: contact.phone ?? null,
+    firstName: contact.firstName || null,
+    lastName: contact.lastName || null,
+  };
+  const { count } = await tx.member.createMany({
+    data: { shopId, customerId: contact.customerId, ...fields },
+    skipDuplicates: true,
+  });
+  const member = await lockMember(tx, shopId, contact.customerId);
+  if (count === 0 && contactChanged(member, fields)) {
+    return {
+      member: await tx.member.update({
+        where: { id: member.id },
+        data: definedOnly(fields, contact),
+      }),
+      created: false,
+    };
+  }
+  return { member, created: count === 1 };
+}
+
+/** Reads the member row FOR UPDATE: balance changes of one member are serialised. */
+export async function lockMember(tx: Prisma.TransactionClient, shopId: string, customerId: bigint) {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Member" WHERE "shopId" = ${shopId}::uuid AND "customerId" = ${customerId}
+    FOR UPDATE`;
+  const id = rows[0]?.id;
+  if (!id) throw new Error(`no member for customer ${customerId}`);
+  return tx.member.findUniqueOrThrow({ where: { id } });
+}
+
+/** The member as every loyalty event carries it (catalog: member snapshot). */
+export function memberSnapshot(member: Member, config: ProgramConfig): MemberSnapshot {
+  const tier = config.tiers.find((t) => t.id === member.tierId);
+  return {
+    customer_id: member.customerId.toString(),
+    email: member.email,
+    phone: member.phone,
+    first_name: member.firstName,
+    last_name: member.lastName,
+    points_balance: member.pointsBalance,
+    store_credit_balance_minor: null,
+    store_credit_currency: null,
+    vip_tier: tier?.name ?? null,
+    lifetime_points_earned: member.lifetimeEarned,
+    lifetime_points_spent: member.lifetimeSpent,
+  };
+}
+
+type ContactFields = Pick<Member, "email" | "phone" | "firstName" | "lastName">;
+
+function contactChanged(member: Member, fields: ContactFields) {
+  return (Object.keys(fields) as (keyof ContactFields)[]).some(
+    (key) => fields[key] !== null && fields[key] !== member[key],
+  );
+}
+
+/** A webhook that omits a field (undefined) leaves it alone; null or "" is kept as unknown. */
+function definedOnly(fields: ContactFields, contact: CustomerContact): Partial<ContactFields> {
+  const source: Record<keyof ContactFields, unknown> = {
+    email: contact.email,
+    phone: contact.phone,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+  };
+  return Object.fromEntries(
+    (Object.keys(fields) as (keyof ContactFields)[])
+      .filter((key) => source[key] !== undefined && fields[key] !== null)
+      .map((key) => [key, fields[key]]),
+  );
+}

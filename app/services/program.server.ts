@@ -1,0 +1,46 @@
+import type { Prisma } from "@prisma/client";
+import {
+  DEFAULT_PROGRAM_CONFIG,
+  describeConfigChange,
+  ProgramConfigSchema,
+  type ConfigArea,
+  type ProgramConfig,
+} from "~/domain/program";
+
+export interface ProgramInForce {
+  /** 0 when the shop never saved a program and the defaults apply. */
+  version: number;
+  config: ProgramConfig;
+}
+
+/** The newest saved program of the shop, or the defaults. */
+export async function programInForce(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+): Promise<ProgramInForce> {
+  const latest = await tx.programVersion.findFirst({
+    where: { shopId },
+    orderBy: { version: "desc" },
+    select: { version: true, config: true },
+  });
+  if (!latest) return { version: 0, config: DEFAULT_PROGRAM_CONFIG };
+  return { version: latest.version, config: ProgramConfigSchema.parse(latest.config) };
+}
+
+/**
+ * Saves a new version (never edits an old one) and says which areas changed, so the caller can
+ * start a recompute when tiers or expiry moved. Invalid input throws zod's error with field paths.
+ */
+export async function saveProgram(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  input: unknown,
+  createdBy: string | null,
+): Promise<ProgramInForce & { changed: ConfigArea[] }> {
+  const config = ProgramConfigSchema.parse(input);
+  const previous = await programInForce(tx, shopId);
+  const version = previous.version + 1;
+  // The unique (shopId, version) makes two concurrent saves conflict instead of both "winning".
+  await tx.programVersion.create({ data: { shopId, version, config, createdBy } });
+  return { version, config, changed: describeConfigChange(previous.config, config) };
+}

@@ -44,10 +44,11 @@ export default function Home() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <InlineGrid columns={3} gap="400">
+          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+            <Metric label="Members" value={activity.members} />
+            <Metric label="Points outstanding" value={activity.outstanding} />
             <Metric label="Events received from Shopify" value={activity.received} />
-            <Metric label="Applied" value={activity.processed} />
-            <Metric label="Failing (retrying)" value={activity.failing} />
+            <Metric label="Needing attention" value={activity.failing} />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
@@ -89,9 +90,15 @@ function Metric({ label, value }: { label: string; value: number }) {
   );
 }
 
-function DeliveryStatus(delivery: { processedAt: string | Date | null; lastError: string | null }) {
+function DeliveryStatus(delivery: {
+  processedAt: string | Date | null;
+  lastError: string | null;
+  outcome: string | null;
+}) {
+  if (delivery.outcome === "rejected") return <Badge tone="critical">Rejected</Badge>;
+  if (delivery.outcome === "ignored") return <Badge tone="info">Nothing to apply</Badge>;
   if (delivery.processedAt) return <Badge tone="success">Applied</Badge>;
-  if (delivery.lastError) return <Badge tone="critical">Retrying</Badge>;
+  if (delivery.lastError) return <Badge tone="warning">Retrying</Badge>;
   return <Badge>Received</Badge>;
 }
 

@@ -60,5 +60,11 @@ describe("sandbox admin in a browser", () => {
     await expect
       .poll(async () => admin.getByText(received.toLocaleString("en"), { exact: true }).count())
       .toBeGreaterThan(0);
+    // The seeded history and this order became members and points.
+    expect(await admin.getByText("Points outstanding").isVisible()).toBe(true);
+    await admin.screenshot({
+      path: path.resolve("docs/screenshots/admin-home.png"),
+      fullPage: true,
+    });
   });
 });

@@ -2,7 +2,10 @@ import prisma from "~/db.server";
 
 /** The admin home's overview of one shop: members, points, and what Shopify sent, newest first. */
 export async function webhookActivity(shopDomain: string, limit = 10) {
-  const shop = await prisma.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
+  const shop = await prisma.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { id: true },
+  });
   if (!shop) return { received: 0, failing: 0, members: 0, outstanding: 0, recent: [] };
   const [received, failing, members, recent] = await Promise.all([
     prisma.webhookDelivery.count({ where: { shopId: shop.id } }),

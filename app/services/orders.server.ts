@@ -21,6 +21,7 @@ import { postEntry } from "./ledger.server";
 import { ensureMember, lockMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { programInForce } from "./program.server";
+import { reevaluateTier } from "./tiers.server";
 import type { HandlerOutcome } from "./stored-delivery";
 
 /**
@@ -196,6 +197,12 @@ export async function reconcileOrder(
       member = result.member;
     }
   }
+  // Spend changed: tiers upgrade at once (and entry bonuses follow); downgrades wait for period end.
+  const shop = await tx.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { timeZone: true },
+  });
+  await reevaluateTier(tx, member, config, shop.timeZone);
   return "applied";
 }
 

@@ -1,0 +1,186 @@
+import type { Member, Prisma } from "@prisma/client";
+import { formatIsoDate, localDate } from "~/domain/calendar";
+import type { ProgramConfig } from "~/domain/program";
+import {
+  assignTierManually,
+  evaluateTier,
+  tierEntryBonusKey,
+  type MemberTierState,
+  type SpendRecord,
+  type TierEvaluation,
+} from "~/domain/tiers";
+import type { OrderForEarning } from "~/domain/earning";
+import { toMinorUnits } from "~/domain/money";
+import { postEntry } from "./ledger.server";
+import { recordEvent } from "./outbox.server";
+
+const WINDOW_MS = 366 * 24 * 3600 * 1000;
+
+/**
+ * Re-evaluates the member's tier from their spend and points (upgrade now, review at period end)
+ * and applies the result: tier columns, tier.updated events, entry bonuses once per tier.
+ */
+export async function reevaluateTier(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  config: ProgramConfig,
+  timeZone: string,
+  now = new Date(),
+): Promise<Member> {
+  if (config.tiers.length === 0 && member.tierId === null) return member;
+  const evaluation = evaluateTier({
+    state: tierState(member),
+    rules: config.tiers,
+    metrics: { spend: await spendHistory(tx, member, now), lifetimePoints: member.lifetimeEarned },
+    bonusGrantedTierIds: await grantedEntryBonuses(tx, member),
+    now,
+    periodDays: config.tierRules.periodDays,
+  });
+  return applyTierEvaluation(tx, member, config, timeZone, evaluation);
+}
+
+/** The "Set VIP tier" action and the admin's manual assignment (manual_assign, optional lock). */
+export async function assignTier(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  config: ProgramConfig,
+  timeZone: string,
+  tierId: string | null,
+  lockedUntil: Date | null,
+  now = new Date(),
+): Promise<Member> {
+  if (tierId !== null && !config.tiers.some((t) => t.id === tierId)) {
+    throw new UnknownTierError(tierId);
+  }
+  const evaluation = assignTierManually({
+    state: tierState(member),
+    rules: config.tiers,
+    tierId,
+    lockedUntil,
+    bonusGrantedTierIds: await grantedEntryBonuses(tx, member),
+    now,
+    periodDays: config.tierRules.periodDays,
+  });
+  return applyTierEvaluation(tx, member, config, timeZone, evaluation);
+}
+
+export class UnknownTierError extends Error {
+  readonly code = "unknown_tier";
+  constructor(readonly tierId: string) {
+    super(`There is no VIP tier "${tierId}" in the program`);
+  }
+}
+
+async function applyTierEvaluation(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  config: ProgramConfig,
+  timeZone: string,
+  evaluation: TierEvaluation,
+) {
+  const { state } = evaluation;
+  let current = await tx.member.update({
+    where: { id: member.id },
+    data: {
+      tierId: state.tierId,
+      tierEnteredAt: state.enteredAt,
+      tierPeriodEndsAt: state.expiresAt,
+      tierLockedUntil: state.lockedUntil,
+    },
+  });
+  const name = (id: string | null) => config.tiers.find((t) => t.id === id)?.name ?? null;
+  const day = (at: Date | null) => (at ? formatIsoDate(localDate(at, timeZone)) : null);
+  for (const change of evaluation.changes) {
+    await recordEvent(
+      tx,
+      current,
+      config,
+      "tier.updated",
+      {
+        change: change.change,
+        previous_tier: name(change.previousTierId),
+        current_tier: name(change.tierId),
+        entry_date: day(change.enteredAt ?? change.at)!,
+        locked_until: day(change.lockedUntil),
+        expires_at: change.expiresAt?.toISOString() ?? null,
+      },
+      change.at,
+    );
+  }
+  for (const bonus of evaluation.entryBonuses) {
+    const result = await postEntry(tx, current, {
+      kind: "bonus",
+      source: "tier_bonus",
+      points: bonus.points,
+      idempotencyKey: tierEntryBonusKey(member.id, bonus.tierId),
+      detail: { tierId: bonus.tierId },
+    });
+    if (result.status !== "posted") continue;
+    current = result.member;
+    await recordEvent(tx, current, config, "points.added", {
+      points: bonus.points,
+      source: "tier_bonus",
+      order_id: null,
+      order_name: null,
+      note: null,
+    });
+  }
+  return current;
+}
+
+function tierState(member: Member): MemberTierState {
+  return {
+    tierId: member.tierId,
+    enteredAt: member.tierEnteredAt,
+    expiresAt: member.tierPeriodEndsAt,
+    lockedUntil: member.tierLockedUntil,
+  };
+}
+
+async function grantedEntryBonuses(tx: Prisma.TransactionClient, member: Member) {
+  const entries = await tx.ledgerEntry.findMany({
+    where: { shopId: member.shopId, memberId: member.id, kind: "bonus", source: "tier_bonus" },
+    select: { detail: true },
+  });
+  return entries.map((entry) => (entry.detail as { tierId: string }).tierId);
+}
+
+/**
+ * Net spend records of the member's orders in the last 366 days: paid orders (what was bought,
+ * after discounts, gift cards excluded), refunds (money returned) and cancellations (the rest).
+ */
+export async function spendHistory(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  now: Date,
+): Promise<SpendRecord[]> {
+  const since = new Date(now.getTime() - WINDOW_MS);
+  const orders = await tx.orderRecord.findMany({
+    where: {
+      shopId: member.shopId,
+      customerId: member.customerId,
+      paidAt: { gte: since },
+    },
+    include: { refunds: true },
+  });
+  return orders.flatMap((order) => {
+    const earning = (order.order as { earning?: OrderForEarning } | null)?.earning;
+    if (!earning || !order.paidAt || !order.currency) return [];
+    const spent = earning.lines
+      .filter((line) => !line.giftCard)
+      .reduce((sum, line) => sum + line.unitPriceMinor * line.quantity - line.discountMinor, 0);
+    const refunds = order.refunds.map((refund) => ({
+      at: refund.createdAt,
+      minor: -(JSON.parse(refund.amount) as string[]).reduce(
+        (sum, amount) => sum + toMinorUnits(amount, order.currency!),
+        0,
+      ),
+    }));
+    const refunded = -refunds.reduce((sum, r) => sum + r.minor, 0);
+    const records: SpendRecord[] = [{ at: order.paidAt, minor: spent }, ...refunds];
+    if (order.cancelledAt && spent > refunded) {
+      records.push({ at: order.cancelledAt, minor: -(spent - refunded) });
+    }
+    return records;
+  });
+}

@@ -12,6 +12,7 @@ import {
 import type { OrderForEarning } from "~/domain/earning";
 import { toMinorUnits } from "~/domain/money";
 import { postEntry } from "./ledger.server";
+import { LoyaltyError } from "./errors";
 import { recordEvent } from "./outbox.server";
 
 const WINDOW_MS = 366 * 24 * 3600 * 1000;
@@ -50,7 +51,7 @@ export async function assignTier(
   now = new Date(),
 ): Promise<Member> {
   if (tierId !== null && !config.tiers.some((t) => t.id === tierId)) {
-    throw new UnknownTierError(tierId);
+    throw new LoyaltyError("unknown_tier", `There is no VIP tier "${tierId}" in the program`);
   }
   const evaluation = assignTierManually({
     state: tierState(member),
@@ -62,13 +63,6 @@ export async function assignTier(
     periodDays: config.tierRules.periodDays,
   });
   return applyTierEvaluation(tx, member, config, timeZone, evaluation);
-}
-
-export class UnknownTierError extends Error {
-  readonly code = "unknown_tier";
-  constructor(readonly tierId: string) {
-    super(`There is no VIP tier "${tierId}" in the program`);
-  }
 }
 
 async function applyTierEvaluation(

@@ -95,7 +95,8 @@ async function applyTierEvaluation(
         previous_tier: name(change.previousTierId),
         current_tier: name(change.tierId),
         entry_date: day(change.enteredAt ?? change.at)!,
-        locked_until: day(change.lockedUntil),
+        // The lock ends at the start of the day after the last locked day (exclusive).
+        locked_until: day(change.lockedUntil && new Date(change.lockedUntil.getTime() - 1)),
         expires_at: change.expiresAt?.toISOString() ?? null,
       },
       change.at,

@@ -49,3 +49,30 @@ export function signAppProxyQuery(params: Record<string, string>, secret: string
     .join("");
   return createHmac("sha256", secret).update(message).digest("hex");
 }
+
+/** A Flow action request as Flow sends it: JSON body, base64 HMAC-SHA256 of it in X-Shopify-Hmac-SHA256. */
+export function signedFlowActionRequest(options: {
+  url: string;
+  secret: string;
+  shop: string;
+  handle: string;
+  actionRunId: string;
+  properties: Record<string, unknown>;
+}) {
+  const body = JSON.stringify({
+    shop_id: "1",
+    shopify_domain: options.shop,
+    action_run_id: options.actionRunId,
+    action_definition_id: options.handle,
+    handle: options.handle,
+    properties: options.properties,
+  });
+  return new Request(options.url, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Hmac-SHA256": webhookHmac(body, options.secret),
+    },
+  });
+}

@@ -1,0 +1,52 @@
+import prisma from "~/db.server";
+import { startOfNextLocalDay, parseIsoDate } from "~/domain/calendar";
+import { LoyaltyError } from "./errors";
+import { lockMember } from "./members.server";
+import { programInForce } from "./program.server";
+import { assignTier } from "./tiers.server";
+
+/**
+ * Manual tier assignment (Flow "Set VIP tier", admin): the tier by id or name (case-insensitive),
+ * or none; the lock lasts through the given local date in the shop's time zone.
+ */
+export async function setMemberTier(
+  shopId: string,
+  customerId: bigint,
+  tier: string | null,
+  lockUntil: string | null,
+) {
+  return prisma.$transaction(async (tx) => {
+    const exists = await tx.member.count({ where: { shopId, customerId, status: "active" } });
+    if (!exists)
+      throw new LoyaltyError("member_not_found", `Customer ${customerId} is not a loyalty member`);
+    const { config } = await programInForce(tx, shopId);
+    const shop = await tx.shop.findUniqueOrThrow({
+      where: { id: shopId },
+      select: { timeZone: true },
+    });
+    const wanted = tier?.toLowerCase();
+    const rule = wanted
+      ? config.tiers.find((t) => t.id === wanted || t.name.toLowerCase() === wanted)
+      : null;
+    if (tier && !rule) {
+      const known = config.tiers.map((t) => t.name).join(", ") || "none set up";
+      throw new LoyaltyError("unknown_tier", `There is no VIP tier "${tier}" (tiers: ${known})`);
+    }
+    const lockDate = lockUntil ? parseIsoDate(lockUntil) : null;
+    if (lockUntil && !lockDate)
+      throw new LoyaltyError("invalid_input", `"${lockUntil}" is not a date`);
+    const member = await lockMember(tx, shopId, customerId);
+    const updated = await assignTier(
+      tx,
+      member,
+      config,
+      shop.timeZone,
+      rule?.id ?? null,
+      lockDate ? startOfNextLocalDay(lockDate, shop.timeZone) : null,
+    );
+    return {
+      tier: rule?.name ?? null,
+      lockedUntil: updated.tierLockedUntil?.toISOString() ?? null,
+    };
+  });
+}

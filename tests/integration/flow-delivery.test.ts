@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import type { AdminGraphql } from "~/integrations/shopify/admin-client.server";
+import { adjustPoints } from "~/services/adjustments.server";
+import { deliverPendingFlowTriggers } from "~/services/flow-delivery.server";
+import { createTestAdminApi } from "../../sandbox/shopify/admin-graphql/testing";
+import { deliver, newStore } from "../support/deliveries";
+
+/** The app's Admin API client shape, answered by the Shopify stand-in (schema-validated, costed). */
+function adminFor(api: ReturnType<typeof createTestAdminApi>): AdminGraphql {
+  return {
+    graphql: async (query, options) =>
+      new Response(JSON.stringify((await api.gql(query, options?.variables ?? {})).body)),
+  };
+}
+
+async function memberWithEvents() {
+  const store = newStore();
+  const customer = store.addCustomer({ email: `flow${store.newId()}@example.com` });
+  await deliver("customers/create", customer);
+  const shop = await prisma.shop.findFirstOrThrow();
+  await adjustPoints({
+    shopId: shop.id,
+    customerId: BigInt(customer.id),
+    points: 25,
+    note: null,
+    source: "manual",
+    idempotencyKey: `admin:${customer.id}`,
+  });
+  return { shopId: shop.id, customerId: customer.id };
+}
+
+describe("Flow trigger delivery", () => {
+  it("fires each pending trigger once, in order, with the declared fields", async () => {
+    const { shopId, customerId } = await memberWithEvents();
+    const api = createTestAdminApi();
+
+    const first = await deliverPendingFlowTriggers(shopId, adminFor(api));
+    const second = await deliverPendingFlowTriggers(shopId, adminFor(api));
+
+    expect(first.delivered).toBeGreaterThanOrEqual(2);
+    expect(second.delivered).toBe(0);
+    const mine = api.store.adminApi.flowTriggers.filter(
+      (t) => t.payload.customer_id === customerId,
+    );
+    expect(mine.map((t) => t.handle)).toEqual(["loyalty-member-activated", "loyalty-points-added"]);
+    expect(mine[1]?.payload).toMatchObject({
+      customer_id: customerId,
+      Points: 25,
+      Source: "manual",
+    });
+    const states = await prisma.eventDelivery.groupBy({
+      by: ["destination", "state"],
+      where: { event: { customerId: BigInt(customerId) } },
+      _count: true,
+    });
+    expect(states).toEqual(
+      expect.arrayContaining([
+        { destination: "flow", state: "delivered", _count: 2 },
+        { destination: "klaviyo", state: "pending", _count: 2 },
+      ]),
+    );
+  });
+
+  it("keeps deliveries pending when Shopify throttles, and delivers on the retry", async () => {
+    const { shopId } = await memberWithEvents();
+    const throttled = createTestAdminApi({ bucket: { maxAvailable: 5, restoreRate: 1 } });
+
+    await expect(deliverPendingFlowTriggers(shopId, adminFor(throttled))).rejects.toThrow(
+      /Throttled/i,
+    );
+    const pending = await prisma.eventDelivery.count({
+      where: { destination: "flow", state: "pending", event: { shopId } },
+    });
+    expect(pending).toBeGreaterThan(0);
+
+    const report = await deliverPendingFlowTriggers(shopId, adminFor(createTestAdminApi()));
+    expect(report.remaining).toBe(0);
+  });
+});

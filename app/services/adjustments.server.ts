@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { postEntry } from "./ledger.server";
-import { lockMember } from "./members.server";
+import { lockActiveMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { programInForce } from "./program.server";
 import { LoyaltyError } from "./errors";
@@ -28,16 +28,7 @@ export async function adjustPoints(adjustment: PointsAdjustment) {
     throw new LoyaltyError("invalid_input", "Points must be a whole number other than 0");
   }
   return prisma.$transaction(async (tx) => {
-    const exists = await tx.member.count({
-      where: { shopId: adjustment.shopId, customerId: adjustment.customerId, status: "active" },
-    });
-    if (!exists) {
-      throw new LoyaltyError(
-        "member_not_found",
-        `Customer ${adjustment.customerId} is not a loyalty member`,
-      );
-    }
-    const member = await lockMember(tx, adjustment.shopId, adjustment.customerId);
+    const member = await lockActiveMember(tx, adjustment.shopId, adjustment.customerId);
     const { config } = await programInForce(tx, adjustment.shopId);
     const result = await postEntry(tx, member, {
       kind: "manual",

@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { BirthdaySchema } from "~/domain/birthdays";
-import { lockMember } from "./members.server";
+import { lockActiveMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { programInForce } from "./program.server";
 import { LoyaltyError } from "./errors";
@@ -16,10 +16,7 @@ export async function setBirthday(shopId: string, customerId: bigint, input: unk
   }
   const birthday = parsed.data;
   return prisma.$transaction(async (tx) => {
-    const exists = await tx.member.count({ where: { shopId, customerId, status: "active" } });
-    if (!exists)
-      throw new LoyaltyError("member_not_found", `Customer ${customerId} is not a loyalty member`);
-    const member = await lockMember(tx, shopId, customerId);
+    const member = await lockActiveMember(tx, shopId, customerId);
     const unchanged =
       member.birthMonth === birthday.month &&
       member.birthDay === birthday.day &&

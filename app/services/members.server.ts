@@ -1,6 +1,7 @@
 import type { Member, Prisma } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program";
 import type { MemberSnapshot } from "~/domain/events";
+import { LoyaltyError } from "./errors";
 
 export interface CustomerContact {
   customerId: bigint;
@@ -50,6 +51,22 @@ export async function lockMember(tx: Prisma.TransactionClient, shopId: string, c
   const id = rows[0]?.id;
   if (!id) throw new Error(`no member for customer ${customerId}`);
   return tx.member.findUniqueOrThrow({ where: { id } });
+}
+
+/**
+ * The active member of a customer, locked for update, for actions that must not create members
+ * (Flow actions, admin edits): an unknown customer is a LoyaltyError the caller can show.
+ */
+export async function lockActiveMember(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  customerId: bigint,
+) {
+  const exists = await tx.member.count({ where: { shopId, customerId, status: "active" } });
+  if (!exists) {
+    throw new LoyaltyError("member_not_found", `Customer ${customerId} is not a loyalty member`);
+  }
+  return lockMember(tx, shopId, customerId);
 }
 
 /** The member as every loyalty event carries it (catalog: member snapshot). */

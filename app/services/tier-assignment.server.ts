@@ -1,7 +1,7 @@
 import prisma from "~/db.server";
 import { startOfNextLocalDay, parseIsoDate } from "~/domain/calendar";
 import { LoyaltyError } from "./errors";
-import { lockMember } from "./members.server";
+import { lockActiveMember } from "./members.server";
 import { programInForce } from "./program.server";
 import { assignTier } from "./tiers.server";
 
@@ -16,9 +16,7 @@ export async function setMemberTier(
   lockUntil: string | null,
 ) {
   return prisma.$transaction(async (tx) => {
-    const exists = await tx.member.count({ where: { shopId, customerId, status: "active" } });
-    if (!exists)
-      throw new LoyaltyError("member_not_found", `Customer ${customerId} is not a loyalty member`);
+    const member = await lockActiveMember(tx, shopId, customerId);
     const { config } = await programInForce(tx, shopId);
     const shop = await tx.shop.findUniqueOrThrow({
       where: { id: shopId },
@@ -35,7 +33,6 @@ export async function setMemberTier(
     const lockDate = lockUntil ? parseIsoDate(lockUntil) : null;
     if (lockUntil && !lockDate)
       throw new LoyaltyError("invalid_input", `"${lockUntil}" is not a date`);
-    const member = await lockMember(tx, shopId, customerId);
     const updated = await assignTier(
       tx,
       member,

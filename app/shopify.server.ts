@@ -3,7 +3,8 @@ import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-re
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { ensureShop } from "./services/shops.server";
+import { fetchShopOverview } from "./integrations/shopify/shop.server";
+import { recordInstallation } from "./services/installation.server";
 
 const config = env();
 
@@ -27,16 +28,10 @@ const shopify = shopifyApp({
     expiringOfflineAccessTokens: true,
   },
   hooks: {
-    afterAuth: async ({ session }) => {
-      await prisma.$transaction(async (tx) => {
-        const shop = await ensureShop(tx, session.shop);
-        if (shop.uninstalledAt) {
-          await tx.shop.update({
-            where: { id: shop.id },
-            data: { uninstalledAt: null, installedAt: new Date() },
-          });
-        }
-      });
+    afterAuth: async ({ session, admin }) => {
+      // The program's calendar runs in the shop's time zone and its money in the shop's currency.
+      const overview = await fetchShopOverview(admin);
+      await recordInstallation(session.shop, overview);
     },
   },
 });

@@ -1,4 +1,21 @@
 import prisma from "~/db.server";
+import type { ShopOverview } from "~/integrations/shopify/shop.server";
+import { ensureShop } from "./shops.server";
+
+/** After install or re-auth: the shop row, active again, with Shopify's currency and time zone. */
+export async function recordInstallation(shopDomain: string, overview: ShopOverview) {
+  await prisma.$transaction(async (tx) => {
+    const shop = await ensureShop(tx, shopDomain);
+    await tx.shop.update({
+      where: { id: shop.id },
+      data: {
+        currency: overview.currencyCode,
+        timeZone: overview.ianaTimezone,
+        ...(shop.uninstalledAt ? { uninstalledAt: null, installedAt: new Date() } : {}),
+      },
+    });
+  });
+}
 
 /** app/uninstalled: the tokens are dead, so sessions go; shop data stays until shop/redact (48 h). */
 export async function markUninstalled(shopDomain: string) {

@@ -40,6 +40,12 @@ describe("sandbox admin in a browser", () => {
       path: path.resolve("docs/screenshots/admin-home.png"),
       fullPage: true,
     });
+    // afterAuth stored Shopify's time zone and currency for the program's calendar and money.
+    const { default: prisma } = await import("~/db.server");
+    const shop = await prisma.shop.findUniqueOrThrow({
+      where: { domain: sandbox.shopify.store.shop.domain },
+    });
+    expect(shop).toMatchObject({ timeZone: "America/New_York", currency: "USD" });
   });
 
   it("shows an order sent from the simulated store in the admin", async () => {

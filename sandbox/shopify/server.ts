@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { serve } from "../http";
 import { createAdminGraphqlHandler } from "./admin-graphql/handler";
 import { readAppConfig, type AppConfig } from "./app-config";
+import { loadFlowTriggerSpecs } from "./flow-trigger-specs";
 import { performStoreAction, StoreActionError } from "./store-actions";
 import { SandboxStore, type SandboxShop } from "./store";
 import { TokenAuthority } from "./tokens";
@@ -49,6 +50,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     store,
     accessTokens: tokens.isValidAccessToken,
     grantedScopes: config.scopes,
+    flowTriggers: loadFlowTriggerSpecs(),
   });
   const graphqlPath = `/admin/api/${config.apiVersion}/graphql.json`;
 

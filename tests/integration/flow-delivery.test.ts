@@ -4,6 +4,7 @@ import type { AdminGraphql } from "~/integrations/shopify/admin-client.server";
 import { adjustPoints } from "~/services/adjustments.server";
 import { deliverPendingFlowTriggers } from "~/services/flow-delivery.server";
 import { createTestAdminApi } from "../../sandbox/shopify/admin-graphql/testing";
+import { loadFlowTriggerSpecs } from "../../sandbox/shopify/flow-trigger-specs";
 import { deliver, newStore } from "../support/deliveries";
 
 /** The app's Admin API client shape, answered by the Shopify stand-in (schema-validated, costed). */
@@ -33,12 +34,14 @@ async function memberWithEvents() {
 describe("Flow trigger delivery", () => {
   it("fires each pending trigger once, in order, with the declared fields", async () => {
     const { shopId, customerId } = await memberWithEvents();
-    const api = createTestAdminApi();
+    // The stand-in checks each payload against the trigger declared in extensions/.
+    const api = createTestAdminApi({ flowTriggers: loadFlowTriggerSpecs() });
 
     const first = await deliverPendingFlowTriggers(shopId, adminFor(api));
     const second = await deliverPendingFlowTriggers(shopId, adminFor(api));
 
     expect(first.delivered).toBeGreaterThanOrEqual(2);
+    expect(first.rejected).toBe(0);
     expect(second.delivered).toBe(0);
     const mine = api.store.adminApi.flowTriggers.filter(
       (t) => t.payload.customer_id === customerId,
@@ -76,5 +79,26 @@ describe("Flow trigger delivery", () => {
 
     const report = await deliverPendingFlowTriggers(shopId, adminFor(createTestAdminApi()));
     expect(report.remaining).toBe(0);
+  });
+});
+
+describe("the stand-in's Flow trigger checks", () => {
+  it("refuses a payload with an undeclared key or a wrongly typed value", async () => {
+    const api = createTestAdminApi({ flowTriggers: loadFlowTriggerSpecs() });
+    const mutation = `mutation($handle: String, $payload: JSON) {
+      flowTriggerReceive(handle: $handle, payload: $payload) { userErrors { field message } } }`;
+
+    const reply = await api.gql(mutation, {
+      handle: "loyalty-points-added",
+      payload: { customer_id: 1, Points: "40", Colour: "red" },
+    });
+
+    const errors = (reply.body.data?.flowTriggerReceive as { userErrors: { message: string }[] })
+      .userErrors;
+    expect(errors.map((e) => e.message)).toEqual([
+      '"Points" must be a number_decimal',
+      '"Colour" is not a field of trigger loyalty-points-added',
+    ]);
+    expect(api.store.adminApi.flowTriggers).toHaveLength(0);
   });
 });

@@ -1,5 +1,6 @@
 /** What every resolver receives, and the resolver signature. */
 import type { GraphQLResolveInfo } from "graphql";
+import type { FlowTriggerSpec } from "../flow-trigger-specs";
 import type { SandboxStore } from "../store";
 import type { AdminSchema } from "./schema";
 import type { AdminApiState } from "./state";
@@ -14,6 +15,8 @@ export interface AdminContext {
   readonly now: Date;
   /** What `$app` and an omitted metafield namespace resolve to: `app--<client id>`. */
   readonly appNamespace: string;
+  /** The app's Flow triggers (extensions/), when the stand-in was given them. */
+  readonly flowTriggers?: ReadonlyMap<string, FlowTriggerSpec>;
 }
 
 /**

@@ -5,6 +5,7 @@
  * (200 with THROTTLED), then execution with field-level ACCESS_DENIED errors. Every executed
  * request reports `extensions.cost` (https://shopify.dev/docs/api/usage/limits).
  */
+import type { FlowTriggerSpec } from "../flow-trigger-specs";
 import { execute, getOperationAST, getVariableValues, GraphQLError, Kind, parse } from "graphql";
 import type { DocumentNode, ExecutionResult, FragmentDefinitionNode } from "graphql";
 import type { SandboxStore } from "../store";
@@ -36,6 +37,8 @@ export interface AdminGraphqlHandlerOptions {
   readonly maxQueryCost?: number;
   /** The app's client id, for the `$app` metafield namespace (`app--<client id>`). */
   readonly appClientId?: string;
+  /** The app's deployed Flow triggers; when given, flowTriggerReceive validates against them. */
+  readonly flowTriggers?: ReadonlyMap<string, FlowTriggerSpec>;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -191,6 +194,7 @@ export function createAdminGraphqlHandler(options: AdminGraphqlHandlerOptions) {
       scopes: expandScopes(granted),
       now: new Date(clock()),
       appNamespace,
+      flowTriggers: options.flowTriggers,
     };
     const result = (await execute({
       schema: admin.schema,

@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from "graphql";
 import type { Resolver, UserError } from "../context";
+import { flowPayloadProblems } from "../../flow-trigger-specs";
 import { isRecord } from "../values";
 
 /** Flow rejects trigger payloads over 50 KB; 50 000 bytes is the stricter reading of that limit. */
@@ -32,6 +33,10 @@ export const flowResolvers: Record<string, Resolver> = {
           message: `Payload is too large (${bytes} bytes); the maximum is 50 KB`,
         });
       }
+    }
+    if (isRecord(payload) && ctx.flowTriggers && handle) {
+      const problems = flowPayloadProblems(ctx.flowTriggers.get(handle), payload);
+      errors.push(...problems.map((message) => ({ field: ["payload"], message })));
     }
     if (errors.length > 0 || !isRecord(payload)) return { userErrors: errors };
     ctx.state.recordFlowTrigger(handle, payload, ctx.now);

@@ -1,6 +1,7 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { logger } from "~/lib/logger.server";
+import { forgetPersonalData } from "./customer-deletion.server";
 import type { StoredDelivery } from "./stored-delivery";
 
 // Shopify's mandatory compliance webhooks: https://shopify.dev/docs/apps/build/compliance/privacy-law-compliance
@@ -73,6 +74,12 @@ async function redactCustomer(tx: Prisma.TransactionClient, delivery: StoredDeli
     SET payload = jsonb_build_object('id', payload->'id', 'redacted', true)
     WHERE "shopId" = ${delivery.shopId}::uuid
       AND ("customerId" = ${request.customer.id} OR payload->>'id' = ANY(${request.orders_to_redact}::text[]))`;
+  const memberForgotten = await forgetPersonalData(
+    tx,
+    delivery.shopId,
+    request.customer.id,
+    "redacted",
+  );
   await tx.complianceRequest.updateMany({
     where: {
       shopId: delivery.shopId,
@@ -87,7 +94,7 @@ async function redactCustomer(tx: Prisma.TransactionClient, delivery: StoredDeli
       topic: delivery.topic,
       customerId: request.customer.id,
       completedAt: new Date(),
-      result: { redactedDeliveries: redacted },
+      result: { redactedDeliveries: redacted, memberForgotten },
     },
   });
 }

@@ -31,7 +31,8 @@ export async function ensureMember(
     skipDuplicates: true,
   });
   const member = await lockMember(tx, shopId, contact.customerId);
-  if (count === 0 && contactChanged(member, fields)) {
+  // A deleted, redacted or merged member keeps no personal data: late webhooks must not restore it.
+  if (count === 0 && member.status === "active" && contactChanged(member, fields)) {
     return {
       member: await tx.member.update({
         where: { id: member.id },

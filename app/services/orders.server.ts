@@ -18,6 +18,7 @@ import {
   type RefundFacts,
 } from "~/webhooks/order-payloads";
 import { postEntry } from "./ledger.server";
+import { survivor } from "./customer-merge.server";
 import { ensureMember, lockMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { programInForce } from "./program.server";
@@ -130,7 +131,8 @@ export async function reconcileOrder(
   const stored = record.order as unknown as StoredOrder;
   const { config } = await programInForce(tx, shopId);
   await ensureMember(tx, shopId, { customerId: record.customerId, ...stored.customer });
-  let member = await lockMember(tx, shopId, record.customerId);
+  // An order of a customer Shopify merged away earns for (and is clawed back from) the survivor.
+  let member = await survivor(tx, await lockMember(tx, shopId, record.customerId));
   const context = { orderId, orderName: record.name, config };
 
   const entries = await tx.ledgerEntry.findMany({

@@ -3,6 +3,8 @@ import { ZodError } from "zod";
 import prisma from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { handleComplianceDelivery, COMPLIANCE_TOPICS } from "./compliance.server";
+import { applyCustomerDeleted } from "./customer-deletion.server";
+import { applyCustomerMerge } from "./customer-merge.server";
 import {
   applyAccountRegistered,
   applyCustomerCreated,
@@ -28,9 +30,9 @@ const byPayload =
     apply(tx, delivery.shopId, delivery.payload);
 
 /**
- * Topic → what applying it means. Topics without an entry yet (orders/edited, customers/delete,
- * customers/merge) stay recorded but unprocessed, visible as such in the admin, and are applied
- * when their handler ships because the stored payload is kept.
+ * Topic → what applying it means. A topic without an entry (orders/edited for now) stays recorded
+ * but unprocessed, visible as such in the admin, and is applied when its handler ships because
+ * the stored payload is kept.
  */
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
@@ -40,6 +42,8 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   CUSTOMERS_CREATE: byPayload(applyCustomerCreated),
   CUSTOMERS_UPDATE: byPayload(applyCustomerUpdated),
   CUSTOMERS_ENABLE: byPayload(applyAccountRegistered),
+  CUSTOMERS_MERGE: byPayload(applyCustomerMerge),
+  CUSTOMERS_DELETE: byPayload(applyCustomerDeleted),
 };
 
 /**

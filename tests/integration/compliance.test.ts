@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as complianceAction } from "~/routes/webhooks.compliance";
+import { action as customersAction } from "~/routes/webhooks.customers";
 import { action as ordersAction } from "~/routes/webhooks.orders";
 import { action as uninstalledAction } from "~/routes/webhooks.app.uninstalled";
 import { processWebhookDelivery } from "~/services/webhook-processing.server";
@@ -71,6 +72,14 @@ describe("compliance webhooks", () => {
       ordersAction,
     );
 
+    const signup = await deliver(
+      "/webhooks/customers",
+      "customers/create",
+      customer,
+      customersAction,
+    );
+    await processWebhookDelivery(signup.id);
+
     await deliverAndProcess("customers/redact", {
       shop_id: 1,
       shop_domain: TEST_SHOP,
@@ -92,6 +101,14 @@ describe("compliance webhooks", () => {
     expect(
       exports.every((e) => JSON.stringify(e.result) === JSON.stringify({ redacted: true })),
     ).toBe(true);
+    const member = await prisma.member.findFirstOrThrow({
+      where: { customerId: BigInt(customer.id) },
+    });
+    expect(member).toMatchObject({ status: "redacted", email: null, phone: null });
+    const activated = await prisma.loyaltyEvent.findFirstOrThrow({
+      where: { memberId: member.id },
+    });
+    expect(activated.snapshot).toMatchObject({ email: null, phone: null });
     const untouched = await prisma.webhookDelivery.findUniqueOrThrow({ where: { id: other.id } });
     expect(JSON.stringify(untouched.payload)).toContain("bob@example.com");
   });

@@ -5,10 +5,37 @@ export const QUEUES = {
     name: "webhook.process",
     options: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 },
   },
+  /** Hourly cron tick: queues the daily run of every shop whose local day has no run yet. */
+  dailyTick: {
+    name: "daily.tick",
+    options: { retryLimit: 2, retryDelay: 60 },
+  },
+  /**
+   * One shop's daily maintenance for one local date (expiry, reminders, birth months, tier period
+   * ends). Retries reach into the following hours; a run is idempotent, so a late one is only late.
+   * Finished jobs are kept 7 days (pg-boss's default), longer than the day their id dedupes.
+   */
+  dailyShop: {
+    name: "daily.shop",
+    options: {
+      retryLimit: 6,
+      retryDelay: 120,
+      retryBackoff: true,
+      retryDelayMax: 3600,
+      expireInSeconds: 3600,
+      deleteAfterSeconds: 7 * 86_400,
+    },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
 
 export interface WebhookJob {
   deliveryId: string;
+}
+
+export interface DailyShopJob {
+  shopId: string;
+  /** The shop's local date the run is for (also in its singleton key); the run itself uses now. */
+  localDate: string;
 }

@@ -1,5 +1,6 @@
 import type { PgBoss } from "pg-boss";
 import { processWebhookDelivery } from "~/services/webhook-processing.server";
+import { registerDailyJobs } from "./daily.server";
 import { QUEUES, type WebhookJob } from "./queues";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
@@ -11,4 +12,5 @@ export async function registerWorkers(boss: PgBoss) {
       for (const job of jobs) await processWebhookDelivery(job.data.deliveryId);
     },
   );
+  await registerDailyJobs(boss);
 }

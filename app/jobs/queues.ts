@@ -26,6 +26,16 @@ export const QUEUES = {
       deleteAfterSeconds: 7 * 86_400,
     },
   },
+  /** Send a shop's pending Flow triggers (queued with each event; at most one waiting per shop). */
+  flowDelivery: {
+    name: "flow.deliver",
+    options: { retryLimit: 20, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
+  },
+  /** Every minute: re-queue delivery for shops with pending triggers (after outages, reinstalls). */
+  flowSweep: {
+    name: "flow.sweep",
+    options: { retryLimit: 1 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -38,4 +48,8 @@ export interface DailyShopJob {
   shopId: string;
   /** The shop's local date the run is for (also in its singleton key); the run itself uses now. */
   localDate: string;
+}
+
+export interface FlowDeliveryJob {
+  shopId: string;
 }

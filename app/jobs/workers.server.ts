@@ -1,6 +1,7 @@
 import type { PgBoss } from "pg-boss";
 import { processWebhookDelivery } from "~/services/webhook-processing.server";
 import { registerDailyJobs } from "./daily.server";
+import { registerFlowDeliveryJobs } from "./flow-delivery.server";
 import { QUEUES, type WebhookJob } from "./queues";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
@@ -13,4 +14,5 @@ export async function registerWorkers(boss: PgBoss) {
     },
   );
   await registerDailyJobs(boss);
+  await registerFlowDeliveryJobs(boss);
 }

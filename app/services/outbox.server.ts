@@ -7,6 +7,7 @@ import {
   type PayloadOf,
 } from "~/domain/events";
 import type { ProgramConfig } from "~/domain/program";
+import { queueFlowDelivery } from "~/jobs/flow-delivery.server";
 import { memberSnapshot } from "./members.server";
 
 /** Where events go. Each gets its own delivery row, so one destination's outage never blocks another. */
@@ -48,5 +49,6 @@ export async function recordEvent<T extends LoyaltyEventType>(
       deliveries: { create: destinations.map((destination) => ({ destination })) },
     },
   });
+  if (destinations.includes("flow")) await queueFlowDelivery(tx, member.shopId);
   return event;
 }

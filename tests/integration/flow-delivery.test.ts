@@ -102,3 +102,17 @@ describe("the stand-in's Flow trigger checks", () => {
     expect(api.store.adminApi.flowTriggers).toHaveLength(0);
   });
 });
+
+describe("queueing Flow delivery with the event", () => {
+  it("queues delivery with the events, at most one job now and one for the next slot per shop", async () => {
+    const { shopId } = await memberWithEvents();
+
+    const jobs = await prisma.$queryRaw<{ count: bigint }[]>`
+      SELECT count(*) AS count FROM pgboss.job
+      WHERE name = 'flow.deliver' AND state = 'created' AND data->>'shopId' = ${shopId}`;
+
+    // Every test in this file wrote events for the shop: many events, still at most two jobs.
+    expect(Number(jobs[0]?.count)).toBeGreaterThanOrEqual(1);
+    expect(Number(jobs[0]?.count)).toBeLessThanOrEqual(2);
+  });
+});

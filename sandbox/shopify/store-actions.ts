@@ -29,6 +29,11 @@ const Action = z.discriminatedUnion("action", [
   z.object({ action: z.literal("request-customer-data"), customerId: z.coerce.number() }),
   z.object({ action: z.literal("redact-customer"), customerId: z.coerce.number() }),
   z.object({ action: z.literal("redeliver"), webhookId: z.string().min(1) }),
+  z.object({
+    action: z.literal("flow-add-points"),
+    customerId: z.coerce.number(),
+    points: z.coerce.number().int().positive().default(100),
+  }),
 ]);
 
 export type StoreAction = z.input<typeof Action>;
@@ -103,6 +108,16 @@ export async function performStoreAction(
           shop_domain: store.shop.domain,
           customer: { id: customer.id, email: customer.email, phone: customer.phone },
           orders_to_redact: orders.map((o) => o.id),
+        }),
+      ];
+    }
+    case "flow-add-points": {
+      const customer = customerOf(store, command.customerId);
+      return [
+        await sender.runFlowAction("loyalty-add-points", "/flow/add-points", {
+          customer_id: String(customer.id),
+          points: command.points,
+          note: "Sent from the simulated store's Flow button",
         }),
       ];
     }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { subscriptionUri, type AppConfig } from "./app-config";
-import { signedWebhookRequest } from "./signing";
+import { signedFlowActionRequest, signedWebhookRequest } from "./signing";
 
 export interface SentWebhook {
   webhookId: string;
@@ -60,6 +60,41 @@ export class WebhookSender {
     };
     this.log.unshift(sent);
     this.log.length = Math.min(this.log.length, 200);
+    return sent;
+  }
+
+  /**
+   * What Flow does when a workflow reaches one of the app's actions: a signed POST to the
+   * action's runtime_url (relative to the app URL), logged with the other deliveries.
+   */
+  async runFlowAction(handle: string, runtimeUrl: string, properties: Record<string, unknown>) {
+    const actionRunId = randomUUID();
+    const request = signedFlowActionRequest({
+      url: new URL(runtimeUrl, this.options.appUrl).toString(),
+      secret: this.options.secret,
+      shop: this.options.shop,
+      handle,
+      actionRunId,
+      properties,
+    });
+    const started = performance.now();
+    let status: SentWebhook["status"];
+    try {
+      const response = await fetch(request, { signal: AbortSignal.timeout(10_000) });
+      status = response.status;
+      await response.body?.cancel();
+    } catch {
+      status = "unreachable";
+    }
+    const sent: SentWebhook = {
+      webhookId: actionRunId,
+      topic: `flow action ${handle}`,
+      uri: runtimeUrl,
+      status,
+      sentAt: new Date().toISOString(),
+      durationMs: Math.round(performance.now() - started),
+    };
+    this.log.unshift(sent);
     return sent;
   }
 

@@ -41,26 +41,7 @@ export class WebhookSender {
       apiVersion: this.options.config.apiVersion,
       webhookId,
     });
-    const started = performance.now();
-    let status: SentWebhook["status"];
-    try {
-      const response = await fetch(request, { signal: AbortSignal.timeout(5000) });
-      status = response.status;
-      await response.body?.cancel();
-    } catch {
-      status = "unreachable";
-    }
-    const sent: SentWebhook = {
-      webhookId,
-      topic,
-      uri,
-      status,
-      sentAt: new Date().toISOString(),
-      durationMs: Math.round(performance.now() - started),
-    };
-    this.log.unshift(sent);
-    this.log.length = Math.min(this.log.length, 200);
-    return sent;
+    return this.post(request, { webhookId, topic, uri }, 5000);
   }
 
   /**
@@ -77,24 +58,33 @@ export class WebhookSender {
       actionRunId,
       properties,
     });
+    const id = { webhookId: actionRunId, topic: `flow action ${handle}`, uri: runtimeUrl };
+    return this.post(request, id, 10_000);
+  }
+
+  /** Sends one signed request to the app and logs how it answered (Shopify's 5 s window, Flow's 10 s). */
+  private async post(
+    request: Request,
+    id: Pick<SentWebhook, "webhookId" | "topic" | "uri">,
+    timeoutMs: number,
+  ): Promise<SentWebhook> {
     const started = performance.now();
     let status: SentWebhook["status"];
     try {
-      const response = await fetch(request, { signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(request, { signal: AbortSignal.timeout(timeoutMs) });
       status = response.status;
       await response.body?.cancel();
     } catch {
       status = "unreachable";
     }
     const sent: SentWebhook = {
-      webhookId: actionRunId,
-      topic: `flow action ${handle}`,
-      uri: runtimeUrl,
+      ...id,
       status,
       sentAt: new Date().toISOString(),
       durationMs: Math.round(performance.now() - started),
     };
     this.log.unshift(sent);
+    this.log.length = Math.min(this.log.length, 200);
     return sent;
   }
 

@@ -1,24 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import type { KlaviyoStandIn } from "./server";
+import { describe, expect, it } from "vitest";
 import { completeProfileImportJobs } from "./server";
-import type { ManualClock } from "./test-helpers";
-import { call, errorsOf, eventBody, profileBody, resource, withStandIn } from "./test-helpers";
+import { call, errorsOf, eventBody, profileBody, resource, standInPerTest } from "./test-helpers";
 
-let standIn: KlaviyoStandIn | undefined;
-afterEach(async () => {
-  await standIn?.close();
-  standIn = undefined;
-});
-
-async function start(options: Parameters<typeof withStandIn>[0] = {}): Promise<ManualClock> {
-  const started = await withStandIn(options);
-  standIn = started.standIn;
-  return started.clock;
-}
-function s(): KlaviyoStandIn {
-  if (!standIn) throw new Error("stand-in not started");
-  return standIn;
-}
+const { start, s } = standInPerTest();
 
 function importBody(profiles: Record<string, unknown>[], listIds: string[] = []) {
   const data: Record<string, unknown> = {

@@ -1,6 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
-import type { KlaviyoStandIn } from "./server";
-import type { ManualClock } from "./test-helpers";
+import { describe, expect, it } from "vitest";
 import {
   bulkEventsBody,
   call,
@@ -8,24 +6,10 @@ import {
   eventBody,
   profileBody,
   resource,
-  withStandIn,
+  standInPerTest,
 } from "./test-helpers";
 
-let standIn: KlaviyoStandIn | undefined;
-afterEach(async () => {
-  await standIn?.close();
-  standIn = undefined;
-});
-
-async function start(options: Parameters<typeof withStandIn>[0] = {}): Promise<ManualClock> {
-  const started = await withStandIn(options);
-  standIn = started.standIn;
-  return started.clock;
-}
-function s(): KlaviyoStandIn {
-  if (!standIn) throw new Error("stand-in not started");
-  return standIn;
-}
+const { start, s } = standInPerTest();
 
 describe("Create Event", () => {
   it("answers 202 with no body and stores the event, its metric and its profile", async () => {

@@ -2,6 +2,7 @@
  * Helpers for the stand-in's own tests: plain fetch (so they do not depend on the SDK), a
  * hand-driven clock, and body builders in Klaviyo's wire format (snake_case).
  */
+import { afterEach } from "vitest";
 import type { KlaviyoStandIn, KlaviyoStandInOptions } from "./server";
 import { startKlaviyoStandIn } from "./server";
 
@@ -145,4 +146,27 @@ export async function withStandIn(
   const clock = manualClock();
   const standIn = await startKlaviyoStandIn({ clock, ...options });
   return { standIn, clock };
+}
+
+/**
+ * One stand-in per test, closed after it: `start()` boots it (manual clock), `s()` is the running
+ * one. Call at the top of a test file.
+ */
+export function standInPerTest() {
+  let standIn: KlaviyoStandIn | undefined;
+  afterEach(async () => {
+    await standIn?.close();
+    standIn = undefined;
+  });
+  return {
+    async start(options: KlaviyoStandInOptions = {}): Promise<ManualClock> {
+      const started = await withStandIn(options);
+      standIn = started.standIn;
+      return started.clock;
+    },
+    s(): KlaviyoStandIn {
+      if (!standIn) throw new Error("stand-in not started");
+      return standIn;
+    },
+  };
 }

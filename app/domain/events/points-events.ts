@@ -49,6 +49,13 @@ const orderId = {
   value: (p: { order_id: string | null }) => p.order_id,
 } as const;
 
+const orderName = {
+  key: "Order name",
+  type: "single_line_text_field",
+  description: "The order's name, e.g. #1001; empty when not from an order.",
+  value: (p: { order_name: string | null }) => p.order_name,
+} as const;
+
 const noteField = {
   key: "Note",
   type: "single_line_text_field",
@@ -90,12 +97,7 @@ export const pointsAdded = defineEvent({
         value: (p) => p.source,
       },
       orderId,
-      {
-        key: "Order name",
-        type: "single_line_text_field",
-        description: "The order's name, e.g. #1001; empty when not from an order.",
-        value: (p) => p.order_name,
-      },
+      orderName,
       noteField,
       pointsBalanceField(),
     ],
@@ -139,12 +141,7 @@ export const pointsSubtracted = defineEvent({
         value: (p) => p.source,
       },
       orderId,
-      {
-        key: "Order name",
-        type: "single_line_text_field",
-        description: "The order's name, e.g. #1001; empty when not from an order.",
-        value: (p) => p.order_name,
-      },
+      orderName,
       noteField,
       pointsBalanceField(),
     ],

@@ -15,6 +15,8 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded"),
   /** "inline" runs the job workers inside the web process (dev, demo, PGlite); "off" leaves them to `npm run worker`. */
   WORKERS: z.enum(["inline", "off"]).optional(),
+  /** Klaviyo's API origin; only the sandbox and tests point it elsewhere (the local stand-in). */
+  KLAVIYO_API_URL: z.url().default("https://a.klaviyo.com"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().positive().default(3000),
 });
@@ -38,4 +40,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Forget the validated environment; for tests that start a stand-in after the app was imported. */
+export function clearEnvCache() {
+  cached = undefined;
 }

@@ -36,6 +36,19 @@ export const QUEUES = {
     name: "flow.sweep",
     options: { retryLimit: 1 },
   },
+  /**
+   * Drain a shop's Klaviyo backlog: events, backfill, stale profiles (at most one waiting per shop).
+   * Push-back from Klaviyo is not a job failure: the job re-queues itself for when the pause ends.
+   */
+  klaviyoDelivery: {
+    name: "klaviyo.deliver",
+    options: { retryLimit: 10, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
+  },
+  /** Every minute: queue a drain for every connected shop (after pauses, outages, restarts). */
+  klaviyoSweep: {
+    name: "klaviyo.sweep",
+    options: { retryLimit: 1 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -51,5 +64,9 @@ export interface DailyShopJob {
 }
 
 export interface FlowDeliveryJob {
+  shopId: string;
+}
+
+export interface KlaviyoDeliveryJob {
   shopId: string;
 }

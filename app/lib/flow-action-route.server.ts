@@ -18,6 +18,10 @@ const STATUS: Record<LoyaltyError["code"], number> = {
   insufficient_points: 422,
   invalid_input: 422,
   unknown_tier: 422,
+  klaviyo_key_invalid: 422,
+  klaviyo_scopes_missing: 422,
+  klaviyo_not_connected: 409,
+  klaviyo_unavailable: 503,
 };
 
 /**

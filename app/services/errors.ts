@@ -4,7 +4,15 @@
  */
 export class LoyaltyError extends Error {
   constructor(
-    readonly code: "member_not_found" | "insufficient_points" | "invalid_input" | "unknown_tier",
+    readonly code:
+      | "member_not_found"
+      | "insufficient_points"
+      | "invalid_input"
+      | "unknown_tier"
+      | "klaviyo_key_invalid"
+      | "klaviyo_scopes_missing"
+      | "klaviyo_not_connected"
+      | "klaviyo_unavailable",
     message: string,
   ) {
     super(message);

@@ -8,6 +8,7 @@ import {
 } from "~/domain/events";
 import type { ProgramConfig } from "~/domain/program";
 import { queueFlowDelivery } from "~/jobs/flow-delivery.server";
+import { queueKlaviyoDelivery } from "~/jobs/klaviyo.server";
 import { memberSnapshot } from "./members.server";
 
 /** Where events go. Each gets its own delivery row, so one destination's outage never blocks another. */
@@ -46,9 +47,12 @@ export async function recordEvent<T extends LoyaltyEventType>(
       payload: event.payload as Prisma.InputJsonValue,
       snapshot: event.snapshot as Prisma.InputJsonValue,
       occurredAt,
-      deliveries: { create: destinations.map((destination) => ({ destination })) },
+      deliveries: {
+        create: destinations.map((destination) => ({ destination, shopId: member.shopId })),
+      },
     },
   });
   if (destinations.includes("flow")) await queueFlowDelivery(tx, member.shopId);
+  await queueKlaviyoDelivery(tx, member.shopId);
   return event;
 }

@@ -158,24 +158,33 @@ export async function spendHistory(
     },
     include: { refunds: true },
   });
-  return orders.flatMap((order) => {
-    const earning = (order.order as { earning?: OrderForEarning } | null)?.earning;
-    if (!earning || !order.paidAt || !order.currency) return [];
-    const spent = earning.lines
-      .filter((line) => !line.giftCard)
-      .reduce((sum, line) => sum + line.unitPriceMinor * line.quantity - line.discountMinor, 0);
-    const refunds = order.refunds.map((refund) => ({
-      at: refund.createdAt,
-      minor: -(JSON.parse(refund.amount) as string[]).reduce(
-        (sum, amount) => sum + toMinorUnits(amount, order.currency!),
-        0,
-      ),
-    }));
-    const refunded = -refunds.reduce((sum, r) => sum + r.minor, 0);
-    const records: SpendRecord[] = [{ at: order.paidAt, minor: spent }, ...refunds];
-    if (order.cancelledAt && spent > refunded) {
-      records.push({ at: order.cancelledAt, minor: -(spent - refunded) });
-    }
-    return records;
-  });
+  return orders.flatMap(spendRecordsOf);
 }
+
+type OrderWithRefunds = Prisma.OrderRecordGetPayload<{ include: { refunds: true } }>;
+
+/** One order's spend records: paid (after discounts, gift cards excluded), refunds, cancellation. */
+export function spendRecordsOf(order: OrderWithRefunds): SpendRecord[] {
+  const earning = (order.order as { earning?: OrderForEarning } | null)?.earning;
+  if (!earning || !order.paidAt || !order.currency) return [];
+  const currency = order.currency;
+  const spent = earning.lines
+    .filter((line) => !line.giftCard)
+    .reduce((sum, line) => sum + line.unitPriceMinor * line.quantity - line.discountMinor, 0);
+  const refunds = order.refunds.map((refund) => ({
+    at: refund.createdAt,
+    minor: -(JSON.parse(refund.amount) as string[]).reduce(
+      (sum, amount) => sum + toMinorUnits(amount, currency),
+      0,
+    ),
+  }));
+  const refunded = -refunds.reduce((sum, r) => sum + r.minor, 0);
+  const records: SpendRecord[] = [{ at: order.paidAt, minor: spent }, ...refunds];
+  if (order.cancelledAt && spent > refunded) {
+    records.push({ at: order.cancelledAt, minor: -(spent - refunded) });
+  }
+  return records;
+}
+
+/** How far back spend counts for tiers (the 365-day window plus a day of time-zone slack). */
+export const SPEND_LOOKBACK_MS = WINDOW_MS;

@@ -48,6 +48,9 @@ interface EventIdentity {
   uniqueId: string;
 }
 
+/** An HTTP status to answer with, or "timeout": no answer at all. */
+export type Fault = number | "timeout";
+
 export class AccountState {
   account: AccountSettings;
   readonly profiles = new Map<string, StoredProfile>();
@@ -60,7 +63,7 @@ export class AccountState {
   readonly requests: RequestLogEntry[] = [];
 
   private readonly eventKeys = new Set<string>();
-  private readonly faults: number[] = [];
+  private readonly faults: Fault[] = [];
   private outage = false;
 
   constructor(
@@ -74,9 +77,10 @@ export class AccountState {
 
   /**
    * The next `count` requests fail with `status` before auth, limits or validation run; a
-   * 429 comes with Klaviyo's throttle body and `Retry-After: 1`.
+   * 429 comes with Klaviyo's throttle body and `Retry-After: 1`. "timeout" accepts the request and
+   * never answers (until the stand-in closes), so the client's own timeout has to fire.
    */
-  failNext(count: number, status = 500): void {
+  failNext(count: number, status: Fault = 500): void {
     for (let i = 0; i < count; i++) this.faults.push(status);
   }
 
@@ -86,7 +90,7 @@ export class AccountState {
   }
 
   /** Consumes one injected fault, if any. Used by the server for each incoming request. */
-  takeFault(): number | undefined {
+  takeFault(): Fault | undefined {
     if (this.outage) return 503;
     return this.faults.shift();
   }

@@ -58,6 +58,8 @@ export interface ContractOperation {
   path: string;
   requestSchema: JsonSchema | undefined;
   limits: EndpointLimits | undefined;
+  /** `x-klaviyo-scopes`: what a private key or OAuth token must be granted to call it. */
+  scopes: string[];
 }
 
 export interface KlaviyoContract {
@@ -77,6 +79,7 @@ interface RawOperation {
   operationId?: string;
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
   "x-klaviyo-ratelimit"?: Record<string, string>;
+  "x-klaviyo-scopes"?: string[];
 }
 interface RawDocument {
   info: { version: string };
@@ -112,6 +115,7 @@ function buildContract(doc: RawDocument): KlaviyoContract {
         path,
         requestSchema: media?.schema,
         limits: parseLimits(op["x-klaviyo-ratelimit"]),
+        scopes: op["x-klaviyo-scopes"] ?? [],
       });
     }
   }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { call, errorsOf, eventBody, profileBody, standInPerTest } from "./test-helpers";
+import {
+  PRIVATE_KEY,
+  call,
+  errorsOf,
+  eventBody,
+  profileBody,
+  standInPerTest,
+} from "./test-helpers";
 
 const { start, s } = standInPerTest();
 
@@ -220,6 +227,24 @@ describe("fault injection and unknown routes", () => {
     ).toBe(503);
     s().state.setOutage(false);
     expect((await call(s(), "GET", "/api/accounts")).status).toBe(200);
+  });
+
+  it("an injected timeout accepts the request and never answers", async () => {
+    await start();
+    s().state.failNext(1, "timeout");
+    const attempt = fetch(`${s().url}/api/accounts`, { signal: AbortSignal.timeout(200) });
+    await expect(attempt).rejects.toThrow(/timeout|abort/i);
+    expect((await call(s(), "GET", "/api/accounts")).status).toBe(200);
+  });
+
+  it("a key without an operation's scope gets 403 naming the missing scope", async () => {
+    await start({ keyScopes: { [PRIVATE_KEY]: ["accounts:read", "profiles:write"] } });
+    expect((await call(s(), "GET", "/api/accounts")).status).toBe(200);
+    const denied = await call(s(), "POST", "/api/events", eventBody());
+    expect(denied.status).toBe(403);
+    expect(errorsOf(denied)[0]).toMatchObject({ code: "permission_denied" });
+    expect(errorsOf(denied)[0]?.detail).toContain("events:write");
+    expect(s().state.events).toHaveLength(0);
   });
 
   it("answers 404 with a JSON:API error for unknown and unimplemented paths", async () => {

@@ -21,7 +21,7 @@ import type {
   MetricIntegration,
   RequestLogEntry,
 } from "./model";
-import type { EndpointLimits, KlaviyoOperation } from "./openapi";
+import type { ContractOperation, EndpointLimits, KlaviyoOperation } from "./openapi";
 import { STAND_IN_OPERATIONS, loadKlaviyoContract } from "./openapi";
 import { validateAgainstSchema } from "./openapi-validator";
 import { FixedWindowRateLimiter } from "./rate-limiter";
@@ -46,6 +46,11 @@ export interface KlaviyoStandInOptions {
   account?: Partial<AccountSettings>;
   /** Accepted private keys. Default: any key starting with `pk_`. */
   apiKeys?: string[];
+  /**
+   * Scopes granted per private key. A key listed here gets 403 on an operation whose
+   * `x-klaviyo-scopes` it lacks; an unlisted key has every scope.
+   */
+  keyScopes?: Record<string, string[]>;
   /** Accepted OAuth access tokens. Default: any non-empty bearer token. */
   accessTokens?: string[];
   /** Integration that metrics first created over OAuth are attributed to (branded metrics). */
@@ -65,7 +70,9 @@ export interface KlaviyoStandIn {
 }
 
 interface Reply {
+  /** 0 with `hang`: the request is never answered (an injected timeout). */
   status: number;
+  hang?: boolean;
   body?: JsonObject;
   headers?: Record<string, string>;
 }
@@ -111,6 +118,18 @@ export async function startKlaviyoStandIn(
     category: "Loyalty",
     ...options.oauthIntegration,
   };
+  function missingScope(header: string | undefined, op: ContractOperation): ApiError | undefined {
+    const key = /^Klaviyo-API-Key\s+(\S+)$/.exec(header ?? "")?.[1];
+    const granted = key === undefined ? undefined : options.keyScopes?.[key];
+    if (!granted || op.scopes.every((scope) => granted.includes(scope))) return undefined;
+    return {
+      status: 403,
+      code: "permission_denied",
+      title: "You do not have permission to perform this action.",
+      detail: `This API key is missing a required scope: ${op.scopes.filter((s) => !granted.includes(s)).join(", ")}.`,
+    };
+  }
+
   const knownPaths = contract.operations.map((op) => ({ ...op, pattern: pathPattern(op.path) }));
   let base = "";
 
@@ -151,6 +170,7 @@ export async function startKlaviyoStandIn(
     const auth = authenticate(req.headers.authorization, options);
     entry.auth = auth.kind;
     const fault = state.takeFault();
+    if (fault === "timeout") return { status: 0, hang: true };
     if (fault !== undefined) return injectedFault(fault);
     const method = (req.method ?? "GET").toUpperCase();
     if (!url.pathname.startsWith("/api/")) return unrouted(method, url.pathname);
@@ -170,6 +190,8 @@ export async function startKlaviyoStandIn(
     }
     if (!route) return unrouted(method, url.pathname);
     entry.operation = route.operation;
+    const denied = missingScope(req.headers.authorization, contract.operation(route.operation));
+    if (denied) return fail([denied]);
 
     // Private keys share the account's quota; an OAuth app gets a quota of its own.
     const quota = auth.kind === "oauth" ? "oauth-app" : "account";
@@ -248,6 +270,11 @@ export async function startKlaviyoStandIn(
     }
     entry.status = reply.status;
     state.requests.push(entry);
+    if (reply.hang) {
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
     const headers: Record<string, string> = { ...reply.headers };
     const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
     if (reply.body !== undefined) headers["Content-Type"] = "application/vnd.api+json";
@@ -255,6 +282,7 @@ export async function startKlaviyoStandIn(
     res.end(payload);
   }
 
+  const hanging = new Set<ServerResponse>();
   const server = createServer((req, res) => void onRequest(req, res));
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -271,6 +299,7 @@ export async function startKlaviyoStandIn(
     resetRateLimits: () => limiter.reset(),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const res of hanging) res.destroy();
         server.close((err) => (err ? reject(err) : resolve()));
         // fetch keeps connections alive; without this close() waits for them to time out.
         server.closeAllConnections();

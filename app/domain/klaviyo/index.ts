@@ -1,0 +1,16 @@
+// Klaviyo mapping (catalog §1 metrics, §4 profile properties): pure, no SDK, no I/O.
+export type { EventBatch, ProfileEvents } from "./batches";
+export { MAX_BULK_BYTES, MAX_EVENTS_PER_BULK, packEventBatches } from "./batches";
+export type { KlaviyoEvent } from "./event";
+export { klaviyoEvent } from "./event";
+export type { ProfileIdentity } from "./identity";
+export { identityKey, profileIdentity } from "./identity";
+export type { ProfileFacts, ProfileProperties, ShopFormat } from "./profile-properties";
+export {
+  BIRTHDAY_PLACEHOLDER_YEAR,
+  DEFAULT_PROPERTY_PREFIX,
+  currencySymbol,
+  formatMoney,
+  profileProperties,
+  profilePropertyNames,
+} from "./profile-properties";

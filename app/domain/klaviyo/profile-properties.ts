@@ -1,0 +1,136 @@
+import { formatIsoDate, localDate, type LocalDate } from "../calendar";
+import type { KlaviyoPropertyValue } from "../events";
+import { minorUnitsPerUnit } from "../earning/currency";
+
+/** Catalog §4's default prefix; a shop can choose another (KlaviyoConnection.propertyPrefix). */
+export const DEFAULT_PROPERTY_PREFIX = "loyalty_";
+
+/** Everything catalog §4 exposes about one member, gathered by the service. Money in minor units. */
+export type ProfileFacts = {
+  memberSince: Date;
+  accountRegistered: boolean;
+  pointsBalance: number;
+  lifetimePointsEarned: number;
+  lifetimePointsSpent: number;
+  tierName: string | null;
+  tierEnteredAt: Date | null;
+  /** When the tier drops without further spend (the end of the current tier period). */
+  tierExpiresAt: Date | null;
+  tierLockedUntil: Date | null;
+  nextTierName: string | null;
+  /** Money still to spend to reach the next tier; null when it is not reached by spend. */
+  spendToNextTierMinor: number | null;
+  pointsExpiry: { expiresOn: LocalDate; points: number } | null;
+  lastActivityAt: Date | null;
+  birthday: { month: number; day: number | null; year: number | null } | null;
+  referralCode: string | null;
+  referralUrl: string | null;
+  rewardsAvailable: number;
+  lastRedeemedAt: Date | null;
+  storeCredit: { balanceMinor: number; currency: string } | null;
+};
+
+export type ShopFormat = { currency: string; timeZone: string; locale: string };
+
+/** The year a birthday without a year is stored under: a leap year, so 29 February stays valid. */
+export const BIRTHDAY_PLACEHOLDER_YEAR = 2000;
+
+export type ProfileProperties = Record<string, KlaviyoPropertyValue>;
+
+/**
+ * The member's Klaviyo profile properties, every catalog §4 name present (null clears a property
+ * in Klaviyo, so a value that goes away is removed there too). Dates are the shop's local dates as
+ * YYYY-MM-DD, which Klaviyo recognises as dates for segments and date-triggered flows; money is a
+ * decimal in the currency's major unit, as templates show it.
+ */
+export function profileProperties(
+  facts: ProfileFacts,
+  shop: ShopFormat,
+  prefix = DEFAULT_PROPERTY_PREFIX,
+): ProfileProperties {
+  const day = (at: Date | null) => (at ? formatIsoDate(localDate(at, shop.timeZone)) : null);
+  const major = (minor: number, currency: string) => minor / minorUnitsPerUnit(currency);
+  const loyalty: ProfileProperties = {
+    member: true,
+    member_since: day(facts.memberSince),
+    account_registered: facts.accountRegistered,
+    points_balance: facts.pointsBalance,
+    lifetime_points_earned: facts.lifetimePointsEarned,
+    lifetime_points_spent: facts.lifetimePointsSpent,
+    vip_tier: facts.tierName,
+    vip_tier_entry_date: day(facts.tierEnteredAt),
+    next_tier: facts.nextTierName,
+    spend_to_next_tier:
+      facts.spendToNextTierMinor === null ? null : major(facts.spendToNextTierMinor, shop.currency),
+    tier_expiry_date: day(facts.tierExpiresAt),
+    tier_locked_until: day(facts.tierLockedUntil),
+    points_expiry_date: facts.pointsExpiry ? formatIsoDate(facts.pointsExpiry.expiresOn) : null,
+    points_expiring: facts.pointsExpiry?.points ?? null,
+    last_activity_date: day(facts.lastActivityAt),
+    birthday: facts.birthday?.day
+      ? formatIsoDate({
+          year: facts.birthday.year ?? BIRTHDAY_PLACEHOLDER_YEAR,
+          month: facts.birthday.month,
+          day: facts.birthday.day,
+        })
+      : null,
+    birth_month: facts.birthday?.month ?? null,
+    referral_code: facts.referralCode,
+    referral_url: facts.referralUrl,
+    rewards_available: facts.rewardsAvailable,
+    last_redeemed_date: day(facts.lastRedeemedAt),
+  };
+  const properties: ProfileProperties = {};
+  for (const [key, value] of Object.entries(loyalty)) properties[`${prefix}${key}`] = value;
+  // Seed 003 names these without the loyalty prefix; they describe Shopify store credit.
+  const credit = facts.storeCredit;
+  properties.store_credit_balance = credit ? major(credit.balanceMinor, credit.currency) : null;
+  properties.store_credit_currency = credit?.currency ?? null;
+  properties.store_credit_symbol = credit ? currencySymbol(credit.currency, shop.locale) : null;
+  properties.store_credit_formatted_balance = credit
+    ? formatMoney(credit.balanceMinor, credit.currency, shop.locale)
+    : null;
+  return properties;
+}
+
+export function formatMoney(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(
+    minor / minorUnitsPerUnit(currency),
+  );
+}
+
+export function currencySymbol(currency: string, locale: string): string {
+  const part = new Intl.NumberFormat(locale, { style: "currency", currency })
+    .formatToParts(0)
+    .find((p) => p.type === "currency");
+  return part?.value ?? currency;
+}
+
+/** The property names catalog §4 defines, with a given prefix (for tests and the admin). */
+export function profilePropertyNames(prefix = DEFAULT_PROPERTY_PREFIX): string[] {
+  return Object.keys(profileProperties(EMPTY_FACTS, EXAMPLE_SHOP, prefix));
+}
+
+const EXAMPLE_SHOP: ShopFormat = { currency: "USD", timeZone: "UTC", locale: "en-US" };
+
+const EMPTY_FACTS: ProfileFacts = {
+  memberSince: new Date(0),
+  accountRegistered: false,
+  pointsBalance: 0,
+  lifetimePointsEarned: 0,
+  lifetimePointsSpent: 0,
+  tierName: null,
+  tierEnteredAt: null,
+  tierExpiresAt: null,
+  tierLockedUntil: null,
+  nextTierName: null,
+  spendToNextTierMinor: null,
+  pointsExpiry: null,
+  lastActivityAt: null,
+  birthday: null,
+  referralCode: null,
+  referralUrl: null,
+  rewardsAvailable: 0,
+  lastRedeemedAt: null,
+  storeCredit: null,
+};

@@ -1,0 +1,214 @@
+import {
+  AccountsApi,
+  ApiKeySession,
+  EventsApi,
+  ProfilesApi,
+  RetryWithExponentialBackoff,
+} from "klaviyo-api";
+import type {
+  EventBatch,
+  KlaviyoEvent,
+  ProfileIdentity,
+  ProfileProperties,
+} from "~/domain/klaviyo";
+import { classifyKlaviyoError, KlaviyoApiError } from "./errors";
+import type { KlaviyoRateLimiter } from "./rate-limiter";
+import { type KlaviyoOperation } from "./rate-limiter";
+
+/** The API revision klaviyo-api 23.0.0 sends on every request (fixed by the SDK version). */
+export const KLAVIYO_REVISION = "2026-07-15";
+
+/** Klaviyo has no timeout of its own (axios defaults to none): a hung request must not hang a worker. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+/** The SDK's session with a request timeout and without its own retries: the outbox retries. */
+class TimeoutApiKeySession extends ApiKeySession {
+  constructor(
+    key: string,
+    private readonly timeoutMs: number,
+  ) {
+    // numRetries counts attempts (klaviyo.md §2): 1 is a single try.
+    super(key, new RetryWithExponentialBackoff({ numRetries: 1 }));
+  }
+  override applyToRequest(config: Parameters<ApiKeySession["applyToRequest"]>[0]) {
+    super.applyToRequest(config);
+    config.timeout = this.timeoutMs;
+  }
+}
+
+export type KlaviyoClientOptions = {
+  baseUrl: string;
+  /** Rate-limit windows are kept per account key (the shop). */
+  account: string;
+  limiter: KlaviyoRateLimiter;
+  timeoutMs?: number;
+};
+
+export type ProfileUpdate = { identity: ProfileIdentity; properties: ProfileProperties };
+
+export type BulkImportJob = {
+  id: string;
+  status: string;
+  totalCount: number;
+  completedCount: number;
+  failedCount: number;
+};
+
+function eventAttributes(event: KlaviyoEvent, backfill: boolean) {
+  return {
+    properties: event.properties,
+    time: event.time,
+    uniqueId: event.uniqueId,
+    metric: { data: { type: "metric", attributes: { name: event.metric } } },
+    // Only set when true: flows must not fire for history ("Sync now" with past events).
+    ...(backfill ? { backfill: true } : {}),
+  };
+}
+
+const profileResource = (update: ProfileUpdate) => ({
+  type: "profile",
+  attributes: { ...update.identity, properties: update.properties },
+});
+
+/**
+ * One shop's Klaviyo account through the official SDK (klaviyo-api 23, revision 2026-07-15): every
+ * call waits for the rate limiter, has a timeout, and fails with a classified KlaviyoApiError.
+ */
+export function klaviyoClient(privateKey: string, options: KlaviyoClientOptions) {
+  const session = new TimeoutApiKeySession(privateKey, options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+  const accounts = new AccountsApi(session);
+  const events = new EventsApi(session);
+  const profiles = new ProfilesApi(session);
+  for (const api of [accounts, events, profiles]) api.basePath = options.baseUrl;
+
+  async function call<T>(operation: KlaviyoOperation, request: () => Promise<T>): Promise<T> {
+    await options.limiter.acquire(options.account, operation);
+    try {
+      return await request();
+    } catch (error) {
+      throw classifyKlaviyoError(error);
+    }
+  }
+
+  return {
+    async getAccount(): Promise<{ id: string; name: string | null }> {
+      const { body } = await call("get_accounts", () => accounts.getAccounts());
+      const account = body.data[0];
+      if (!account) throw new KlaviyoApiError("rejected", 200, "Klaviyo returned no account");
+      return {
+        id: account.id,
+        name: account.attributes.contactInformation?.organizationName ?? null,
+      };
+    },
+
+    async createEvent(event: KlaviyoEvent, backfill = false): Promise<void> {
+      await call("create_event", () =>
+        events.createEvent({
+          data: {
+            type: "event",
+            attributes: {
+              ...eventAttributes(event, backfill),
+              profile: { data: { type: "profile", attributes: event.profile } },
+            },
+          },
+        } as never),
+      );
+    },
+
+    async bulkCreateEvents(batch: EventBatch, backfill = false): Promise<void> {
+      await call("bulk_create_events", () =>
+        events.bulkCreateEvents({
+          data: {
+            type: "event-bulk-create-job",
+            attributes: {
+              eventsBulkCreate: {
+                data: batch.profiles.map((group) => ({
+                  type: "event-bulk-create",
+                  attributes: {
+                    profile: { data: { type: "profile", attributes: group.profile } },
+                    events: {
+                      data: group.events.map((event) => ({
+                        type: "event",
+                        attributes: eventAttributes(event, backfill),
+                      })),
+                    },
+                  },
+                })),
+              },
+            },
+          },
+        } as never),
+      );
+    },
+
+    async upsertProfile(update: ProfileUpdate): Promise<void> {
+      await call("create_or_update_profile", () =>
+        profiles.createOrUpdateProfile({ data: profileResource(update) } as never),
+      );
+    },
+
+    /** Starts a bulk import job (≤ 10,000 profiles, ≤ 5 MB); `listId` also adds them to a list. */
+    async bulkImportProfiles(updates: ProfileUpdate[], listId?: string): Promise<string> {
+      const { body } = await call("bulk_import_profiles", () =>
+        profiles.bulkImportProfiles({
+          data: {
+            type: "profile-bulk-import-job",
+            attributes: { profiles: { data: updates.map(profileResource) } },
+            ...(listId
+              ? { relationships: { lists: { data: [{ type: "list", id: listId }] } } }
+              : {}),
+          },
+        } as never),
+      );
+      return body.data.id;
+    },
+
+    async getBulkImportJob(jobId: string): Promise<BulkImportJob> {
+      const { body } = await call("get_bulk_import_profiles_job", () =>
+        profiles.getBulkImportProfilesJob(jobId),
+      );
+      const a = body.data.attributes;
+      return {
+        id: body.data.id,
+        status: String(a.status),
+        totalCount: a.totalCount,
+        completedCount: a.completedCount ?? 0,
+        failedCount: a.failedCount ?? 0,
+      };
+    },
+
+    /** The profiles a finished import job could not take, with Klaviyo's reason for each. */
+    async getImportErrors(jobId: string): Promise<ImportFailure[]> {
+      const failures: ImportFailure[] = [];
+      let cursor: string | undefined;
+      do {
+        const { body } = await call("get_errors_for_bulk_import_profiles_job", () =>
+          profiles.getErrorsForBulkImportProfilesJob(jobId, cursor ? { pageCursor: cursor } : {}),
+        );
+        for (const error of body.data) {
+          const payload = (error.attributes.originalPayload ?? {}) as Record<string, unknown>;
+          failures.push({
+            detail: error.attributes.detail,
+            identity: {
+              email: typeof payload.email === "string" ? payload.email : undefined,
+              phoneNumber:
+                typeof payload.phone_number === "string" ? payload.phone_number : undefined,
+              externalId: typeof payload.external_id === "string" ? payload.external_id : undefined,
+            },
+          });
+        }
+        cursor = nextCursor(body.links?.next);
+      } while (cursor);
+      return failures;
+    },
+  };
+}
+
+export type ImportFailure = { detail: string; identity: ProfileIdentity };
+
+function nextCursor(next: string | null | undefined): string | undefined {
+  if (!next) return undefined;
+  return new URL(next).searchParams.get("page[cursor]") ?? undefined;
+}
+
+export type KlaviyoClient = ReturnType<typeof klaviyoClient>;

@@ -1,0 +1,7 @@
+export type { BulkImportJob, KlaviyoClient, ProfileUpdate } from "./client.server";
+export { KLAVIYO_REVISION, klaviyoClient, REQUEST_TIMEOUT_MS } from "./client.server";
+export type { KlaviyoFailureKind } from "./errors";
+export { classifyKlaviyoError, KlaviyoApiError } from "./errors";
+export type { KlaviyoOperation, Limit } from "./rate-limiter";
+export { KLAVIYO_LIMITS, KlaviyoRateLimiter } from "./rate-limiter";
+export { missingScopes, REQUIRED_SCOPES } from "./scopes.server";

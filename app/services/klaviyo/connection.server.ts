@@ -1,0 +1,169 @@
+import type { KlaviyoConnection } from "@prisma/client";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { env } from "~/env.server";
+import {
+  KLAVIYO_REVISION,
+  KlaviyoApiError,
+  KlaviyoRateLimiter,
+  klaviyoClient,
+  missingScopes,
+  REQUEST_TIMEOUT_MS,
+  type KlaviyoClient,
+} from "~/integrations/klaviyo";
+import { decryptSecret, encryptSecret, secretHint } from "~/lib/secrets.server";
+import { LoyaltyError } from "../errors";
+
+/** Klaviyo private keys are "pk_" and 34 more characters; anything else is a paste mistake. */
+export const PrivateKeySchema = z
+  .string()
+  .trim()
+  .regex(
+    /^pk_[A-Za-z0-9]{20,64}$/,
+    "A Klaviyo private API key starts with pk_ (Settings → API keys)",
+  );
+
+/** One limiter per process: rate-limit windows must outlive a single job. */
+const limiter = new KlaviyoRateLimiter();
+
+export function clientFor(shopId: string, privateKey: string): KlaviyoClient {
+  return klaviyoClient(privateKey, {
+    baseUrl: env().KLAVIYO_API_URL,
+    account: shopId,
+    limiter,
+  });
+}
+
+/** The connected shop's client, or null while it is not connected. */
+export function connectedClient(connection: KlaviyoConnection | null): KlaviyoClient | null {
+  if (!connection || connection.status !== "connected") return null;
+  return clientFor(
+    connection.shopId,
+    decryptSecret(connection.encryptedCredential, connection.shopId),
+  );
+}
+
+export type ConnectResult = { accountId: string; accountName: string | null; hint: string };
+
+/**
+ * Connects a shop with a private key: the key must answer a real call (the account) and hold every
+ * scope the app uses, or nothing is stored. Only the encrypted key and a hint are kept.
+ * Events recorded before the first connection stay out of Klaviyo unless a backfill sends them, so
+ * connecting never fires a year of flows at once; members' properties are all synced (no sync rows).
+ */
+export async function connectKlaviyo(
+  shopId: string,
+  rawKey: string,
+  now = new Date(),
+): Promise<ConnectResult> {
+  const parsed = PrivateKeySchema.safeParse(rawKey);
+  if (!parsed.success) throw new LoyaltyError("invalid_input", parsed.error.issues[0]!.message);
+  const key = parsed.data;
+  const client = clientFor(shopId, key);
+  let account: { id: string; name: string | null };
+  try {
+    account = await client.getAccount();
+  } catch (error) {
+    throw connectError(error);
+  }
+  const missing = await missingScopes(
+    env().KLAVIYO_API_URL,
+    key,
+    KLAVIYO_REVISION,
+    REQUEST_TIMEOUT_MS,
+  );
+  if (missing.length > 0) {
+    throw new LoyaltyError(
+      "klaviyo_scopes_missing",
+      `This key is missing ${missing.join(", ")}. Create a key with full access to Accounts, Events, Lists and Profiles.`,
+    );
+  }
+  const credential = {
+    authKind: "api_key",
+    encryptedCredential: encryptSecret(key, shopId),
+    credentialHint: secretHint(key),
+    accountId: account.id,
+    accountName: account.name,
+    status: "connected",
+    statusReason: null,
+    connectedAt: now,
+    disconnectedAt: null,
+    pausedUntil: null,
+  };
+  await prisma.$transaction(async (tx) => {
+    const previous = await tx.klaviyoConnection.findUnique({ where: { shopId } });
+    if (!previous) {
+      await tx.klaviyoConnection.create({ data: { shopId, firstConnectedAt: now, ...credential } });
+      await tx.eventDelivery.updateMany({
+        where: {
+          shopId,
+          destination: "klaviyo",
+          state: "pending",
+          event: { occurredAt: { lt: now } },
+        },
+        data: {
+          state: "skipped",
+          lastError: "Recorded before Klaviyo was connected; send it with a backfill",
+        },
+      });
+      return;
+    }
+    // Another Klaviyo account knows none of the profiles: send them all again.
+    const otherAccount = previous.accountId !== account.id;
+    await tx.klaviyoConnection.update({
+      where: { shopId },
+      data: {
+        ...credential,
+        ...(otherAccount ? { resyncRequestedAt: now, bootstrappedAt: null } : {}),
+      },
+    });
+  });
+  return { accountId: account.id, accountName: account.name, hint: credential.credentialHint };
+}
+
+function connectError(error: unknown): Error {
+  if (!(error instanceof KlaviyoApiError)) return error as Error;
+  if (error.kind === "unauthorized") {
+    return new LoyaltyError(
+      "klaviyo_key_invalid",
+      "Klaviyo did not accept this key. Check that it is a private API key of the right account and that it has not been revoked.",
+    );
+  }
+  if (error.kind === "forbidden") {
+    return new LoyaltyError(
+      "klaviyo_scopes_missing",
+      "This key cannot read the account (accounts:read). Create a key with full access to Accounts, Events, Lists and Profiles.",
+    );
+  }
+  return new LoyaltyError(
+    "klaviyo_unavailable",
+    `Klaviyo could not be reached (${error.detail}). Try again in a minute.`,
+  );
+}
+
+/**
+ * Stops delivery and forgets the key. Pending events stay pending: a reconnect delivers them.
+ */
+export async function disconnectKlaviyo(shopId: string, now = new Date()) {
+  const updated = await prisma.klaviyoConnection.updateMany({
+    where: { shopId, status: { not: "disconnected" } },
+    data: {
+      status: "disconnected",
+      statusReason: "Disconnected in the app",
+      encryptedCredential: "",
+      disconnectedAt: now,
+    },
+  });
+  return { disconnected: updated.count === 1 };
+}
+
+/**
+ * Klaviyo refused the stored credential (401) or a scope (403) during delivery: stop and show why.
+ * The events wait; reconnecting with a working key resumes delivery.
+ */
+export async function suspendConnection(shopId: string, error: KlaviyoApiError) {
+  await prisma.klaviyoConnection.update({
+    where: { shopId },
+    data: { status: "revoked", statusReason: error.detail.slice(0, 500) },
+  });
+}

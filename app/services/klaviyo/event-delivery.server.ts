@@ -1,0 +1,174 @@
+import type { EventDelivery, LoyaltyEvent } from "@prisma/client";
+import prisma from "~/db.server";
+import { parseLoyaltyEvent } from "~/domain/events";
+import { klaviyoEvent, packEventBatches, type KlaviyoEvent } from "~/domain/klaviyo";
+import { KlaviyoApiError, type KlaviyoClient } from "~/integrations/klaviyo";
+import { recordFailure, recordSuccess, type Pause } from "./pause.server";
+
+/** Deliveries read per round; each round is sent as bulk requests of ≤ 1,000 events. */
+export const ROUND_SIZE = 5000;
+/** Below this many events a round uses Create Event (350/s) instead of Bulk Create (10/s). */
+const SINGLE_SEND_BELOW = 10;
+/** Bulk requests in flight at once: enough to use the 10/s burst despite each request's latency. */
+const BULK_CONCURRENCY = 4;
+
+export type EventDeliveryReport = {
+  delivered: number;
+  failed: number;
+  /** Set when Klaviyo asked us to wait or is failing: nothing more is sent before then. */
+  pause: Pause | null;
+};
+
+type Pending = EventDelivery & { event: LoyaltyEvent };
+
+const where = (eventIds: string[]) => ({ eventId: { in: eventIds }, destination: "klaviyo" });
+
+/**
+ * Sends the shop's pending Klaviyo events, oldest first, until none are left or Klaviyo pushes back.
+ * Each event's id is its `unique_id`, so a batch sent twice (a crash between send and bookkeeping)
+ * is recorded once by Klaviyo. A batch Klaviyo rejects as invalid is retried event by event, so
+ * one bad event is marked failed with Klaviyo's reason and the others still go.
+ */
+export async function deliverPendingKlaviyoEvents(
+  shopId: string,
+  client: KlaviyoClient,
+  now: () => Date = () => new Date(),
+  queue: "pending" | "backfill" = "pending",
+): Promise<EventDeliveryReport> {
+  // History ("Sync now" with past events) waits in its own state and is sent as backfill, so
+  // Klaviyo records it without firing flows.
+  const backfill = queue === "backfill";
+  const report: EventDeliveryReport = { delivered: 0, failed: 0, pause: null };
+  for (;;) {
+    const pending: Pending[] = await prisma.eventDelivery.findMany({
+      where: {
+        shopId,
+        destination: "klaviyo",
+        state: queue,
+        OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now() } }],
+      },
+      include: { event: true },
+      orderBy: [{ event: { occurredAt: "asc" } }, { eventId: "asc" }],
+      take: ROUND_SIZE,
+    });
+    if (pending.length === 0) return report;
+    const events = await mapOrFail(pending, report);
+    try {
+      if (events.length < SINGLE_SEND_BELOW)
+        await sendOneByOne(shopId, client, events, report, backfill);
+      else await sendInBulk(shopId, client, events, report, backfill);
+    } catch (error) {
+      if (!(error instanceof KlaviyoApiError)) throw error;
+      report.pause = await recordFailure(
+        shopId,
+        error,
+        now(),
+        pending.map((p) => p.eventId),
+      );
+      return report;
+    }
+    await recordSuccess(shopId);
+    if (pending.length < ROUND_SIZE) return report;
+  }
+}
+
+/** Events the catalog no longer accepts cannot be sent; they fail visibly instead of blocking. */
+async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promise<KlaviyoEvent[]> {
+  const events: KlaviyoEvent[] = [];
+  for (const { event } of pending) {
+    try {
+      events.push(
+        klaviyoEvent(
+          parseLoyaltyEvent({
+            id: event.id,
+            type: event.type,
+            shopId: event.shopId,
+            customerId: event.customerId.toString(),
+            occurredAt: event.occurredAt.toISOString(),
+            payload: event.payload,
+            snapshot: event.snapshot,
+          }),
+        ),
+      );
+    } catch (error) {
+      await markFailed(event.id, (error as Error).message);
+      report.failed++;
+    }
+  }
+  return events;
+}
+
+async function sendInBulk(
+  shopId: string,
+  client: KlaviyoClient,
+  events: KlaviyoEvent[],
+  report: EventDeliveryReport,
+  backfill: boolean,
+) {
+  const batches = packEventBatches(events);
+  let next = 0;
+  let failure: unknown = null;
+  const lane = async () => {
+    while (failure === null && next < batches.length) {
+      const batch = batches[next++]!;
+      try {
+        await client.bulkCreateEvents(batch, backfill);
+        await markDelivered(batch.events.map((e) => e.uniqueId));
+        report.delivered += batch.events.length;
+      } catch (error) {
+        if (error instanceof KlaviyoApiError && error.kind === "rejected") {
+          await sendOneByOne(shopId, client, batch.events, report, backfill);
+        } else {
+          failure = error;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, batches.length) }, lane));
+  if (failure !== null) throw failure;
+}
+
+async function sendOneByOne(
+  _shopId: string,
+  client: KlaviyoClient,
+  events: KlaviyoEvent[],
+  report: EventDeliveryReport,
+  backfill: boolean,
+) {
+  for (const event of events) {
+    try {
+      await client.createEvent(event, backfill);
+      await markDelivered([event.uniqueId]);
+      report.delivered++;
+    } catch (error) {
+      if (!(error instanceof KlaviyoApiError) || error.kind !== "rejected") throw error;
+      await markFailed(event.uniqueId, `Klaviyo rejected the event: ${error.detail}`);
+      report.failed++;
+    }
+  }
+}
+
+async function markDelivered(eventIds: string[]) {
+  await prisma.eventDelivery.updateMany({
+    where: where(eventIds),
+    data: {
+      state: "delivered",
+      deliveredAt: new Date(),
+      attempts: { increment: 1 },
+      lastError: null,
+      nextAttemptAt: null,
+    },
+  });
+}
+
+async function markFailed(eventId: string, reason: string) {
+  await prisma.eventDelivery.updateMany({
+    where: where([eventId]),
+    data: {
+      state: "failed",
+      attempts: { increment: 1 },
+      lastError: reason.slice(0, 2000),
+      nextAttemptAt: null,
+    },
+  });
+}

@@ -1,0 +1,108 @@
+import type { Member } from "@prisma/client";
+import prisma from "~/db.server";
+import { assessExpiry } from "~/domain/expiry";
+import type { ProfileFacts } from "~/domain/klaviyo";
+import type { ProgramConfig } from "~/domain/program";
+import { nextTierProgress, type SpendRecord } from "~/domain/tiers";
+import { deriveLots } from "../daily/point-lots";
+import { SPEND_LOOKBACK_MS, spendRecordsOf } from "../tiers.server";
+
+export type ShopContext = { shopId: string; timeZone: string; config: ProgramConfig };
+
+/**
+ * Catalog §4's facts for a batch of members with a fixed number of queries (not one per member):
+ * their orders in the tier window when tiers go by spend, their ledger when points expire.
+ */
+export async function profileFactsFor(
+  members: Member[],
+  shop: ShopContext,
+  now: Date,
+): Promise<Map<string, ProfileFacts>> {
+  const { config } = shop;
+  const spend = await spendByCustomer(members, shop, now);
+  const lots = await lotsByMember(members, shop);
+  const facts = new Map<string, ProfileFacts>();
+  for (const member of members) {
+    const progress = nextTierProgress(
+      config.tiers,
+      member.tierId,
+      { spend: spend.get(member.customerId) ?? [], lifetimePoints: member.lifetimeEarned },
+      now,
+    );
+    const expiry =
+      config.expiry.kind === "none"
+        ? null
+        : assessExpiry({
+            lots: lots.get(member.id) ?? [],
+            lastActivityAt: member.lastActivityAt,
+            config: config.expiry,
+            now,
+            timeZone: shop.timeZone,
+          }).next;
+    facts.set(member.id, {
+      memberSince: member.createdAt,
+      accountRegistered: member.accountRegisteredAt !== null,
+      pointsBalance: member.pointsBalance,
+      lifetimePointsEarned: member.lifetimeEarned,
+      lifetimePointsSpent: member.lifetimeSpent,
+      tierName: config.tiers.find((t) => t.id === member.tierId)?.name ?? null,
+      tierEnteredAt: member.tierEnteredAt,
+      tierExpiresAt: member.tierId ? member.tierPeriodEndsAt : null,
+      tierLockedUntil: member.tierLockedUntil,
+      nextTierName: progress?.tier.name ?? null,
+      spendToNextTierMinor:
+        progress?.remaining.kind === "spend_365d" ? progress.remaining.minor : null,
+      pointsExpiry: expiry ? { expiresOn: expiry.expiresOn, points: expiry.points } : null,
+      lastActivityAt: member.lastActivityAt,
+      birthday: member.birthMonth
+        ? { month: member.birthMonth, day: member.birthDay, year: member.birthYear }
+        : null,
+      // Referrals, reward codes and store credit are filled in by the rewards feature once it
+      // exists; until then a member truly has none.
+      referralCode: null,
+      referralUrl: null,
+      rewardsAvailable: 0,
+      lastRedeemedAt: null,
+      storeCredit: null,
+    });
+  }
+  return facts;
+}
+
+async function spendByCustomer(members: Member[], shop: ShopContext, now: Date) {
+  const bySpend = new Map<bigint, SpendRecord[]>();
+  if (!shop.config.tiers.some((tier) => tier.threshold.kind === "spend_365d")) return bySpend;
+  const orders = await prisma.orderRecord.findMany({
+    where: {
+      shopId: shop.shopId,
+      customerId: { in: members.map((m) => m.customerId) },
+      paidAt: { gte: new Date(now.getTime() - SPEND_LOOKBACK_MS) },
+    },
+    include: { refunds: true },
+  });
+  for (const order of orders) {
+    if (order.customerId === null) continue;
+    const list = bySpend.get(order.customerId) ?? [];
+    list.push(...spendRecordsOf(order));
+    bySpend.set(order.customerId, list);
+  }
+  return bySpend;
+}
+
+async function lotsByMember(members: Member[], shop: ShopContext) {
+  const byMember = new Map<string, ReturnType<typeof deriveLots>["lots"]>();
+  if (shop.config.expiry.kind === "none") return byMember;
+  const entries = await prisma.ledgerEntry.findMany({
+    where: { shopId: shop.shopId, memberId: { in: members.map((m) => m.id) } },
+    select: { id: true, memberId: true, kind: true, points: true, createdAt: true, detail: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const grouped = new Map<string, typeof entries>();
+  for (const entry of entries) {
+    const list = grouped.get(entry.memberId) ?? [];
+    list.push(entry);
+    grouped.set(entry.memberId, list);
+  }
+  for (const [memberId, list] of grouped) byMember.set(memberId, deriveLots(list).lots);
+  return byMember;
+}

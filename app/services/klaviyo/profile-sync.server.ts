@@ -1,0 +1,184 @@
+import type { KlaviyoConnection, Member } from "@prisma/client";
+import prisma from "~/db.server";
+import { profileIdentity, profileProperties, type ProfileIdentity } from "~/domain/klaviyo";
+import { KlaviyoApiError, type KlaviyoClient, type ProfileUpdate } from "~/integrations/klaviyo";
+import { programInForce } from "../program.server";
+import { profileFactsFor } from "./profile-facts.server";
+
+/** A member whose profile is stale: never sent, changed since, or a re-sync was requested. */
+const DIRTY_BATCH = 10_000;
+/** Fewer stale profiles than this go one by one (Create or Update Profile, 75/s, errors at once). */
+const SINGLE_UPSERT_BELOW = 50;
+/** Bulk Import Profiles takes ≤ 10,000 profiles and ≤ 5 MB per job. */
+const MAX_IMPORT_BYTES = 4_500_000;
+/** Locale of formatted amounts until the shop's own locale is stored. */
+const DEFAULT_LOCALE = "en-US";
+
+export type ProfileSyncReport = { synced: number; failed: number; jobs: number };
+
+type Sent = { member: Member; update: ProfileUpdate };
+
+/**
+ * Brings stale Klaviyo profiles up to date: a few at a time through Create or Update Profile, a
+ * backlog through Bulk Import Profiles jobs. A profile counts as current for the Member.updatedAt
+ * it was built from, so a change made while it was in flight makes it stale again.
+ */
+export async function syncStaleProfiles(
+  connection: KlaviyoConnection,
+  client: KlaviyoClient,
+  now: () => Date = () => new Date(),
+): Promise<ProfileSyncReport> {
+  const { shopId } = connection;
+  const report: ProfileSyncReport = { synced: 0, failed: 0, jobs: 0 };
+  await checkImportJobs(shopId, client, report);
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+  const { config } = await programInForce(prisma, shopId);
+  const format = { currency: shop.currency, timeZone: shop.timeZone, locale: DEFAULT_LOCALE };
+  for (;;) {
+    const members = await staleMembers(shopId, connection.resyncRequestedAt, DIRTY_BATCH);
+    if (members.length === 0) return report;
+    const facts = await profileFactsFor(
+      members,
+      { shopId, timeZone: shop.timeZone, config },
+      now(),
+    );
+    const sent: Sent[] = members.map((member) => ({
+      member,
+      update: {
+        identity: identityOf(member),
+        properties: profileProperties(facts.get(member.id)!, format, connection.propertyPrefix),
+      },
+    }));
+    if (sent.length < SINGLE_UPSERT_BELOW) await upsertOneByOne(shopId, client, sent, report);
+    else await importInBulk(shopId, client, sent, report);
+    if (members.length < DIRTY_BATCH) return report;
+  }
+}
+
+function identityOf(member: Member): ProfileIdentity {
+  return profileIdentity({
+    customerId: member.customerId.toString(),
+    email: member.email,
+    phone: member.phone,
+  });
+}
+
+function staleMembers(shopId: string, resyncRequestedAt: Date | null, limit: number) {
+  return prisma.$queryRaw<Member[]>`
+    SELECT m.* FROM "Member" m
+    LEFT JOIN "KlaviyoProfileSync" s ON s."memberId" = m."id"
+    WHERE m."shopId" = ${shopId}::uuid AND m."status" = 'active'
+      AND (s."memberId" IS NULL
+        OR s."syncedVersion" <> m."updatedAt"
+        OR s."syncedAt" < ${resyncRequestedAt ?? new Date(0)})
+    ORDER BY m."id"
+    LIMIT ${limit}`;
+}
+
+async function upsertOneByOne(
+  shopId: string,
+  client: KlaviyoClient,
+  sent: Sent[],
+  report: ProfileSyncReport,
+) {
+  for (const item of sent) {
+    try {
+      await client.upsertProfile(item.update);
+      await markSynced(shopId, [item.member], "synced", null);
+      report.synced++;
+    } catch (error) {
+      if (!(error instanceof KlaviyoApiError) || error.kind !== "rejected") throw error;
+      await markSynced(shopId, [item.member], "failed", error.detail);
+      report.failed++;
+    }
+  }
+}
+
+async function importInBulk(
+  shopId: string,
+  client: KlaviyoClient,
+  sent: Sent[],
+  report: ProfileSyncReport,
+) {
+  for (const chunk of bySize(sent)) {
+    const jobId = await client.bulkImportProfiles(chunk.map((item) => item.update));
+    await prisma.klaviyoImportJob.create({ data: { id: jobId, shopId, profiles: chunk.length } });
+    await markSynced(
+      shopId,
+      chunk.map((item) => item.member),
+      "synced",
+      null,
+    );
+    report.synced += chunk.length;
+    report.jobs++;
+  }
+}
+
+function bySize(sent: Sent[]): Sent[][] {
+  const chunks: Sent[][] = [];
+  let current: Sent[] = [];
+  let bytes = 0;
+  for (const item of sent) {
+    const size = JSON.stringify(item.update).length;
+    if (current.length > 0 && bytes + size > MAX_IMPORT_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Records, per member, the version Klaviyo now has (one statement for the whole chunk). */
+async function markSynced(
+  shopId: string,
+  members: Member[],
+  state: "synced" | "failed",
+  error: string | null,
+) {
+  if (members.length === 0) return;
+  const ids = members.map((m) => m.id);
+  const versions = members.map((m) => m.updatedAt);
+  await prisma.$executeRaw`
+    INSERT INTO "KlaviyoProfileSync" ("memberId", "shopId", "syncedVersion", "syncedAt", "state", "lastError")
+    SELECT id, ${shopId}::uuid, version, now(), ${state}, ${error?.slice(0, 2000) ?? null}
+    FROM unnest(${ids}::uuid[], ${versions}::timestamp(3)[]) AS t(id, version)
+    ON CONFLICT ("memberId") DO UPDATE SET
+      "syncedVersion" = EXCLUDED."syncedVersion", "syncedAt" = EXCLUDED."syncedAt",
+      "state" = EXCLUDED."state", "lastError" = EXCLUDED."lastError"`;
+}
+
+/** Finished import jobs: the profiles Klaviyo could not take are marked failed with its reason. */
+async function checkImportJobs(shopId: string, client: KlaviyoClient, report: ProfileSyncReport) {
+  const open = await prisma.klaviyoImportJob.findMany({ where: { shopId, state: "submitted" } });
+  for (const job of open) {
+    const status = await client.getBulkImportJob(job.id);
+    if (status.status !== "complete" && status.status !== "cancelled") continue;
+    const failures = status.failedCount > 0 ? await client.getImportErrors(job.id) : [];
+    for (const failure of failures) {
+      const member = await memberByIdentity(shopId, failure.identity);
+      if (member) await markSynced(shopId, [member], "failed", failure.detail);
+    }
+    report.failed += failures.length;
+    await prisma.klaviyoImportJob.update({
+      where: { id: job.id },
+      data: { state: "checked", failedCount: status.failedCount, checkedAt: new Date() },
+    });
+  }
+}
+
+async function memberByIdentity(shopId: string, identity: ProfileIdentity) {
+  if (identity.email)
+    return prisma.member.findFirst({
+      where: { shopId, email: { equals: identity.email, mode: "insensitive" } },
+    });
+  if (identity.phoneNumber)
+    return prisma.member.findFirst({ where: { shopId, phone: identity.phoneNumber } });
+  if (identity.externalId && /^\d+$/.test(identity.externalId)) {
+    return prisma.member.findFirst({ where: { shopId, customerId: BigInt(identity.externalId) } });
+  }
+  return null;
+}

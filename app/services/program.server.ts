@@ -42,5 +42,14 @@ export async function saveProgram(
   const version = previous.version + 1;
   // The unique (shopId, version) makes two concurrent saves conflict instead of both "winning".
   await tx.programVersion.create({ data: { shopId, version, config, createdBy } });
-  return { version, config, changed: describeConfigChange(previous.config, config) };
+  const changed = describeConfigChange(previous.config, config);
+  // Klaviyo profile properties depend on the rules (next tier, expiry dates, tier names): after a
+  // change every member's profile is sent again, in bulk (catalog §4).
+  if (changed.length > 0) {
+    await tx.klaviyoConnection.updateMany({
+      where: { shopId },
+      data: { resyncRequestedAt: new Date() },
+    });
+  }
+  return { version, config, changed };
 }

@@ -62,7 +62,7 @@ export async function connectKlaviyo(
   const client = clientFor(shopId, key);
   let account: { id: string; name: string | null };
   try {
-    account = await client.getAccount();
+    account = await withOneThrottleRetry(() => client.getAccount());
   } catch (error) {
     throw connectError(error);
   }
@@ -119,6 +119,21 @@ export async function connectKlaviyo(
     });
   });
   return { accountId: account.id, accountName: account.name, hint: credential.credentialHint };
+}
+
+/** Get Accounts allows 1 request/s per account: a merchant's click should wait it out, not fail. */
+async function withOneThrottleRetry<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    const wait =
+      error instanceof KlaviyoApiError && error.kind === "throttled"
+        ? error.retryAfterSeconds
+        : null;
+    if (wait === null || wait > 5) throw error;
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return call();
+  }
 }
 
 function connectError(error: unknown): Error {

@@ -10,6 +10,7 @@ import {
   klaviyoStandIn,
   newMember,
   recordExampleEvent,
+  memberEvents,
 } from "../support/klaviyo";
 
 const NO_EVENTS_KEY = "pk_noevents0123456789abcdef0123456789ab";
@@ -69,7 +70,7 @@ describe("connecting Klaviyo with a private key", () => {
     await recordExampleEvent(member.id, "points.added");
     const drained = await drainKlaviyo(shop.id);
     expect(drained.state).toBe("done");
-    expect(klaviyo().state.eventsForMetric("Loyalty Points Added")).toHaveLength(1);
+    expect(memberEvents(klaviyo(), "Loyalty Points Added")).toHaveLength(1);
 
     const printed = [...logs.mock.calls, ...warnings.mock.calls].flat().join("\n");
     expect(printed).not.toContain(KLAVIYO_KEY);
@@ -92,6 +93,6 @@ describe("connecting Klaviyo with a private key", () => {
 
     await connectKlaviyo(shop.id, KLAVIYO_KEY);
     await drainKlaviyo(shop.id);
-    expect(klaviyo().state.eventsForMetric("Loyalty Tier Updated")).toHaveLength(1);
+    expect(memberEvents(klaviyo(), "Loyalty Tier Updated")).toHaveLength(1);
   });
 });

@@ -6,6 +6,7 @@ import {
   EXAMPLE_PAYLOADS,
   klaviyoEventProperties,
 } from "~/domain/events";
+import { SAMPLE_PROFILE } from "~/services/klaviyo/bootstrap.server";
 import { connectKlaviyo } from "~/services/klaviyo/connection.server";
 import { drainKlaviyo } from "~/services/klaviyo/drain.server";
 import {
@@ -14,6 +15,7 @@ import {
   klaviyoStandIn,
   newMember,
   recordExampleEvent,
+  memberEvents,
 } from "../support/klaviyo";
 
 const klaviyo = klaviyoStandIn();
@@ -45,7 +47,7 @@ describe("Klaviyo event delivery (contract)", () => {
     });
     for (const type of EVENT_TYPES) {
       const metric = eventDefinition(type).klaviyoMetric;
-      const received = klaviyo().state.eventsForMetric(metric);
+      const received = memberEvents(klaviyo(), metric);
       expect(received, metric).toHaveLength(1);
       const sent = events.find((e) => e.type === type)!;
       expect(received[0]!.unique_id).toBe(sent.id);
@@ -104,5 +106,26 @@ describe("Klaviyo event delivery (contract)", () => {
     const profile = klaviyo().state.findProfile({ external_id: String(customer.id) });
     expect(profile).toBeDefined();
     expect(profile!.email).toBeNull();
+  });
+});
+
+describe("Klaviyo bootstrap on connect (seed 003)", () => {
+  it("sends one sample event per metric as backfill and a sample profile, once", async () => {
+    const { shop } = await connectedMember();
+    await drainKlaviyo(shop.id);
+    await prisma.klaviyoConnection.update({
+      where: { shopId: shop.id },
+      data: { bootstrappedAt: null },
+    });
+    await drainKlaviyo(shop.id); // a second bootstrap is recorded once by Klaviyo (stable unique ids)
+
+    const sample = klaviyo().state.findProfile({ external_id: SAMPLE_PROFILE.externalId })!;
+    expect(sample.email).toBeNull();
+    expect(sample.properties.loyalty_vip_tier).toBe("Gold");
+    const samples = klaviyo().state.events.filter((e) => e.profile_id === sample.id);
+    expect(samples.map((e) => e.metric_name).sort()).toEqual(
+      EVENT_TYPES.map((type) => eventDefinition(type).klaviyoMetric).sort(),
+    );
+    expect(samples.every((e) => e.backfill)).toBe(true);
   });
 });

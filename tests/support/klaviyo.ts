@@ -3,6 +3,7 @@ import prisma from "~/db.server";
 import { clearEnvCache } from "~/env.server";
 import { DEFAULT_PROGRAM_CONFIG } from "~/domain/program";
 import { EXAMPLE_PAYLOADS, type LoyaltyEventType } from "~/domain/events";
+import { SAMPLE_PROFILE } from "~/services/klaviyo/bootstrap.server";
 import { recordEvent } from "~/services/outbox.server";
 import {
   startKlaviyoStandIn,
@@ -66,4 +67,10 @@ export async function recordExampleEvent(
 
 export async function klaviyoDeliveries(shopId: string) {
   return prisma.eventDelivery.findMany({ where: { shopId, destination: "klaviyo" } });
+}
+
+/** Events of a metric on real members' profiles (not the sample profile sent on connect). */
+export function memberEvents(standIn: KlaviyoStandIn, metric: string) {
+  const sample = standIn.state.findProfile({ external_id: SAMPLE_PROFILE.externalId });
+  return standIn.state.eventsForMetric(metric).filter((e) => e.profile_id !== sample?.id);
 }

@@ -13,4 +13,5 @@ export {
   formatMoney,
   profileProperties,
   profilePropertyNames,
+  SAMPLE_PROFILE_FACTS,
 } from "./profile-properties";

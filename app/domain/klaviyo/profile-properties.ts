@@ -134,3 +134,20 @@ const EMPTY_FACTS: ProfileFacts = {
   lastRedeemedAt: null,
   storeCredit: null,
 };
+
+/** What the sample profile sent on connect shows (seed 003): a plausible member, no real person. */
+export const SAMPLE_PROFILE_FACTS: ProfileFacts = {
+  ...EMPTY_FACTS,
+  memberSince: new Date("2026-01-15T12:00:00Z"),
+  accountRegistered: true,
+  pointsBalance: 1250,
+  lifetimePointsEarned: 2000,
+  lifetimePointsSpent: 750,
+  tierName: "Gold",
+  tierEnteredAt: new Date("2026-03-01T12:00:00Z"),
+  nextTierName: "Platinum",
+  spendToNextTierMinor: 12_500,
+  lastActivityAt: new Date("2026-11-01T12:00:00Z"),
+  birthday: { month: 6, day: 15, year: null },
+  rewardsAvailable: 1,
+};

@@ -1,8 +1,10 @@
 import prisma from "~/db.server";
 import { KlaviyoApiError } from "~/integrations/klaviyo";
+import { sendSamples } from "./bootstrap.server";
 import { connectedClient } from "./connection.server";
 import { deliverPendingKlaviyoEvents, type EventDeliveryReport } from "./event-delivery.server";
 import { recordFailure, type Pause } from "./pause.server";
+import { updateSyncProgress } from "./sync-now.server";
 import { syncStaleProfiles, type ProfileSyncReport } from "./profile-sync.server";
 
 export type DrainReport =
@@ -35,7 +37,12 @@ export async function drainKlaviyo(
   const backfill = await deliverPendingKlaviyoEvents(shopId, client, now, "backfill");
   if (backfill.pause) return { state: "paused", pause: backfill.pause, events };
   try {
+    if (!connection.bootstrappedAt) {
+      const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+      await sendSamples(connection, shop, client, now());
+    }
     const profiles = await syncStaleProfiles(connection, client, now);
+    await updateSyncProgress(shopId, connection.resyncRequestedAt);
     return { state: "done", events, backfill, profiles };
   } catch (error) {
     if (!(error instanceof KlaviyoApiError)) throw error;

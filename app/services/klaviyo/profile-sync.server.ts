@@ -63,6 +63,10 @@ function identityOf(member: Member): ProfileIdentity {
   });
 }
 
+export async function hasStaleProfiles(shopId: string, resyncRequestedAt: Date | null) {
+  return (await staleMembers(shopId, resyncRequestedAt, 1)).length > 0;
+}
+
 function staleMembers(shopId: string, resyncRequestedAt: Date | null, limit: number) {
   return prisma.$queryRaw<Member[]>`
     SELECT m.* FROM "Member" m

@@ -55,8 +55,6 @@ CREATE TABLE "KlaviyoSyncRun" (
     "profilesDone" INTEGER NOT NULL DEFAULT 0,
     "eventsTotal" INTEGER NOT NULL DEFAULT 0,
     "eventsDone" INTEGER NOT NULL DEFAULT 0,
-    "memberCursor" TEXT,
-    "eventCursor" TEXT,
     "error" TEXT,
     "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMP(3),
@@ -101,3 +99,7 @@ CREATE INDEX "KlaviyoImportJob_shopId_state_idx" ON "KlaviyoImportJob"("shopId",
 
 -- AddForeignKey
 ALTER TABLE "KlaviyoImportJob" ADD CONSTRAINT "KlaviyoImportJob_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- One "Sync now" at a time per shop: a second click joins the running one (not expressible in the
+-- Prisma schema, hence here).
+CREATE UNIQUE INDEX "KlaviyoSyncRun_one_running_per_shop" ON "KlaviyoSyncRun"("shopId") WHERE "state" = 'running';

@@ -30,6 +30,17 @@ export function openConnection(target: DatabaseTarget): DatabaseConnection {
 
 function openPostgres(connectionString: string): DatabaseConnection {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection the server drops (restart, failover, pg_terminate_backend) is an 'error'
+  // event on the pool; without a listener Node ends the whole process. The pool replaces it.
+  pool.on("error", (error) => {
+    console.warn(
+      JSON.stringify({
+        level: "warn",
+        message: "idle database connection lost",
+        error: error.message,
+      }),
+    );
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     target: { kind: "postgres", connectionString },

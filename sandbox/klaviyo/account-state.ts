@@ -63,6 +63,8 @@ export class AccountState {
   readonly requests: RequestLogEntry[] = [];
 
   private readonly eventKeys = new Set<string>();
+  /** identifier kind + value → profile id, so a lookup does not scan every profile. */
+  private readonly identifiers = new Map<string, string>();
   private readonly faults: Fault[] = [];
   private outage = false;
 
@@ -128,12 +130,35 @@ export class AccountState {
     external_id?: string;
   }): StoredProfile | undefined {
     if (by.id !== undefined) return this.profiles.get(by.id);
-    for (const profile of this.profiles.values()) {
-      if (by.email !== undefined && sameEmail(profile.email, by.email)) return profile;
-      if (by.phone_number !== undefined && profile.phone_number === by.phone_number) return profile;
-      if (by.external_id !== undefined && profile.external_id === by.external_id) return profile;
-    }
+    if (by.email !== undefined) return this.profileHolding("email", by.email);
+    if (by.phone_number !== undefined) return this.profileHolding("phone_number", by.phone_number);
+    if (by.external_id !== undefined) return this.profileHolding("external_id", by.external_id);
     return undefined;
+  }
+
+  /** The profile holding an identifier (emails compare case-insensitively), if any. */
+  profileHolding(
+    key: "email" | "phone_number" | "external_id" | "anonymous_id",
+    value: string,
+  ): StoredProfile | undefined {
+    const id = this.identifiers.get(identifierKey(key, value));
+    const profile = id === undefined ? undefined : this.profiles.get(id);
+    // The index can outlive a profile (tests clear `profiles`); the profile itself decides.
+    if (!profile) return undefined;
+    return (key === "email" ? sameEmail(profile.email, value) : profile[key] === value)
+      ? profile
+      : undefined;
+  }
+
+  /** Keeps the identifier index in step when a profile's identifier changes. */
+  noteIdentifier(
+    profile: StoredProfile,
+    key: "email" | "phone_number" | "external_id" | "anonymous_id",
+    previous: string | null,
+  ): void {
+    if (previous !== null) this.identifiers.delete(identifierKey(key, previous));
+    const next = profile[key];
+    if (next !== null) this.identifiers.set(identifierKey(key, next), profile.id);
   }
 
   metricByName(name: string): StoredMetric | undefined {
@@ -243,6 +268,10 @@ export class AccountState {
 
 export function toKlaviyoTime(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "+00:00");
+}
+
+function identifierKey(key: string, value: string): string {
+  return `${key}\u0000${key === "email" ? value.trim().toLowerCase() : value}`;
 }
 
 export function sameEmail(a: string | null, b: string | null): boolean {

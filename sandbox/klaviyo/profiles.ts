@@ -4,7 +4,6 @@
  * Profile: a field set to null is cleared, an omitted field is left unchanged.
  */
 import type { AccountState } from "./account-state";
-import { sameEmail } from "./account-state";
 import type { ApiError } from "./jsonapi";
 import type { Json, JsonObject, ProfileLocation, StoredProfile } from "./model";
 
@@ -115,10 +114,7 @@ export function checkProfileIdKnown(
 }
 
 function holderOf(state: AccountState, key: Identifier, value: string): StoredProfile | undefined {
-  for (const profile of state.profiles.values()) {
-    if (key === "email" ? sameEmail(profile.email, value) : profile[key] === value) return profile;
-  }
-  return undefined;
+  return state.profileHolding(key, value);
 }
 
 /** Every existing profile that one of the resource's identifiers points at, by precedence. */
@@ -194,7 +190,9 @@ function applyAttributes(state: AccountState, profile: StoredProfile, resource: 
       const holder = holderOf(state, key as Identifier, next);
       if (holder && holder !== profile) continue;
     }
+    const previous = profile[key];
     profile[key] = next;
+    if (isIdentifier) state.noteIdentifier(profile, key as Identifier, previous);
   }
   if ("location" in attrs) profile.location = mergeLocation(profile.location, attrs.location);
   if ("properties" in attrs) {

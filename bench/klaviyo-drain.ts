@@ -1,0 +1,235 @@
+/**
+ * Klaviyo drain: a backlog of N loyalty events and N stale member profiles (100,000 each by
+ * default) sent through the stand-in, which enforces Klaviyo's published limits. Reports the
+ * achieved throughput against the fastest schedule those limits allow for the same requests.
+ *
+ *   npx tsx bench/klaviyo-drain.ts [N]     (PostgreSQL at 127.0.0.1:5432)
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export type DrainFigures = {
+  n: number;
+  events: PhaseFigures;
+  profiles: PhaseFigures;
+  stats: StandInStats;
+};
+
+type PhaseFigures = {
+  items: number;
+  seconds: number;
+  requests: number;
+  /** The shortest time Klaviyo's fixed windows allow for `requests` requests from the same start. */
+  minimumSeconds: number;
+  fractionOfAllowed: number;
+  itemsPerSecond: number;
+};
+
+type StandInStats = {
+  events: number;
+  uniqueEvents: number;
+  profiles: number;
+  importedProfiles: number;
+  importFailures: number;
+  byOperation: Record<string, { ok: number; throttled: number; failed: number }>;
+};
+
+const SERVER = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** Earliest finish for `requests` calls under epoch-aligned burst (1 s) and steady (60 s) windows. */
+export function minimumSeconds(requests: number, startMs: number, burst: number, steady: number) {
+  let t = startMs;
+  let second = Math.floor(t / 1000);
+  let minute = Math.floor(t / 60_000);
+  let inSecond = 0;
+  let inMinute = 0;
+  for (let sent = 0; sent < requests; sent++) {
+    for (;;) {
+      const s = Math.floor(t / 1000);
+      const m = Math.floor(t / 60_000);
+      if (s !== second) [second, inSecond] = [s, 0];
+      if (m !== minute) [minute, inMinute] = [m, 0];
+      if (inMinute >= steady) t = (minute + 1) * 60_000;
+      else if (inSecond >= burst) t = (second + 1) * 1000;
+      else break;
+    }
+    inSecond++;
+    inMinute++;
+  }
+  // The last request still takes its own round trip; count the schedule up to its send.
+  return Math.max(0.001, (t - startMs) / 1000);
+}
+
+function startStandIn(): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(new URL("./klaviyo/stand-in-process.ts", import.meta.url), [], {
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(process.env.BENCH_PROFILE === "1"
+        ? ["--cpu-prof", "--cpu-prof-dir=bench/tmp/stand-in"]
+        : []),
+    ],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.on("message", (m: { type: string; url?: string }) => {
+      if (m.type === "ready") resolve({ child, url: m.url! });
+    });
+  });
+}
+
+function standInStats(child: ChildProcess): Promise<StandInStats> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string } & StandInStats) => {
+      if (m.type !== "stats") return;
+      child.off("message", onMessage);
+      resolve(m);
+    };
+    child.on("message", onMessage);
+    child.send({ type: "stats" });
+  });
+}
+
+export async function runKlaviyoDrain(
+  n: number,
+  log: (line: string) => void = console.info,
+): Promise<DrainFigures> {
+  const name = `loyalty_bench_klaviyo_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  const { child, url: klaviyoUrl } = await startStandIn();
+  try {
+    Object.assign(process.env, {
+      DATABASE_URL: url.toString(),
+      KLAVIYO_API_URL: klaviyoUrl,
+      SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "sandbox-loyalty-api-key",
+      SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? "sandbox-loyalty-api-secret",
+      SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? "https://loyalty-app.test",
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+      WORKERS: "off",
+      LOG_LEVEL: "warn",
+    });
+    const { database } = await import("~/db.server");
+    const { migrate } = await import("~/db/migrate.server");
+    await migrate(database);
+    const shopId = await seed(url.toString(), n, log);
+    const { deliverPendingKlaviyoEvents } =
+      await import("~/services/klaviyo/event-delivery.server");
+    const { syncStaleProfiles } = await import("~/services/klaviyo/profile-sync.server");
+    const { connectedClient } = await import("~/services/klaviyo/connection.server");
+    const prisma = database.prisma;
+    const connection = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } });
+    const client = connectedClient(connection)!;
+
+    log(`draining ${n} events`);
+    const eventsStart = Date.now();
+    let delivered = 0;
+    while (delivered < n) {
+      const report = await deliverPendingKlaviyoEvents(shopId, client);
+      delivered += report.delivered;
+      if (report.failed > 0) throw new Error(`${report.failed} events failed`);
+      if (report.pause?.until) {
+        await new Promise((r) =>
+          setTimeout(r, Math.max(0, report.pause!.until!.getTime() - Date.now())),
+        );
+      }
+    }
+    const eventsSeconds = (Date.now() - eventsStart) / 1000;
+    const afterEvents = await standInStats(child);
+
+    log(`syncing ${n} profiles`);
+    const profilesStart = Date.now();
+    const profiles = await syncStaleProfiles(connection, client);
+    const profilesSeconds = (Date.now() - profilesStart) / 1000;
+    const stats = await standInStats(child);
+
+    const eventRequests = afterEvents.byOperation.bulk_create_events?.ok ?? 0;
+    const importRequests = stats.byOperation.bulk_import_profiles?.ok ?? 0;
+    const phase = (
+      items: number,
+      seconds: number,
+      requests: number,
+      start: number,
+    ): PhaseFigures => {
+      const minimum = minimumSeconds(requests, start, 10, 150);
+      return {
+        items,
+        seconds,
+        requests,
+        minimumSeconds: minimum,
+        fractionOfAllowed: minimum / seconds,
+        itemsPerSecond: items / seconds,
+      };
+    };
+    log(`profiles: ${profiles.synced} synced in ${profiles.jobs} jobs`);
+    return {
+      n,
+      events: phase(delivered, eventsSeconds, eventRequests, eventsStart),
+      profiles: phase(profiles.synced, profilesSeconds, importRequests, profilesStart),
+      stats,
+    };
+  } finally {
+    child.send({ type: "exit" });
+    await new Promise((resolve) => child.once("exit", resolve));
+    const { database } = await import("~/db.server");
+    await database.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** One shop, n members with email, one pending points.added event per member, a live connection. */
+async function seed(databaseUrl: string, n: number, log: (line: string) => void): Promise<string> {
+  const { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT } = await import("~/domain/events");
+  const { encryptSecret } = await import("~/lib/secrets.server");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const shop = await client.query<{ id: string }>(
+      `INSERT INTO "Shop" (id, domain, "updatedAt") VALUES (gen_random_uuid(), 'bench-klaviyo.myshopify.com', now()) RETURNING id`,
+    );
+    const shopId = shop.rows[0]!.id;
+    log(`seeding ${n} members and events`);
+    await client.query(
+      `INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "pointsBalance", "lifetimeEarned", "updatedAt")
+       SELECT gen_random_uuid(), $1, 1000000 + i, 'member' || i || '@bench.test', 'Member', 100, 100, now()
+       FROM generate_series(1, $2) AS i`,
+      [shopId, n],
+    );
+    await client.query(
+      `INSERT INTO "LoyaltyEvent" (id, "shopId", "memberId", "customerId", type, payload, snapshot, "occurredAt")
+       SELECT gen_random_uuid(), m."shopId", m.id, m."customerId", 'points.added', $2::jsonb,
+              $3::jsonb || jsonb_build_object('customer_id', m."customerId"::text, 'email', m.email),
+              now() - interval '1 minute'
+       FROM "Member" m WHERE m."shopId" = $1`,
+      [shopId, JSON.stringify(EXAMPLE_PAYLOADS["points.added"]), JSON.stringify(EXAMPLE_SNAPSHOT)],
+    );
+    await client.query(
+      `INSERT INTO "EventDelivery" ("eventId", "shopId", destination, "updatedAt")
+       SELECT id, "shopId", 'klaviyo', now() FROM "LoyaltyEvent" WHERE "shopId" = $1`,
+      [shopId],
+    );
+    const key = "pk_bench0123456789abcdef0123456789abcd";
+    await client.query(
+      `INSERT INTO "KlaviyoConnection" ("shopId", "authKind", "encryptedCredential", "credentialHint", "accountId", "bootstrappedAt", "updatedAt")
+       VALUES ($1, 'api_key', $2, 'pk_…abcd', 'bench', now(), now())`,
+      [shopId, encryptSecret(key, shopId)],
+    );
+    await client.query("ANALYZE");
+    return shopId;
+  } finally {
+    await client.end();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const n = Number(process.argv[2] ?? 100_000);
+  const figures = await runKlaviyoDrain(n);
+  console.info(JSON.stringify(figures, null, 2));
+  process.exit(0);
+}

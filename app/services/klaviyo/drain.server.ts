@@ -42,7 +42,7 @@ export async function drainKlaviyo(
       await sendSamples(connection, shop, client, now());
     }
     const profiles = await syncStaleProfiles(connection, client, now);
-    await updateSyncProgress(shopId, connection.resyncRequestedAt);
+    await updateSyncProgress(shopId);
     return { state: "done", events, backfill, profiles };
   } catch (error) {
     if (!(error instanceof KlaviyoApiError)) throw error;

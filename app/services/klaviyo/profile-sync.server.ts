@@ -35,7 +35,12 @@ export async function syncStaleProfiles(
   const { config } = await programInForce(prisma, shopId);
   const format = { currency: shop.currency, timeZone: shop.timeZone, locale: DEFAULT_LOCALE };
   for (;;) {
-    const members = await staleMembers(shopId, connection.resyncRequestedAt, DIRTY_BATCH);
+    // Re-read each round: a settings change or "Sync now" during a long drain widens what is stale.
+    const { resyncRequestedAt } = await prisma.klaviyoConnection.findUniqueOrThrow({
+      where: { shopId },
+      select: { resyncRequestedAt: true },
+    });
+    const members = await staleMembers(shopId, resyncRequestedAt, DIRTY_BATCH);
     if (members.length === 0) return report;
     const facts = await profileFactsFor(
       members,
@@ -148,7 +153,7 @@ async function markSynced(
   const versions = members.map((m) => m.updatedAt);
   await prisma.$executeRaw`
     INSERT INTO "KlaviyoProfileSync" ("memberId", "shopId", "syncedVersion", "syncedAt", "state", "lastError")
-    SELECT id, ${shopId}::uuid, version, now(), ${state}, ${error?.slice(0, 2000) ?? null}
+    SELECT id, ${shopId}::uuid, version, ${new Date()}::timestamp(3), ${state}, ${error?.slice(0, 2000) ?? null}
     FROM unnest(${ids}::uuid[], ${versions}::timestamp(3)[]) AS t(id, version)
     ON CONFLICT ("memberId") DO UPDATE SET
       "syncedVersion" = EXCLUDED."syncedVersion", "syncedAt" = EXCLUDED."syncedAt",

@@ -50,9 +50,14 @@ export async function startKlaviyoSync(
 }
 
 /** Brings the running "Sync now" up to date with what the drain sent; finishes it when all went. */
-export async function updateSyncProgress(shopId: string, resyncRequestedAt: Date | null) {
+export async function updateSyncProgress(shopId: string) {
   const run = await prisma.klaviyoSyncRun.findFirst({ where: { shopId, state: "running" } });
   if (!run) return;
+  // Read now, not from the drain's start: a "Sync now" clicked during a drain moved it.
+  const { resyncRequestedAt } = await prisma.klaviyoConnection.findUniqueOrThrow({
+    where: { shopId },
+    select: { resyncRequestedAt: true },
+  });
   const profilesDone = await prisma.klaviyoProfileSync.count({
     where: { shopId, syncedAt: { gte: run.startedAt } },
   });

@@ -1,0 +1,295 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import prisma from "~/db.server";
+import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
+import { LoyaltyError } from "~/services/errors";
+import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
+import { klaviyoStatus, retryFailedKlaviyoEvents } from "~/services/klaviyo/status.server";
+import { startKlaviyoSync } from "~/services/klaviyo/sync-now.server";
+import { ensureShop } from "~/services/shops.server";
+import { authenticate } from "~/shopify.server";
+
+async function shopIdOf(request: Request) {
+  const { session } = await authenticate.admin(request);
+  return (await ensureShop(prisma, session.shop)).id;
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  return klaviyoStatus(await shopIdOf(request));
+};
+
+type ActionResult = { ok: boolean; message: string };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const shopId = await shopIdOf(request);
+  const form = await request.formData();
+  try {
+    switch (form.get("intent")) {
+      case "connect": {
+        const result = await connectKlaviyo(shopId, String(form.get("apiKey") ?? ""));
+        await requestKlaviyoDrain(shopId);
+        return { ok: true, message: `Connected to ${result.accountName ?? result.accountId}` };
+      }
+      case "disconnect":
+        await disconnectKlaviyo(shopId);
+        await requestKlaviyoDrain(shopId);
+        return { ok: true, message: "Disconnected. Events wait here until you connect again." };
+      case "sync": {
+        const run = await startKlaviyoSync(shopId, {
+          includeEvents: form.get("includeEvents") === "on",
+        });
+        return {
+          ok: true,
+          message: `Syncing ${run.profilesTotal} profiles and ${run.eventsTotal} past events`,
+        };
+      }
+      case "retry": {
+        const count = await retryFailedKlaviyoEvents(shopId);
+        await requestKlaviyoDrain(shopId);
+        return { ok: true, message: `${count} failed events queued again` };
+      }
+      default:
+        return { ok: false, message: "Unknown action" };
+    }
+  } catch (error) {
+    if (error instanceof LoyaltyError) return { ok: false, message: error.message };
+    throw error;
+  }
+};
+
+const STATUS_TONE = { connected: "success", disconnected: undefined, revoked: "critical" } as const;
+
+export default function KlaviyoPage() {
+  const status = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const { connection, events, latestRun } = status;
+  const connected = connection?.status === "connected";
+  return (
+    <Page title="Klaviyo" backAction={{ url: "/app" }}>
+      <TitleBar title="Klaviyo" />
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  Connection
+                </Text>
+                <Badge
+                  tone={
+                    connection
+                      ? STATUS_TONE[connection.status as keyof typeof STATUS_TONE]
+                      : undefined
+                  }
+                >
+                  {connection?.status ?? "not connected"}
+                </Badge>
+              </InlineStack>
+              {connection ? (
+                <Text as="p" tone="subdued">
+                  {connection.accountName ?? connection.accountId} · key {connection.credentialHint}{" "}
+                  · properties {connection.propertyPrefix}*
+                  {connection.statusReason ? ` · ${connection.statusReason}` : ""}
+                </Text>
+              ) : null}
+              {connected ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="disconnect" />
+                  <Button submit tone="critical" loading={busy}>
+                    Disconnect
+                  </Button>
+                </Form>
+              ) : (
+                <ConnectForm busy={busy} />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
+            <Figure label="Delivered" value={events.delivered} />
+            <Figure label="Waiting" value={events.pending} />
+            <Figure label="Retrying" value={events.retrying} />
+            <Figure label="Failed" value={events.failed} />
+            <Figure label="Oldest waiting" value={`${status.lagSeconds} s`} />
+          </InlineGrid>
+        </Layout.Section>
+        {connected ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Sync now
+                </Text>
+                <Text as="p" tone="subdued">
+                  Sends every member&apos;s loyalty properties again. Past events are sent as
+                  history, so Klaviyo flows do not fire for them.
+                </Text>
+                {latestRun ? <SyncProgress run={latestRun} /> : null}
+                <SyncForm busy={busy} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card padding="0">
+            <BlockStack gap="200">
+              <InlineStack align="space-between" blockAlign="center">
+                <div style={{ padding: "16px" }}>
+                  <Text as="h2" variant="headingMd">
+                    Deliveries needing attention
+                  </Text>
+                </div>
+                {events.failed > 0 ? (
+                  <div style={{ padding: "16px" }}>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="retry" />
+                      <Button submit loading={busy}>
+                        Retry failed
+                      </Button>
+                    </Form>
+                  </div>
+                ) : null}
+              </InlineStack>
+              {status.problems.length === 0 ? (
+                <div style={{ padding: "0 16px 16px" }}>
+                  <Text as="p" tone="subdued">
+                    Nothing is failing or retrying.
+                  </Text>
+                </div>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
+                  headings={["Event", "Customer", "State", "Attempts", "Next attempt", "Reason"]}
+                  rows={status.problems.map((p) => [
+                    p.type,
+                    p.customerId,
+                    <Badge key={p.eventId} tone={p.state === "failed" ? "critical" : "attention"}>
+                      {p.state}
+                    </Badge>,
+                    p.attempts,
+                    p.nextAttemptAt ? new Date(p.nextAttemptAt).toLocaleString() : "—",
+                    p.reason ?? "",
+                  ])}
+                />
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function ConnectForm({ busy }: { busy: boolean }) {
+  const [apiKey, setApiKey] = useState("");
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="connect" />
+      <BlockStack gap="200">
+        <TextField
+          label="Private API key"
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          value={apiKey}
+          onChange={setApiKey}
+          helpText="Klaviyo → Settings → API keys → Create private API key (full access to Accounts, Events, Lists, Profiles). It is stored encrypted and never shown again."
+        />
+        <InlineStack>
+          <Button submit variant="primary" loading={busy} disabled={apiKey.trim() === ""}>
+            Connect
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
+  );
+}
+
+function SyncForm({ busy }: { busy: boolean }) {
+  const [includeEvents, setIncludeEvents] = useState(false);
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="sync" />
+      <BlockStack gap="200">
+        <Checkbox
+          label="Also send events from before Klaviyo was connected"
+          name="includeEvents"
+          checked={includeEvents}
+          onChange={setIncludeEvents}
+        />
+        <InlineStack>
+          <Button submit loading={busy}>
+            Sync now
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
+  );
+}
+
+type Run = {
+  state: string;
+  profilesTotal: number;
+  profilesDone: number;
+  eventsTotal: number;
+  eventsDone: number;
+};
+
+function SyncProgress({ run }: { run: Run }) {
+  const total = run.profilesTotal + run.eventsTotal;
+  const done = run.profilesDone + run.eventsDone;
+  const percent = total === 0 ? 100 : Math.round((100 * done) / total);
+  return (
+    <BlockStack gap="100">
+      <Text as="p">
+        {run.state === "running" ? "Syncing" : "Last sync"}: {run.profilesDone} of{" "}
+        {run.profilesTotal} profiles, {run.eventsDone} of {run.eventsTotal} past events
+      </Text>
+      <ProgressBar
+        progress={percent}
+        size="small"
+        tone={run.state === "running" ? "highlight" : "success"}
+      />
+    </BlockStack>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: number | string }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="p" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingLg">
+          {value}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,4 +1,4 @@
-import type { EventDelivery, LoyaltyEvent } from "@prisma/client";
+import type { LoyaltyEvent } from "@prisma/client";
 import prisma from "~/db.server";
 import { parseLoyaltyEvent } from "~/domain/events";
 import { klaviyoEvent, packEventBatches, type KlaviyoEvent } from "~/domain/klaviyo";
@@ -19,7 +19,28 @@ export type EventDeliveryReport = {
   pause: Pause | null;
 };
 
-type Pending = EventDelivery & { event: LoyaltyEvent };
+type Pending = Pick<
+  LoyaltyEvent,
+  "id" | "type" | "shopId" | "customerId" | "occurredAt" | "payload" | "snapshot"
+>;
+type Cursor = { occurredAt: Date; eventId: string };
+
+/**
+ * The next deliveries due, oldest event first, after the cursor: walking the events by
+ * (shopId, occurredAt) from where the last round stopped keeps each round's cost flat however long
+ * the backlog (an ORDER BY over every waiting row grew with it).
+ */
+function nextRound(shopId: string, state: string, now: Date, after: Cursor) {
+  return prisma.$queryRaw<Pending[]>`
+    SELECT e."id", e."type", e."shopId", e."customerId", e."occurredAt", e."payload", e."snapshot"
+    FROM "LoyaltyEvent" e
+    JOIN "EventDelivery" d ON d."eventId" = e."id" AND d."destination" = 'klaviyo'
+    WHERE e."shopId" = ${shopId}::uuid AND d."state" = ${state}
+      AND (d."nextAttemptAt" IS NULL OR d."nextAttemptAt" <= ${now})
+      AND (e."occurredAt", e."id") > (${after.occurredAt}::timestamp(3), ${after.eventId}::uuid)
+    ORDER BY e."occurredAt", e."id"
+    LIMIT ${ROUND_SIZE}`;
+}
 
 const where = (eventIds: string[]) => ({ eventId: { in: eventIds }, destination: "klaviyo" });
 
@@ -39,18 +60,11 @@ export async function deliverPendingKlaviyoEvents(
   // Klaviyo records it without firing flows.
   const backfill = queue === "backfill";
   const report: EventDeliveryReport = { delivered: 0, failed: 0, pause: null };
+  let after: Cursor = { occurredAt: new Date(0), eventId: "00000000-0000-0000-0000-000000000000" };
   for (;;) {
-    const pending: Pending[] = await prisma.eventDelivery.findMany({
-      where: {
-        shopId,
-        destination: "klaviyo",
-        state: queue,
-        OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now() } }],
-      },
-      include: { event: true },
-      orderBy: [{ event: { occurredAt: "asc" } }, { eventId: "asc" }],
-      take: ROUND_SIZE,
-    });
+    const pending = await nextRound(shopId, queue, now(), after);
+    const last = pending.at(-1);
+    if (last) after = { occurredAt: last.occurredAt, eventId: last.id };
     if (pending.length === 0) return report;
     const events = await mapOrFail(pending, report);
     try {
@@ -63,7 +77,7 @@ export async function deliverPendingKlaviyoEvents(
         shopId,
         error,
         now(),
-        pending.map((p) => p.eventId),
+        pending.map((p) => p.id),
       );
       return report;
     }
@@ -75,7 +89,7 @@ export async function deliverPendingKlaviyoEvents(
 /** Events the catalog no longer accepts cannot be sent; they fail visibly instead of blocking. */
 async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promise<KlaviyoEvent[]> {
   const events: KlaviyoEvent[] = [];
-  for (const { event } of pending) {
+  for (const event of pending) {
     try {
       events.push(
         klaviyoEvent(

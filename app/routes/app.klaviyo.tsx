@@ -14,6 +14,7 @@ import {
   Layout,
   Page,
   ProgressBar,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -23,7 +24,11 @@ import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
 import { LoyaltyError } from "~/services/errors";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
 import { klaviyoStatus, retryFailedKlaviyoEvents } from "~/services/klaviyo/status.server";
-import { startKlaviyoSync } from "~/services/klaviyo/sync-now.server";
+import {
+  requestListSync,
+  setListSyncHour,
+  startKlaviyoSync,
+} from "~/services/klaviyo/sync-now.server";
 import { ensureShop } from "~/services/shops.server";
 import { authenticate } from "~/shopify.server";
 
@@ -61,6 +66,17 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
           message: `Syncing ${run.profilesTotal} profiles and ${run.eventsTotal} past events`,
         };
       }
+      case "list-hour": {
+        const raw = String(form.get("hour") ?? "off");
+        await setListSyncHour(shopId, raw === "off" ? null : Number(raw));
+        return {
+          ok: true,
+          message: raw === "off" ? "Daily list sync is off" : `The list syncs daily at ${raw}:00`,
+        };
+      }
+      case "list-now":
+        await requestListSync(shopId);
+        return { ok: true, message: "The member list is being synced" };
       case "retry": {
         const count = await retryFailedKlaviyoEvents(shopId);
         await requestKlaviyoDrain(shopId);
@@ -155,6 +171,15 @@ export default function KlaviyoPage() {
             </Card>
           </Layout.Section>
         ) : null}
+        {connected && connection ? (
+          <Layout.Section>
+            <ListSyncCard
+              busy={busy}
+              hour={connection.listSyncHour}
+              syncedAt={connection.listSyncedAt}
+            />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card padding="0">
             <BlockStack gap="200">
@@ -227,6 +252,57 @@ function ConnectForm({ busy }: { busy: boolean }) {
         </InlineStack>
       </BlockStack>
     </Form>
+  );
+}
+
+const HOURS = [
+  { label: "Off", value: "off" },
+  ...Array.from({ length: 24 }, (_, h) => ({
+    label: `${String(h).padStart(2, "0")}:00`,
+    value: String(h),
+  })),
+];
+
+function ListSyncCard(props: {
+  busy: boolean;
+  hour: number | null;
+  syncedAt: string | Date | null;
+}) {
+  const [hour, setHour] = useState(props.hour === null ? "off" : String(props.hour));
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Member list
+        </Text>
+        <Text as="p" tone="subdued">
+          Keeps a Klaviyo list named &ldquo;Loyalty members&rdquo; with every active member (one
+          way, from the app to Klaviyo). Last synced:{" "}
+          {props.syncedAt ? new Date(props.syncedAt).toLocaleString() : "never"}.
+        </Text>
+        <Form method="post">
+          <input type="hidden" name="intent" value="list-hour" />
+          <InlineStack gap="200" blockAlign="end">
+            <Select
+              label="Daily at (store time)"
+              name="hour"
+              options={HOURS}
+              value={hour}
+              onChange={setHour}
+            />
+            <Button submit loading={props.busy}>
+              Save
+            </Button>
+          </InlineStack>
+        </Form>
+        <Form method="post">
+          <input type="hidden" name="intent" value="list-now" />
+          <Button submit loading={props.busy}>
+            Sync list now
+          </Button>
+        </Form>
+      </BlockStack>
+    </Card>
   );
 }
 

@@ -15,3 +15,4 @@ export {
   profilePropertyNames,
   SAMPLE_PROFILE_FACTS,
 } from "./profile-properties";
+export { listSyncDue, MEMBER_LIST_NAME } from "./list-sync";

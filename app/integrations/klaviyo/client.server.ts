@@ -2,6 +2,7 @@ import {
   AccountsApi,
   ApiKeySession,
   EventsApi,
+  ListsApi,
   ProfilesApi,
   RetryWithExponentialBackoff,
 } from "klaviyo-api";
@@ -79,7 +80,8 @@ export function klaviyoClient(privateKey: string, options: KlaviyoClientOptions)
   const accounts = new AccountsApi(session);
   const events = new EventsApi(session);
   const profiles = new ProfilesApi(session);
-  for (const api of [accounts, events, profiles]) api.basePath = options.baseUrl;
+  const lists = new ListsApi(session);
+  for (const api of [accounts, events, profiles, lists]) api.basePath = options.baseUrl;
 
   async function call<T>(operation: KlaviyoOperation, request: () => Promise<T>): Promise<T> {
     await options.limiter.acquire(options.account, operation);
@@ -175,6 +177,19 @@ export function klaviyoClient(privateKey: string, options: KlaviyoClientOptions)
         completedCount: a.completedCount ?? 0,
         failedCount: a.failedCount ?? 0,
       };
+    },
+
+    /** The id of the list with this name, creating it if the account has none. */
+    async ensureList(name: string): Promise<string> {
+      const { body } = await call("get_lists", () =>
+        lists.getLists({ filter: `equals(name,${JSON.stringify(name)})` }),
+      );
+      const existing = body.data[0];
+      if (existing) return existing.id;
+      const created = await call("create_list", () =>
+        lists.createList({ data: { type: "list", attributes: { name } } } as never),
+      );
+      return created.body.data.id;
     },
 
     /** The profiles a finished import job could not take, with Klaviyo's reason for each. */

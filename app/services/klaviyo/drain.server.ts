@@ -1,11 +1,12 @@
 import prisma from "~/db.server";
+import { listSyncDue } from "~/domain/klaviyo";
 import { KlaviyoApiError } from "~/integrations/klaviyo";
 import { sendSamples } from "./bootstrap.server";
 import { connectedClient } from "./connection.server";
 import { deliverPendingKlaviyoEvents, type EventDeliveryReport } from "./event-delivery.server";
 import { recordFailure, type Pause } from "./pause.server";
 import { updateSyncProgress } from "./sync-now.server";
-import { syncStaleProfiles, type ProfileSyncReport } from "./profile-sync.server";
+import { syncMemberList, syncStaleProfiles, type ProfileSyncReport } from "./profile-sync.server";
 
 export type DrainReport =
   | { state: "not_connected" }
@@ -37,11 +38,18 @@ export async function drainKlaviyo(
   const backfill = await deliverPendingKlaviyoEvents(shopId, client, now, "backfill");
   if (backfill.pause) return { state: "paused", pause: backfill.pause, events };
   try {
-    if (!connection.bootstrappedAt) {
-      const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-      await sendSamples(connection, shop, client, now());
-    }
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+    if (!connection.bootstrappedAt) await sendSamples(connection, shop, client, now());
     const profiles = await syncStaleProfiles(connection, client, now);
+    const fresh = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } });
+    const due = listSyncDue({
+      now: now(),
+      timeZone: shop.timeZone,
+      hour: fresh.listSyncHour,
+      lastSyncedAt: fresh.listSyncedAt,
+      requestedAt: fresh.listSyncRequestedAt,
+    });
+    if (due) await syncMemberList(fresh, client, now);
     await updateSyncProgress(shopId);
     return { state: "done", events, backfill, profiles };
   } catch (error) {

@@ -1,6 +1,11 @@
 import type { KlaviyoConnection, Member } from "@prisma/client";
 import prisma from "~/db.server";
-import { profileIdentity, profileProperties, type ProfileIdentity } from "~/domain/klaviyo";
+import {
+  MEMBER_LIST_NAME,
+  profileIdentity,
+  profileProperties,
+  type ProfileIdentity,
+} from "~/domain/klaviyo";
 import { KlaviyoApiError, type KlaviyoClient, type ProfileUpdate } from "~/integrations/klaviyo";
 import { programInForce } from "../program.server";
 import { profileFactsFor } from "./profile-facts.server";
@@ -31,9 +36,7 @@ export async function syncStaleProfiles(
   const { shopId } = connection;
   const report: ProfileSyncReport = { synced: 0, failed: 0, jobs: 0 };
   await checkImportJobs(shopId, client, report);
-  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-  const { config } = await programInForce(prisma, shopId);
-  const format = { currency: shop.currency, timeZone: shop.timeZone, locale: DEFAULT_LOCALE };
+  const build = await updateBuilder(connection, now);
   for (;;) {
     // Re-read each round: a settings change or "Sync now" during a long drain widens what is stale.
     const { resyncRequestedAt } = await prisma.klaviyoConnection.findUniqueOrThrow({
@@ -42,22 +45,65 @@ export async function syncStaleProfiles(
     });
     const members = await staleMembers(shopId, resyncRequestedAt, DIRTY_BATCH);
     if (members.length === 0) return report;
+    const sent = await build(members);
+    if (sent.length < SINGLE_UPSERT_BELOW) await upsertOneByOne(shopId, client, sent, report);
+    else await importInBulk(shopId, client, sent, report);
+    if (members.length < DIRTY_BATCH) return report;
+  }
+}
+
+/** Turns members into profile updates with the shop's rules, currency and time zone. */
+async function updateBuilder(connection: KlaviyoConnection, now: () => Date) {
+  const { shopId } = connection;
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+  const { config } = await programInForce(prisma, shopId);
+  const format = { currency: shop.currency, timeZone: shop.timeZone, locale: DEFAULT_LOCALE };
+  return async (members: Member[]): Promise<Sent[]> => {
     const facts = await profileFactsFor(
       members,
       { shopId, timeZone: shop.timeZone, config },
       now(),
     );
-    const sent: Sent[] = members.map((member) => ({
+    return members.map((member) => ({
       member,
       update: {
         identity: identityOf(member),
         properties: profileProperties(facts.get(member.id)!, format, connection.propertyPrefix),
       },
     }));
-    if (sent.length < SINGLE_UPSERT_BELOW) await upsertOneByOne(shopId, client, sent, report);
-    else await importInBulk(shopId, client, sent, report);
-    if (members.length < DIRTY_BATCH) return report;
+  };
+}
+
+/**
+ * The optional one-way list sync (seed 004): every active member, with current properties, imported
+ * into the shop's "Loyalty members" list. Members who are not active (deleted, redacted, merged)
+ * are never sent. Returns how many were sent.
+ */
+export async function syncMemberList(
+  connection: KlaviyoConnection,
+  client: KlaviyoClient,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  const { shopId } = connection;
+  const listId = connection.listId ?? (await client.ensureList(MEMBER_LIST_NAME));
+  if (listId !== connection.listId) {
+    await prisma.klaviyoConnection.update({ where: { shopId }, data: { listId } });
   }
+  const build = await updateBuilder(connection, now);
+  const report: ProfileSyncReport = { synced: 0, failed: 0, jobs: 0 };
+  let after: string | undefined;
+  for (;;) {
+    const members = await prisma.member.findMany({
+      where: { shopId, status: "active", ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      take: DIRTY_BATCH,
+    });
+    if (members.length === 0) break;
+    after = members.at(-1)!.id;
+    await importInBulk(shopId, client, await build(members), report, listId);
+  }
+  await prisma.klaviyoConnection.update({ where: { shopId }, data: { listSyncedAt: now() } });
+  return report.synced;
 }
 
 function identityOf(member: Member): ProfileIdentity {
@@ -108,9 +154,13 @@ async function importInBulk(
   client: KlaviyoClient,
   sent: Sent[],
   report: ProfileSyncReport,
+  listId?: string,
 ) {
   for (const chunk of bySize(sent)) {
-    const jobId = await client.bulkImportProfiles(chunk.map((item) => item.update));
+    const jobId = await client.bulkImportProfiles(
+      chunk.map((item) => item.update),
+      listId,
+    );
     await prisma.klaviyoImportJob.create({ data: { id: jobId, shopId, profiles: chunk.length } });
     await markSynced(
       shopId,

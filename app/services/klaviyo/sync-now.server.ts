@@ -74,3 +74,25 @@ export async function updateSyncProgress(shopId: string) {
     },
   });
 }
+
+/** The daily list sync hour (shop time, 0–23), or null to turn it off. */
+export async function setListSyncHour(shopId: string, hour: number | null) {
+  if (hour !== null && !(Number.isInteger(hour) && hour >= 0 && hour <= 23)) {
+    throw new LoyaltyError("invalid_input", "The list sync hour is a whole hour from 0 to 23");
+  }
+  const { count } = await prisma.klaviyoConnection.updateMany({
+    where: { shopId },
+    data: { listSyncHour: hour },
+  });
+  if (count === 0) throw new LoyaltyError("klaviyo_not_connected", "Connect Klaviyo first");
+}
+
+/** "Sync list now": the next drain imports every active member into the list. */
+export async function requestListSync(shopId: string, now = new Date()) {
+  const { count } = await prisma.klaviyoConnection.updateMany({
+    where: { shopId, status: "connected" },
+    data: { listSyncRequestedAt: now },
+  });
+  if (count === 0) throw new LoyaltyError("klaviyo_not_connected", "Connect Klaviyo first");
+  await requestKlaviyoDrain(shopId);
+}

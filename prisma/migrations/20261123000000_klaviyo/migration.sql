@@ -27,6 +27,7 @@ CREATE TABLE "KlaviyoConnection" (
     "listId" TEXT,
     "listSyncHour" INTEGER,
     "listSyncedAt" TIMESTAMP(3),
+    "listSyncRequestedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

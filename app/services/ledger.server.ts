@@ -24,6 +24,8 @@ export interface EntryInput {
   detail?: Prisma.InputJsonValue;
   /** Let a debit take the balance below zero (the merchant's refund clawback setting, Flow option). */
   allowNegative?: boolean;
+  /** The caller's clock (jobs and tests inject it); the member's last activity is set from it. */
+  now?: Date;
 }
 
 export type PostResult =
@@ -69,7 +71,7 @@ export async function postEntry(
     data: {
       pointsBalance: balanceAfter,
       ...lifetimeChange(input.kind, input.points),
-      ...(countsAsActivity(input.kind) ? { lastActivityAt: new Date() } : {}),
+      ...(countsAsActivity(input.kind) ? { lastActivityAt: input.now ?? new Date() } : {}),
     },
   });
   return { status: "posted", entryId, member: updated };

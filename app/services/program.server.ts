@@ -27,6 +27,20 @@ export async function programInForce(
   return { version: latest.version, config: ProgramConfigSchema.parse(latest.config) };
 }
 
+/** The config of one saved version (0: the defaults), e.g. the rules an order was earned under. */
+export async function programVersionConfig(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  version: number,
+): Promise<ProgramConfig> {
+  if (version === 0) return DEFAULT_PROGRAM_CONFIG;
+  const saved = await tx.programVersion.findUniqueOrThrow({
+    where: { shopId_version: { shopId, version } },
+    select: { config: true },
+  });
+  return ProgramConfigSchema.parse(saved.config);
+}
+
 /**
  * Saves a new version (never edits an old one) and says which areas changed, so the caller can
  * start a recompute when tiers or expiry moved. Invalid input throws zod's error with field paths.

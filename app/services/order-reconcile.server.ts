@@ -7,12 +7,16 @@ import {
   type EarnSnapshot,
   type OrderForEarning,
 } from "~/domain/earning";
+import { formatIsoDate, localDate } from "~/domain/calendar";
+import { pendingReleaseDate } from "~/domain/pending";
 import type { ProgramConfig } from "~/domain/program";
 import { refundForClawback, type RefundFacts } from "~/webhooks/order-payloads";
 import { survivor } from "./customer-merge.server";
 import { postEntry } from "./ledger.server";
+import { shopTimeZone } from "./daily/context";
 import { ensureMember, lockMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
+import { refreshPendingPoints } from "./pending.server";
 import { programInForce, programVersionConfig } from "./program.server";
 import type { HandlerOutcome } from "./stored-delivery";
 import { reevaluateTier } from "./tiers.server";
@@ -65,6 +69,12 @@ export async function reconcileOrder(
   let member = await survivor(tx, await lockMember(tx, shopId, record.customerId));
   const context = { orderId, orderName: record.name, config, now };
   const orderVersion = record.orderVersion?.toISOString() ?? null;
+  const shop = await tx.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { timeZone: true },
+  });
+  const timeZone = shopTimeZone(shop.timeZone);
+  const today = localDate(now, timeZone);
 
   const entries = await tx.ledgerEntry.findMany({
     where: { shopId, orderId },
@@ -85,6 +95,13 @@ export async function reconcileOrder(
     const detail = { snapshot: current, programVersion, orderVersion };
     member = await credit(tx, member, current.points, keys.earn, "earn", detail, context);
     net += current.points;
+    const pointsReleaseOn = pendingReleaseDate(today, config.pending.days);
+    if (pointsReleaseOn) {
+      await tx.orderRecord.update({
+        where: { shopId_orderId: { shopId, orderId } },
+        data: { pointsReleaseOn },
+      });
+    }
   }
 
   const refunds = record.refunds
@@ -132,12 +149,11 @@ export async function reconcileOrder(
   if (record.cancelledAt && !cancelled && net > 0) {
     member = (await debit(tx, member, net, keys.cancel, "order_cancelled", context, {})).member;
   }
+  if (config.pending.days > 0 || member.pendingPoints > 0) {
+    member = await refreshPendingPoints(tx, member, formatIsoDate(today));
+  }
   // Spend changed: tiers upgrade at once (and entry bonuses follow); downgrades wait for period end.
-  const shop = await tx.shop.findUniqueOrThrow({
-    where: { id: shopId },
-    select: { timeZone: true },
-  });
-  await reevaluateTier(tx, member, config, shop.timeZone, now);
+  await reevaluateTier(tx, member, config, timeZone, now);
   return "applied";
 }
 

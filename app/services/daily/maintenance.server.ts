@@ -1,8 +1,9 @@
 import type { Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { addDays, localDate } from "~/domain/calendar";
+import { addDays, formatIsoDate, localDate } from "~/domain/calendar";
 import { logger } from "~/lib/logger.server";
 import { lockMember } from "../members.server";
+import { refreshPendingPoints } from "../pending.server";
 import { programInForce } from "../program.server";
 import { reevaluateTier } from "../tiers.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
@@ -107,6 +108,8 @@ function candidates({ shopId, config, now, timeZone }: DailyContext): Prisma.Mem
     { birthMonth: { in: [...months] } },
   ];
   if (config.expiry.kind !== "none") reasons.push({ pointsBalance: { gt: 0 } });
+  // Held points whose pending period may have ended today.
+  reasons.push({ pendingPoints: { gt: 0 } });
   // Redacted, deleted and merged members get no events; their points stay as they are.
   return { shopId, status: "active", OR: reasons };
 }
@@ -120,6 +123,9 @@ async function maintainMember(
   const nothing = { expiredPoints: 0, reminders: 0, birthMonthEntered: false, tierReviewed: false };
   if (member.status !== "active") return nothing;
 
+  // Release first, so points whose pending period ended count as spendable today.
+  const today = formatIsoDate(localDate(context.now, context.timeZone));
+  if (member.pendingPoints > 0) member = await refreshPendingPoints(tx, member, today);
   const expiry = await applyPointsExpiry(tx, member, context);
   member = expiry.member;
   const birthMonth = await applyBirthMonthEntered(tx, member, context);

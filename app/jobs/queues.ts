@@ -36,6 +36,14 @@ export const QUEUES = {
     name: "flow.sweep",
     options: { retryLimit: 1 },
   },
+  /**
+   * Recompute every member of a shop after a program save changed tiers or expiry (set-based, in
+   * batches; ADR 0019). Safe to retry: a second run changes no tier twice.
+   */
+  recompute: {
+    name: "members.recompute",
+    options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -52,4 +60,11 @@ export interface DailyShopJob {
 
 export interface FlowDeliveryJob {
   shopId: string;
+}
+
+export interface RecomputeJob {
+  shopId: string;
+  /** The program versions before and after the save (0: the defaults). */
+  fromVersion: number;
+  toVersion: number;
 }

@@ -2,6 +2,7 @@ import type { PgBoss } from "pg-boss";
 import { processWebhookDelivery } from "~/services/webhook-processing.server";
 import { registerDailyJobs } from "./daily.server";
 import { registerFlowDeliveryJobs } from "./flow-delivery.server";
+import { registerRecomputeJobs } from "./recompute.server";
 import { QUEUES, type WebhookJob } from "./queues";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
@@ -15,4 +16,5 @@ export async function registerWorkers(boss: PgBoss) {
   );
   await registerDailyJobs(boss);
   await registerFlowDeliveryJobs(boss);
+  await registerRecomputeJobs(boss);
 }

@@ -150,7 +150,7 @@ export async function reconcileOrder(
     member = (await debit(tx, member, net, keys.cancel, "order_cancelled", context, {})).member;
   }
   if (config.pending.days > 0 || member.pendingPoints > 0) {
-    member = await refreshPendingPoints(tx, member, formatIsoDate(today));
+    member = await refreshPendingPoints(tx, member, formatIsoDate(today), now);
   }
   // Spend changed: tiers upgrade at once (and entry bonuses follow); downgrades wait for period end.
   await reevaluateTier(tx, member, config, timeZone, now);

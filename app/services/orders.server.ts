@@ -1,4 +1,6 @@
 import type { Prisma } from "@prisma/client";
+import { goodsSpendMinor } from "~/domain/earning";
+import { toMinorUnits } from "~/domain/money";
 import type { FetchedOrder } from "~/integrations/shopify/order.server";
 import {
   OrderEditedPayload,
@@ -102,6 +104,11 @@ export async function applyRefund(
     update: {},
   });
   const facts = refundFacts(refund);
+  // Refunds are in shop money, so the shop's currency converts them even before the order is known.
+  const shop = await tx.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { currency: true },
+  });
   await tx.refundRecord.createMany({
     data: {
       shopId,
@@ -109,6 +116,7 @@ export async function applyRefund(
       refundId: BigInt(refund.id),
       lines: facts.lines,
       amount: JSON.stringify(facts.amounts),
+      amountMinor: facts.amounts.reduce((sum, a) => sum + toMinorUnits(a, shop.currency), 0),
       createdAt: new Date(refund.created_at),
     },
     skipDuplicates: true,
@@ -167,6 +175,7 @@ async function storeOrderVersion(
       currency: next.currency,
       order: next.order as unknown as Prisma.InputJsonValue,
       orderVersion: next.version,
+      spendMinor: goodsSpendMinor(next.order.earning),
     },
   });
 }

@@ -11,6 +11,7 @@ export async function refreshPendingPoints(
   tx: Prisma.TransactionClient,
   member: Member,
   today: string,
+  now: Date,
 ): Promise<Member> {
   const rows = await tx.$queryRaw<{ net: bigint | number | null }[]>`
     SELECT SUM(e."points") AS net
@@ -25,5 +26,9 @@ export async function refreshPendingPoints(
     member.pointsBalance,
   );
   if (held === member.pendingPoints) return member;
-  return tx.member.update({ where: { id: member.id }, data: { pendingPoints: held } });
+  // Profiles show held points: a change (a release above all) is re-sent to Klaviyo.
+  return tx.member.update({
+    where: { id: member.id },
+    data: { pendingPoints: held, profileSyncRequestedAt: now },
+  });
 }

@@ -6,6 +6,7 @@ import {
   type ConfigArea,
   type ProgramConfig,
 } from "~/domain/program";
+import { queueRecompute } from "~/jobs/recompute.server";
 
 export interface ProgramInForce {
   /** 0 when the shop never saved a program and the defaults apply. */
@@ -56,5 +57,10 @@ export async function saveProgram(
   const version = previous.version + 1;
   // The unique (shopId, version) makes two concurrent saves conflict instead of both "winning".
   await tx.programVersion.create({ data: { shopId, version, config, createdBy } });
-  return { version, config, changed: describeConfigChange(previous.config, config) };
+  const changed = describeConfigChange(previous.config, config);
+  // Tiers and expiry drive member fields (tier, expiry dates shown on profiles): recompute them all.
+  if (changed.includes("tiers") || changed.includes("expiry")) {
+    await queueRecompute(tx, { shopId, fromVersion: previous.version, toVersion: version });
+  }
+  return { version, config, changed };
 }

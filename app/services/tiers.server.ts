@@ -9,7 +9,7 @@ import {
   type SpendRecord,
   type TierEvaluation,
 } from "~/domain/tiers";
-import type { OrderForEarning } from "~/domain/earning";
+import { goodsSpendMinor, type OrderForEarning } from "~/domain/earning";
 import { toMinorUnits } from "~/domain/money";
 import { postEntry } from "./ledger.server";
 import { LoyaltyError } from "./errors";
@@ -161,9 +161,7 @@ export async function spendHistory(
   return orders.flatMap((order) => {
     const earning = (order.order as { earning?: OrderForEarning } | null)?.earning;
     if (!earning || !order.paidAt || !order.currency) return [];
-    const spent = earning.lines
-      .filter((line) => !line.giftCard)
-      .reduce((sum, line) => sum + line.unitPriceMinor * line.quantity - line.discountMinor, 0);
+    const spent = goodsSpendMinor(earning);
     const refunds = order.refunds.map((refund) => ({
       at: refund.createdAt,
       minor: -(JSON.parse(refund.amount) as string[]).reduce(

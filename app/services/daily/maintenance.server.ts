@@ -130,7 +130,7 @@ async function maintainMember(
 
   // Release first, so points whose pending period ended count as spendable today.
   const today = formatIsoDate(localDate(context.now, context.timeZone));
-  if (member.pendingPoints > 0) member = await refreshPendingPoints(tx, member, today);
+  if (member.pendingPoints > 0) member = await refreshPendingPoints(tx, member, today, context.now);
   const expiry = await applyPointsExpiry(tx, member, context);
   member = expiry.member;
   const birthMonth = await applyBirthMonthEntered(tx, member, context);

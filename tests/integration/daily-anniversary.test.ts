@@ -36,6 +36,8 @@ describe("anniversary bonus (daily run, shop in America/New_York)", () => {
     await run(shopId, "2025-02-28T04:00:00Z"); // Feb 27, 23:00 local: not yet
     expect((await memberOf(customerId))?.pointsBalance).toBe(0);
     await run(shopId, "2025-02-28T17:00:00Z");
+    // A bonus is activity, dated by the run's clock (not the machine's).
+    expect((await memberOf(customerId))?.lastActivityAt).toEqual(new Date("2025-02-28T17:00:00Z"));
     await run(shopId, "2025-02-28T23:00:00Z");
     await run(shopId, "2025-03-02T17:00:00Z");
     expect((await memberOf(customerId))?.pointsBalance).toBe(50);

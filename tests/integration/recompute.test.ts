@@ -196,4 +196,22 @@ describe("recompute after a tier settings change (set-based)", () => {
     expect(report.tierChanges).toBe(0);
     expect(await prisma.member.count({ where: { profileSyncRequestedAt: null } })).toBe(0);
   });
+
+  it("measures lifetime points when the tiers are by points", async () => {
+    const shop = await prisma.shop.findFirstOrThrow();
+    const member = await prisma.member.create({
+      data: { shopId: shop.id, customerId: 777_000_001n, lifetimeEarned: 600, pointsBalance: 0 },
+    });
+    const bronze = {
+      id: "bronze",
+      name: "Bronze",
+      threshold: { kind: "lifetime_points", points: 100 },
+    };
+    const star = { id: "star", name: "Star", threshold: { kind: "lifetime_points", points: 500 } };
+    await changeTiers(shop.id, [bronze, star]);
+    const placed = await prisma.member.findUniqueOrThrow({ where: { id: member.id } });
+    expect(placed.tierId).toBe("star");
+    const [event] = parsedTierEvents(await eventsOf(777_000_001, "tier.updated"));
+    expect(event?.payload).toMatchObject({ change: "spending_assign", current_tier: "Star" });
+  });
 });

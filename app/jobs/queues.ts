@@ -49,6 +49,14 @@ export const QUEUES = {
     name: "klaviyo.sweep",
     options: { retryLimit: 1 },
   },
+  /**
+   * Recompute every member of a shop after a program save changed tiers or expiry (set-based, in
+   * batches; ADR 0019). Safe to retry: a second run changes no tier twice.
+   */
+  recompute: {
+    name: "members.recompute",
+    options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -69,4 +77,11 @@ export interface FlowDeliveryJob {
 
 export interface KlaviyoDeliveryJob {
   shopId: string;
+}
+
+export interface RecomputeJob {
+  shopId: string;
+  /** The program versions before and after the save (0: the defaults). */
+  fromVersion: number;
+  toVersion: number;
 }

@@ -3,6 +3,7 @@ import { processWebhookDelivery } from "~/services/webhook-processing.server";
 import { registerDailyJobs } from "./daily.server";
 import { registerFlowDeliveryJobs } from "./flow-delivery.server";
 import { registerKlaviyoJobs } from "./klaviyo.server";
+import { registerRecomputeJobs } from "./recompute.server";
 import { QUEUES, type WebhookJob } from "./queues";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
@@ -17,4 +18,5 @@ export async function registerWorkers(boss: PgBoss) {
   await registerDailyJobs(boss);
   await registerFlowDeliveryJobs(boss);
   await registerKlaviyoJobs(boss);
+  await registerRecomputeJobs(boss);
 }

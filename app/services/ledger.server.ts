@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Member, Prisma } from "@prisma/client";
+import { spendablePoints } from "~/domain/pending";
 
 export type EntryKind =
   | "earn"
@@ -11,6 +12,9 @@ export type EntryKind =
   | "redemption"
   | "expiry"
   | "merge";
+
+/** Debits that spend points (rather than take back an order's own): held points are off limits. */
+const SPENDING_KINDS: ReadonlySet<EntryKind> = new Set(["manual", "redemption"]);
 
 export interface EntryInput {
   kind: EntryKind;
@@ -24,6 +28,8 @@ export interface EntryInput {
   detail?: Prisma.InputJsonValue;
   /** Let a debit take the balance below zero (the merchant's refund clawback setting, Flow option). */
   allowNegative?: boolean;
+  /** The caller's clock (jobs and tests inject it); the member's last activity is set from it. */
+  now?: Date;
 }
 
 export type PostResult =
@@ -44,8 +50,11 @@ export async function postEntry(
     throw new RangeError(`ledger points must be a non-zero integer, got ${input.points}`);
   }
   const balanceAfter = member.pointsBalance + input.points;
-  if (input.points < 0 && balanceAfter < 0 && !input.allowNegative) {
-    return { status: "insufficient", available: Math.max(member.pointsBalance, 0) };
+  // Spending cannot touch points still in the pending period; order clawbacks take their own.
+  const held = SPENDING_KINDS.has(input.kind) ? member.pendingPoints : 0;
+  const available = spendablePoints(member.pointsBalance, held);
+  if (input.points < 0 && available + input.points < 0 && !input.allowNegative) {
+    return { status: "insufficient", available };
   }
   const entryId = randomUUID();
   const { count } = await tx.ledgerEntry.createMany({
@@ -69,7 +78,7 @@ export async function postEntry(
     data: {
       pointsBalance: balanceAfter,
       ...lifetimeChange(input.kind, input.points),
-      ...(countsAsActivity(input.kind) ? { lastActivityAt: new Date() } : {}),
+      ...(countsAsActivity(input.kind) ? { lastActivityAt: input.now ?? new Date() } : {}),
     },
   });
   return { status: "posted", entryId, member: updated };

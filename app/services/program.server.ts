@@ -6,6 +6,7 @@ import {
   type ConfigArea,
   type ProgramConfig,
 } from "~/domain/program";
+import { queueRecompute } from "~/jobs/recompute.server";
 
 export interface ProgramInForce {
   /** 0 when the shop never saved a program and the defaults apply. */
@@ -25,6 +26,20 @@ export async function programInForce(
   });
   if (!latest) return { version: 0, config: DEFAULT_PROGRAM_CONFIG };
   return { version: latest.version, config: ProgramConfigSchema.parse(latest.config) };
+}
+
+/** The config of one saved version (0: the defaults), e.g. the rules an order was earned under. */
+export async function programVersionConfig(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  version: number,
+): Promise<ProgramConfig> {
+  if (version === 0) return DEFAULT_PROGRAM_CONFIG;
+  const saved = await tx.programVersion.findUniqueOrThrow({
+    where: { shopId_version: { shopId, version } },
+    select: { config: true },
+  });
+  return ProgramConfigSchema.parse(saved.config);
 }
 
 /**
@@ -50,6 +65,10 @@ export async function saveProgram(
       where: { shopId },
       data: { resyncRequestedAt: new Date() },
     });
+  }
+  // Tiers and expiry drive member fields (tier, expiry dates shown on profiles): recompute them all.
+  if (changed.includes("tiers") || changed.includes("expiry")) {
+    await queueRecompute(tx, { shopId, fromVersion: previous.version, toVersion: version });
   }
   return { version, config, changed };
 }

@@ -9,7 +9,7 @@ import {
   type SpendRecord,
   type TierEvaluation,
 } from "~/domain/tiers";
-import type { OrderForEarning } from "~/domain/earning";
+import { goodsSpendMinor, type OrderForEarning } from "~/domain/earning";
 import { toMinorUnits } from "~/domain/money";
 import { postEntry } from "./ledger.server";
 import { LoyaltyError } from "./errors";
@@ -37,7 +37,7 @@ export async function reevaluateTier(
     now,
     periodDays: config.tierRules.periodDays,
   });
-  return applyTierEvaluation(tx, member, config, timeZone, evaluation);
+  return applyTierEvaluation(tx, member, config, timeZone, evaluation, now);
 }
 
 /** The "Set VIP tier" action and the admin's manual assignment (manual_assign, optional lock). */
@@ -62,7 +62,7 @@ export async function assignTier(
     now,
     periodDays: config.tierRules.periodDays,
   });
-  return applyTierEvaluation(tx, member, config, timeZone, evaluation);
+  return applyTierEvaluation(tx, member, config, timeZone, evaluation, now);
 }
 
 async function applyTierEvaluation(
@@ -71,6 +71,7 @@ async function applyTierEvaluation(
   config: ProgramConfig,
   timeZone: string,
   evaluation: TierEvaluation,
+  now: Date,
 ) {
   const { state } = evaluation;
   let current = await tx.member.update({
@@ -109,6 +110,7 @@ async function applyTierEvaluation(
       points: bonus.points,
       idempotencyKey: tierEntryBonusKey(member.id, bonus.tierId),
       detail: { tierId: bonus.tierId },
+      now,
     });
     if (result.status !== "posted") continue;
     current = result.member;
@@ -149,7 +151,10 @@ export async function spendHistory(
   member: Member,
   now: Date,
 ): Promise<SpendRecord[]> {
-  const since = new Date(now.getTime() - WINDOW_MS);
+  // A review of a period that ended before now measures the 365 days up to that end (see
+  // measuresAt), so the orders read must reach back from the earlier of the two.
+  const until = Math.min(now.getTime(), member.tierPeriodEndsAt?.getTime() ?? now.getTime());
+  const since = new Date(until - WINDOW_MS);
   const orders = await tx.orderRecord.findMany({
     where: {
       shopId: member.shopId,
@@ -168,9 +173,7 @@ export function spendRecordsOf(order: OrderWithRefunds): SpendRecord[] {
   const earning = (order.order as { earning?: OrderForEarning } | null)?.earning;
   if (!earning || !order.paidAt || !order.currency) return [];
   const currency = order.currency;
-  const spent = earning.lines
-    .filter((line) => !line.giftCard)
-    .reduce((sum, line) => sum + line.unitPriceMinor * line.quantity - line.discountMinor, 0);
+  const spent = goodsSpendMinor(earning);
   const refunds = order.refunds.map((refund) => ({
     at: refund.createdAt,
     minor: -(JSON.parse(refund.amount) as string[]).reduce(

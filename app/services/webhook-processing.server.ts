@@ -1,6 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import { ZodError } from "zod";
 import prisma from "~/db.server";
+import { offlineAdmin } from "~/integrations/shopify/offline-admin.server";
+import { fetchOrderForLoyalty } from "~/integrations/shopify/order.server";
 import { logger } from "~/lib/logger.server";
 import { handleComplianceDelivery, COMPLIANCE_TOPICS } from "./compliance.server";
 import { applyCustomerDeleted } from "./customer-deletion.server";
@@ -10,7 +12,13 @@ import {
   applyCustomerCreated,
   applyCustomerUpdated,
 } from "./customers.server";
-import { applyOrderCancelled, applyOrderPaid, applyRefund } from "./orders.server";
+import {
+  applyOrderCancelled,
+  applyOrderEdited,
+  applyOrderPaid,
+  applyRefund,
+  editedOrderId,
+} from "./orders.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
 type DeliveryHandler = (
@@ -30,9 +38,8 @@ const byPayload =
     apply(tx, delivery.shopId, delivery.payload);
 
 /**
- * Topic → what applying it means. A topic without an entry (orders/edited for now) stays recorded
- * but unprocessed, visible as such in the admin, and is applied when its handler ships because
- * the stored payload is kept.
+ * Topic → what applying it means. A topic without an entry stays recorded but unprocessed, visible
+ * as such in the admin, and is applied when its handler ships because the stored payload is kept.
  */
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
@@ -45,6 +52,20 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   CUSTOMERS_MERGE: byPayload(applyCustomerMerge),
   CUSTOMERS_DELETE: byPayload(applyCustomerDeleted),
 };
+
+/**
+ * Topics whose handler first reads from Shopify. The read happens before the transaction opens,
+ * so no network call ever holds a database transaction (and the embedded database) open.
+ */
+const READ_FIRST: Partial<Record<string, (delivery: StoredDelivery) => Promise<DeliveryHandler>>> =
+  {
+    // The orders/edited payload has no prices or totals: read the edited order back.
+    ORDERS_EDITED: async (delivery) => {
+      const admin = await offlineAdmin(delivery.shop.domain);
+      const fetched = await fetchOrderForLoyalty(admin, editedOrderId(delivery.payload));
+      return (tx) => applyOrderEdited(tx, delivery.shopId, delivery.payload, fetched);
+    },
+  };
 
 /**
  * Applies one recorded webhook delivery. A payload that fails validation is marked rejected with
@@ -62,13 +83,14 @@ export async function processWebhookDelivery(deliveryId: string) {
     return;
   }
   if (delivery.processedAt) return;
-  const handler = HANDLERS[delivery.topic];
-  if (!handler) {
+  const readFirst = READ_FIRST[delivery.topic];
+  if (!HANDLERS[delivery.topic] && !readFirst) {
     logger.debug("no handler for topic yet", { topic: delivery.topic, deliveryId });
     return;
   }
   const where = { id: deliveryId, shopId: delivery.shopId };
   try {
+    const handler = readFirst ? await readFirst(delivery) : HANDLERS[delivery.topic]!;
     // The effect and the "processed" mark commit together: a crash in between redoes neither twice.
     await prisma.$transaction(async (tx) => {
       const outcome = (await handler(tx, delivery)) ?? "applied";

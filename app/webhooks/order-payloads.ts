@@ -43,6 +43,7 @@ export const OrderPayload = z
     name: z.string().optional(),
     currency: z.string().length(3),
     created_at: z.string(),
+    updated_at: z.string().nullish(),
     processed_at: z.string().nullish(),
     cancelled_at: z.string().nullish(),
     total_tax: Money.default("0"),
@@ -67,6 +68,29 @@ export const RefundPayload = z
   })
   .loose();
 export type RefundPayload = z.infer<typeof RefundPayload>;
+
+// https://shopify.dev/docs/api/webhooks?reference=toml#list-of-topics-orders/edited: an
+// `order_edit` names the order and the line item deltas, but carries no prices or totals.
+const EditDelta = z.object({ id: Id, delta: z.number().int() }).loose();
+export const OrderEditedPayload = z
+  .object({
+    order_edit: z
+      .object({
+        id: Id,
+        order_id: Id,
+        created_at: z.string(),
+        line_items: z
+          .object({
+            additions: z.array(EditDelta).default([]),
+            removals: z.array(EditDelta).default([]),
+          })
+          .loose()
+          .optional(),
+      })
+      .loose(),
+  })
+  .loose();
+export type OrderEditedPayload = z.infer<typeof OrderEditedPayload>;
 
 /** The order as the earning rules see it: shop-currency minor units per line. */
 export function orderForEarning(order: OrderPayload): OrderForEarning {

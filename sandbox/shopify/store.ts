@@ -31,6 +31,8 @@ export interface SandboxLineItem {
   gift_card: boolean;
   taxable: boolean;
   total_discount: string;
+  /** Units an order edit took off the line (Shopify keeps the line; currentQuantity drops). */
+  removed_quantity?: number;
 }
 
 export interface SandboxRefund {
@@ -253,6 +255,68 @@ export class SandboxStore {
       : "partially_refunded";
     order.updated_at = at.toISOString();
     return refund;
+  }
+
+  /**
+   * An order edit (https://shopify.dev/docs/apps/build/orders-fulfillment/order-editing): adds new
+   * lines and takes units off existing ones. Returns the orders/edited webhook payload, which, like
+   * Shopify's, names the deltas but carries no prices or totals.
+   */
+  editOrder(
+    order: SandboxOrder,
+    edit: {
+      add?: { title: string; price: string; quantity: number }[];
+      remove?: { lineItemId: number; quantity: number }[];
+    },
+    at = new Date(),
+  ) {
+    const added = (edit.add ?? []).map((item) => ({
+      id: this.newId(),
+      product_id: this.newId(),
+      variant_id: this.newId(),
+      title: item.title,
+      quantity: item.quantity,
+      price: item.price,
+      sku: null,
+      gift_card: false,
+      taxable: true,
+      total_discount: "0.00",
+    }));
+    order.line_items.push(...added);
+    for (const removal of edit.remove ?? []) {
+      const line = order.line_items.find((li) => li.id === removal.lineItemId);
+      if (!line) throw new Error(`order ${order.id} has no line item ${removal.lineItemId}`);
+      line.removed_quantity = (line.removed_quantity ?? 0) + removal.quantity;
+    }
+    const current = order.line_items.reduce(
+      (sum, li) => sum + toCents(li.price) * (li.quantity - (li.removed_quantity ?? 0)),
+      0,
+    );
+    order.subtotal_price = fromCents(current - toCents(order.total_discounts));
+    order.total_price = fromCents(
+      current -
+        toCents(order.total_discounts) +
+        toCents(order.total_shipping_price_set.shop_money.amount) +
+        toCents(order.total_tax),
+    );
+    order.updated_at = at.toISOString();
+    return {
+      order_edit: {
+        id: this.newId(),
+        app_id: null,
+        created_at: at.toISOString(),
+        notify_customer: false,
+        order_id: order.id,
+        staff_note: "",
+        user_id: null,
+        line_items: {
+          additions: added.map((li) => ({ id: li.id, delta: li.quantity })),
+          removals: (edit.remove ?? []).map((r) => ({ id: r.lineItemId, delta: r.quantity })),
+        },
+        discounts: { line_item: { additions: [], removals: [] } },
+        shipping_lines: { additions: [], removals: [] },
+      },
+    };
   }
 
   cancelOrder(order: SandboxOrder, reason = "customer", at = new Date()) {

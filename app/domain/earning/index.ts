@@ -1,4 +1,5 @@
 export { earnForOrder } from "./earn";
+export { goodsSpendMinor } from "./spend";
 export type { EarnResult, OrderForEarning, OrderLineForEarning } from "./earn";
 export {
   adjustmentForEdit,

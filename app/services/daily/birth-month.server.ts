@@ -56,6 +56,7 @@ export async function applyBirthMonthEntered(
       points: bonus,
       idempotencyKey: key,
       detail: { year: due.year },
+      now,
     });
     if (result.status === "posted") {
       current = result.member;

@@ -1,10 +1,12 @@
 import type { Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { addDays, localDate } from "~/domain/calendar";
+import { addDays, formatIsoDate, localDate } from "~/domain/calendar";
 import { logger } from "~/lib/logger.server";
 import { lockMember } from "../members.server";
+import { refreshPendingPoints } from "../pending.server";
 import { programInForce } from "../program.server";
 import { reevaluateTier } from "../tiers.server";
+import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
 import { shopTimeZone, type DailyContext } from "./context";
 import { applyPointsExpiry } from "./expiry.server";
@@ -58,7 +60,7 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
   const { config } = await programInForce(prisma, shopId);
   const context: DailyContext = { shopId, timeZone: shopTimeZone(shop.timeZone), config, now };
 
-  const where = candidates(context);
+  const where = candidates(context, await anniversaryCandidates(prisma, context));
   let after: string | undefined;
   for (;;) {
     const batch = await prisma.member.findMany({
@@ -99,7 +101,10 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
  * A birth month is only ever due during that month or on the 1st of the next (a capture on its
  * last day), so other birth months are left out.
  */
-function candidates({ shopId, config, now, timeZone }: DailyContext): Prisma.MemberWhereInput {
+function candidates(
+  { shopId, config, now, timeZone }: DailyContext,
+  anniversaries: string[],
+): Prisma.MemberWhereInput {
   const today = localDate(now, timeZone);
   const months = new Set([today.month, addDays(today, -1).month]);
   const reasons: Prisma.MemberWhereInput[] = [
@@ -107,6 +112,9 @@ function candidates({ shopId, config, now, timeZone }: DailyContext): Prisma.Mem
     { birthMonth: { in: [...months] } },
   ];
   if (config.expiry.kind !== "none") reasons.push({ pointsBalance: { gt: 0 } });
+  // Held points whose pending period may have ended today.
+  reasons.push({ pendingPoints: { gt: 0 } });
+  if (anniversaries.length > 0) reasons.push({ id: { in: anniversaries } });
   // Redacted, deleted and merged members get no events; their points stay as they are.
   return { shopId, status: "active", OR: reasons };
 }
@@ -120,10 +128,14 @@ async function maintainMember(
   const nothing = { expiredPoints: 0, reminders: 0, birthMonthEntered: false, tierReviewed: false };
   if (member.status !== "active") return nothing;
 
+  // Release first, so points whose pending period ended count as spendable today.
+  const today = formatIsoDate(localDate(context.now, context.timeZone));
+  if (member.pendingPoints > 0) member = await refreshPendingPoints(tx, member, today, context.now);
   const expiry = await applyPointsExpiry(tx, member, context);
   member = expiry.member;
   const birthMonth = await applyBirthMonthEntered(tx, member, context);
   member = birthMonth.member;
+  member = (await applyAnniversaryBonus(tx, member, context)).member;
   const periodEnded =
     member.tierPeriodEndsAt !== null && member.tierPeriodEndsAt.getTime() <= context.now.getTime();
   if (periodEnded) {

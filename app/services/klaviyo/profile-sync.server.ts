@@ -125,6 +125,7 @@ function staleMembers(shopId: string, resyncRequestedAt: Date | null, limit: num
     WHERE m."shopId" = ${shopId}::uuid AND m."status" = 'active'
       AND (s."memberId" IS NULL
         OR s."syncedVersion" <> m."updatedAt"
+        OR s."syncedAt" < m."profileSyncRequestedAt"
         OR s."syncedAt" < ${resyncRequestedAt ?? new Date(0)})
     ORDER BY m."id"
     LIMIT ${limit}`;

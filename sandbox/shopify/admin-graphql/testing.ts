@@ -13,6 +13,7 @@ export const APP_SCOPES = [
   "read_customers",
   "write_customers",
   "read_orders",
+  "read_products",
   "read_discounts",
   "write_discounts",
   "read_store_credit_account_transactions",

@@ -103,8 +103,10 @@ function lineItemView(order: SandboxOrder, item: SandboxLineItem): View {
     title: item.title,
     name: item.title,
     quantity: item.quantity,
-    currentQuantity: item.quantity - refunded,
-    refundableQuantity: item.quantity - refunded,
+    // Units an order edit removed are gone from currentQuantity like refunded ones.
+    currentQuantity: item.quantity - refunded - (item.removed_quantity ?? 0),
+    refundableQuantity: item.quantity - refunded - (item.removed_quantity ?? 0),
+    product: { __typename: "Product", id: gid("Product", item.product_id) },
     sku: item.sku,
     isGiftCard: item.gift_card,
     taxable: item.taxable,
@@ -158,6 +160,27 @@ export function orderView(ctx: AdminContext, order: SandboxOrder): View {
         (li) => li.id,
         (li) => lineItemView(order, li),
       ),
+    refunds: () =>
+      order.refunds.map((refund) => ({
+        __typename: "Refund",
+        id: gid("Refund", refund.id),
+        createdAt: refund.created_at,
+        refundLineItems: (args: Record<string, unknown>) =>
+          paginate(
+            refund.refund_line_items,
+            args,
+            (r) => r.id,
+            (r) => {
+              const item = order.line_items.find((li) => li.id === r.line_item_id)!;
+              return {
+                __typename: "RefundLineItem",
+                id: gid("RefundLineItem", r.id),
+                quantity: r.quantity,
+                lineItem: lineItemView(order, item),
+              };
+            },
+          ),
+      })),
     ...metafieldFields(ctx, order.admin_graphql_api_id, () => orderView(ctx, order)),
   };
 }

@@ -1,0 +1,258 @@
+import type { Member, Prisma } from "@prisma/client";
+import {
+  compareRefundIds,
+  cumulativeClawback,
+  earnForOrder,
+  EarnSnapshotSchema,
+  type EarnSnapshot,
+  type OrderForEarning,
+} from "~/domain/earning";
+import { formatIsoDate, localDate } from "~/domain/calendar";
+import { pendingReleaseDate } from "~/domain/pending";
+import type { ProgramConfig } from "~/domain/program";
+import { refundForClawback, type RefundFacts } from "~/webhooks/order-payloads";
+import { survivor } from "./customer-merge.server";
+import { postEntry } from "./ledger.server";
+import { shopTimeZone } from "./daily/context";
+import { ensureMember, lockMember } from "./members.server";
+import { recordEvent } from "./outbox.server";
+import { refreshPendingPoints } from "./pending.server";
+import { programInForce, programVersionConfig } from "./program.server";
+import type { HandlerOutcome } from "./stored-delivery";
+import { reevaluateTier } from "./tiers.server";
+
+/** What OrderRecord.order holds: the normalised order and the contact it came with. */
+export interface StoredOrder {
+  earning: OrderForEarning;
+  name: string | null;
+  customer: {
+    email: string | null;
+    phone: string | null;
+    firstName: string | null;
+    lastName: string | null;
+  };
+}
+
+/** What the earn entry keeps besides its snapshot, so an edit is valued with the same rules. */
+interface EarnDetail {
+  snapshot: unknown;
+  programVersion?: number;
+  orderVersion?: string | null;
+}
+
+/**
+ * Brings the order's ledger entries in line with every fact known about the order (ADR 0008).
+ *
+ * The order's target is a function of the facts only: nothing before it is paid; once paid,
+ * P − cumulativeClawback(S, refunds), where S values the newest known version of the order
+ * (after edits) with the rules of the first earn; 0 once cancelled. Each newly known fact posts
+ * the difference between the target and what the order holds under its own key (earn, edit
+ * version, refund id, cancel), so a redelivery posts nothing and any arrival order ends at the same
+ * net points.
+ */
+export async function reconcileOrder(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  orderId: bigint,
+  now = new Date(),
+): Promise<HandlerOutcome> {
+  const record = await tx.orderRecord.findUnique({
+    where: { shopId_orderId: { shopId, orderId } },
+    include: { refunds: true },
+  });
+  // Not paid yet (an edit or refund came first), or a guest order.
+  if (!record?.order || !record.paidAt || !record.customerId || !record.currency) return "ignored";
+  const stored = record.order as unknown as StoredOrder;
+  const { config, version: programVersion } = await programInForce(tx, shopId);
+  await ensureMember(tx, shopId, { customerId: record.customerId, ...stored.customer });
+  // An order of a customer Shopify merged away earns for (and is clawed back from) the survivor.
+  let member = await survivor(tx, await lockMember(tx, shopId, record.customerId));
+  const context = { orderId, orderName: record.name, config, now };
+  const orderVersion = record.orderVersion?.toISOString() ?? null;
+  const shop = await tx.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { timeZone: true },
+  });
+  const timeZone = shopTimeZone(shop.timeZone);
+  const today = localDate(now, timeZone);
+
+  const entries = await tx.ledgerEntry.findMany({
+    where: { shopId, orderId },
+    select: { idempotencyKey: true, points: true, detail: true },
+  });
+  const keys = orderKeys(orderId);
+  const posted = new Set(entries.map((e) => e.idempotencyKey));
+  let net = entries.reduce((sum, e) => sum + e.points, 0);
+  const earned = entries.find((e) => e.idempotencyKey === keys.earn);
+
+  let current: EarnSnapshot;
+  if (earned) {
+    current = await currentSnapshot(tx, shopId, earned.detail as unknown as EarnDetail, stored);
+  } else {
+    const multiplier = config.tiers.find((t) => t.id === member.tierId)?.earnMultiplier ?? 1;
+    current = earnForOrder(stored.earning, config, multiplier).snapshot;
+    if (current.points === 0) return "ignored";
+    const detail = { snapshot: current, programVersion, orderVersion };
+    member = await credit(tx, member, current.points, keys.earn, "earn", detail, context);
+    net += current.points;
+    const pointsReleaseOn = pendingReleaseDate(today, config.pending.days);
+    if (pointsReleaseOn) {
+      await tx.orderRecord.update({
+        where: { shopId_orderId: { shopId, orderId } },
+        data: { pointsReleaseOn },
+      });
+    }
+  }
+
+  const refunds = record.refunds
+    .map((r) =>
+      refundForClawback(
+        r.refundId.toString(),
+        { lines: r.lines as RefundFacts["lines"], amounts: JSON.parse(r.amount) as string[] },
+        record.currency!,
+      ),
+    )
+    .sort((a, b) => compareRefundIds(a.refundId, b.refundId));
+  const applied = refunds.filter((r) => posted.has(keys.refund(r.refundId)));
+  const cancelled = posted.has(keys.cancel);
+  const target = () =>
+    cancelled ? 0 : Math.max(0, current.points - cumulativeClawback(current, applied));
+
+  const editKey = orderVersion && keys.edit(orderVersion);
+  if (earned && editKey && !posted.has(editKey)) {
+    const delta = target() - net;
+    if (delta > 0) {
+      const detail = { snapshot: current, orderVersion, edit: true };
+      member = await credit(tx, member, delta, editKey, "earn", detail, context);
+      net += delta;
+    } else if (delta < 0) {
+      const result = await debit(tx, member, -delta, editKey, "order_refund", context, {
+        orderVersion,
+      });
+      member = result.member;
+      net -= result.taken;
+    }
+  }
+  for (const refund of refunds) {
+    const key = keys.refund(refund.refundId);
+    if (posted.has(key)) continue;
+    applied.push(refund);
+    const points = net - target();
+    if (points > 0) {
+      const result = await debit(tx, member, points, key, "order_refund", context, {
+        refundId: refund.refundId,
+      });
+      member = result.member;
+      net -= result.taken;
+    }
+  }
+  if (record.cancelledAt && !cancelled && net > 0) {
+    member = (await debit(tx, member, net, keys.cancel, "order_cancelled", context, {})).member;
+  }
+  if (config.pending.days > 0 || member.pendingPoints > 0) {
+    member = await refreshPendingPoints(tx, member, formatIsoDate(today), now);
+  }
+  // Spend changed: tiers upgrade at once (and entry bonuses follow); downgrades wait for period end.
+  await reevaluateTier(tx, member, config, timeZone, now);
+  return "applied";
+}
+
+function orderKeys(orderId: bigint) {
+  return {
+    earn: `order:${orderId}:earn`,
+    edit: (version: string) => `order:${orderId}:edit:${version}`,
+    refund: (refundId: string) => `order:${orderId}:refund:${refundId}`,
+    cancel: `order:${orderId}:cancel`,
+  };
+}
+
+/**
+ * The order as it stands now, valued with the rules of its earn entry: the newest stored version
+ * recomputed with the program version and tier multiplier the earn used, so a later program change
+ * never revalues it (an unedited order recomputes to the earn snapshot itself). Entries written
+ * before edits were supported name no program version; their snapshot is used as is.
+ */
+async function currentSnapshot(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  detail: EarnDetail,
+  stored: StoredOrder,
+): Promise<EarnSnapshot> {
+  const earnSnapshot = EarnSnapshotSchema.parse(detail.snapshot);
+  if (detail.programVersion === undefined) return earnSnapshot;
+  const rules = await programVersionConfig(tx, shopId, detail.programVersion);
+  return earnForOrder(stored.earning, rules, earnSnapshot.multiplier).snapshot;
+}
+
+interface OrderContext {
+  orderId: bigint;
+  orderName: string | null;
+  config: ProgramConfig;
+  now: Date;
+}
+
+async function credit(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  points: number,
+  key: string,
+  kind: "earn",
+  detail: Record<string, unknown>,
+  context: OrderContext,
+) {
+  const result = await postEntry(tx, member, {
+    kind,
+    source: "purchase",
+    points,
+    idempotencyKey: key,
+    orderId: context.orderId,
+    detail: detail as Prisma.InputJsonValue,
+    now: context.now,
+  });
+  if (result.status !== "posted") return member;
+  await recordEvent(tx, result.member, context.config, "points.added", {
+    points,
+    source: "purchase",
+    order_id: context.orderId.toString(),
+    order_name: context.orderName,
+    note: null,
+  });
+  return result.member;
+}
+
+/**
+ * Takes back up to `points`. Without the merchant's negative-balance setting a debit stops at the
+ * available balance and records the shortfall; a later fact of the order takes it with its own.
+ */
+async function debit(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  points: number,
+  key: string,
+  source: "order_refund" | "order_cancelled",
+  context: OrderContext,
+  detail: Record<string, string | null>,
+) {
+  const allowNegative = context.config.refunds.allowNegativeBalance;
+  const taken = allowNegative ? points : Math.min(points, Math.max(member.pointsBalance, 0));
+  if (taken === 0) return { member, taken: 0 };
+  const result = await postEntry(tx, member, {
+    kind: source === "order_cancelled" ? "reversal" : "clawback",
+    source,
+    points: -taken,
+    idempotencyKey: key,
+    orderId: context.orderId,
+    allowNegative,
+    detail: { ...detail, requested: points, shortfall: points - taken },
+    now: context.now,
+  });
+  if (result.status !== "posted") return { member, taken: 0 };
+  await recordEvent(tx, result.member, context.config, "points.subtracted", {
+    points: taken,
+    source,
+    order_id: context.orderId.toString(),
+    order_name: context.orderName,
+    note: null,
+  });
+  return { member: result.member, taken };
+}

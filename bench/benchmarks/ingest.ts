@@ -1,5 +1,7 @@
+import path from "node:path";
 import pg from "pg";
-import { startWebServer, startWorker } from "../harness/app-processes";
+import { LOG_DIR, startWebServer, startWorker } from "../harness/app-processes";
+import { cpuProfileOptions, summariseProfiles } from "../harness/cpu-profile";
 import { paidOrders, storeFor } from "../harness/orders";
 import { createThrowawayDatabase, postgresVersion } from "../harness/postgres";
 import { median, percentile, round } from "../harness/stats";
@@ -35,8 +37,22 @@ export const ingest: Benchmark = {
 
     const database = await createThrowawayDatabase(context.postgresUrl, "loyalty_bench");
     const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-    const web = await startWebServer({ databaseUrl: database.url, name: "bench-web" });
-    const worker = await startWorker({ databaseUrl: database.url, name: "bench-worker" });
+    const profiles = {
+      web: path.join(LOG_DIR, "profile-web"),
+      worker: path.join(LOG_DIR, "profile-worker"),
+    };
+    const profiling = process.env.BENCH_PROFILE === "1";
+    const web = await startWebServer({
+      databaseUrl: database.url,
+      name: "bench-web",
+      env: profiling ? cpuProfileOptions(profiles.web) : {},
+    });
+    const worker = await startWorker({
+      databaseUrl: database.url,
+      name: "bench-worker",
+      env: profiling ? cpuProfileOptions(profiles.worker) : {},
+    });
+    let profileLines: string[] = [];
     const sender = new WebhookSender(web.url, SHOP, 64);
     try {
       const store = storeFor(SHOP);
@@ -110,6 +126,17 @@ export const ingest: Benchmark = {
       }
 
       const integrity = await checkIntegrity(pool, processed);
+      if (profiling) {
+        await Promise.all([worker.stop(), web.stop()]);
+        profileLines = [
+          "",
+          "CPU profile of the whole run (BENCH_PROFILE=1, `node --cpu-prof`, self time by package):",
+          "",
+          ...summariseProfiles(profiles.web, "web process (npm start)"),
+          "",
+          ...summariseProfiles(profiles.worker, "worker process (npm run worker)"),
+        ];
+      }
       const sustainedSteps = steps.filter((s) => s.keptUp && s.errors === 0);
       const sustained = Math.max(0, ...sustainedSteps.map((s) => s.processedPerSecond));
       const atSustained = sustainedSteps.at(-1);
@@ -193,6 +220,7 @@ export const ingest: Benchmark = {
           "",
           `Integrity: ${integrity.orders} orders sent, ${integrity.deliveries} deliveries processed, ${integrity.entries} ledger entries, ${integrity.duplicateKeys} duplicate idempotency keys, ${integrity.events} loyalty events.`,
           "Processed = the delivery's processedAt, committed with its ledger entry and events; measured from the first webhook sent.",
+          ...profileLines,
         ],
         versions: { PostgreSQL: await postgresVersion(database.url) },
       };

@@ -77,7 +77,11 @@ async function waitFor(what: string, check: () => boolean | Promise<boolean>, pr
  * `npm start` on `databaseUrl`: the built app (rebuilt when sources changed) behind the production
  * HTTP server, migrations applied, job workers off (they run in `startWorker`'s process).
  */
-export async function startWebServer(options: { databaseUrl: string; name?: string }) {
+export async function startWebServer(options: {
+  databaseUrl: string;
+  name?: string;
+  env?: Record<string, string>;
+}) {
   buildAppIfStale(() => undefined);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -86,6 +90,7 @@ export async function startWebServer(options: { databaseUrl: string; name?: stri
     PORT: String(port),
     SHOPIFY_APP_URL: url,
     WORKERS: "off",
+    ...options.env,
   });
   await waitFor(
     "the web server",

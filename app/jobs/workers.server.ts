@@ -3,6 +3,7 @@ import { processWebhookDelivery } from "~/services/webhook-processing.server";
 import { registerDailyJobs } from "./daily.server";
 import { registerFlowDeliveryJobs } from "./flow-delivery.server";
 import { QUEUES, type WebhookJob } from "./queues";
+import { registerReconciliationJobs } from "./reconciliation.server";
 import { settleEach } from "./settle";
 
 /**
@@ -28,4 +29,5 @@ export async function registerWorkers(boss: PgBoss) {
   );
   await registerDailyJobs(boss);
   await registerFlowDeliveryJobs(boss);
+  await registerReconciliationJobs(boss);
 }

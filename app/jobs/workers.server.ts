@@ -7,14 +7,16 @@ import { registerReconciliationJobs } from "./reconciliation.server";
 import { settleEach } from "./settle";
 
 /**
- * Webhook throughput (see bench/ and docs/decisions/0020): each fetch claims up to 20 deliveries
+ * Webhook throughput (see bench/ and docs/decisions/0020): each fetch claims up to 8 deliveries
  * and applies them concurrently (a delivery's own transaction locks its member row, so two orders
  * of one customer still apply one after the other); a full batch fetches again at once instead of
- * waiting for the next poll; two fetch loops keep the database busy while one batch finishes.
+ * waiting for the next poll. 8 stays under the Prisma pool's 10 connections: with more deliveries
+ * in flight than connections, Prisma's 2 s wait for a transaction ran out under a backlog and
+ * failed jobs that then waited for their retry (tests/reliability/worker-kill.test.ts saw it).
  */
 export const WEBHOOK_WORK_OPTIONS = {
-  batchSize: 20,
-  localConcurrency: 2,
+  batchSize: 8,
+  localConcurrency: 1,
   pollingIntervalSeconds: 0.5,
   burstWhenBatchFull: true,
   perJobResults: true,

@@ -16,7 +16,7 @@ try {
 const counts = report.metadata?.vulnerabilities;
 if (!counts) {
   console.warn(
-    `npm audit could not run (${report.error?.summary || result.stderr.trim().split("\n").at(-1) || "no answer"}): dependency audit NOT done`,
+    `npm audit could not run (${report.error?.summary || result.stderr.split("\n").find((line) => /audit|\b[45]\d\d\b/.test(line)) || "no answer"}): dependency audit NOT done`,
   );
   process.exit(0);
 }

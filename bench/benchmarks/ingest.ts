@@ -16,6 +16,8 @@ interface Step {
   ackP50: number;
   ackP99: number;
   processedPerSecond: number;
+  /** From the last webhook's scheduled send to the last delivery committed. */
+  drainSeconds: number;
   keptUp: boolean;
   errors: number;
 }
@@ -94,6 +96,7 @@ export const ingest: Benchmark = {
         const done = await drain(batch, startedAt, 10 * stepSeconds * 1000);
         const seconds = (done.lastProcessedAt - startedAt) / 1000;
         const processedPerSecond = batch.length / seconds;
+        const drainSeconds = seconds - stepSeconds;
         const latencies = results.map((r) => r.latencyMs);
         steps.push({
           offered: rate,
@@ -101,11 +104,13 @@ export const ingest: Benchmark = {
           ackP50: percentile(latencies, 50),
           ackP99: percentile(latencies, 99),
           processedPerSecond,
-          keptUp: processedPerSecond >= 0.95 * rate,
+          drainSeconds,
+          // Kept up: the last order was committed soon after it was sent, so no backlog built up.
+          keptUp: drainSeconds <= 1 + 0.1 * stepSeconds,
           errors: results.filter((r) => r.status !== 200).length,
         });
         context.log(`  → ${JSON.stringify(steps.at(-1))}`);
-        if (processedPerSecond < 0.8 * rate) break; // the backlog only grows from here
+        if (drainSeconds > stepSeconds / 2) break; // the backlog only grows from here
       }
 
       context.log(`saturation: ${saturationOrders} orders, ${concurrency} concurrent senders, ×3`);
@@ -139,7 +144,7 @@ export const ingest: Benchmark = {
         ];
       }
       const sustainedSteps = steps.filter((s) => s.keptUp && s.errors === 0);
-      const sustained = Math.max(0, ...sustainedSteps.map((s) => s.processedPerSecond));
+      const sustained = Math.max(0, ...sustainedSteps.map((s) => s.offered));
       const atSustained = sustainedSteps.at(-1);
       const saturated = median(saturation.map((s) => s.processedPerSecond));
       const ackP99 = atSustained?.ackP99 ?? Number.NaN;
@@ -179,7 +184,7 @@ export const ingest: Benchmark = {
         ],
         figures: [
           {
-            label: "sustained orders/s (highest offered rate fully processed)",
+            label: "sustained orders/s (highest offered rate kept up with, no backlog left)",
             value: round(sustained, 0),
             unit: "orders/s",
             baseline: "raw-insert",
@@ -205,11 +210,11 @@ export const ingest: Benchmark = {
         ],
         goals,
         details: [
-          "| offered orders/s | orders | ack p50 ms | ack p99 ms | processed orders/s | kept up | non-200 |",
-          "|---:|---:|---:|---:|---:|:--:|---:|",
+          "| offered orders/s | orders | ack p50 ms | ack p99 ms | processed orders/s | backlog drained after s | kept up | non-200 |",
+          "|---:|---:|---:|---:|---:|---:|:--:|---:|",
           ...steps.map(
             (s) =>
-              `| ${s.offered} | ${s.orders} | ${round(s.ackP50, 1)} | ${round(s.ackP99, 1)} | ${round(s.processedPerSecond, 0)} | ${s.keptUp ? "yes" : "no"} | ${s.errors} |`,
+              `| ${s.offered} | ${s.orders} | ${round(s.ackP50, 1)} | ${round(s.ackP99, 1)} | ${round(s.processedPerSecond, 0)} | ${round(s.drainSeconds, 1)} | ${s.keptUp ? "yes" : "no"} | ${s.errors} |`,
           ),
           "",
           "| saturation run | acknowledged/s | processed orders/s | ack p50 ms | ack p99 ms |",

@@ -5,6 +5,7 @@ import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import type { DatabaseTarget } from "./database-url";
 import { pgliteAdapter } from "./pglite-adapter.server";
+import { releaseBrokenConnections } from "./release-broken-connections.server";
 
 /** A raw SQL session outside Prisma: migrations need multi-statement scripts and advisory locks. */
 export interface ScriptSession {
@@ -30,7 +31,7 @@ export function openConnection(target: DatabaseTarget): DatabaseConnection {
 
 function openPostgres(connectionString: string): DatabaseConnection {
   const pool = new pg.Pool({ connectionString, max: 10 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: releaseBrokenConnections(new PrismaPg(pool)) });
   return {
     target: { kind: "postgres", connectionString },
     prisma,

@@ -72,5 +72,12 @@ describe("database connection dropped mid-transaction", () => {
     await expectBalanceMatchesLedger(customer.id);
     const added = await eventsOf(customer.id, "points.added");
     expect(added).toHaveLength(2);
+
+    // AND the dead connection went back to no one: all 10 pooled connections can be held at once
+    // (Prisma's own ROLLBACK-then-release leaked it; app/db/release-broken-connections.server.ts)
+    const held = Array.from({ length: 10 }, () =>
+      prisma.$transaction((tx) => tx.$executeRaw`SELECT pg_sleep(1.5)`, { maxWait: 1000 }),
+    );
+    await expect(Promise.all(held)).resolves.toHaveLength(10);
   });
 });

@@ -4,7 +4,9 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", ".data/", "node_modules/", "coverage/", "tests/e2e/output/"] },
+  {
+    ignores: ["build/", ".data/", "node_modules/", "coverage/", "tests/e2e/output/", "bench/tmp/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -100,8 +100,11 @@ export async function startSandbox(options: SandboxOptions) {
   };
 }
 
-/** Builds the app when build/ is missing or older than a source file, so the demo runs current code. */
-function buildAppIfStale(log: (line: string) => void) {
+/**
+ * Builds the app when build/ is missing or older than a source file, so the demo runs current code.
+ * Also used by the benchmarks and the reliability suite, which run the production server.
+ */
+export function buildAppIfStale(log: (line: string) => void) {
   const output = path.resolve("build/server/index.js");
   const builtAt = fs.existsSync(output) ? fs.statSync(output).mtimeMs : 0;
   const newest = newestMtime(path.resolve("app"));

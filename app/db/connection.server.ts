@@ -5,6 +5,7 @@ import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import type { DatabaseTarget } from "./database-url";
 import { pgliteAdapter } from "./pglite-adapter.server";
+import { releaseBrokenConnections } from "./release-broken-connections.server";
 
 /** A raw SQL session outside Prisma: migrations need multi-statement scripts and advisory locks. */
 export interface ScriptSession {
@@ -41,7 +42,7 @@ function openPostgres(connectionString: string): DatabaseConnection {
       }),
     );
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: releaseBrokenConnections(new PrismaPg(pool)) });
   return {
     target: { kind: "postgres", connectionString },
     prisma,

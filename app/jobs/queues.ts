@@ -3,7 +3,15 @@ export const QUEUES = {
   /** One Shopify webhook delivery to apply (orders, refunds, customers, compliance). */
   webhook: {
     name: "webhook.process",
-    options: { retryLimit: 8, retryDelay: 5, retryBackoff: true, retryDelayMax: 600 },
+    // A worker that dies mid-job stops its heartbeat: the job is retried within a minute or so,
+    // not after pg-boss's default 15 minute expiry (tests/reliability/worker-kill.test.ts).
+    options: {
+      retryLimit: 8,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 600,
+      heartbeatSeconds: 10,
+    },
   },
   /** Hourly cron tick: queues the daily run of every shop whose local day has no run yet. */
   dailyTick: {
@@ -30,6 +38,11 @@ export const QUEUES = {
   flowDelivery: {
     name: "flow.deliver",
     options: { retryLimit: 20, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
+  },
+  /** Nightly: prove sum(entries) == balance for every member, recording drift (see LedgerDrift). */
+  reconcile: {
+    name: "ledger.reconcile",
+    options: { retryLimit: 3, retryDelay: 300 },
   },
   /** Every minute: re-queue delivery for shops with pending triggers (after outages, reinstalls). */
   flowSweep: {

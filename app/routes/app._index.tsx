@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
+  Banner,
   BlockStack,
   Card,
   DataTable,
@@ -14,23 +15,35 @@ import {
 } from "@shopify/polaris";
 import { fetchShopOverview } from "~/integrations/shopify/shop.server";
 import { webhookActivity } from "~/services/activity.server";
+import { unresolvedDrift } from "~/services/reconciliation.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [shop, activity] = await Promise.all([
+  const [shop, activity, drift] = await Promise.all([
     fetchShopOverview(admin),
     webhookActivity(session.shop),
+    unresolvedDrift(session.shop),
   ]);
-  return { shop, activity };
+  return { shop, activity, drift };
 };
 
 export default function Home() {
-  const { shop, activity } = useLoaderData<typeof loader>();
+  const { shop, activity, drift } = useLoaderData<typeof loader>();
   return (
     <Page title="Loyalty & Rewards">
       <TitleBar title="Loyalty & Rewards" />
       <Layout>
+        {drift > 0 && (
+          <Layout.Section>
+            <Banner tone="critical" title="Points balances need a check">
+              <p>
+                The nightly check found {drift} member balance(s) that differ from their points
+                history. No points were changed; please report this to the app&apos;s maintainers.
+              </p>
+            </Banner>
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">

@@ -143,4 +143,32 @@ describe("webhook intake", () => {
 
     expect(response.status).toBe(400);
   });
+  it("accepts a new shop's first webhooks when they arrive at the same time", async () => {
+    // GIVEN a shop the app has never heard of
+    const shop = "brand-new-shop.myshopify.com";
+
+    // WHEN its first ten webhooks arrive concurrently (on PostgreSQL they race to create the shop)
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        callAction(
+          ordersAction,
+          webhook(
+            "/webhooks/orders",
+            "orders/paid",
+            { ...order, id: 7000 + i },
+            {
+              shop,
+              webhookId: `wh-first-contact-${i}`,
+            },
+          ),
+        ),
+      ),
+    );
+
+    // THEN every one is accepted and recorded under one shop row
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const shops = await prisma.shop.findMany({ where: { domain: shop } });
+    expect(shops).toHaveLength(1);
+    expect(await prisma.webhookDelivery.count({ where: { shopId: shops[0]!.id } })).toBe(10);
+  });
 });

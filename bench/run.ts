@@ -1,0 +1,50 @@
+// `npm run bench [-- name …]`: runs the named benchmarks (all when none is named) and writes a
+// dated Markdown + JSON report to bench/results/. BENCH_SIZE=quick for a smoke run;
+// BENCH_POSTGRES_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres).
+import { BENCHMARKS } from "./benchmarks";
+import { describeMachine, withRatios, writeReport, type Report } from "./harness/report";
+
+const names = process.argv.slice(2);
+const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+if (unknown.length > 0) {
+  console.error(
+    `unknown benchmark(s): ${unknown.join(", ")}; known: ${BENCHMARKS.map((b) => b.name).join(", ")}`,
+  );
+  process.exit(2);
+}
+const selected = names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+const size = process.env.BENCH_SIZE === "quick" ? "quick" : "full";
+const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+const report: Report = {
+  startedAt: new Date().toISOString(),
+  command: ["npm run bench", ...(names.length ? ["--", ...names] : [])].join(" "),
+  size,
+  machine: describeMachine(),
+  remarks: (process.env.BENCH_REMARKS ?? "").split("\n").filter(Boolean),
+  benchmarks: [],
+};
+
+for (const benchmark of selected) {
+  console.info(`▶ ${benchmark.name}: ${benchmark.title}`);
+  const started = performance.now();
+  const result = await benchmark.run({
+    size,
+    postgresUrl,
+    log: (line) => console.info(`  ${line}`),
+  });
+  report.benchmarks.push({
+    name: benchmark.name,
+    title: benchmark.title,
+    seconds: Math.round((performance.now() - started) / 1000),
+    ...withRatios(result),
+  });
+}
+
+const files = writeReport(report);
+console.info(`report: ${files.markdown}`);
+for (const bench of report.benchmarks) {
+  for (const goal of bench.goals) {
+    console.info(`${goal.met ? "✔" : "✘"} ${bench.name}: ${goal.label} ${goal.target}`);
+  }
+}

@@ -1,8 +1,9 @@
 import type { Benchmark } from "../harness/types";
 import { ingest } from "./ingest";
+import { klaviyo } from "./klaviyo";
 
 /**
  * Every benchmark `npm run bench` knows, in the order they run. Adding one (recompute, Klaviyo
  * drain, storefront proxy latency) is one file exporting a Benchmark, plus its line here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [ingest];
+export const BENCHMARKS: readonly Benchmark[] = [ingest, klaviyo];

@@ -4,10 +4,38 @@
  */
 export class LoyaltyError extends Error {
   constructor(
-    readonly code: "member_not_found" | "insufficient_points" | "invalid_input" | "unknown_tier",
+    readonly code: LoyaltyErrorCode,
     message: string,
   ) {
     super(message);
     this.name = "LoyaltyError";
   }
 }
+
+export type LoyaltyErrorCode =
+  | "member_not_found"
+  | "insufficient_points"
+  | "invalid_input"
+  | "unknown_tier"
+  | "reward_not_found"
+  /** Disabled, not for the member's tier, or the member already holds the limit. */
+  | "reward_unavailable"
+  /** Shopify refused to create the reward (userErrors); the points were returned. */
+  | "reward_rejected"
+  /** Shopify was unreachable, throttled or timed out; the points were returned (or will be). */
+  | "shopify_unavailable"
+  /** The same request is still being processed (a retry arrived while the first runs). */
+  | "redemption_in_progress";
+
+/** The one mapping of error codes to HTTP statuses (storefront, admin and Flow answers). */
+export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
+  member_not_found: 404,
+  insufficient_points: 422,
+  invalid_input: 422,
+  unknown_tier: 422,
+  reward_not_found: 404,
+  reward_unavailable: 422,
+  reward_rejected: 422,
+  shopify_unavailable: 503,
+  redemption_in_progress: 409,
+};

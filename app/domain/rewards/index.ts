@@ -8,3 +8,4 @@ export type {
 export { describeValue, quoteRedemption, RewardRuleError } from "./quote";
 export type { RedeemingMember, RewardQuote } from "./quote";
 export { rewardCode } from "./code";
+export { minorToDecimalString } from "./money";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RewardDefinitionSchema, type RewardDefinitionInput } from "./definition";
 import { quoteRedemption, RewardRuleError } from "./quote";
 import { rewardCode } from "./code";
+import { minorToDecimalString } from "./money";
 
 const now = new Date("2026-11-23T10:00:00Z");
 const reward = (input: Partial<RewardDefinitionInput> & Pick<RewardDefinitionInput, "type">) =>
@@ -160,5 +161,14 @@ describe("rewardCode", () => {
     expect(rewardCode(id, "discount")).toBe("LOYAL-0F8FAD5BD9CB");
     expect(rewardCode(id, "gift_card")).toMatch(/^[0-9A-F]{16}$/);
     expect(() => rewardCode("nope", "discount")).toThrow(RangeError);
+  });
+});
+
+describe("minorToDecimalString", () => {
+  it("writes minor units as Shopify decimals without floats", () => {
+    expect(minorToDecimalString(500, "USD")).toBe("5.00");
+    expect(minorToDecimalString(7, "EUR")).toBe("0.07");
+    expect(minorToDecimalString(500, "JPY")).toBe("500");
+    expect(minorToDecimalString(1234, "KWD")).toBe("1.234");
   });
 });

@@ -133,8 +133,15 @@ export async function holdRedemption(
       }
     }
     return { redemption: await tx.redemption.findUniqueOrThrow({ where: { id } }), fresh: true };
-  });
+  }, HOLD_TRANSACTION);
 }
+
+/**
+ * A burst of redemptions by one member queues on the member's row lock (and on the connection
+ * pool): Prisma's defaults (2 s to get a connection, 5 s per transaction) would turn that queue
+ * into errors, when each request deserves a real answer (issued, or too few points).
+ */
+const HOLD_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
 
 function codeFor(id: string, definition: RewardDefinition): string | null {
   if (isDiscountReward(definition)) return rewardCode(id, "discount");

@@ -11,6 +11,8 @@ import {
   applyCustomerUpdated,
 } from "./customers.server";
 import { applyOrderCancelled, applyOrderPaid, applyRefund } from "./orders.server";
+import { programInForce } from "./program.server";
+import { markRewardsUsed } from "./redemption/lifecycle.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
 type DeliveryHandler = (
@@ -36,7 +38,13 @@ const byPayload =
  */
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
-  ORDERS_PAID: byPayload(applyOrderPaid),
+  ORDERS_PAID: byPayload(async (tx, shopId, payload) => {
+    const outcome = await applyOrderPaid(tx, shopId, payload);
+    // Loyalty reward codes in the order become used (reward.used), with or without a member.
+    const { config } = await programInForce(tx, shopId);
+    const used = await markRewardsUsed(tx, shopId, payload, config);
+    return used > 0 ? "applied" : outcome;
+  }),
   REFUNDS_CREATE: byPayload(applyRefund),
   ORDERS_CANCELLED: byPayload(applyOrderCancelled),
   CUSTOMERS_CREATE: byPayload(applyCustomerCreated),

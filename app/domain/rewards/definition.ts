@@ -27,6 +27,8 @@ const discountOptions = {
   minimumSubtotalMinor: minor.nullable().default(null),
   /** The code stops working this many days after it is issued; null = never. */
   codeExpiryDays: z.int().min(1).max(3650).nullable().default(null),
+  /** reward.expiring is sent this many days before an unused code expires; 0 = no reminder. */
+  expiryReminderDays: z.int().min(0).max(365).default(7),
   combinesWith: z
     .strictObject({
       orderDiscounts: z.boolean().default(false),

@@ -4,6 +4,7 @@ import { addDays, localDate } from "~/domain/calendar";
 import { logger } from "~/lib/logger.server";
 import { lockMember } from "../members.server";
 import { programInForce } from "../program.server";
+import { runRewardLifecycle, type RewardLifecycleSummary } from "../redemption/lifecycle.server";
 import { reevaluateTier } from "../tiers.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
 import { shopTimeZone, type DailyContext } from "./context";
@@ -12,7 +13,7 @@ import { applyPointsExpiry } from "./expiry.server";
 /** Members read per query; each is then maintained in its own transaction. */
 const BATCH_SIZE = 200;
 
-export interface DailySummary {
+export interface DailySummary extends RewardLifecycleSummary {
   members: number;
   failed: number;
   expiredPoints: number;
@@ -48,6 +49,8 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
     reminders: 0,
     birthMonthsEntered: 0,
     tierReviews: 0,
+    rewardReminders: 0,
+    rewardsExpired: 0,
   };
   const shop = await prisma.shop.findUnique({
     where: { id: shopId },
@@ -89,6 +92,7 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
       }
     }
   }
+  Object.assign(summary, await runRewardLifecycle(shopId, config, now));
   logger.info("daily maintenance done", { shopId, ...summary });
   if (summary.failed > 0) throw new DailyMaintenanceError(shopId, summary.failed);
   return summary;

@@ -51,14 +51,17 @@ export async function markIssued(
 }
 
 /**
- * Ends a redemption that gives nothing (`from` → `to`) and returns its points with a
- * compensating entry and points.added (source reward_redemption_reverted). One idempotency key
+ * Ends a redemption that gives nothing (held → reverted, or issued → voided with reward.expired
+ * reason voided) and returns its points with a compensating entry and points.added (source
+ * reward_redemption_reverted). One idempotency key
  * for every way points come back, so they can never be returned twice. False when the
  * redemption was not in `from` any more.
  */
 export async function returnPoints(
   redemption: Redemption,
-  change: { from: "held" | "issued"; to: "reverted" | "voided" | "expired"; reason: string },
+  change:
+    | { from: "held"; to: "reverted"; reason: string }
+    | { from: "issued"; to: "voided"; reason: string },
   now: Date,
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
@@ -68,7 +71,7 @@ export async function returnPoints(
       data: { state: change.to, failure: change.reason.slice(0, 2000), endedAt: now },
     });
     if (count === 0) return false;
-    if (redemption.pointsSpent > 0 && change.to !== "expired") {
+    if (redemption.pointsSpent > 0) {
       const { config } = await programInForce(tx, redemption.shopId);
       const credit = await postEntry(tx, member, {
         kind: "redemption",
@@ -93,6 +96,25 @@ export async function returnPoints(
           now,
         );
       }
+    }
+    if (change.to === "voided" && redemption.code) {
+      const { config } = await programInForce(tx, redemption.shopId);
+      const { definition } = snapshotOf(redemption);
+      const latest = await tx.member.findUniqueOrThrow({ where: { id: member.id } });
+      await recordEvent(
+        tx,
+        latest,
+        config,
+        "reward.expired",
+        {
+          reward_id: redemption.id,
+          reward_name: definition.name,
+          reward_type: catalogRewardType(definition.type),
+          code: redemption.code,
+          reason: "voided",
+        },
+        now,
+      );
     }
     return true;
   });

@@ -1,32 +1,17 @@
-import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { loader as rewards } from "~/routes/proxy.rewards";
-import { createTestAdminApi } from "../../sandbox/shopify/admin-graphql/testing";
 import { signAppProxyQuery } from "../../sandbox/shopify/signing";
 import type { SandboxStore } from "../../sandbox/shopify/store";
 import { memberOf } from "../support/deliveries";
-import { catalog, FIVE_OFF, memberWithPoints } from "../support/rewards";
+import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../support/rewards";
 import { API_SECRET, APP_URL, TEST_SHOP } from "../support/webhooks";
 
 const TOKEN = "shpat_proxy_test";
 let shopifyStore: SandboxStore | null = null;
 
-// The app's own Admin API client (from the offline session) talks to the stand-in of the store
-// under test, in-process, through shopify-api's fetch hook (as the sandbox does).
-beforeAll(async () => {
-  await prisma.session.create({
-    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: TOKEN },
-  });
-  const nativeFetch = globalThis.fetch;
-  setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = new Request(input, init);
-    if (new URL(request.url).hostname !== TEST_SHOP || !shopifyStore) return nativeFetch(request);
-    const api = createTestAdminApi({ store: shopifyStore, accessTokens: () => new Set([TOKEN]) });
-    return api.handler(request);
-  });
-});
+beforeAll(() => routeAdminApiToStandIn(() => shopifyStore, TOKEN));
 
 function signed(path: string, customerId: string, init?: RequestInit) {
   const params = {

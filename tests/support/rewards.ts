@@ -1,3 +1,4 @@
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { adjustPoints } from "~/services/adjustments.server";
@@ -6,6 +7,7 @@ import { ADMIN_GRAPHQL_PATH } from "../../sandbox/shopify/admin-graphql/handler"
 import { createTestAdminApi, TEST_ACCESS_TOKEN } from "../../sandbox/shopify/admin-graphql/testing";
 import type { SandboxStore } from "../../sandbox/shopify/store";
 import { deliver, newStore } from "./deliveries";
+import { TEST_SHOP } from "./webhooks";
 
 /** The app's Admin API client, answered in-process by the Shopify stand-in (HTTP status kept). */
 export function adminCallFor(
@@ -64,4 +66,24 @@ export const FIVE_OFF = {
 
 export async function catalog(shopId: string, ...rewards: Record<string, unknown>[]) {
   return Promise.all(rewards.map((reward) => saveReward(shopId, reward)));
+}
+
+/**
+ * Points the app's own Admin API client (shopify-api, from the offline session) at the stand-in
+ * of `store()`, in-process, through shopify-api's fetch hook as the sandbox does. Also stores the
+ * offline session with `token`.
+ */
+export async function routeAdminApiToStandIn(store: () => SandboxStore | null, token: string) {
+  await prisma.session.create({
+    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: token },
+  });
+  const nativeFetch = globalThis.fetch;
+  setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const target = store();
+    if (new URL(request.url).hostname !== TEST_SHOP || !target) return nativeFetch(request);
+    return createTestAdminApi({ store: target, accessTokens: () => new Set([token]) }).handler(
+      request,
+    );
+  });
 }

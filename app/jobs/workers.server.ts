@@ -3,6 +3,7 @@ import { processWebhookDelivery } from "~/services/webhook-processing.server";
 import { registerDailyJobs } from "./daily.server";
 import { registerFlowDeliveryJobs } from "./flow-delivery.server";
 import { QUEUES, type WebhookJob } from "./queues";
+import { registerRedemptionSweep } from "./redemption-sweep.server";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
 export async function registerWorkers(boss: PgBoss) {
@@ -15,4 +16,5 @@ export async function registerWorkers(boss: PgBoss) {
   );
   await registerDailyJobs(boss);
   await registerFlowDeliveryJobs(boss);
+  await registerRedemptionSweep(boss);
 }

@@ -7,6 +7,18 @@ import { removeShopifyReward } from "./shopify-step.server";
 /** A hold older than this has lost its request (crash, deploy, timeout): the sweeper settles it. */
 export const STALE_HOLD_MS = 5 * 60_000;
 
+const staleBefore = (now: Date) => new Date(now.getTime() - STALE_HOLD_MS);
+
+/** Shops that have holds old enough for the sweeper. */
+export async function shopsWithStaleHolds(now: Date): Promise<string[]> {
+  const rows = await prisma.redemption.findMany({
+    where: { state: "held", createdAt: { lt: staleBefore(now) } },
+    distinct: ["shopId"],
+    select: { shopId: true },
+  });
+  return rows.map((r) => r.shopId);
+}
+
 export interface SweepReport {
   reverted: number;
   /** Still held: Shopify unreachable, or store credit / gift card needing a person to check. */
@@ -26,7 +38,7 @@ export async function sweepStaleRedemptions(
   batchSize = 100,
 ): Promise<SweepReport> {
   const stale = await prisma.redemption.findMany({
-    where: { shopId, state: "held", createdAt: { lt: new Date(now.getTime() - STALE_HOLD_MS) } },
+    where: { shopId, state: "held", createdAt: { lt: staleBefore(now) } },
     orderBy: { createdAt: "asc" },
     take: batchSize,
   });

@@ -25,7 +25,9 @@ export type LoyaltyErrorCode =
   /** Shopify was unreachable, throttled or timed out; the points were returned (or will be). */
   | "shopify_unavailable"
   /** The same request is still being processed (a retry arrived while the first runs). */
-  | "redemption_in_progress";
+  | "redemption_in_progress"
+  /** A referral claim broke a fraud rule or the program is off (the reason is recorded). */
+  | "referral_rejected";
 
 /** The one mapping of error codes to HTTP statuses (storefront, admin and Flow answers). */
 export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
@@ -38,4 +40,5 @@ export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
   reward_rejected: 422,
   shopify_unavailable: 503,
   redemption_in_progress: 409,
+  referral_rejected: 422,
 };

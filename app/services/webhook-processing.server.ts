@@ -13,6 +13,7 @@ import {
 import { applyOrderCancelled, applyOrderPaid, applyRefund } from "./orders.server";
 import { programInForce } from "./program.server";
 import { markRewardsUsed } from "./redemption/lifecycle.server";
+import { completeReferral } from "./referrals.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
 type DeliveryHandler = (
@@ -43,7 +44,8 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
     // Loyalty reward codes in the order become used (reward.used), with or without a member.
     const { config } = await programInForce(tx, shopId);
     const used = await markRewardsUsed(tx, shopId, payload, config);
-    return used > 0 ? "applied" : outcome;
+    const referred = await completeReferral(tx, shopId, payload, config);
+    return used > 0 || referred ? "applied" : outcome;
   }),
   REFUNDS_CREATE: byPayload(applyRefund),
   ORDERS_CANCELLED: byPayload(applyOrderCancelled),

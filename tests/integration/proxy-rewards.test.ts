@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as redeem } from "~/routes/proxy.redeem";
+import { action as claim, loader as referral } from "~/routes/proxy.referral";
+import { saveReferralProgram } from "~/services/referrals.server";
 import { loader as rewards } from "~/routes/proxy.rewards";
 import { signAppProxyQuery } from "../../sandbox/shopify/signing";
 import type { SandboxStore } from "../../sandbox/shopify/store";
-import { memberOf } from "../support/deliveries";
+import { deliver, memberOf } from "../support/deliveries";
 import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../support/rewards";
 import { API_SECRET, APP_URL, TEST_SHOP } from "../support/webhooks";
 
@@ -157,5 +159,38 @@ describe("storefront rewards through the App Proxy", () => {
 
     expect(response.status).toBe(400);
     expect((await memberOf(Number(member.customerId)))?.pointsBalance).toBe(600);
+  });
+
+  it("shares the member's referral code and lets a signed-in friend claim it", async () => {
+    const member = await setUp(0);
+    await saveReferralProgram(member.shopId, { enabled: true, friendRewardHandle: "five-off" });
+    const friend = member.store.addCustomer({ email: "proxy-friend@example.com" });
+    await deliver("customers/create", friend);
+
+    const shared = await answer(() =>
+      referral({ request: signed("referral", String(member.customerId)), params: {}, context: {} }),
+    );
+    const { code, url } = (await shared.json()) as { code: string; url: string };
+    const claimRequest = (customerId: string) =>
+      signed("referral", customerId, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ code }),
+      });
+    const own = await answer(() =>
+      claim({ request: claimRequest(String(member.customerId)), params: {}, context: {} }),
+    );
+    const claimed = await answer(() =>
+      claim({ request: claimRequest(String(friend.id)), params: {}, context: {} }),
+    );
+
+    expect(url).toBe(`https://${TEST_SHOP}/?ref=${code}`);
+    expect(own.status).toBe(422);
+    expect(((await own.json()) as { error: { code: string } }).error.code).toBe(
+      "referral_rejected",
+    );
+    expect(claimed.status).toBe(200);
+    const body = (await claimed.json()) as { reward: { code: string } };
+    expect(member.store.adminApi.discountByCode(body.reward.code)?.customers).toEqual([friend.id]);
   });
 });

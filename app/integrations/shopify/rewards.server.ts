@@ -203,7 +203,11 @@ export async function findDiscountByCode(api: AdminCall, code: string): Promise<
     DISCOUNT_BY_CODE,
     { code },
   );
-  return data.codeDiscountNodeByCode?.id ?? null;
+  const node = data.codeDiscountNodeByCode;
+  if (node === null) return null;
+  // Anything but "no such code" or a node with an id is not an answer to trust with points.
+  if (typeof node?.id !== "string") throw new Error("RewardDiscountByCode: unexpected answer");
+  return node.id;
 }
 
 /** Deletes a code that must not be usable; a code that is already gone counts as deleted. */

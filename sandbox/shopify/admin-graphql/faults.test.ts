@@ -91,4 +91,15 @@ describe("fault injection", () => {
     expect(reply.status).toBe(200);
     expect(api.store.adminApi.faults.take(["giftCardCreate"])).toBeDefined();
   });
+
+  it("refuses a userErrors fault on a query (queries have no userErrors)", async () => {
+    const api = createTestAdminApi();
+    api.store.adminApi.injectFault({ field: "codeDiscountNodeByCode", kind: "userErrors" });
+
+    await expect(
+      api.gql(`query Q($code: String!) { codeDiscountNodeByCode(code: $code) { id } }`, {
+        code: "X",
+      }),
+    ).rejects.toThrow(/apply to mutations/);
+  });
 });

@@ -145,6 +145,10 @@ export function createAdminGraphqlHandler(options: AdminGraphqlHandlerOptions) {
         errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
       });
     }
+    if (fault?.kind === "userErrors" && operation.operation !== "mutation") {
+      // Queries have no userErrors in Shopify's schema; answering one would be a fake.
+      throw new Error(`userErrors faults apply to mutations, not to ${fault.field}`);
+    }
     if (fault?.kind === "userErrors") {
       return json(200, { data: userErrorsData(operation, fault.field) });
     }

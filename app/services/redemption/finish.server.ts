@@ -5,7 +5,7 @@ import { postEntry } from "../ledger.server";
 import { lockMember } from "../members.server";
 import { recordEvent } from "../outbox.server";
 import { programInForce } from "../program.server";
-import { snapshotOf, type RewardIssuedSource } from "./hold.server";
+import { REDEMPTION_TRANSACTION, snapshotOf, type RewardIssuedSource } from "./hold.server";
 
 // The two ends of a held redemption, each one transaction guarded by `state = 'held'`: whichever
 // runs first wins and the other changes nothing, so a request and the sweeper racing on the same
@@ -47,7 +47,7 @@ export async function markIssued(
       now,
     );
     return true;
-  });
+  }, REDEMPTION_TRANSACTION);
 }
 
 /**
@@ -117,7 +117,7 @@ export async function returnPoints(
       );
     }
     return true;
-  });
+  }, REDEMPTION_TRANSACTION);
 }
 
 /** Notes why a held redemption is waiting (for the sweeper and the admin). */

@@ -133,15 +133,16 @@ export async function holdRedemption(
       }
     }
     return { redemption: await tx.redemption.findUniqueOrThrow({ where: { id } }), fresh: true };
-  }, HOLD_TRANSACTION);
+  }, REDEMPTION_TRANSACTION);
 }
 
 /**
  * A burst of redemptions by one member queues on the member's row lock (and on the connection
  * pool): Prisma's defaults (2 s to get a connection, 5 s per transaction) would turn that queue
- * into errors, when each request deserves a real answer (issued, or too few points).
+ * into errors, when each request deserves a real answer (issued, or too few points). The commit
+ * and the revert queue behind the same lock, so they use the same limits.
  */
-const HOLD_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
+export const REDEMPTION_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
 
 function codeFor(id: string, definition: RewardDefinition): string | null {
   if (isDiscountReward(definition)) return rewardCode(id, "discount");

@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
+import { logger } from "../lib/logger.server";
 import type { DatabaseTarget } from "./database-url";
 import { pgliteAdapter } from "./pglite-adapter.server";
 import { releaseBrokenConnections } from "./release-broken-connections.server";
@@ -31,17 +32,12 @@ export function openConnection(target: DatabaseTarget): DatabaseConnection {
 
 function openPostgres(connectionString: string): DatabaseConnection {
   const pool = new pg.Pool({ connectionString, max: 10 });
-  // An idle connection the server drops (restart, failover, pg_terminate_backend) is an 'error'
-  // event on the pool; without a listener Node ends the whole process. The pool replaces it.
-  pool.on("error", (error) => {
-    console.warn(
-      JSON.stringify({
-        level: "warn",
-        message: "idle database connection lost",
-        error: error.message,
-      }),
-    );
-  });
+  // An idle client whose server connection ends (PostgreSQL restart, pg_terminate_backend, a
+  // dropped test database) emits 'error' on the pool; without a listener that crashes the
+  // process. The pool discards the client and opens a new one on the next query.
+  pool.on("error", (error) =>
+    logger.warn("idle database connection lost", { error: error.message }),
+  );
   const prisma = new PrismaClient({ adapter: releaseBrokenConnections(new PrismaPg(pool)) });
   return {
     target: { kind: "postgres", connectionString },

@@ -70,6 +70,14 @@ export const QUEUES = {
     name: "members.recompute",
     options: { retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 },
   },
+  /**
+   * Every 5 minutes: settle redemptions whose request never finished (crash, Shopify outage):
+   * delete a code that may exist, return the points (docs/decisions/0013).
+   */
+  redemptionSweep: {
+    name: "rewards.sweep",
+    options: { retryLimit: 1 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];

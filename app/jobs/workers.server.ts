@@ -23,6 +23,7 @@ export const WEBHOOK_WORK_OPTIONS = {
   burstWhenBatchFull: true,
   perJobResults: true,
 } as const;
+import { registerRedemptionSweep } from "./redemption-sweep.server";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
 export async function registerWorkers(boss: PgBoss) {
@@ -36,4 +37,5 @@ export async function registerWorkers(boss: PgBoss) {
   await registerKlaviyoJobs(boss);
   await registerRecomputeJobs(boss);
   await registerReconciliationJobs(boss);
+  await registerRedemptionSweep(boss);
 }

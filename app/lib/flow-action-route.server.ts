@@ -1,6 +1,6 @@
 import { z, ZodError } from "zod";
 import type { FlowActionDefinition } from "~/domain/flow-actions/catalog";
-import { LoyaltyError } from "~/services/errors";
+import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
 import { runFlowActionOnce, type FlowActionAnswer } from "~/services/flow-actions.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
@@ -13,16 +13,7 @@ const FlowRequest = z.object({
 });
 
 /** Flow shows a 4xx body's message to the merchant and does not retry; 5xx/429 are retried. */
-const STATUS: Record<LoyaltyError["code"], number> = {
-  member_not_found: 404,
-  insufficient_points: 422,
-  invalid_input: 422,
-  unknown_tier: 422,
-  klaviyo_key_invalid: 422,
-  klaviyo_scopes_missing: 422,
-  klaviyo_not_connected: 409,
-  klaviyo_unavailable: 503,
-};
+const STATUS = LOYALTY_ERROR_STATUS;
 
 /**
  * The whole of a Flow action route: verify the HMAC (authenticate.flow: 400 when it is wrong),

@@ -4,18 +4,52 @@
  */
 export class LoyaltyError extends Error {
   constructor(
-    readonly code:
-      | "member_not_found"
-      | "insufficient_points"
-      | "invalid_input"
-      | "unknown_tier"
-      | "klaviyo_key_invalid"
-      | "klaviyo_scopes_missing"
-      | "klaviyo_not_connected"
-      | "klaviyo_unavailable",
+    readonly code: LoyaltyErrorCode,
     message: string,
   ) {
     super(message);
     this.name = "LoyaltyError";
   }
 }
+
+export type LoyaltyErrorCode =
+  | "member_not_found"
+  | "insufficient_points"
+  | "invalid_input"
+  | "unknown_tier"
+  | "reward_not_found"
+  /** Disabled, not for the member's tier, or the member already holds the limit. */
+  | "reward_unavailable"
+  /** Shopify refused to create the reward (userErrors); the points were returned. */
+  | "reward_rejected"
+  /** Shopify was unreachable, throttled or timed out; the points were returned (or will be). */
+  | "shopify_unavailable"
+  /** The same request is still being processed (a retry arrived while the first runs). */
+  | "redemption_in_progress"
+  /** A referral claim broke a fraud rule or the program is off (the reason is recorded). */
+  | "referral_rejected"
+  /** Klaviyo refused the key (401): wrong account, revoked, or not a private key. */
+  | "klaviyo_key_invalid"
+  /** The key lacks a scope the app needs (403). */
+  | "klaviyo_scopes_missing"
+  | "klaviyo_not_connected"
+  /** Klaviyo could not be reached or kept failing; nothing was stored. */
+  | "klaviyo_unavailable";
+
+/** The one mapping of error codes to HTTP statuses (storefront, admin and Flow answers). */
+export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
+  member_not_found: 404,
+  insufficient_points: 422,
+  invalid_input: 422,
+  unknown_tier: 422,
+  reward_not_found: 404,
+  reward_unavailable: 422,
+  reward_rejected: 422,
+  shopify_unavailable: 503,
+  redemption_in_progress: 409,
+  referral_rejected: 422,
+  klaviyo_key_invalid: 422,
+  klaviyo_scopes_missing: 422,
+  klaviyo_not_connected: 409,
+  klaviyo_unavailable: 503,
+};

@@ -19,6 +19,9 @@ import {
   applyRefund,
   editedOrderId,
 } from "./orders.server";
+import { programInForce } from "./program.server";
+import { markRewardsUsed } from "./redemption/lifecycle.server";
+import { completeReferral } from "./referrals.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
 type DeliveryHandler = (
@@ -43,7 +46,14 @@ const byPayload =
  */
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
-  ORDERS_PAID: byPayload(applyOrderPaid),
+  ORDERS_PAID: byPayload(async (tx, shopId, payload) => {
+    const outcome = await applyOrderPaid(tx, shopId, payload);
+    // Loyalty reward codes in the order become used (reward.used), with or without a member.
+    const { config } = await programInForce(tx, shopId);
+    const used = await markRewardsUsed(tx, shopId, payload, config);
+    const referred = await completeReferral(tx, shopId, payload, config);
+    return used > 0 || referred ? "applied" : outcome;
+  }),
   REFUNDS_CREATE: byPayload(applyRefund),
   ORDERS_CANCELLED: byPayload(applyOrderCancelled),
   CUSTOMERS_CREATE: byPayload(applyCustomerCreated),

@@ -166,5 +166,31 @@ export const setBirthday = {
   }),
 } satisfies FlowActionDefinition;
 
-/** Every action the app offers. "Grant loyalty reward" joins when the rewards service exists. */
-export const FLOW_ACTIONS = [addPoints, subtractPoints, setVipTier, setBirthday] as const;
+export const grantReward = {
+  handle: "loyalty-grant-reward",
+  name: "Grant loyalty reward",
+  description: "Issues a reward from the app's catalog to the customer without spending points.",
+  runtimeUrl: "/flow/grant-reward",
+  fields: [
+    {
+      key: "reward",
+      name: "Reward",
+      description: "The reward's handle as set up in the app, e.g. five-off.",
+      type: "single_line_text_field",
+      required: true,
+    },
+  ],
+  properties: z.object({
+    customer_id: customerId,
+    reward: z.string().trim().min(1, "reward: give the reward's handle").max(60),
+  }),
+} satisfies FlowActionDefinition;
+
+/** Every action the app offers. */
+export const FLOW_ACTIONS = [
+  addPoints,
+  subtractPoints,
+  setVipTier,
+  setBirthday,
+  grantReward,
+] as const;

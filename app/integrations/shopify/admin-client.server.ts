@@ -19,6 +19,20 @@ export class ShopifyGraphqlError extends Error {
   }
 }
 
+/**
+ * Shopify answered with an HTTP error (5xx, 502 from a proxy, ...). Whether a mutation in the
+ * request was applied is unknown: callers that create things must find out before retrying.
+ */
+export class ShopifyHttpError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+  ) {
+    super(`${operation}: Shopify answered HTTP ${status}`);
+    this.name = "ShopifyHttpError";
+  }
+}
+
 interface GraphqlBody<Data> {
   data?: Data;
   errors?: { message: string; extensions?: { code?: string } }[];
@@ -34,6 +48,7 @@ export async function runAdminQuery<Data>(
   let body: GraphqlBody<Data>;
   try {
     const response = await admin.graphql(query, variables ? { variables } : undefined);
+    if (!response.ok) throw new ShopifyHttpError(operation, response.status);
     body = (await response.json()) as GraphqlBody<Data>;
   } catch (error) {
     // shopify-api throws GraphqlQueryError for a 200 carrying `errors`; keep Shopify's codes.

@@ -5,6 +5,7 @@ import { logger } from "~/lib/logger.server";
 import { lockMember } from "../members.server";
 import { refreshPendingPoints } from "../pending.server";
 import { programInForce } from "../program.server";
+import { runRewardLifecycle, type RewardLifecycleSummary } from "../redemption/lifecycle.server";
 import { reevaluateTier } from "../tiers.server";
 import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
@@ -14,7 +15,7 @@ import { applyPointsExpiry } from "./expiry.server";
 /** Members read per query; each is then maintained in its own transaction. */
 const BATCH_SIZE = 200;
 
-export interface DailySummary {
+export interface DailySummary extends RewardLifecycleSummary {
   members: number;
   failed: number;
   expiredPoints: number;
@@ -50,6 +51,8 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
     reminders: 0,
     birthMonthsEntered: 0,
     tierReviews: 0,
+    rewardReminders: 0,
+    rewardsExpired: 0,
   };
   const shop = await prisma.shop.findUnique({
     where: { id: shopId },
@@ -91,6 +94,7 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
       }
     }
   }
+  Object.assign(summary, await runRewardLifecycle(shopId, config, now));
   logger.info("daily maintenance done", { shopId, ...summary });
   if (summary.failed > 0) throw new DailyMaintenanceError(shopId, summary.failed);
   return summary;

@@ -11,6 +11,7 @@ import type { DocumentNode, ExecutionResult, FragmentDefinitionNode } from "grap
 import type { SandboxStore } from "../store";
 import type { AdminContext } from "./context";
 import { actualQueryCost, requestedQueryCost } from "./cost";
+import { delay, rootFieldNames, userErrorsData } from "./faults";
 import type { CostInput } from "./cost";
 import { fieldResolver, typeResolver } from "./execute";
 import { ADMIN_API_VERSION, expandScopes, loadAdminSchema } from "./schema";
@@ -138,6 +139,24 @@ export function createAdminGraphqlHandler(options: AdminGraphqlHandlerOptions) {
       );
     }
 
+    const fault = options.store.adminApi.faults.take(rootFieldNames(operation));
+    if (fault?.kind === "throttled") {
+      return json(200, {
+        errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+      });
+    }
+    if (fault?.kind === "userErrors" && operation.operation !== "mutation") {
+      // Queries have no userErrors in Shopify's schema; answering one would be a fake.
+      throw new Error(`userErrors faults apply to mutations, not to ${fault.field}`);
+    }
+    if (fault?.kind === "userErrors") {
+      return json(200, { data: userErrorsData(operation, fault.field) });
+    }
+    if (fault && !fault.applied) {
+      await delay(fault.delayMs ?? 0);
+      return json(fault.kind === "http500" ? 500 : 504, { errors: "Injected failure" });
+    }
+
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -207,6 +226,11 @@ export function createAdminGraphqlHandler(options: AdminGraphqlHandlerOptions) {
     })) as ExecutionResult;
     const actual = Math.min(requested, actualQueryCost(costInput, result.data ?? null));
     const status = buckets.refund(token, requested - actual);
+    if (fault) {
+      // Applied, but the answer is lost: the caller cannot tell whether it happened.
+      await delay(fault.delayMs ?? 0);
+      if (fault.kind === "http500") return json(500, { errors: "Injected failure" });
+    }
     return json(200, {
       ...(result.errors ? { errors: result.errors.map(formatError) } : {}),
       data: result.data ?? null,

@@ -5,6 +5,7 @@
  * resolvers own Shopify's input rules (userErrors); this class only keeps records consistent.
  */
 import { createHash } from "node:crypto";
+import { FaultQueue, type InjectedFault } from "./faults";
 
 export interface FlowTriggerCall {
   handle: string;
@@ -26,6 +27,8 @@ export interface DiscountCodeRecord {
   code: string;
   title: string;
   value: DiscountValue;
+  /** What the code discounts: everything, or listed products/variants (basic codes only). */
+  items?: "all" | { productIds: number[]; variantIds: number[] };
   /** Customer ids allowed to use the code, or "all". */
   customers: number[] | "all";
   startsAt: Date;
@@ -86,8 +89,14 @@ export class AdminApiState {
   readonly giftCards = new Map<number, GiftCardRecord>();
   /** By owner gid, then `namespace.key`. */
   readonly metafields = new Map<string, Map<string, MetafieldRecord>>();
+  /** Failures the next matching requests get (see faults.ts). */
+  readonly faults = new FaultQueue();
 
   constructor(private readonly newId: () => number) {}
+
+  injectFault(fault: InjectedFault) {
+    this.faults.inject(fault);
+  }
 
   recordFlowTrigger(handle: string, payload: Record<string, unknown>, receivedAt: Date) {
     const call = { handle, payload: structuredClone(payload), receivedAt };

@@ -11,7 +11,7 @@ import type { DiscountCodeRecord, DiscountValue } from "../state";
 import { discountNodeView } from "../views/index";
 import { decimalToCents, idOfType, isRecord, parseGid } from "../values";
 
-type Fields = Omit<DiscountCodeRecord, "id" | "redeemCodeId" | "kind" | "value">;
+type Fields = Omit<DiscountCodeRecord, "id" | "redeemCodeId" | "kind" | "value" | "items">;
 
 function blank(value: unknown): boolean {
   return typeof value !== "string" || value.trim() === "";
@@ -132,11 +132,10 @@ function basicValue(input: Record<string, unknown>, errors: UserError[]): Discou
   const items = gets.items;
   if (!isRecord(items) || (items.all !== true && !items.products && !items.collections)) {
     errors.push({ field: [...prefix, "items"], message: "Items can't be blank", code: "BLANK" });
-  } else if (items.all !== true) {
-    throw new GraphQLError(
-      "The Shopify stand-in does not implement product or collection discount items",
-      { extensions: { code: "STAND_IN_NOT_IMPLEMENTED" } },
-    );
+  } else if (items.all !== true && (items.collections || !isRecord(items.products))) {
+    throw new GraphQLError("The Shopify stand-in does not implement collection discount items", {
+      extensions: { code: "STAND_IN_NOT_IMPLEMENTED" },
+    });
   }
   const value = gets.value;
   const given = ["percentage", "discountAmount", "discountOnQuantity"].filter(
@@ -188,7 +187,7 @@ function basicValue(input: Record<string, unknown>, errors: UserError[]): Discou
 
 function created(
   ctx: AdminContext,
-  fields: Fields,
+  fields: Fields & Pick<DiscountCodeRecord, "items">,
   kind: DiscountCodeRecord["kind"],
   value: DiscountValue,
 ) {
@@ -203,7 +202,7 @@ export const discountResolvers: Record<string, Resolver> = {
     const fields = commonFields(ctx, input, "basicCodeDiscount", errors);
     const value = basicValue(input, errors);
     if (errors.length > 0 || !value) return { codeDiscountNode: null, userErrors: errors };
-    return created(ctx, fields, "basic", value);
+    return created(ctx, { ...fields, items: discountItems(input) }, "basic", value);
   },
 
   "Mutation.discountCodeFreeShippingCreate": (_source, args, ctx) => {
@@ -250,6 +249,22 @@ export const discountResolvers: Record<string, Resolver> = {
     return { codeDiscountNode: discountNodeView(ctx, record), userErrors: [] };
   },
 };
+
+/** "all", or the products/variants the discount is limited to (e.g. a free product reward). */
+function discountItems(input: Record<string, unknown>): DiscountCodeRecord["items"] {
+  const gets = isRecord(input.customerGets) ? input.customerGets : {};
+  const items = isRecord(gets.items) ? gets.items : {};
+  if (items.all === true || !isRecord(items.products)) return "all";
+  const ids = (list: unknown, type: string) =>
+    (Array.isArray(list) ? list : []).flatMap((gid) => {
+      const id = idOfType(gid, type);
+      return id === null ? [] : [id];
+    });
+  return {
+    productIds: ids(items.products.productsToAdd, "Product"),
+    variantIds: ids(items.products.productVariantsToAdd, "ProductVariant"),
+  };
+}
 
 function notFound(): UserError {
   return { field: ["id"], message: "Code discount does not exist.", code: "INVALID" };

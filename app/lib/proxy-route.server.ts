@@ -1,0 +1,73 @@
+import { ZodError } from "zod";
+import prisma from "~/db.server";
+import type { AdminCall } from "~/integrations/shopify/rewards.server";
+import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
+import { authenticate } from "~/shopify.server";
+import { logger } from "./logger.server";
+
+/** How long the storefront waits for Shopify before the redemption is settled as "unknown". */
+const SHOPIFY_TIMEOUT_MS = 8000;
+
+export interface ProxyContext {
+  shopId: string;
+  /** Only from the signed `logged_in_customer_id`: never from the body or an unsigned param. */
+  customerId: bigint | null;
+  api: AdminCall | null;
+}
+
+/**
+ * Verifies an App Proxy request (authenticate.public.appProxy: signature and 90 s timestamp, or
+ * a 400) and returns who is asking. The shop must be installed (an offline session exists).
+ */
+export async function authenticateProxy(request: Request): Promise<ProxyContext> {
+  const { session, admin } = await authenticate.public.appProxy(request);
+  if (!session) throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
+  const shop = await prisma.shop.findUnique({ where: { domain: session.shop } });
+  if (!shop || shop.uninstalledAt) {
+    throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
+  }
+  const signedCustomer = new URL(request.url).searchParams.get("logged_in_customer_id");
+  return {
+    shopId: shop.id,
+    customerId: signedCustomer && /^\d+$/.test(signedCustomer) ? BigInt(signedCustomer) : null,
+    api: admin ? { admin, timeoutMs: SHOPIFY_TIMEOUT_MS } : null,
+  };
+}
+
+/** Runs the route's work and maps LoyaltyErrors and bad input to JSON 4xx/503 answers. */
+export async function proxyJson(work: () => Promise<unknown>): Promise<Response> {
+  try {
+    return Response.json(await work(), { headers: NO_STORE });
+  } catch (error) {
+    if (error instanceof Response) return error;
+    if (error instanceof LoyaltyError) {
+      return proxyAnswer(LOYALTY_ERROR_STATUS[error.code], error.code, error.message);
+    }
+    if (error instanceof ZodError) {
+      const message = error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
+      return proxyAnswer(422, "invalid_input", message.join("; "));
+    }
+    // Never echo an unexpected error to the storefront.
+    logger.error("app proxy request failed", { error: String(error) });
+    return proxyAnswer(500, "internal_error", "Something went wrong; please try again");
+  }
+}
+
+export function proxyAnswer(status: number, code: string, message: string) {
+  return Response.json({ error: { code, message } }, { status, headers: NO_STORE });
+}
+
+const NO_STORE = { "Cache-Control": "private, no-store" };
+
+/** A POST body as JSON or form fields. */
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (type.includes("application/json")) {
+    const body: unknown = await request.json().catch(() => null);
+    if (body && typeof body === "object" && !Array.isArray(body)) {
+      return body as Record<string, unknown>;
+    }
+    throw proxyAnswer(400, "invalid_input", "The body must be a JSON object");
+  }
+  return Object.fromEntries((await request.formData()).entries());
+}

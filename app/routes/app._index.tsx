@@ -13,6 +13,7 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { Metric } from "~/components/Metric";
 import { fetchShopOverview } from "~/integrations/shopify/shop.server";
 import { webhookActivity } from "~/services/activity.server";
 import { unresolvedDrift } from "~/services/reconciliation.server";
@@ -85,21 +86,6 @@ export default function Home() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Metric({ label, value }: { label: string; value: number }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingXl">
-          {value.toLocaleString("en")}
-        </Text>
-      </BlockStack>
-    </Card>
   );
 }
 

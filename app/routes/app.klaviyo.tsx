@@ -19,6 +19,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { Metric } from "~/components/Metric";
 import prisma from "~/db.server";
 import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
 import { LoyaltyError } from "~/services/errors";
@@ -147,11 +148,11 @@ export default function KlaviyoPage() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 5 }} gap="400">
-            <Figure label="Delivered" value={events.delivered} />
-            <Figure label="Waiting" value={events.pending} />
-            <Figure label="Retrying" value={events.retrying} />
-            <Figure label="Failed" value={events.failed} />
-            <Figure label="Oldest waiting" value={`${status.lagSeconds} s`} />
+            <Metric label="Delivered" value={events.delivered} />
+            <Metric label="Waiting" value={events.pending} />
+            <Metric label="Retrying" value={events.retrying} />
+            <Metric label="Failed" value={events.failed} />
+            <Metric label="Oldest waiting" value={`${status.lagSeconds} s`} />
           </InlineGrid>
         </Layout.Section>
         {connected ? (
@@ -352,20 +353,5 @@ function SyncProgress({ run }: { run: Run }) {
         tone={run.state === "running" ? "highlight" : "success"}
       />
     </BlockStack>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: number | string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-      </BlockStack>
-    </Card>
   );
 }

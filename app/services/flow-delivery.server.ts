@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import { flowTriggerRequest, parseLoyaltyEvent } from "~/domain/events";
+import { flowTriggerRequest, parseStoredLoyaltyEvent } from "~/domain/events";
 import type { AdminGraphql } from "~/integrations/shopify/admin-client.server";
 import { fireFlowTrigger } from "~/integrations/flow/trigger.server";
 import { logger } from "~/lib/logger.server";
@@ -32,17 +32,7 @@ export async function deliverPendingFlowTriggers(
   for (const delivery of pending) {
     const { event } = delivery;
     const where = { eventId_destination: { eventId: event.id, destination: "flow" } };
-    const request = flowTriggerRequest(
-      parseLoyaltyEvent({
-        id: event.id,
-        type: event.type,
-        shopId: event.shopId,
-        customerId: event.customerId.toString(),
-        occurredAt: event.occurredAt.toISOString(),
-        payload: event.payload,
-        snapshot: event.snapshot,
-      }),
-    );
+    const request = flowTriggerRequest(parseStoredLoyaltyEvent(event));
     if (!request) {
       await prisma.eventDelivery.update({ where, data: { state: "skipped" } });
       continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { parseLoyaltyEvent } from "~/domain/events";
+import { parseStoredLoyaltyEvent } from "~/domain/events";
 import { runRecompute } from "~/jobs/recompute.server";
 import { QUEUES, type RecomputeJob } from "~/jobs/queues";
 import { getBoss } from "~/jobs/runtime.server";
@@ -19,17 +19,7 @@ async function changeTiers(shopId: string, tiers: object[], now = new Date()) {
 }
 
 function parsedTierEvents(events: Awaited<ReturnType<typeof eventsOf>>) {
-  return events.map((event) =>
-    parseLoyaltyEvent({
-      id: event.id,
-      type: event.type,
-      shopId: event.shopId,
-      customerId: event.customerId.toString(),
-      occurredAt: event.occurredAt.toISOString(),
-      payload: event.payload,
-      snapshot: event.snapshot,
-    }),
-  );
+  return events.map((event) => parseStoredLoyaltyEvent(event));
 }
 
 describe("recompute after a tier settings change (set-based)", () => {

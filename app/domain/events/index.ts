@@ -28,8 +28,18 @@ export type { FlowTriggerRequest } from "./flow";
 export { flowTriggerRequest } from "./flow";
 export type { KlaviyoEventProperties, KlaviyoPropertyValue } from "./klaviyo";
 export { klaviyoEventProperties, MEMBER_PROPERTY_PREFIX } from "./klaviyo";
-export type { AnyLoyaltyEvent, LoyaltyEvent, LoyaltyEventInput } from "./loyalty-event";
-export { createLoyaltyEvent, InvalidLoyaltyEventError, parseLoyaltyEvent } from "./loyalty-event";
+export type {
+  AnyLoyaltyEvent,
+  LoyaltyEvent,
+  LoyaltyEventInput,
+  StoredLoyaltyEvent,
+} from "./loyalty-event";
+export {
+  createLoyaltyEvent,
+  InvalidLoyaltyEventError,
+  parseLoyaltyEvent,
+  parseStoredLoyaltyEvent,
+} from "./loyalty-event";
 export { flowCustomerId, MemberSnapshot } from "./member-snapshot";
 export { POINTS_ADDED_SOURCES, POINTS_SUBTRACTED_SOURCES } from "./points-events";
 export { REWARD_EXPIRED_REASONS, REWARD_ISSUED_SOURCES, REWARD_TYPES } from "./reward-events";

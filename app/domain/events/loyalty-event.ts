@@ -110,3 +110,27 @@ export function parseLoyaltyEvent(value: unknown): AnyLoyaltyEvent {
     input as unknown as LoyaltyEventInput<typeof type>,
   ) as AnyLoyaltyEvent;
 }
+
+/** An outbox row (LoyaltyEvent) as stored: ids as bigint, times as Date, JSON as read back. */
+export type StoredLoyaltyEvent = {
+  id: string;
+  type: string;
+  shopId: string;
+  customerId: bigint;
+  occurredAt: Date;
+  payload: unknown;
+  snapshot: unknown;
+};
+
+/** Validates an event read back from the outbox table. */
+export function parseStoredLoyaltyEvent(row: StoredLoyaltyEvent): AnyLoyaltyEvent {
+  return parseLoyaltyEvent({
+    id: row.id,
+    type: row.type,
+    shopId: row.shopId,
+    customerId: row.customerId.toString(),
+    occurredAt: row.occurredAt.toISOString(),
+    payload: row.payload,
+    snapshot: row.snapshot,
+  });
+}

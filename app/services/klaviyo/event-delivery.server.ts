@@ -1,6 +1,6 @@
 import type { LoyaltyEvent } from "@prisma/client";
 import prisma from "~/db.server";
-import { parseLoyaltyEvent } from "~/domain/events";
+import { parseStoredLoyaltyEvent } from "~/domain/events";
 import { klaviyoEvent, packEventBatches, type KlaviyoEvent } from "~/domain/klaviyo";
 import { KlaviyoApiError, type KlaviyoClient } from "~/integrations/klaviyo";
 import { recordFailure, recordSuccess, type Pause } from "./pause.server";
@@ -91,19 +91,7 @@ async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promi
   const events: KlaviyoEvent[] = [];
   for (const event of pending) {
     try {
-      events.push(
-        klaviyoEvent(
-          parseLoyaltyEvent({
-            id: event.id,
-            type: event.type,
-            shopId: event.shopId,
-            customerId: event.customerId.toString(),
-            occurredAt: event.occurredAt.toISOString(),
-            payload: event.payload,
-            snapshot: event.snapshot,
-          }),
-        ),
-      );
+      events.push(klaviyoEvent(parseStoredLoyaltyEvent(event)));
     } catch (error) {
       await markFailed(event.id, (error as Error).message);
       report.failed++;

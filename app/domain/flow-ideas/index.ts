@@ -11,15 +11,15 @@ export const TRIGGER_IDEAS: Record<string, string> = {
   "loyalty-account-registered":
     "When Welcome bonus points is above 0, email the customer that the bonus is waiting.",
   "loyalty-points-added":
-    "When Source is “order” and Points balance passes 500, email that a reward is within reach.",
+    "When Source is “purchase” and Points balance passes 500, email that a reward is within reach.",
   "loyalty-points-subtracted":
-    "When Source is “refund”, add an internal note to the customer for customer service.",
+    "When Source is “order_refund”, add an internal note to the customer for customer service.",
   "loyalty-points-expiring":
     "When Days left is 7, email a reminder with the points expiring and the Expiry date.",
   "loyalty-points-expired":
     "Send a win-back email with a small discount to customers whose points just expired.",
   "loyalty-tier-updated":
-    "When Change is “upgraded” and Current tier is Gold, tag the customer “vip-gold” and notify staff.",
+    "When Change is “spending_upgrade” and Current tier is Gold, tag the customer “vip-gold” and notify staff.",
   "loyalty-reward-issued": "Email the customer the reward Code and when it Expires at.",
   "loyalty-birth-month-captured":
     "When First time is true, thank the customer and tell them about the birthday gift.",

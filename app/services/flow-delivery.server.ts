@@ -5,7 +5,12 @@ import type { AdminGraphql } from "~/integrations/shopify/admin-client.server";
 import { ShopifyGraphqlError } from "~/integrations/shopify/admin-client.server";
 import { fireFlowTrigger } from "~/integrations/flow/trigger.server";
 import { logger } from "~/lib/logger.server";
-import { FLOW_OFF_REASON, flowSettings } from "./flow-settings.server";
+import {
+  claimFlowDelivery,
+  FLOW_OFF_REASON,
+  flowSettings,
+  releaseFlowDelivery,
+} from "./flow-settings.server";
 
 /** After this many transport failures a delivery is marked failed (visible, retryable by hand). */
 export const MAX_FLOW_ATTEMPTS = 10;
@@ -52,6 +57,26 @@ export async function deliverPendingFlowTriggers(
     report.skipped = await skipPending(shopId);
     return report;
   }
+  // Another run is sending this shop's triggers; it queues the next run itself if more are left.
+  if (!(await claimFlowDelivery(shopId, now()))) return report;
+  try {
+    await sendDue(shopId, admin, batchSize, now, report);
+  } finally {
+    await releaseFlowDelivery(shopId);
+  }
+  report.remaining = await prisma.eventDelivery.count({
+    where: { shopId, destination: "flow", state: "pending" },
+  });
+  return report;
+}
+
+async function sendDue(
+  shopId: string,
+  admin: AdminGraphql,
+  batchSize: number,
+  now: () => Date,
+  report: FlowDeliveryReport,
+) {
   const pending = await prisma.eventDelivery.findMany({
     where: { shopId, destination: "flow", state: "pending" },
     include: { event: true },
@@ -81,6 +106,9 @@ export async function deliverPendingFlowTriggers(
       await prisma.eventDelivery.update({ where, data: { state: "skipped" } });
       continue;
     }
+    // The batch was read a moment ago: Flow may have been turned off since (the switch marked the
+    // rest skipped). Only a trigger still waiting is sent.
+    if (!(await stillWaiting(event.id))) continue;
     try {
       const result = await fireFlowTrigger(admin, request.handle, request.payload);
       const delivered = result.outcome === "delivered";
@@ -106,10 +134,6 @@ export async function deliverPendingFlowTriggers(
       break;
     }
   }
-  report.remaining = await prisma.eventDelivery.count({
-    where: { shopId, destination: "flow", state: "pending" },
-  });
-  return report;
 }
 
 function triggerRequestOf(event: LoyaltyEvent) {
@@ -148,6 +172,14 @@ async function recordTransientFailure(
     },
   });
   return nextAttemptAt;
+}
+
+async function stillWaiting(eventId: string): Promise<boolean> {
+  const row = await prisma.eventDelivery.findUnique({
+    where: { eventId_destination: { eventId, destination: "flow" } },
+    select: { state: true },
+  });
+  return row?.state === "pending";
 }
 
 async function skipPending(shopId: string): Promise<number> {

@@ -62,3 +62,23 @@ export async function resendRecentlySkipped(shopId: string, now = new Date()): P
   });
   return count;
 }
+
+/** Longer than any batch takes (a transient failure ends a batch at its first failed call). */
+const DELIVERY_CLAIM_MS = 120_000;
+
+/**
+ * Claims the shop's Flow delivery for one run; false while another run holds it. The conditional
+ * update is the lock: two workers (the queued job and the sweep's) never send a trigger twice.
+ */
+export async function claimFlowDelivery(shopId: string, now: Date): Promise<boolean> {
+  await prisma.flowSettings.createMany({ data: [{ shopId }], skipDuplicates: true });
+  const { count } = await prisma.flowSettings.updateMany({
+    where: { shopId, OR: [{ deliveringUntil: null }, { deliveringUntil: { lte: now } }] },
+    data: { deliveringUntil: new Date(now.getTime() + DELIVERY_CLAIM_MS) },
+  });
+  return count === 1;
+}
+
+export async function releaseFlowDelivery(shopId: string) {
+  await prisma.flowSettings.updateMany({ where: { shopId }, data: { deliveringUntil: null } });
+}

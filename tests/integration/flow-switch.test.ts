@@ -265,3 +265,51 @@ describe("Flow delivery state for the admin", () => {
     expect(added?.eventId).not.toBe(activated?.eventId);
   });
 });
+
+describe("one delivery run per shop", () => {
+  it("two runs at once (the queued job and the sweep's) send each trigger once", async () => {
+    const customerId = await memberWithEvents();
+    const api = createTestAdminApi({ flowTriggers: loadFlowTriggerSpecs() });
+    const slow: AdminGraphql = {
+      graphql: async (query, options) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return adminFor(api).graphql(query, options);
+      },
+    };
+
+    const [a, b] = await Promise.all([
+      deliverPendingFlowTriggers(shopId, slow),
+      deliverPendingFlowTriggers(shopId, slow),
+    ]);
+
+    expect(a.delivered + b.delivered).toBe(2);
+    expect(sentTo(api, customerId).map((t) => t.handle)).toEqual([
+      "loyalty-member-activated",
+      "loyalty-points-added",
+    ]);
+    // The claim is released: the next run can send again.
+    await addPoints(customerId, 3);
+    expect((await deliverPendingFlowTriggers(shopId, slow)).delivered).toBe(1);
+  });
+
+  it("a batch under way stops sending when the merchant turns Flow off", async () => {
+    const customerId = await memberWithEvents();
+    const api = createTestAdminApi({ flowTriggers: loadFlowTriggerSpecs() });
+    const turnsOffAfterFirst: AdminGraphql = {
+      graphql: async (query, options) => {
+        const response = await adminFor(api).graphql(query, options);
+        await setFlowEnabled(shopId, false);
+        return response;
+      },
+    };
+
+    const report = await deliverPendingFlowTriggers(shopId, turnsOffAfterFirst);
+
+    expect(report.delivered).toBe(1);
+    expect(sentTo(api, customerId).map((t) => t.handle)).toEqual(["loyalty-member-activated"]);
+    expect((await flowDeliveriesOf(customerId)).map((r) => r.state)).toEqual([
+      "delivered",
+      "skipped",
+    ]);
+  });
+});

@@ -1,9 +1,10 @@
--- Per-shop Flow delivery switch (issue #6, ADR 0025).
+-- Per-shop Flow delivery switch and delivery claim (issue #6, ADR 0025).
 -- CreateTable
 CREATE TABLE "FlowSettings" (
     "shopId" UUID NOT NULL,
     "enabled" BOOLEAN NOT NULL DEFAULT true,
-    "changedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "changedAt" TIMESTAMP(3),
+    "deliveringUntil" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "FlowSettings_pkey" PRIMARY KEY ("shopId")

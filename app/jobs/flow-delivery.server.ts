@@ -61,12 +61,30 @@ async function deliverForShop(boss: PgBoss, shopId: string) {
     return;
   }
   const report = await deliverPendingFlowTriggers(shopId, admin);
-  logger.info("flow triggers delivered", { shop: shop.domain, ...report });
-  if (report.remaining > 0) {
+  logger.info("flow triggers delivered", {
+    shop: shop.domain,
+    ...report,
+    waitUntil: report.waitUntil?.toISOString() ?? null,
+  });
+  if (report.waitUntil) {
+    // A failed trigger is retried by its nextAttemptAt (visible in the admin), not by failing
+    // the job: the job succeeds and comes back when the trigger is due.
+    await requestFlowDelivery(shopId, report.waitUntil);
+  } else if (report.remaining > 0) {
     await boss.send(
       QUEUES.flowDelivery.name,
       { shopId },
       { singletonKey: shopId, singletonSeconds: 2, singletonNextSlot: true },
     );
   }
+}
+
+/** Queues delivery now or at `startAfter`, outside any transaction (retries, "Retry failed"). */
+export async function requestFlowDelivery(shopId: string, startAfter?: Date) {
+  const boss = await getBoss();
+  await boss.send(QUEUES.flowDelivery.name, { shopId } satisfies FlowDeliveryJob, {
+    ...QUEUES.flowDelivery.options,
+    singletonKey: startAfter ? `${shopId}:retry` : shopId,
+    ...(startAfter ? { startAfter } : {}),
+  });
 }

@@ -69,16 +69,34 @@ describe("Flow trigger delivery", () => {
     const { shopId } = await memberWithEvents();
     const throttled = createTestAdminApi({ bucket: { maxAvailable: 5, restoreRate: 1 } });
 
-    await expect(deliverPendingFlowTriggers(shopId, adminFor(throttled))).rejects.toThrow(
-      /Throttled/i,
-    );
-    const pending = await prisma.eventDelivery.count({
-      where: { destination: "flow", state: "pending", event: { shopId } },
-    });
-    expect(pending).toBeGreaterThan(0);
+    const start = new Date();
 
-    const report = await deliverPendingFlowTriggers(shopId, adminFor(createTestAdminApi()));
+    const first = await deliverPendingFlowTriggers(shopId, adminFor(throttled), 50, () => start);
+
+    // The throttled trigger waits a moment (not a failed attempt); later ones wait behind it.
+    expect(first.waitUntil!.getTime()).toBeGreaterThan(start.getTime());
+    const head = await prisma.eventDelivery.findFirstOrThrow({
+      where: { shopId, destination: "flow", nextAttemptAt: { not: null } },
+    });
+    expect(head).toMatchObject({ state: "pending", attempts: 0 });
+    expect(head.lastError).toMatch(/Throttled/i);
+    const early = await deliverPendingFlowTriggers(
+      shopId,
+      adminFor(createTestAdminApi()),
+      50,
+      () => start,
+    );
+    expect(early).toMatchObject({ delivered: 0, waitUntil: first.waitUntil });
+
+    const later = () => new Date(first.waitUntil!.getTime() + 1);
+    const report = await deliverPendingFlowTriggers(
+      shopId,
+      adminFor(createTestAdminApi()),
+      50,
+      later,
+    );
     expect(report.remaining).toBe(0);
+    expect(report.delivered).toBeGreaterThan(0);
   });
 });
 

@@ -1,0 +1,174 @@
+import { Prisma } from "@prisma/client";
+import { z } from "zod";
+import prisma from "~/db.server";
+import type { MemberListQuery, MemberSort } from "~/lib/member-list-query";
+import { programInForce } from "./program.server";
+
+export const MEMBER_PAGE_SIZE = 50;
+
+/** The sort columns, each with its own (shopId, column, id) index (migration 20261123040000). */
+const SORT_COLUMNS: Record<
+  MemberSort,
+  { sql: Prisma.Sql; kind: "number" | "date" | "nullableDate" }
+> = {
+  points: { sql: Prisma.sql`"pointsBalance"`, kind: "number" },
+  lifetime: { sql: Prisma.sql`"lifetimeEarned"`, kind: "number" },
+  joined: { sql: Prisma.sql`"createdAt"`, kind: "date" },
+  activity: { sql: Prisma.sql`"lastActivityAt"`, kind: "nullableDate" },
+};
+
+type MemberRow = {
+  id: string;
+  customerId: bigint;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  status: string;
+  pointsBalance: number;
+  pendingPoints: number;
+  lifetimeEarned: number;
+  tierId: string | null;
+  createdAt: Date;
+  lastActivityAt: Date | null;
+};
+
+/**
+ * One page of a shop's members, searched and sorted, by keyset (the row after/before a cursor)
+ * rather than OFFSET: page 2,000 costs what page 1 costs, and rows added meanwhile never shift it.
+ */
+export async function listMembers(shopId: string, query: MemberListQuery) {
+  const column = SORT_COLUMNS[query.sort];
+  const cursor = fitting(column.kind, decodeMemberCursor(query.before ?? query.after));
+  const backwards = query.before !== undefined && cursor !== null;
+  // Walking back to the previous page reads the same index the other way, then flips the rows.
+  const descending = (query.direction === "desc") !== backwards;
+  const order = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  // "Never active" is the lowest last activity: last when newest first, first when oldest first.
+  const nulls =
+    column.kind === "nullableDate"
+      ? descending
+        ? Prisma.sql`NULLS LAST`
+        : Prisma.sql`NULLS FIRST`
+      : Prisma.empty;
+  const conditions = [
+    Prisma.sql`"shopId" = ${shopId}::uuid`,
+    ...searchCondition(query.search),
+    ...(cursor ? [keysetCondition(column, descending, cursor)] : []),
+  ];
+  const rows = await prisma.$queryRaw<MemberRow[]>`
+    SELECT id, "customerId", email, "firstName", "lastName", status, "pointsBalance",
+           "pendingPoints", "lifetimeEarned", "tierId", "createdAt", "lastActivityAt"
+    FROM "Member"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY ${column.sql} ${order} ${nulls}, id ${order}
+    LIMIT ${MEMBER_PAGE_SIZE + 1}`;
+  const more = rows.length > MEMBER_PAGE_SIZE;
+  const page = rows.slice(0, MEMBER_PAGE_SIZE);
+  if (backwards) page.reverse();
+  const { config } = await programInForce(prisma, shopId);
+  const tierName = (id: string | null) => config.tiers.find((t) => t.id === id)?.name ?? null;
+  const first = page[0];
+  const last = page[page.length - 1];
+  return {
+    members: page.map((row) => ({
+      id: row.id,
+      customerId: row.customerId.toString(),
+      name: [row.firstName, row.lastName].filter(Boolean).join(" ") || null,
+      email: row.email,
+      status: row.status,
+      tier: tierName(row.tierId),
+      pointsBalance: row.pointsBalance,
+      pendingPoints: row.pendingPoints,
+      lifetimeEarned: row.lifetimeEarned,
+      joinedAt: row.createdAt.toISOString(),
+      lastActivityAt: row.lastActivityAt?.toISOString() ?? null,
+    })),
+    previousCursor:
+      first && (backwards ? more : query.after !== undefined)
+        ? encodeMemberCursor(sortValue(query.sort, first), first.id)
+        : null,
+    nextCursor:
+      last && (backwards || more) ? encodeMemberCursor(sortValue(query.sort, last), last.id) : null,
+  };
+}
+
+function sortValue(sort: MemberSort, row: MemberRow): number | string | null {
+  switch (sort) {
+    case "points":
+      return row.pointsBalance;
+    case "lifetime":
+      return row.lifetimeEarned;
+    case "joined":
+      return row.createdAt.toISOString();
+    case "activity":
+      return row.lastActivityAt?.toISOString() ?? null;
+  }
+}
+
+/**
+ * Rows strictly after the cursor in the page's order. A row comparison on (column, id) lets
+ * PostgreSQL start the index scan at the cursor; the nullable column spells the NULL cases out.
+ */
+function keysetCondition(
+  column: (typeof SORT_COLUMNS)[MemberSort],
+  descending: boolean,
+  cursor: Cursor,
+): Prisma.Sql {
+  const beyond = descending ? Prisma.sql`<` : Prisma.sql`>`;
+  const id = Prisma.sql`${cursor.id}::uuid`;
+  if (column.kind === "number") {
+    return Prisma.sql`(${column.sql}, id) ${beyond} (${Number(cursor.value)}::int, ${id})`;
+  }
+  if (column.kind === "date") {
+    return Prisma.sql`(${column.sql}, id) ${beyond} (${String(cursor.value)}::timestamp(3), ${id})`;
+  }
+  // Nullable last activity, NULL lowest: NULLS LAST when descending, NULLS FIRST ascending.
+  if (cursor.value === null) {
+    return descending
+      ? Prisma.sql`(${column.sql} IS NULL AND id < ${id})`
+      : Prisma.sql`((${column.sql} IS NULL AND id > ${id}) OR ${column.sql} IS NOT NULL)`;
+  }
+  const at = Prisma.sql`${String(cursor.value)}::timestamp(3)`;
+  return descending
+    ? Prisma.sql`((${column.sql}, id) < (${at}, ${id}) OR ${column.sql} IS NULL)`
+    : Prisma.sql`(${column.sql}, id) > (${at}, ${id})`;
+}
+
+/** Email, first, last or full name containing the text (any case), or the customer id. */
+function searchCondition(search: string | undefined): Prisma.Sql[] {
+  if (!search) return [];
+  const customerId = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,18})$/.exec(search)?.[1];
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const text = Prisma.sql`(email ILIKE ${pattern} OR "firstName" ILIKE ${pattern}
+    OR "lastName" ILIKE ${pattern} OR ("firstName" || ' ' || "lastName") ILIKE ${pattern})`;
+  return [customerId ? Prisma.sql`(${text} OR "customerId" = ${BigInt(customerId)})` : text];
+}
+
+type Cursor = { value: number | string | null; id: string };
+
+const CursorSchema = z.tuple([z.union([z.number().int(), z.iso.datetime(), z.null()]), z.uuid()]);
+
+/** An opaque page cursor: the last row's sort value and id. */
+function encodeMemberCursor(value: Cursor["value"], id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString("base64url");
+}
+
+/** A cursor that does not parse (edited, from an older sort) starts from the first page. */
+function decodeMemberCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  try {
+    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(raw, "base64url").toString()));
+    return parsed.success ? { value: parsed.data[0], id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A cursor made under another sort (a number where a date belongs) starts from the first page. */
+function fitting(kind: "number" | "date" | "nullableDate", cursor: Cursor | null): Cursor | null {
+  if (!cursor) return null;
+  const { value } = cursor;
+  if (kind === "number") return typeof value === "number" ? cursor : null;
+  if (kind === "date") return typeof value === "string" ? cursor : null;
+  return typeof value === "number" ? null : cursor;
+}

@@ -14,7 +14,11 @@ const SORT_COLUMNS: Record<
   points: { sql: Prisma.sql`"pointsBalance"`, kind: "number" },
   lifetime: { sql: Prisma.sql`"lifetimeEarned"`, kind: "number" },
   joined: { sql: Prisma.sql`"createdAt"`, kind: "date" },
-  activity: { sql: Prisma.sql`"lastActivityAt"`, kind: "nullableDate" },
+  // Never active sorts as the oldest activity; the migration indexes exactly this expression.
+  activity: {
+    sql: Prisma.sql`COALESCE("lastActivityAt", '-infinity'::timestamp(3))`,
+    kind: "nullableDate",
+  },
 };
 
 type MemberRow = {
@@ -37,31 +41,8 @@ type MemberRow = {
  * rather than OFFSET: page 2,000 costs what page 1 costs, and rows added meanwhile never shift it.
  */
 export async function listMembers(shopId: string, query: MemberListQuery) {
-  const column = SORT_COLUMNS[query.sort];
-  const cursor = fitting(column.kind, decodeMemberCursor(query.before ?? query.after));
-  const backwards = query.before !== undefined && cursor !== null;
-  // Walking back to the previous page reads the same index the other way, then flips the rows.
-  const descending = (query.direction === "desc") !== backwards;
-  const order = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
-  // "Never active" is the lowest last activity: last when newest first, first when oldest first.
-  const nulls =
-    column.kind === "nullableDate"
-      ? descending
-        ? Prisma.sql`NULLS LAST`
-        : Prisma.sql`NULLS FIRST`
-      : Prisma.empty;
-  const conditions = [
-    Prisma.sql`"shopId" = ${shopId}::uuid`,
-    ...searchCondition(query.search),
-    ...(cursor ? [keysetCondition(column, descending, cursor)] : []),
-  ];
-  const rows = await prisma.$queryRaw<MemberRow[]>`
-    SELECT id, "customerId", email, "firstName", "lastName", status, "pointsBalance",
-           "pendingPoints", "lifetimeEarned", "tierId", "createdAt", "lastActivityAt"
-    FROM "Member"
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${column.sql} ${order} ${nulls}, id ${order}
-    LIMIT ${MEMBER_PAGE_SIZE + 1}`;
+  const { sql, backwards } = memberPageQuery(shopId, query);
+  const rows = await prisma.$queryRaw<MemberRow[]>(sql);
   const more = rows.length > MEMBER_PAGE_SIZE;
   const page = rows.slice(0, MEMBER_PAGE_SIZE);
   if (backwards) page.reverse();
@@ -107,7 +88,7 @@ function sortValue(sort: MemberSort, row: MemberRow): number | string | null {
 
 /**
  * Rows strictly after the cursor in the page's order. A row comparison on (column, id) lets
- * PostgreSQL start the index scan at the cursor; the nullable column spells the NULL cases out.
+ * PostgreSQL start the index scan at the cursor and stop after one page.
  */
 function keysetCondition(
   column: (typeof SORT_COLUMNS)[MemberSort],
@@ -119,37 +100,60 @@ function keysetCondition(
   if (column.kind === "number") {
     return Prisma.sql`(${column.sql}, id) ${beyond} (${Number(cursor.value)}::int, ${id})`;
   }
-  if (column.kind === "date") {
-    return Prisma.sql`(${column.sql}, id) ${beyond} (${String(cursor.value)}::timestamp(3), ${id})`;
-  }
-  // Nullable last activity, NULL lowest: NULLS LAST when descending, NULLS FIRST ascending.
-  if (cursor.value === null) {
-    return descending
-      ? Prisma.sql`(${column.sql} IS NULL AND id < ${id})`
-      : Prisma.sql`((${column.sql} IS NULL AND id > ${id}) OR ${column.sql} IS NOT NULL)`;
-  }
-  const at = Prisma.sql`${String(cursor.value)}::timestamp(3)`;
-  return descending
-    ? Prisma.sql`((${column.sql}, id) < (${at}, ${id}) OR ${column.sql} IS NULL)`
-    : Prisma.sql`(${column.sql}, id) > (${at}, ${id})`;
+  // Dates, and last activity's COALESCE(…, -infinity) where a cursor of never-active is null.
+  const at =
+    cursor.value === null
+      ? Prisma.sql`'-infinity'::timestamp(3)`
+      : Prisma.sql`${String(cursor.value)}::timestamp(3)`;
+  return Prisma.sql`(${column.sql}, id) ${beyond} (${at}, ${id})`;
 }
 
-/** Email, first, last or full name containing the text (any case), or the customer id. */
+/**
+ * The page's SQL (exported so a test can EXPLAIN it): one index range scan in the sort's own
+ * index, stopping after a page of rows, for every sort, direction and cursor.
+ */
+export function memberPageQuery(shopId: string, query: MemberListQuery) {
+  const column = SORT_COLUMNS[query.sort];
+  const cursor = fitting(column.kind, decodeMemberCursor(query.before ?? query.after));
+  const backwards = query.before !== undefined && cursor !== null;
+  // Walking back to the previous page reads the same index the other way, then flips the rows.
+  const descending = (query.direction === "desc") !== backwards;
+  const order = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const conditions = [
+    Prisma.sql`"shopId" = ${shopId}::uuid`,
+    ...searchCondition(query.search),
+    ...(cursor ? [keysetCondition(column, descending, cursor)] : []),
+  ];
+  const sql = Prisma.sql`
+    SELECT id, "customerId", email, "firstName", "lastName", status, "pointsBalance",
+           "pendingPoints", "lifetimeEarned", "tierId", "createdAt", "lastActivityAt"
+    FROM "Member"
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY ${column.sql} ${order}, id ${order}
+    LIMIT ${MEMBER_PAGE_SIZE + 1}`;
+  return { sql, backwards };
+}
+
+/**
+ * A customer id (digits or its GID) is an indexed lookup; any other text is a case-insensitive
+ * substring of email, first, last or full name, which reads the shop's members (see ADR 0023).
+ */
 function searchCondition(search: string | undefined): Prisma.Sql[] {
   if (!search) return [];
   const customerId = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,18})$/.exec(search)?.[1];
+  if (customerId) return [Prisma.sql`"customerId" = ${BigInt(customerId)}`];
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const text = Prisma.sql`(email ILIKE ${pattern} OR "firstName" ILIKE ${pattern}
-    OR "lastName" ILIKE ${pattern} OR ("firstName" || ' ' || "lastName") ILIKE ${pattern})`;
-  return [customerId ? Prisma.sql`(${text} OR "customerId" = ${BigInt(customerId)})` : text];
+  return [
+    Prisma.sql`(email ILIKE ${pattern} OR "firstName" ILIKE ${pattern}
+      OR "lastName" ILIKE ${pattern} OR ("firstName" || ' ' || "lastName") ILIKE ${pattern})`,
+  ];
 }
-
 type Cursor = { value: number | string | null; id: string };
 
 const CursorSchema = z.tuple([z.union([z.number().int(), z.iso.datetime(), z.null()]), z.uuid()]);
 
 /** An opaque page cursor: the last row's sort value and id. */
-function encodeMemberCursor(value: Cursor["value"], id: string): string {
+export function encodeMemberCursor(value: Cursor["value"], id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString("base64url");
 }
 

@@ -8,6 +8,8 @@ CREATE INDEX "Member_shopId_lifetimeEarned_id_idx" ON "Member"("shopId", "lifeti
 -- CreateIndex
 CREATE INDEX "Member_shopId_createdAt_id_idx" ON "Member"("shopId", "createdAt", "id");
 
--- CreateIndex (NULLS LAST added by hand: members never active sort after every active one, and
--- Prisma's schema cannot express it; see docs/decisions/0023-members-list-keyset.md)
-CREATE INDEX "Member_shopId_lastActivityAt_id_idx" ON "Member"("shopId", "lastActivityAt" DESC NULLS LAST, "id" DESC);
+-- Written by hand (Prisma's schema cannot declare an expression index): a member never active
+-- sorts as the oldest activity, and with no NULLs a (key, id) row comparison is one index range
+-- scan. app/services/member-directory.server.ts orders by exactly this expression.
+-- See docs/decisions/0023-members-list-keyset.md.
+CREATE INDEX "Member_shopId_lastActivitySort_id_idx" ON "Member"("shopId", (COALESCE("lastActivityAt", '-infinity'::timestamp(3))), "id");

@@ -134,7 +134,8 @@ export default function MemberPage() {
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <AdjustPointsCard
-              key={data.formToken}
+              // Cleared once an adjustment posted (a new newest entry), kept after an error.
+              key={data.ledger.entries[0]?.id ?? "none"}
               formToken={data.formToken}
               busy={busy}
               errors={errorsFor("adjust")}

@@ -12,6 +12,7 @@ import {
   Text,
   TextField,
   Button,
+  type IndexTableProps,
 } from "@shopify/polaris";
 import { useState } from "react";
 import { MemberStatusBadge } from "~/components/member-status-badge";
@@ -30,12 +31,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 /** IndexTable columns; the sortable ones map to a list sort (the others cannot be sorted). */
-const COLUMNS: { title: MessageKey; sort?: MemberSort }[] = [
+const COLUMNS: { title: MessageKey; sort?: MemberSort; numeric?: boolean }[] = [
   { title: "members.column.member" },
   { title: "members.column.status" },
   { title: "members.column.tier" },
-  { title: "members.column.points", sort: "points" },
-  { title: "members.column.lifetime", sort: "lifetime" },
+  { title: "members.column.points", sort: "points", numeric: true },
+  { title: "members.column.lifetime", sort: "lifetime", numeric: true },
   { title: "members.column.joined", sort: "joined" },
   { title: "members.column.activity", sort: "activity" },
 ];
@@ -101,10 +102,11 @@ export default function MembersPage() {
             itemCount={page.members.length}
             selectable={false}
             headings={
-              COLUMNS.map((column) => ({ title: t(column.title) })) as [
-                { title: string },
-                ...{ title: string }[],
-              ]
+              COLUMNS.map((column) => ({
+                title: t(column.title),
+                // Numbers line up on the right, under a right-aligned heading.
+                alignment: column.numeric ? "end" : "start",
+              })) as IndexTableProps["headings"]
             }
             sortable={COLUMNS.map((column) => column.sort !== undefined)}
             sortColumnIndex={sortIndex}

@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, InlineGrid, Layout, Page } from "@shopify/polaris";
+import { Figure, LedgerCard, signed, TierCard } from "~/components/member-cards";
+import { AdjustPointsCard, BirthdayCard } from "~/components/member-forms";
+import { MemberStatusBadge } from "~/components/member-status-badge";
+import prisma from "~/db.server";
+import { t, tMaybe } from "~/lib/i18n";
+import { MemberForm, type MemberFormIntent } from "~/lib/member-forms";
+import { LoyaltyError } from "~/services/errors";
+import { applyMemberForm } from "~/services/member-admin.server";
+import { memberProfile } from "~/services/member-profile.server";
+import { ensureShop } from "~/services/shops.server";
+import { authenticate } from "~/shopify.server";
+
+async function shopIdOf(request: Request) {
+  const { session } = await authenticate.admin(request);
+  return (await ensureShop(prisma, session.shop)).id;
+}
+
+function notFoundFor(error: unknown): never {
+  if (error instanceof LoyaltyError && error.code === "member_not_found") {
+    throw new Response(error.message, { status: 404 });
+  }
+  throw error;
+}
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const shopId = await shopIdOf(request);
+  const before = new URL(request.url).searchParams.get("before") ?? undefined;
+  const profile = await memberProfile(shopId, params.id ?? "", before, new Date()).catch(
+    notFoundFor,
+  );
+  // A fresh token per rendered page: the adjustment's idempotency key (a double submit posts once).
+  return { ...profile, formToken: randomUUID() };
+};
+
+export type MemberActionResult =
+  | { ok: true; intent: MemberFormIntent; message: string }
+  | { ok: false; intent: MemberFormIntent | null; errors: Record<string, string> };
+
+/** Which field a service's error belongs next to, per form. */
+const ERROR_FIELD: Record<MemberFormIntent, Partial<Record<LoyaltyError["code"], string>>> = {
+  adjust: { insufficient_points: "points", invalid_input: "points" },
+  tier: { unknown_tier: "tier", invalid_input: "lockUntil" },
+  birthday: { invalid_input: "day" },
+};
+
+export const action = async ({
+  request,
+  params,
+}: ActionFunctionArgs): Promise<MemberActionResult> => {
+  const shopId = await shopIdOf(request);
+  const parsed = MemberForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      errors[String(issue.path[0] ?? "form")] ??= tMaybe(issue.message);
+    }
+    return { ok: false, intent: null, errors };
+  }
+  const form = parsed.data;
+  try {
+    const result = await applyMemberForm(shopId, params.id ?? "", form);
+    switch (result.outcome) {
+      case "adjusted":
+        return {
+          ok: true,
+          intent: form.intent,
+          message: t("member.done.adjusted", { points: signed(result.points) }),
+        };
+      case "tierSet":
+        return {
+          ok: true,
+          intent: form.intent,
+          message: result.tier
+            ? t("member.done.tierSet", { tier: result.tier })
+            : t("member.done.tierCleared"),
+        };
+      default:
+        return { ok: true, intent: form.intent, message: t(`member.done.${result.outcome}`) };
+    }
+  } catch (error) {
+    if (!(error instanceof LoyaltyError)) throw error;
+    const field = ERROR_FIELD[form.intent][error.code] ?? "form";
+    const message =
+      error.code === "member_not_found" ? t("members.errors.member_not_found") : error.message;
+    return { ok: false, intent: form.intent, errors: { [field]: message } };
+  }
+};
+
+export default function MemberPage() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const { member } = data;
+  const title = member.name ?? t("members.unnamed", { id: member.customerId });
+  const errorsFor = (intent: MemberFormIntent) =>
+    result && !result.ok && (result.intent === intent || result.intent === null)
+      ? result.errors
+      : {};
+  return (
+    <Page
+      title={title}
+      subtitle={member.email ?? undefined}
+      titleMetadata={<MemberStatusBadge status={member.status} />}
+      backAction={{ content: t("member.back"), url: "/app/members" }}
+    >
+      <TitleBar title={title} />
+      <Layout>
+        {result?.ok ? (
+          <Layout.Section>
+            <Banner tone="success">{result.message}</Banner>
+          </Layout.Section>
+        ) : null}
+        {result && !result.ok && result.errors.form ? (
+          <Layout.Section>
+            <Banner tone="critical">{result.errors.form}</Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
+            <Figure label={t("member.balance")} value={member.pointsBalance} />
+            <Figure label={t("member.held")} value={member.pendingPoints} />
+            <Figure label={t("member.available")} value={member.availablePoints} />
+            <Figure label={t("member.lifetimeEarned")} value={member.lifetimeEarned} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <LedgerCard ledger={data.ledger} />
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <AdjustPointsCard
+              // Cleared once an adjustment posted (a new newest entry), kept after an error.
+              key={data.ledger.entries[0]?.id ?? "none"}
+              formToken={data.formToken}
+              busy={busy}
+              errors={errorsFor("adjust")}
+            />
+            <TierCard
+              tier={data.tier}
+              tiers={data.tiers}
+              currency={data.currency}
+              busy={busy}
+              errors={errorsFor("tier")}
+            />
+            <BirthdayCard birthday={member.birthday} busy={busy} errors={errorsFor("birthday")} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,93 @@
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox } from "../../sandbox/sandbox";
+import { freePort, launchChromium, newPage } from "./browser";
+
+let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({
+    appPort: await freePort(),
+    shopifyPort: await freePort(),
+    klaviyoPort: await freePort(),
+    dataDir: ".data/e2e-members",
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sandbox?.stop();
+});
+
+/** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
+async function openAdmin(page: Page, pathname: string) {
+  await page.goto(sandbox.adminUrl, { waitUntil: "networkidle" });
+  await expect.poll(() => page.url()).toContain("id_token=");
+  const url = new URL(page.url());
+  url.pathname = pathname;
+  await page.goto(url.toString(), { waitUntil: "networkidle" });
+}
+
+describe("members in the admin", () => {
+  it("searches members, opens one and adjusts their points with a note", async () => {
+    const page = await newPage(browser);
+    const failed: string[] = [];
+    page.on("requestfailed", (request) => failed.push(request.url()));
+    // The seeded store's customers become members as their webhooks are processed.
+    await expect
+      .poll(
+        async () => {
+          await openAdmin(page, "/app/members");
+          return page.getByRole("link", { name: "Grace Hopper" }).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(await page.getByRole("columnheader", { name: /Points/ }).count()).toBeGreaterThan(0);
+    await page.screenshot({
+      path: path.resolve("docs/screenshots/admin-members.png"),
+      fullPage: true,
+    });
+
+    await page.getByPlaceholder("Email, name or customer ID").fill("hopper");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => page.url()).toContain("q=hopper");
+    await expect.poll(() => page.getByRole("link", { name: "Ada Lovelace" }).count()).toBe(0);
+    await page.getByRole("link", { name: "Grace Hopper" }).click();
+
+    await page.getByRole("heading", { name: "Points history" }).waitFor();
+    const balance = Number(
+      (await page.getByText("Points balance").locator("xpath=following::p[1]").innerText()).replace(
+        /,/g,
+        "",
+      ),
+    );
+    // The note is required: without it nothing is posted and the field says why.
+    await page.getByLabel("Points (negative to subtract)").fill("25");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page.getByText("A note is required: say why the points change").waitFor();
+
+    await page.getByLabel("Note (required)").fill("Thanks for the product review");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page.getByText("Points adjusted by +25.").waitFor();
+    await expect
+      .poll(async () =>
+        (
+          await page.getByText("Points balance").locator("xpath=following::p[1]").innerText()
+        ).replace(/,/g, ""),
+      )
+      .toBe(String(balance + 25));
+    await page
+      .getByRole("cell", { name: "Manual adjustment by staff: Thanks for the product review" })
+      .waitFor();
+    expect(await page.getByRole("cell", { name: "+25", exact: true }).count()).toBe(1);
+    expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
+    await page.screenshot({
+      path: path.resolve("docs/screenshots/admin-member.png"),
+      fullPage: true,
+    });
+  });
+});

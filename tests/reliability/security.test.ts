@@ -16,7 +16,7 @@ const read = (file: string) => fs.readFileSync(file, "utf8");
 const VERIFIERS: [RegExp, RegExp][] = [
   [/^webhooks\./, /authenticate\.webhook\(|receiveQueuedWebhook\(/],
   [/^flow\./, /handleFlowAction\(/],
-  [/^proxy\./, /authenticate\.public\.appProxy\(/],
+  [/^proxy\./, /authenticate\.public\.appProxy\(|authenticateProxy\(/],
   [/^(app|auth)[.$]/, /authenticate\.admin\(/],
 ];
 
@@ -33,6 +33,7 @@ describe("signature verification on every inbound route", () => {
     expect(unverified).toEqual([]);
     expect(read("app/lib/webhook-route.server.ts")).toMatch(/authenticate\.webhook\(/);
     expect(read("app/lib/flow-action-route.server.ts")).toMatch(/authenticate\.flow\(/);
+    expect(read("app/lib/proxy-route.server.ts")).toMatch(/authenticate\.public\.appProxy\(/);
   });
 
   it("the verifiers compare HMACs in constant time, and the app compares none itself", () => {

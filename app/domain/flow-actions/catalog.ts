@@ -32,10 +32,14 @@ export interface FlowActionDefinition<Schema extends z.ZodType = z.ZodType> {
   properties: Schema;
 }
 
+/** Shopify ids are 64-bit: anything larger can name no customer (and no database column holds it). */
+const MAX_SHOPIFY_ID = 9_223_372_036_854_775_807n;
+
 /** Flow sends the customer as `customer_id`: a numeric id, as a number or a string. */
 const customerId = z
-  .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
-  .transform(BigInt);
+  .union([z.number().int().positive(), z.string().regex(/^\d{1,19}$/)])
+  .transform(BigInt)
+  .refine((id) => id > 0n && id <= MAX_SHOPIFY_ID, "customer_id is not a Shopify customer id");
 const positivePoints = z.coerce
   .number()
   .int("points must be a whole number")

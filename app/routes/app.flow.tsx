@@ -7,13 +7,13 @@ import {
   BlockStack,
   Button,
   Card,
-  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
   Page,
   Text,
 } from "@shopify/polaris";
+import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
 import prisma from "~/db.server";
 import { flowCatalog, type FlowCatalogEntry } from "~/domain/flow-ideas";
 import { requestFlowDelivery } from "~/jobs/flow-delivery.server";
@@ -138,7 +138,12 @@ export default function FlowPage() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <ProblemsCard problems={status.problems} failed={triggers.failed} busy={busy} />
+          <DeliveryProblemsCard
+            title="Triggers needing attention"
+            problems={status.problems}
+            failed={triggers.failed}
+            busy={busy}
+          />
         </Layout.Section>
         <Layout.Section>
           <CatalogCard
@@ -156,64 +161,6 @@ export default function FlowPage() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-type Problem = {
-  eventId: string;
-  type: string;
-  customerId: string;
-  state: "failed" | "retrying";
-  attempts: number;
-  reason: string | null;
-  nextAttemptAt: string | Date | null;
-};
-
-function ProblemsCard(props: { problems: Problem[]; failed: number; busy: boolean }) {
-  return (
-    <Card padding="0">
-      <BlockStack gap="200">
-        <InlineStack align="space-between" blockAlign="center">
-          <div style={{ padding: "16px" }}>
-            <Text as="h2" variant="headingMd">
-              Triggers needing attention
-            </Text>
-          </div>
-          {props.failed > 0 ? (
-            <div style={{ padding: "16px" }}>
-              <Form method="post">
-                <input type="hidden" name="intent" value="retry" />
-                <Button submit loading={props.busy}>
-                  Retry failed
-                </Button>
-              </Form>
-            </div>
-          ) : null}
-        </InlineStack>
-        {props.problems.length === 0 ? (
-          <div style={{ padding: "0 16px 16px" }}>
-            <Text as="p" tone="subdued">
-              Nothing is failing or retrying.
-            </Text>
-          </div>
-        ) : (
-          <DataTable
-            columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-            headings={["Event", "Customer", "State", "Attempts", "Next attempt", "Reason"]}
-            rows={props.problems.map((p) => [
-              p.type,
-              p.customerId,
-              <Badge key={p.eventId} tone={p.state === "failed" ? "critical" : "attention"}>
-                {p.state}
-              </Badge>,
-              p.attempts,
-              p.nextAttemptAt ? new Date(p.nextAttemptAt).toLocaleString() : "—",
-              p.reason ?? "",
-            ])}
-          />
-        )}
-      </BlockStack>
-    </Card>
   );
 }
 

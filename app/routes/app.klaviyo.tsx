@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Checkbox,
-  DataTable,
   InlineGrid,
   InlineStack,
   Layout,
@@ -19,6 +18,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
 import { Metric } from "~/components/Metric";
 import prisma from "~/db.server";
 import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
@@ -182,49 +182,12 @@ export default function KlaviyoPage() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card padding="0">
-            <BlockStack gap="200">
-              <InlineStack align="space-between" blockAlign="center">
-                <div style={{ padding: "16px" }}>
-                  <Text as="h2" variant="headingMd">
-                    Deliveries needing attention
-                  </Text>
-                </div>
-                {events.failed > 0 ? (
-                  <div style={{ padding: "16px" }}>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="retry" />
-                      <Button submit loading={busy}>
-                        Retry failed
-                      </Button>
-                    </Form>
-                  </div>
-                ) : null}
-              </InlineStack>
-              {status.problems.length === 0 ? (
-                <div style={{ padding: "0 16px 16px" }}>
-                  <Text as="p" tone="subdued">
-                    Nothing is failing or retrying.
-                  </Text>
-                </div>
-              ) : (
-                <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-                  headings={["Event", "Customer", "State", "Attempts", "Next attempt", "Reason"]}
-                  rows={status.problems.map((p) => [
-                    p.type,
-                    p.customerId,
-                    <Badge key={p.eventId} tone={p.state === "failed" ? "critical" : "attention"}>
-                      {p.state}
-                    </Badge>,
-                    p.attempts,
-                    p.nextAttemptAt ? new Date(p.nextAttemptAt).toLocaleString() : "—",
-                    p.reason ?? "",
-                  ])}
-                />
-              )}
-            </BlockStack>
-          </Card>
+          <DeliveryProblemsCard
+            title="Deliveries needing attention"
+            problems={status.problems}
+            failed={events.failed}
+            busy={busy}
+          />
         </Layout.Section>
       </Layout>
     </Page>

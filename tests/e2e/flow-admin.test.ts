@@ -1,29 +1,13 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../../sandbox/sandbox";
-import { freePort, launchChromium, newPage } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage } from "./browser";
+import { sandboxPerFile } from "./sandbox-fixture";
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    appPort: await freePort(),
-    shopifyPort: await freePort(),
-    klaviyoPort: await freePort(),
-    dataDir: ".data/e2e-flow",
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const fixture = sandboxPerFile(".data/e2e-flow");
 
 async function openFlowPage(page: Page) {
-  await page.goto(sandbox.adminUrl, { waitUntil: "networkidle" });
+  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
   await expect.poll(() => page.url()).toContain("id_token=");
   const url = new URL(page.url());
   url.pathname = "/app/flow";
@@ -42,8 +26,8 @@ async function flowStates() {
 }
 
 async function sendFlowAction() {
-  const store = await newPage(browser);
-  await store.goto(sandbox.storeUrl, { waitUntil: "networkidle" });
+  const store = await newPage(fixture.browser());
+  await store.goto(fixture.sandbox().storeUrl, { waitUntil: "networkidle" });
   await store.getByRole("button", { name: "Flow +100" }).first().click();
   await store.getByText(/Sent flow action loyalty-add-points → 200/).waitFor();
   await store.close();
@@ -51,9 +35,9 @@ async function sendFlowAction() {
 
 describe("the Flow admin page", () => {
   it("turns Flow delivery off and on, and shows what was skipped and sent", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(fixture.browser());
     await openFlowPage(page);
-    const triggersSent = () => sandbox.shopify.store.adminApi.flowTriggers.length;
+    const triggersSent = () => fixture.sandbox().shopify.store.adminApi.flowTriggers.length;
     expect(await page.getByText("on", { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole("heading", { name: "Points added" }).isVisible()).toBe(true);
     expect(await page.getByRole("heading", { name: "Add loyalty points" }).isVisible()).toBe(true);

@@ -1,34 +1,17 @@
 import path from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../../sandbox/sandbox";
-import { freePort, launchChromium, newPage } from "./browser";
+import { describe, expect, it } from "vitest";
+import { newPage } from "./browser";
+import { sandboxPerFile } from "./sandbox-fixture";
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    appPort: await freePort(),
-    shopifyPort: await freePort(),
-    klaviyoPort: await freePort(),
-    dataDir: ".data/e2e",
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const fixture = sandboxPerFile(".data/e2e");
 
 describe("sandbox admin in a browser", () => {
   it("renders the app's home page through the embedded auth flow", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(fixture.browser());
     const failed: string[] = [];
     page.on("requestfailed", (request) => failed.push(request.url()));
 
-    await page.goto(sandbox.adminUrl, { waitUntil: "networkidle" });
+    await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
 
     // The bounce page got a session token and came back; the loader read the shop via GraphQL.
     await expect.poll(() => page.url()).toContain("id_token=");
@@ -43,14 +26,14 @@ describe("sandbox admin in a browser", () => {
     // afterAuth stored Shopify's time zone and currency for the program's calendar and money.
     const { default: prisma } = await import("~/db.server");
     const shop = await prisma.shop.findUniqueOrThrow({
-      where: { domain: sandbox.shopify.store.shop.domain },
+      where: { domain: fixture.sandbox().shopify.store.shop.domain },
     });
     expect(shop).toMatchObject({ timeZone: "America/New_York", currency: "USD" });
   });
 
   it("shows an order sent from the simulated store in the admin", async () => {
-    const store = await newPage(browser);
-    await store.goto(sandbox.storeUrl, { waitUntil: "networkidle" });
+    const store = await newPage(fixture.browser());
+    await store.goto(fixture.sandbox().storeUrl, { waitUntil: "networkidle" });
     const firstPay = store.getByRole("button", { name: "Pay" }).first();
     await firstPay.click();
     await store.getByText(/Sent orders\/paid → 200/).waitFor();
@@ -62,10 +45,12 @@ describe("sandbox admin in a browser", () => {
       fullPage: true,
     });
 
-    const admin = await newPage(browser);
-    await admin.goto(sandbox.adminUrl, { waitUntil: "networkidle" });
+    const admin = await newPage(fixture.browser());
+    await admin.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
     await admin.getByRole("heading", { name: "Sandbox Outfitters" }).waitFor();
-    const received = sandbox.shopify.webhooks.log.filter((w) => !w.topic.startsWith("flow")).length;
+    const received = fixture
+      .sandbox()
+      .shopify.webhooks.log.filter((w) => !w.topic.startsWith("flow")).length;
     await expect
       .poll(async () => admin.getByText(received.toLocaleString("en"), { exact: true }).count())
       .toBeGreaterThan(0);
@@ -78,8 +63,8 @@ describe("sandbox admin in a browser", () => {
   });
 
   it("connects Klaviyo from the admin and shows what was delivered", async () => {
-    const page = await newPage(browser);
-    await page.goto(sandbox.adminUrl, { waitUntil: "networkidle" });
+    const page = await newPage(fixture.browser());
+    await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
     await expect.poll(() => page.url()).toContain("id_token=");
     const url = new URL(page.url());
     url.pathname = "/app/klaviyo";
@@ -94,13 +79,15 @@ describe("sandbox admin in a browser", () => {
     await page.getByText(/Connected to/).waitFor();
     // The sample profile and events go out on connect; history before it waits for "Sync now".
     await expect
-      .poll(() => sandbox.klaviyo.state.events.length, { timeout: 15_000 })
+      .poll(() => fixture.sandbox().klaviyo.state.events.length, { timeout: 15_000 })
       .toBeGreaterThan(0);
     await page.getByRole("button", { name: "Sync now" }).click();
     await page.getByText(/Syncing \d+ profiles/).waitFor();
     await expect
       .poll(
-        () => sandbox.klaviyo.state.profileImportJobs.size + sandbox.klaviyo.state.profiles.size,
+        () =>
+          fixture.sandbox().klaviyo.state.profileImportJobs.size +
+          fixture.sandbox().klaviyo.state.profiles.size,
         {
           timeout: 15_000,
         },

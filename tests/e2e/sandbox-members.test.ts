@@ -1,30 +1,14 @@
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox } from "../../sandbox/sandbox";
-import { freePort, launchChromium, newPage } from "./browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage } from "./browser";
+import { sandboxPerFile } from "./sandbox-fixture";
 
-let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({
-    appPort: await freePort(),
-    shopifyPort: await freePort(),
-    klaviyoPort: await freePort(),
-    dataDir: ".data/e2e-members",
-  });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sandbox?.stop();
-});
+const fixture = sandboxPerFile(".data/e2e-members");
 
 /** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
 async function openAdmin(page: Page, pathname: string) {
-  await page.goto(sandbox.adminUrl, { waitUntil: "networkidle" });
+  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
   await expect.poll(() => page.url()).toContain("id_token=");
   const url = new URL(page.url());
   url.pathname = pathname;
@@ -33,7 +17,7 @@ async function openAdmin(page: Page, pathname: string) {
 
 describe("members in the admin", () => {
   it("searches members, opens one and adjusts their points with a note", async () => {
-    const page = await newPage(browser);
+    const page = await newPage(fixture.browser());
     const failed: string[] = [];
     page.on("requestfailed", (request) => failed.push(request.url()));
     // The seeded store's customers become members as their webhooks are processed.

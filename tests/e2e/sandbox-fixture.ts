@@ -1,0 +1,29 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startSandbox } from "../../sandbox/sandbox";
+import { freePort, launchChromium } from "./browser";
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** A sandbox on free ports and a Chromium for the test file, both stopped after it. */
+export function sandboxPerFile(dataDir: string) {
+  let sandbox: Sandbox | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      appPort: await freePort(),
+      shopifyPort: await freePort(),
+      klaviyoPort: await freePort(),
+      dataDir,
+    });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+  });
+  return {
+    sandbox: () => sandbox!,
+    browser: () => browser!,
+  };
+}

@@ -1,8 +1,6 @@
 import prisma from "~/db.server";
+import { deliveryOverview } from "./delivery-status.server";
 import { flowSettings, FLOW_OFF_REASON, RESEND_WINDOW_MS } from "./flow-settings.server";
-
-/** How many failed or retrying deliveries the admin lists (newest problems first). */
-const PROBLEM_LIMIT = 50;
 
 export type FlowStatus = Awaited<ReturnType<typeof flowStatus>>;
 
@@ -14,18 +12,7 @@ export type FlowStatus = Awaited<ReturnType<typeof flowStatus>>;
  */
 export async function flowStatus(shopId: string, now = new Date()) {
   const settings = await flowSettings(shopId);
-  const grouped = await prisma.eventDelivery.groupBy({
-    by: ["state"],
-    where: { shopId, destination: "flow" },
-    _count: { _all: true },
-  });
-  const counts = { pending: 0, delivered: 0, failed: 0, skipped: 0 };
-  for (const row of grouped) {
-    if (row.state in counts) counts[row.state as keyof typeof counts] = row._count._all;
-  }
-  const retrying = await prisma.eventDelivery.count({
-    where: { shopId, destination: "flow", state: "pending", attempts: { gt: 0 } },
-  });
+  const overview = await deliveryOverview(shopId, "flow", now);
   const resendable = await prisma.eventDelivery.count({
     where: {
       shopId,
@@ -35,46 +22,11 @@ export async function flowStatus(shopId: string, now = new Date()) {
       event: { occurredAt: { gte: new Date(now.getTime() - RESEND_WINDOW_MS) } },
     },
   });
-  const oldest = await prisma.eventDelivery.findFirst({
-    where: { shopId, destination: "flow", state: "pending" },
-    orderBy: { event: { occurredAt: "asc" } },
-    select: { event: { select: { occurredAt: true } } },
-  });
-  const problems = await prisma.eventDelivery.findMany({
-    where: {
-      shopId,
-      destination: "flow",
-      OR: [{ state: "failed" }, { state: "pending", attempts: { gt: 0 } }],
-    },
-    orderBy: { updatedAt: "desc" },
-    take: PROBLEM_LIMIT,
-    select: {
-      eventId: true,
-      state: true,
-      attempts: true,
-      lastError: true,
-      nextAttemptAt: true,
-      updatedAt: true,
-      event: { select: { type: true, customerId: true, occurredAt: true } },
-    },
-  });
   return {
     settings,
-    triggers: { ...counts, retrying, resendable },
-    lagSeconds: oldest
-      ? Math.max(0, Math.round((now.getTime() - oldest.event.occurredAt.getTime()) / 1000))
-      : 0,
-    problems: problems.map((p) => ({
-      eventId: p.eventId,
-      type: p.event.type,
-      customerId: p.event.customerId.toString(),
-      occurredAt: p.event.occurredAt,
-      state: p.state === "failed" ? ("failed" as const) : ("retrying" as const),
-      attempts: p.attempts,
-      reason: p.lastError,
-      nextAttemptAt: p.nextAttemptAt,
-      updatedAt: p.updatedAt,
-    })),
+    triggers: { ...overview.counts, resendable },
+    lagSeconds: overview.lagSeconds,
+    problems: overview.problems,
   };
 }
 

@@ -1,7 +1,5 @@
 import prisma from "~/db.server";
-
-/** How many failed or retrying deliveries the admin lists (newest problems first). */
-const PROBLEM_LIMIT = 50;
+import { deliveryOverview } from "../delivery-status.server";
 
 export type KlaviyoStatus = Awaited<ReturnType<typeof klaviyoStatus>>;
 
@@ -29,41 +27,7 @@ export async function klaviyoStatus(shopId: string, now = new Date()) {
       listSyncedAt: true,
     },
   });
-  const grouped = await prisma.eventDelivery.groupBy({
-    by: ["state"],
-    where: { shopId, destination: "klaviyo" },
-    _count: { _all: true },
-  });
-  const counts = { pending: 0, delivered: 0, failed: 0, skipped: 0, backfill: 0 };
-  for (const row of grouped) {
-    if (row.state in counts) counts[row.state as keyof typeof counts] = row._count._all;
-  }
-  const retrying = await prisma.eventDelivery.count({
-    where: { shopId, destination: "klaviyo", state: "pending", attempts: { gt: 0 } },
-  });
-  const oldest = await prisma.eventDelivery.findFirst({
-    where: { shopId, destination: "klaviyo", state: "pending" },
-    orderBy: { event: { occurredAt: "asc" } },
-    select: { event: { select: { occurredAt: true } } },
-  });
-  const problems = await prisma.eventDelivery.findMany({
-    where: {
-      shopId,
-      destination: "klaviyo",
-      OR: [{ state: "failed" }, { state: "pending", attempts: { gt: 0 } }],
-    },
-    orderBy: { updatedAt: "desc" },
-    take: PROBLEM_LIMIT,
-    select: {
-      eventId: true,
-      state: true,
-      attempts: true,
-      lastError: true,
-      nextAttemptAt: true,
-      updatedAt: true,
-      event: { select: { type: true, customerId: true, occurredAt: true } },
-    },
-  });
+  const overview = await deliveryOverview(shopId, "klaviyo", now);
   const profileStates = await prisma.klaviyoProfileSync.groupBy({
     by: ["state"],
     where: { shopId },
@@ -75,20 +39,9 @@ export async function klaviyoStatus(shopId: string, now = new Date()) {
   });
   return {
     connection,
-    events: { ...counts, retrying },
-    lagSeconds: oldest
-      ? Math.max(0, Math.round((now.getTime() - oldest.event.occurredAt.getTime()) / 1000))
-      : 0,
-    problems: problems.map((p) => ({
-      eventId: p.eventId,
-      type: p.event.type,
-      customerId: p.event.customerId.toString(),
-      occurredAt: p.event.occurredAt,
-      state: p.state === "failed" ? ("failed" as const) : ("retrying" as const),
-      attempts: p.attempts,
-      reason: p.lastError,
-      nextAttemptAt: p.nextAttemptAt,
-    })),
+    events: overview.counts,
+    lagSeconds: overview.lagSeconds,
+    problems: overview.problems,
     profiles: Object.fromEntries(
       profileStates.map((row) => [row.state, row._count._all]),
     ) as Record<string, number>,

@@ -23,4 +23,10 @@ describe("parseEnv", () => {
     expect(attempt).toThrow(/PORT/);
     expect(attempt).not.toThrow(/c2hvcnQ=/);
   });
+
+  it("takes a Klaviyo OAuth client only as an id with its secret", () => {
+    expect(() => parseEnv({ ...valid, KLAVIYO_CLIENT_ID: "abc" })).toThrow(/KLAVIYO_CLIENT_SECRET/);
+    const env = parseEnv({ ...valid, KLAVIYO_CLIENT_ID: "abc", KLAVIYO_CLIENT_SECRET: "s3cret" });
+    expect(env.KLAVIYO_AUTHORIZE_URL).toBe("https://www.klaviyo.com/oauth/authorize");
+  });
 });

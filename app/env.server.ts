@@ -2,24 +2,37 @@ import { z } from "zod";
 
 // Validated once at boot: a missing or malformed setting stops the process with a message naming
 // the variable, never with an undefined deep inside a request. Values are never logged.
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  SHOPIFY_API_KEY: z.string().min(1),
-  SHOPIFY_API_SECRET: z.string().min(1),
-  SHOPIFY_APP_URL: z.url(),
-  /** Comma-separated; when unset the scopes in shopify.app.toml (Shopify-managed install) apply. */
-  SCOPES: z.string().optional(),
-  /** 32 random bytes, base64: encrypts third-party credentials at rest (AES-256-GCM). */
-  ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded"),
-  /** "inline" runs the job workers inside the web process (dev, demo, PGlite); "off" leaves them to `npm run worker`. */
-  WORKERS: z.enum(["inline", "off"]).optional(),
-  /** Klaviyo's API origin; only the sandbox and tests point it elsewhere (the local stand-in). */
-  KLAVIYO_API_URL: z.url().default("https://a.klaviyo.com"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  PORT: z.coerce.number().int().positive().default(3000),
-});
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    SHOPIFY_API_KEY: z.string().min(1),
+    SHOPIFY_API_SECRET: z.string().min(1),
+    SHOPIFY_APP_URL: z.url(),
+    /** Comma-separated; when unset the scopes in shopify.app.toml (Shopify-managed install) apply. */
+    SCOPES: z.string().optional(),
+    /** 32 random bytes, base64: encrypts third-party credentials at rest (AES-256-GCM). */
+    ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded"),
+    /** "inline" runs the job workers inside the web process (dev, demo, PGlite); "off" leaves them to `npm run worker`. */
+    WORKERS: z.enum(["inline", "off"]).optional(),
+    /** Klaviyo's API origin; only the sandbox and tests point it elsewhere (the local stand-in). */
+    KLAVIYO_API_URL: z.url().default("https://a.klaviyo.com"),
+    /**
+     * A Klaviyo OAuth app (listed apps only): with both set, merchants can connect with "Connect with
+     * Klaviyo" instead of pasting a private key.
+     */
+    KLAVIYO_CLIENT_ID: z.string().min(1).optional(),
+    KLAVIYO_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Where merchants authorize the app; only the sandbox and tests point it elsewhere. */
+    KLAVIYO_AUTHORIZE_URL: z.url().default("https://www.klaviyo.com/oauth/authorize"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    PORT: z.coerce.number().int().positive().default(3000),
+  })
+  .refine((e) => !e.KLAVIYO_CLIENT_ID === !e.KLAVIYO_CLIENT_SECRET, {
+    path: ["KLAVIYO_CLIENT_SECRET"],
+    message: "KLAVIYO_CLIENT_ID and KLAVIYO_CLIENT_SECRET go together",
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 

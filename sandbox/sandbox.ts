@@ -4,6 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import type { Server } from "node:http";
+import { SANDBOX_OAUTH_CLIENT } from "./klaviyo/oauth";
 import { startKlaviyoStandIn } from "./klaviyo/server";
 import { seedStore } from "./seed";
 import { routeShopToStandIn } from "./shopify/route-admin-api";
@@ -43,7 +44,13 @@ export async function startSandbox(options: SandboxOptions) {
     apiSecret: SANDBOX_APP.apiSecret,
     port: options.shopifyPort,
   });
-  const klaviyo = await startKlaviyoStandIn({ port: options.klaviyoPort });
+  // "Connect with Klaviyo" works in the sandbox: the stand-in plays Klaviyo's OAuth server too.
+  const klaviyo = await startKlaviyoStandIn({
+    port: options.klaviyoPort,
+    oauth: {
+      clients: [{ ...SANDBOX_OAUTH_CLIENT, redirectUris: [`${appUrl}/klaviyo/oauth/callback`] }],
+    },
+  });
 
   Object.assign(process.env, {
     SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
@@ -54,6 +61,9 @@ export async function startSandbox(options: SandboxOptions) {
     DATABASE_URL: `pglite:${dataDir}`,
     APP_BRIDGE_URL: `${shopify.url}/cdn/app-bridge.js`,
     KLAVIYO_API_URL: klaviyo.url,
+    KLAVIYO_CLIENT_ID: SANDBOX_OAUTH_CLIENT.clientId,
+    KLAVIYO_CLIENT_SECRET: SANDBOX_OAUTH_CLIENT.clientSecret,
+    KLAVIYO_AUTHORIZE_URL: `${klaviyo.url}/oauth/authorize`,
     WORKERS: "inline",
   });
 

@@ -19,11 +19,14 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
+import { KlaviyoOAuthButton } from "~/components/KlaviyoOAuthButton";
 import { Metric } from "~/components/Metric";
 import prisma from "~/db.server";
 import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
 import { LoyaltyError } from "~/services/errors";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
+import { oauthApp } from "~/services/klaviyo/oauth-tokens.server";
+import { startKlaviyoAuthorization } from "~/services/klaviyo/oauth.server";
 import { klaviyoStatus, retryFailedKlaviyoEvents } from "~/services/klaviyo/status.server";
 import {
   requestListSync,
@@ -39,10 +42,10 @@ async function shopIdOf(request: Request) {
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  return klaviyoStatus(await shopIdOf(request));
+  return { ...(await klaviyoStatus(await shopIdOf(request))), oauthAvailable: oauthApp() !== null };
 };
 
-type ActionResult = { ok: boolean; message: string };
+type ActionResult = { ok: boolean; message: string; authorizeUrl?: string };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const shopId = await shopIdOf(request);
@@ -54,10 +57,22 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         await requestKlaviyoDrain(shopId);
         return { ok: true, message: `Connected to ${result.accountName ?? result.accountId}` };
       }
-      case "disconnect":
-        await disconnectKlaviyo(shopId);
+      case "oauth-start": {
+        const { url } = await startKlaviyoAuthorization(shopId);
+        return { ok: true, message: "", authorizeUrl: url };
+      }
+      case "disconnect": {
+        const { revoked } = await disconnectKlaviyo(shopId);
         await requestKlaviyoDrain(shopId);
-        return { ok: true, message: "Disconnected. Events wait here until you connect again." };
+        const revokeNote =
+          revoked === false
+            ? " Klaviyo could not be reached to revoke the app's access: remove the app in Klaviyo → Integrations."
+            : "";
+        return {
+          ok: true,
+          message: `Disconnected. Events wait here until you connect again.${revokeNote}`,
+        };
+      }
       case "sync": {
         const run = await startKlaviyoSync(shopId, {
           includeEvents: form.get("includeEvents") === "on",
@@ -128,7 +143,10 @@ export default function KlaviyoPage() {
               </InlineStack>
               {connection ? (
                 <Text as="p" tone="subdued">
-                  {connection.accountName ?? connection.accountId} · key {connection.credentialHint}{" "}
+                  {connection.accountName ?? connection.accountId} ·{" "}
+                  {connection.authKind === "oauth"
+                    ? "connected with OAuth"
+                    : `key ${connection.credentialHint}`}{" "}
                   · properties {connection.propertyPrefix}*
                   {connection.statusReason ? ` · ${connection.statusReason}` : ""}
                 </Text>
@@ -141,7 +159,10 @@ export default function KlaviyoPage() {
                   </Button>
                 </Form>
               ) : (
-                <ConnectForm busy={busy} />
+                <BlockStack gap="400">
+                  {status.oauthAvailable ? <KlaviyoOAuthButton /> : null}
+                  <ConnectForm busy={busy} />
+                </BlockStack>
               )}
             </BlockStack>
           </Card>

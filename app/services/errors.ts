@@ -33,6 +33,10 @@ export type LoyaltyErrorCode =
   /** The key lacks a scope the app needs (403). */
   | "klaviyo_scopes_missing"
   | "klaviyo_not_connected"
+  /** "Connect with Klaviyo" needs the app's OAuth client (KLAVIYO_CLIENT_ID/SECRET). */
+  | "klaviyo_oauth_unavailable"
+  /** The authorization came back denied, expired, forged or already used; nothing was stored. */
+  | "klaviyo_oauth_failed"
   /** Klaviyo could not be reached or kept failing; nothing was stored. */
   | "klaviyo_unavailable";
 
@@ -51,5 +55,7 @@ export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
   klaviyo_key_invalid: 422,
   klaviyo_scopes_missing: 422,
   klaviyo_not_connected: 409,
+  klaviyo_oauth_unavailable: 409,
+  klaviyo_oauth_failed: 400,
   klaviyo_unavailable: 503,
 };

@@ -5,11 +5,15 @@
 import type { IncomingMessage } from "node:http";
 import type { ApiError } from "./jsonapi";
 import type { AuthKind } from "./model";
+import type { BearerCheck } from "./oauth";
 
 export interface AuthOptions {
   apiKeys?: string[];
   accessTokens?: string[];
 }
+
+/** Tokens the stand-in's authorization server issued are checked strictly (expiry, revocation). */
+export type BearerLookup = (token: string) => BearerCheck;
 
 export interface RawBody {
   bytes: Buffer;
@@ -34,7 +38,8 @@ export async function readBody(req: IncomingMessage): Promise<RawBody> {
 export function authenticate(
   header: string | undefined,
   options: AuthOptions,
-): { kind: AuthKind; error?: ApiError } {
+  issued?: BearerLookup,
+): { kind: AuthKind; error?: ApiError; scopes?: string[] } {
   const missing: ApiError = {
     status: 401,
     code: "not_authenticated",
@@ -55,6 +60,12 @@ export function authenticate(
   }
   const token = /^Bearer\s+(\S+)$/.exec(header)?.[1];
   if (token !== undefined) {
+    const check = issued?.(token);
+    if (check?.known) {
+      return check.valid
+        ? { kind: "oauth", scopes: check.scopes }
+        : { kind: "invalid", error: rejected };
+    }
     const ok = options.accessTokens ? options.accessTokens.includes(token) : true;
     return ok ? { kind: "oauth" } : { kind: "invalid", error: rejected };
   }

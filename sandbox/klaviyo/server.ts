@@ -23,6 +23,7 @@ import type {
 } from "./model";
 import type { ContractOperation, EndpointLimits, KlaviyoOperation } from "./openapi";
 import { STAND_IN_OPERATIONS, loadKlaviyoContract } from "./openapi";
+import { OAuthAuthority, type OAuthOptions } from "./oauth";
 import { validateAgainstSchema } from "./openapi-validator";
 import { FixedWindowRateLimiter } from "./rate-limiter";
 import type { Route } from "./routes";
@@ -55,6 +56,8 @@ export interface KlaviyoStandInOptions {
   accessTokens?: string[];
   /** Integration that metrics first created over OAuth are attributed to (branded metrics). */
   oauthIntegration?: Partial<Omit<MetricIntegration, "object">>;
+  /** The OAuth authorization server: registered apps and the access-token lifetime. */
+  oauth?: OAuthOptions;
   /** Reject attributes the schema does not declare, as Klaviyo does. Default true. */
   rejectUnknownFields?: boolean;
 }
@@ -62,6 +65,8 @@ export interface KlaviyoStandInOptions {
 export interface KlaviyoStandIn {
   url: string;
   state: AccountState;
+  /** The authorization server (/oauth/*): register redirect URIs, revoke grants, count refreshes. */
+  oauth: OAuthAuthority;
   /** The effective limits per operation (published values merged with overrides). */
   limits: Record<KlaviyoOperation, EndpointLimits>;
   /** Forgets all rate-limit counters (state.reset() leaves them alone). */
@@ -104,6 +109,7 @@ export async function startKlaviyoStandIn(
   const routes = buildRoutes(contract);
   const state = new AccountState(clock, options.account);
   const limiter = new FixedWindowRateLimiter(clock);
+  const oauth = new OAuthAuthority(clock, options.oauth);
   const limits = Object.fromEntries(
     STAND_IN_OPERATIONS.map((op) => [
       op,
@@ -118,15 +124,19 @@ export async function startKlaviyoStandIn(
     category: "Loyalty",
     ...options.oauthIntegration,
   };
-  function missingScope(header: string | undefined, op: ContractOperation): ApiError | undefined {
+  function missingScope(
+    header: string | undefined,
+    tokenScopes: string[] | undefined,
+    op: ContractOperation,
+  ): ApiError | undefined {
     const key = /^Klaviyo-API-Key\s+(\S+)$/.exec(header ?? "")?.[1];
-    const granted = key === undefined ? undefined : options.keyScopes?.[key];
+    const granted = tokenScopes ?? (key === undefined ? undefined : options.keyScopes?.[key]);
     if (!granted || op.scopes.every((scope) => granted.includes(scope))) return undefined;
     return {
       status: 403,
       code: "permission_denied",
       title: "You do not have permission to perform this action.",
-      detail: `This API key is missing a required scope: ${op.scopes.filter((s) => !granted.includes(s)).join(", ")}.`,
+      detail: `This ${tokenScopes ? "access token" : "API key"} is missing a required scope: ${op.scopes.filter((s) => !granted.includes(s)).join(", ")}.`,
     };
   }
 
@@ -167,7 +177,7 @@ export async function startKlaviyoStandIn(
   }
 
   function dispatch(req: IncomingMessage, url: URL, raw: RawBody, entry: RequestLogEntry): Reply {
-    const auth = authenticate(req.headers.authorization, options);
+    const auth = authenticate(req.headers.authorization, options, (t) => oauth.checkBearer(t));
     entry.auth = auth.kind;
     const fault = state.takeFault();
     if (fault === "timeout") return { status: 0, hang: true };
@@ -190,7 +200,11 @@ export async function startKlaviyoStandIn(
     }
     if (!route) return unrouted(method, url.pathname);
     entry.operation = route.operation;
-    const denied = missingScope(req.headers.authorization, contract.operation(route.operation));
+    const denied = missingScope(
+      req.headers.authorization,
+      auth.scopes,
+      contract.operation(route.operation),
+    );
     if (denied) return fail([denied]);
 
     // Private keys share the account's quota; an OAuth app gets a quota of its own.
@@ -263,7 +277,27 @@ export async function startKlaviyoStandIn(
     };
     let reply: Reply;
     try {
-      reply = dispatch(req, url, await readBody(req), entry);
+      const raw = await readBody(req);
+      if (url.pathname.startsWith("/oauth/")) {
+        const fault = state.takeFault();
+        if (fault === "timeout") reply = { status: 0, hang: true };
+        else if (fault !== undefined) reply = injectedFault(fault);
+        else {
+          const answer = oauth.handle(
+            entry.method,
+            url,
+            req.headers.authorization,
+            raw.bytes.toString("utf8"),
+          );
+          entry.status = answer.status;
+          state.requests.push(entry);
+          res.writeHead(answer.status, answer.headers);
+          res.end(answer.body ?? "");
+          return;
+        }
+      } else {
+        reply = dispatch(req, url, raw, entry);
+      }
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       reply = fail([{ status: 500, code: "error", title: "A server error occurred.", detail }]);
@@ -295,6 +329,7 @@ export async function startKlaviyoStandIn(
   return {
     url: base,
     state,
+    oauth,
     limits,
     resetRateLimits: () => limiter.reset(),
     close: () =>

@@ -71,11 +71,11 @@ describe("sandbox admin in a browser", () => {
     await page.goto(url.toString(), { waitUntil: "networkidle" });
 
     await page.getByLabel("Private API key").fill("pk_wrong");
-    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
     await page.getByText(/starts with pk_/).waitFor();
 
     await page.getByLabel("Private API key").fill("pk_sandbox0123456789abcdef0123456789");
-    await page.getByRole("button", { name: "Connect" }).click();
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
     await page.getByText(/Connected to/).waitFor();
     // The sample profile and events go out on connect; history before it waits for "Sync now".
     await expect
@@ -101,5 +101,35 @@ describe("sandbox admin in a browser", () => {
       path: path.resolve("docs/screenshots/admin-klaviyo.png"),
       fullPage: true,
     });
+  });
+
+  it("connects with Klaviyo (OAuth) in a popup without leaving the admin", async () => {
+    const page = await newPage(fixture.browser());
+    await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
+    await expect.poll(() => page.url()).toContain("id_token=");
+    const url = new URL(page.url());
+    url.pathname = "/app/klaviyo";
+    await page.goto(url.toString(), { waitUntil: "networkidle" });
+    // After the private-key test the shop is connected: OAuth replaces that connection.
+    if (await page.getByRole("button", { name: "Disconnect" }).isVisible()) {
+      await page.getByRole("button", { name: "Disconnect" }).click();
+      await page.getByText(/Disconnected/).waitFor();
+    }
+
+    const popupOpened = page.waitForEvent("popup");
+    await page.getByRole("button", { name: "Connect with Klaviyo" }).click();
+    const popup = await popupOpened;
+    await popup.getByRole("button", { name: "Allow" }).waitFor();
+    expect(await popup.getByText("events:write").isVisible()).toBe(true);
+    const closed = popup.waitForEvent("close");
+    await popup.getByRole("button", { name: "Allow" }).click();
+    await closed;
+
+    await page.getByText(/Connected to/).waitFor();
+    await page.getByText("connected with OAuth", { exact: false }).waitFor();
+    const events = fixture
+      .sandbox()
+      .klaviyo.state.requests.filter((r) => r.auth === "oauth" && r.path.startsWith("/api/"));
+    expect(events.length).toBeGreaterThan(0);
   });
 });

@@ -82,12 +82,15 @@ describe("Klaviyo down, then throttling, then back", () => {
   });
 
   it("a request that never gets an answer times out as a transient failure", async () => {
-    const client = klaviyoClient(KLAVIYO_KEY, {
-      baseUrl: klaviyo().url,
-      account: "timeout-test",
-      limiter: new KlaviyoRateLimiter(),
-      timeoutMs: 300,
-    });
+    const client = klaviyoClient(
+      { kind: "api_key", key: KLAVIYO_KEY },
+      {
+        baseUrl: klaviyo().url,
+        account: "timeout-test",
+        limiter: new KlaviyoRateLimiter(),
+        timeoutMs: 300,
+      },
+    );
     klaviyo().state.failNext(1, "timeout");
     const error = await client.getAccount().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KlaviyoApiError);

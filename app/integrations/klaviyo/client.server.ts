@@ -5,6 +5,7 @@ import {
   ListsApi,
   ProfilesApi,
   RetryWithExponentialBackoff,
+  type Session,
 } from "klaviyo-api";
 import type {
   EventBatch,
@@ -22,6 +23,8 @@ export const KLAVIYO_REVISION = "2026-07-15";
 /** Klaviyo has no timeout of its own (axios defaults to none): a hung request must not hang a worker. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
+type AxiosConfig = Parameters<ApiKeySession["applyToRequest"]>[0];
+
 /** The SDK's session with a request timeout and without its own retries: the outbox retries. */
 class TimeoutApiKeySession extends ApiKeySession {
   constructor(
@@ -31,11 +34,55 @@ class TimeoutApiKeySession extends ApiKeySession {
     // numRetries counts attempts (klaviyo.md §2): 1 is a single try.
     super(key, new RetryWithExponentialBackoff({ numRetries: 1 }));
   }
-  override applyToRequest(config: Parameters<ApiKeySession["applyToRequest"]>[0]) {
+  override applyToRequest(config: AxiosConfig) {
     super.applyToRequest(config);
     config.timeout = this.timeoutMs;
   }
 }
+
+/**
+ * Where an OAuth connection's access token comes from. `renew` is called after a 401 with the token
+ * Klaviyo refused, so a token another process already replaced is not refreshed twice.
+ */
+export interface BearerTokenSource {
+  current(): Promise<string>;
+  renew(rejected: string): Promise<void>;
+}
+
+/**
+ * An OAuth session: Bearer token from the source, refreshed once on a 401 (as the SDK's own
+ * OAuthSession does, klaviyo.md §1). It extends the key session only to inherit the SDK's
+ * revision and User-Agent headers, then replaces the Authorization header.
+ */
+class TimeoutBearerSession implements Session {
+  /** Supplies the SDK's revision/User-Agent headers, the timeout and the single-try retry policy. */
+  private readonly base: TimeoutApiKeySession;
+  private lastToken = "";
+  constructor(
+    private readonly tokens: BearerTokenSource,
+    timeoutMs: number,
+  ) {
+    this.base = new TimeoutApiKeySession("", timeoutMs);
+  }
+  async applyToRequest(config: AxiosConfig) {
+    this.base.applyToRequest(config);
+    this.lastToken = await this.tokens.current();
+    if (config.headers) config.headers["Authorization"] = `Bearer ${this.lastToken}`;
+  }
+  requestWithRetry(config: AxiosConfig) {
+    return this.base.requestWithRetry(config);
+  }
+  async refreshAndRetry(error: unknown, retried: boolean): Promise<boolean> {
+    const status = (error as { response?: { status?: number } }).response?.status;
+    if (retried || status !== 401) return false;
+    await this.tokens.renew(this.lastToken);
+    return true;
+  }
+}
+
+/** A private key (`pk_…`) or an OAuth grant. */
+export type KlaviyoCredential =
+  { kind: "api_key"; key: string } | { kind: "oauth"; tokens: BearerTokenSource };
 
 export type KlaviyoClientOptions = {
   baseUrl: string;
@@ -75,8 +122,12 @@ const profileResource = (update: ProfileUpdate) => ({
  * One shop's Klaviyo account through the official SDK (klaviyo-api 23, revision 2026-07-15): every
  * call waits for the rate limiter, has a timeout, and fails with a classified KlaviyoApiError.
  */
-export function klaviyoClient(privateKey: string, options: KlaviyoClientOptions) {
-  const session = new TimeoutApiKeySession(privateKey, options.timeoutMs ?? REQUEST_TIMEOUT_MS);
+export function klaviyoClient(credential: KlaviyoCredential, options: KlaviyoClientOptions) {
+  const timeoutMs = options.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const session =
+    credential.kind === "api_key"
+      ? new TimeoutApiKeySession(credential.key, timeoutMs)
+      : new TimeoutBearerSession(credential.tokens, timeoutMs);
   const accounts = new AccountsApi(session);
   const events = new EventsApi(session);
   const profiles = new ProfilesApi(session);

@@ -9,10 +9,14 @@ import {
   klaviyoClient,
   missingScopes,
   REQUEST_TIMEOUT_MS,
+  revokeToken,
   type KlaviyoClient,
+  type KlaviyoCredential,
 } from "~/integrations/klaviyo";
+import { logger } from "~/lib/logger.server";
 import { decryptSecret, encryptSecret, secretHint } from "~/lib/secrets.server";
 import { LoyaltyError } from "../errors";
+import { oauthApp, oauthTokenSource, openTokens } from "./oauth-tokens.server";
 
 /** Klaviyo private keys are "pk_" and 34 more characters; anything else is a paste mistake. */
 export const PrivateKeySchema = z
@@ -26,8 +30,8 @@ export const PrivateKeySchema = z
 /** One limiter per process: rate-limit windows must outlive a single job. */
 const limiter = new KlaviyoRateLimiter();
 
-export function clientFor(shopId: string, privateKey: string): KlaviyoClient {
-  return klaviyoClient(privateKey, {
+export function clientFor(shopId: string, credential: KlaviyoCredential): KlaviyoClient {
+  return klaviyoClient(credential, {
     baseUrl: env().KLAVIYO_API_URL,
     account: shopId,
     limiter,
@@ -37,10 +41,12 @@ export function clientFor(shopId: string, privateKey: string): KlaviyoClient {
 /** The connected shop's client, or null while it is not connected. */
 export function connectedClient(connection: KlaviyoConnection | null): KlaviyoClient | null {
   if (!connection || connection.status !== "connected") return null;
-  return clientFor(
-    connection.shopId,
-    decryptSecret(connection.encryptedCredential, connection.shopId),
-  );
+  const { shopId, encryptedCredential } = connection;
+  if (connection.authKind === "oauth") {
+    const tokens = oauthTokenSource(shopId, openTokens(shopId, encryptedCredential));
+    return clientFor(shopId, { kind: "oauth", tokens });
+  }
+  return clientFor(shopId, { kind: "api_key", key: decryptSecret(encryptedCredential, shopId) });
 }
 
 export type ConnectResult = { accountId: string; accountName: string | null; hint: string };
@@ -59,7 +65,7 @@ export async function connectKlaviyo(
   const parsed = PrivateKeySchema.safeParse(rawKey);
   if (!parsed.success) throw new LoyaltyError("invalid_input", parsed.error.issues[0]!.message);
   const key = parsed.data;
-  const client = clientFor(shopId, key);
+  const client = clientFor(shopId, { kind: "api_key", key });
   let account: { id: string; name: string | null };
   try {
     account = await withOneThrottleRetry(() => client.getAccount());
@@ -78,10 +84,34 @@ export async function connectKlaviyo(
       `This key is missing ${missing.join(", ")}. Create a key with full access to Accounts, Events, Lists and Profiles.`,
     );
   }
-  const credential = {
+  const hint = secretHint(key);
+  await saveConnection(shopId, {
     authKind: "api_key",
     encryptedCredential: encryptSecret(key, shopId),
-    credentialHint: secretHint(key),
+    credentialHint: hint,
+    account,
+    now,
+  });
+  return { accountId: account.id, accountName: account.name, hint };
+}
+
+export type NewCredential = {
+  authKind: "api_key" | "oauth";
+  encryptedCredential: string;
+  credentialHint: string;
+  account: { id: string; name: string | null };
+  now: Date;
+};
+
+/**
+ * Stores a checked credential, whichever way it was obtained. The first connection skips what
+ * happened before it (a backfill sends history without firing flows); switching to another
+ * Klaviyo account re-sends every profile, since that account knows none of them.
+ */
+export async function saveConnection(shopId: string, credential: NewCredential) {
+  const { account, now, ...secret } = credential;
+  const fields = {
+    ...secret,
     accountId: account.id,
     accountName: account.name,
     status: "connected",
@@ -93,7 +123,7 @@ export async function connectKlaviyo(
   await prisma.$transaction(async (tx) => {
     const previous = await tx.klaviyoConnection.findUnique({ where: { shopId } });
     if (!previous) {
-      await tx.klaviyoConnection.create({ data: { shopId, firstConnectedAt: now, ...credential } });
+      await tx.klaviyoConnection.create({ data: { shopId, firstConnectedAt: now, ...fields } });
       await tx.eventDelivery.updateMany({
         where: {
           shopId,
@@ -108,21 +138,19 @@ export async function connectKlaviyo(
       });
       return;
     }
-    // Another Klaviyo account knows none of the profiles: send them all again.
     const otherAccount = previous.accountId !== account.id;
     await tx.klaviyoConnection.update({
       where: { shopId },
       data: {
-        ...credential,
+        ...fields,
         ...(otherAccount ? { resyncRequestedAt: now, bootstrappedAt: null } : {}),
       },
     });
   });
-  return { accountId: account.id, accountName: account.name, hint: credential.credentialHint };
 }
 
 /** Get Accounts allows 1 request/s per account: a merchant's click should wait it out, not fail. */
-async function withOneThrottleRetry<T>(call: () => Promise<T>): Promise<T> {
+export async function withOneThrottleRetry<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -157,9 +185,23 @@ function connectError(error: unknown): Error {
 }
 
 /**
- * Stops delivery and forgets the key. Pending events stay pending: a reconnect delivers them.
+ * Stops delivery and forgets the credential; an OAuth grant is also revoked at Klaviyo, so the app
+ * disappears from the merchant's Klaviyo account. Pending events stay pending: a reconnect
+ * delivers them. A revocation Klaviyo does not answer does not keep the shop connected.
  */
 export async function disconnectKlaviyo(shopId: string, now = new Date()) {
+  const connection = await prisma.klaviyoConnection.findUnique({ where: { shopId } });
+  let revoked: boolean | null = null;
+  const app = oauthApp();
+  if (connection?.authKind === "oauth" && connection.encryptedCredential && app) {
+    try {
+      await revokeToken(app, openTokens(shopId, connection.encryptedCredential).refreshToken);
+      revoked = true;
+    } catch (error) {
+      revoked = false;
+      logger.warn("klaviyo.oauth_revoke_failed", { shopId, error: (error as Error).message });
+    }
+  }
   const updated = await prisma.klaviyoConnection.updateMany({
     where: { shopId, status: { not: "disconnected" } },
     data: {
@@ -169,7 +211,7 @@ export async function disconnectKlaviyo(shopId: string, now = new Date()) {
       disconnectedAt: now,
     },
   });
-  return { disconnected: updated.count === 1 };
+  return { disconnected: updated.count === 1, revoked };
 }
 
 /**

@@ -28,7 +28,7 @@ export async function recordFailure(
   let pause: Pause;
   if (error.kind === "unauthorized" || error.kind === "forbidden") {
     await suspendConnection(shopId, error);
-    pause = { until: null, reason: `Klaviyo refused the key: ${error.detail}` };
+    pause = { until: null, reason: `Klaviyo refused the credential: ${error.detail}` };
   } else if (error.kind === "throttled") {
     const until = new Date(now.getTime() + (error.retryAfterSeconds ?? 1) * 1000);
     await prisma.klaviyoConnection.update({ where: { shopId }, data: { pausedUntil: until } });

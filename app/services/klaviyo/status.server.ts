@@ -14,6 +14,7 @@ export async function klaviyoStatus(shopId: string, now = new Date()) {
     select: {
       status: true,
       statusReason: true,
+      authKind: true,
       credentialHint: true,
       accountId: true,
       accountName: true,

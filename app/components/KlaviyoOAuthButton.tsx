@@ -1,0 +1,70 @@
+import { useFetcher, useRevalidator } from "@remix-run/react";
+import { Banner, BlockStack, Button, InlineStack, Link, Text } from "@shopify/polaris";
+import { useEffect, useRef, useState } from "react";
+
+type StartResult = { ok: boolean; message: string; authorizeUrl?: string };
+type Outcome = { ok: boolean; message: string };
+
+/**
+ * "Connect with Klaviyo": Klaviyo's consent page opens in a popup, so the merchant never leaves
+ * Shopify admin; the callback page in the popup reports back with postMessage and closes. The popup
+ * is opened on the click itself (popup blockers allow only that) and pointed at Klaviyo once the
+ * server has prepared the authorization.
+ */
+export function KlaviyoOAuthButton() {
+  const fetcher = useFetcher<StartResult>();
+  const revalidator = useRevalidator();
+  const popup = useRef<Window | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [blockedUrl, setBlockedUrl] = useState<string | null>(null);
+
+  useEffect(() => {
+    const url = fetcher.data?.authorizeUrl;
+    if (!url) return;
+    if (popup.current && !popup.current.closed) popup.current.location.href = url;
+    else setBlockedUrl(url);
+  }, [fetcher.data]);
+
+  useEffect(() => {
+    function onMessage(event: MessageEvent) {
+      const data = event.data as { type?: string } & Outcome;
+      if (event.origin !== window.location.origin || data?.type !== "klaviyo-oauth") return;
+      setOutcome({ ok: data.ok, message: data.message });
+      setBlockedUrl(null);
+      revalidator.revalidate();
+    }
+    window.addEventListener("message", onMessage);
+    return () => window.removeEventListener("message", onMessage);
+  }, [revalidator]);
+
+  function start() {
+    setOutcome(null);
+    popup.current = window.open("", "klaviyo-oauth", "popup,width=600,height=760");
+    fetcher.submit({ intent: "oauth-start" }, { method: "post" });
+  }
+
+  const failure = fetcher.data && !fetcher.data.ok ? fetcher.data.message : null;
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200" blockAlign="center">
+        <Button variant="primary" onClick={start} loading={fetcher.state !== "idle"}>
+          Connect with Klaviyo
+        </Button>
+        <Text as="span" tone="subdued">
+          Recommended: sign in to Klaviyo and allow access; nothing to copy.
+        </Text>
+      </InlineStack>
+      {blockedUrl ? (
+        <Banner tone="warning">
+          Your browser blocked the Klaviyo window.{" "}
+          <Link url={blockedUrl} target="_blank">
+            Open Klaviyo to allow access
+          </Link>
+        </Banner>
+      ) : null}
+      {outcome || failure ? (
+        <Banner tone={outcome?.ok ? "success" : "critical"}>{outcome?.message ?? failure}</Banner>
+      ) : null}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,44 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { env } from "~/env.server";
+import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
+import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
+import { finishKlaviyoAuthorization } from "~/services/klaviyo/oauth.server";
+
+/**
+ * Klaviyo sends the merchant back here (in the window the admin opened) after "Connect with
+ * Klaviyo". The page tells the admin window how it went and closes itself. There is no Shopify
+ * session here: the single-use state, bound to the shop when the flow started, is the proof.
+ */
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  try {
+    const connected = await finishKlaviyoAuthorization(query);
+    await requestKlaviyoDrain(connected.shopId);
+    return page(200, true, `Connected to ${connected.accountName ?? connected.accountId}.`);
+  } catch (error) {
+    if (!(error instanceof LoyaltyError)) throw error;
+    return page(LOYALTY_ERROR_STATUS[error.code], false, error.message);
+  }
+};
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(status: number, ok: boolean, message: string) {
+  const origin = new URL(env().SHOPIFY_APP_URL).origin;
+  const payload = JSON.stringify({ type: "klaviyo-oauth", ok, message }).replace(/</g, "\\u003c");
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Klaviyo</title>
+<style>body{font:16px system-ui,sans-serif;max-width:30rem;margin:3rem auto;padding:0 1rem;color:#303030}</style></head>
+<body><main><h1>${ok ? "Klaviyo is connected" : "Klaviyo was not connected"}</h1><p role="status">${escapeHtml(message)}</p>
+<p>You can close this window.</p></main>
+<script>if (window.opener) { window.opener.postMessage(${payload}, ${JSON.stringify(origin)}); window.close(); }</script>
+</body></html>`;
+  return new Response(html, {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      // The URL carried an authorization code: never pass it on.
+      "Referrer-Policy": "no-referrer",
+    },
+  });
+}

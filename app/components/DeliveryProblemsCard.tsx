@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { t } from "~/lib/i18n";
 
 /** A delivery (Flow trigger or Klaviyo event) that failed or is waiting to be retried. */
 export type DeliveryProblem = {
@@ -33,7 +34,7 @@ export function DeliveryProblemsCard(props: {
               <Form method="post">
                 <input type="hidden" name="intent" value="retry" />
                 <Button submit loading={props.busy}>
-                  Retry failed
+                  {t("deliveries.retryFailed")}
                 </Button>
               </Form>
             </div>
@@ -42,18 +43,25 @@ export function DeliveryProblemsCard(props: {
         {props.problems.length === 0 ? (
           <div style={{ padding: "0 16px 16px" }}>
             <Text as="p" tone="subdued">
-              Nothing is failing or retrying.
+              {t("deliveries.nothing")}
             </Text>
           </div>
         ) : (
           <DataTable
             columnContentTypes={["text", "text", "text", "numeric", "text", "text"]}
-            headings={["Event", "Customer", "State", "Attempts", "Next attempt", "Reason"]}
+            headings={[
+              t("deliveries.column.event"),
+              t("deliveries.column.customer"),
+              t("deliveries.column.state"),
+              t("deliveries.column.attempts"),
+              t("deliveries.column.nextAttempt"),
+              t("deliveries.column.reason"),
+            ]}
             rows={props.problems.map((p) => [
               p.type,
               p.customerId,
               <Badge key={p.eventId} tone={p.state === "failed" ? "critical" : "attention"}>
-                {p.state}
+                {t(p.state === "failed" ? "deliveries.state.failed" : "deliveries.state.retrying")}
               </Badge>,
               p.attempts,
               p.nextAttemptAt ? new Date(p.nextAttemptAt).toLocaleString() : "—",

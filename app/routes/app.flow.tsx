@@ -14,9 +14,11 @@ import {
   Text,
 } from "@shopify/polaris";
 import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
+import { Metric } from "~/components/Metric";
 import prisma from "~/db.server";
 import { flowCatalog, type FlowCatalogEntry } from "~/domain/flow-ideas";
 import { requestFlowDelivery } from "~/jobs/flow-delivery.server";
+import { t } from "~/lib/i18n";
 import { resendRecentlySkipped, setFlowEnabled } from "~/services/flow-settings.server";
 import { flowStatus, retryFailedFlowTriggers } from "~/services/flow-status.server";
 import { ensureShop } from "~/services/shops.server";
@@ -42,27 +44,28 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
       const enabled = form.get("intent") === "turn-on";
       const skipped = await setFlowEnabled(shopId, enabled);
       if (skipped === null) {
-        return { ok: true, message: `Flow delivery was already ${enabled ? "on" : "off"}` };
+        return {
+          ok: true,
+          message: t(enabled ? "flow.result.alreadyOn" : "flow.result.alreadyOff"),
+        };
       }
-      return enabled
-        ? { ok: true, message: "Flow delivery is on. New loyalty events fire your workflows." }
-        : {
-            ok: true,
-            message: `Flow delivery is off. ${skipped} waiting triggers were skipped.`,
-          };
+      return {
+        ok: true,
+        message: enabled ? t("flow.result.on") : t("flow.result.off", { count: skipped }),
+      };
     }
     case "resend": {
       const count = await resendRecentlySkipped(shopId);
       await requestFlowDelivery(shopId);
-      return { ok: true, message: `${count} skipped triggers from the last 24 hours queued` };
+      return { ok: true, message: t("flow.result.resent", { count }) };
     }
     case "retry": {
       const count = await retryFailedFlowTriggers(shopId);
       await requestFlowDelivery(shopId);
-      return { ok: true, message: `${count} failed triggers queued again` };
+      return { ok: true, message: t("flow.result.retried", { count }) };
     }
     default:
-      return { ok: false, message: "Unknown action" };
+      return { ok: false, message: t("flow.result.unknown") };
   }
 };
 
@@ -72,8 +75,8 @@ export default function FlowPage() {
   const busy = useNavigation().state !== "idle";
   const { settings, triggers } = status;
   return (
-    <Page title="Shopify Flow" backAction={{ url: "/app" }}>
-      <TitleBar title="Shopify Flow" />
+    <Page title={t("flow.title")} backAction={{ url: "/app" }}>
+      <TitleBar title={t("flow.title")} />
       <Layout>
         {result ? (
           <Layout.Section>
@@ -85,18 +88,16 @@ export default function FlowPage() {
             <BlockStack gap="300">
               <InlineStack gap="200" blockAlign="center">
                 <Text as="h2" variant="headingMd">
-                  Flow delivery
+                  {t("flow.delivery.heading")}
                 </Text>
                 <Badge tone={settings.enabled ? "success" : "attention"}>
-                  {settings.enabled ? "on" : "off"}
+                  {t(settings.enabled ? "flow.delivery.on" : "flow.delivery.off")}
                 </Badge>
               </InlineStack>
               <Text as="p" tone="subdued">
-                {settings.enabled
-                  ? "Loyalty events fire the app's Flow triggers within seconds."
-                  : "Loyalty events are recorded but fire no Flow trigger. Turning delivery on again does not send the skipped ones."}
+                {t(settings.enabled ? "flow.delivery.explainOn" : "flow.delivery.explainOff")}
                 {settings.changedAt
-                  ? ` Last changed ${new Date(settings.changedAt).toLocaleString()}.`
+                  ? ` ${t("flow.delivery.changedAt", { at: new Date(settings.changedAt).toLocaleString() })}`
                   : ""}
               </Text>
               <InlineStack gap="200">
@@ -112,14 +113,14 @@ export default function FlowPage() {
                     variant={settings.enabled ? undefined : "primary"}
                     tone={settings.enabled ? "critical" : undefined}
                   >
-                    {settings.enabled ? "Turn off" : "Turn on"}
+                    {t(settings.enabled ? "flow.delivery.turnOff" : "flow.delivery.turnOn")}
                   </Button>
                 </Form>
                 {settings.enabled && triggers.resendable > 0 ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="resend" />
                     <Button submit loading={busy}>
-                      {`Send ${triggers.resendable} skipped from the last 24 h`}
+                      {t("flow.delivery.resend", { count: triggers.resendable })}
                     </Button>
                   </Form>
                 ) : null}
@@ -129,17 +130,20 @@ export default function FlowPage() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 6 }} gap="400">
-            <Figure label="Delivered" value={triggers.delivered} />
-            <Figure label="Waiting" value={triggers.pending} />
-            <Figure label="Retrying" value={triggers.retrying} />
-            <Figure label="Failed" value={triggers.failed} />
-            <Figure label="Skipped" value={triggers.skipped} />
-            <Figure label="Oldest waiting" value={`${status.lagSeconds} s`} />
+            <Metric label={t("deliveries.metric.delivered")} value={triggers.delivered} />
+            <Metric label={t("deliveries.metric.waiting")} value={triggers.pending} />
+            <Metric label={t("deliveries.metric.retrying")} value={triggers.retrying} />
+            <Metric label={t("deliveries.metric.failed")} value={triggers.failed} />
+            <Metric label={t("deliveries.metric.skipped")} value={triggers.skipped} />
+            <Metric
+              label={t("deliveries.metric.oldest")}
+              value={t("deliveries.metric.seconds", { seconds: status.lagSeconds })}
+            />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
           <DeliveryProblemsCard
-            title="Triggers needing attention"
+            title={t("flow.problems.heading")}
             problems={status.problems}
             failed={triggers.failed}
             busy={busy}
@@ -147,15 +151,15 @@ export default function FlowPage() {
         </Layout.Section>
         <Layout.Section>
           <CatalogCard
-            title="Triggers"
-            intro="Start a workflow in Shopify Flow when something happens in the loyalty program. Every trigger carries the customer and these fields."
+            title={t("flow.catalog.triggers")}
+            intro={t("flow.catalog.triggersIntro")}
             entries={catalog.triggers}
           />
         </Layout.Section>
         <Layout.Section>
           <CatalogCard
-            title="Actions"
-            intro="Change the loyalty program from any workflow. A resent action run never applies twice."
+            title={t("flow.catalog.actions")}
+            intro={t("flow.catalog.actionsIntro")}
             entries={catalog.actions}
           />
         </Layout.Section>
@@ -184,31 +188,16 @@ function CatalogCard(props: { title: string; intro: string; entries: FlowCatalog
             <Text as="p">{entry.description}</Text>
             {entry.fields.length > 0 ? (
               <Text as="p" tone="subdued">
-                Fields: {entry.fields.join(", ")}
+                {t("flow.catalog.fields", { fields: entry.fields.join(", ") })}
               </Text>
             ) : null}
             {entry.idea ? (
               <Text as="p" tone="subdued">
-                Idea: {entry.idea}
+                {t("flow.catalog.idea", { idea: entry.idea })}
               </Text>
             ) : null}
           </BlockStack>
         ))}
-      </BlockStack>
-    </Card>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: number | string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
       </BlockStack>
     </Card>
   );

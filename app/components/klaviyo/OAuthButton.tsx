@@ -1,6 +1,7 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Link, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
+import { t } from "~/lib/i18n";
 
 type StartResult = { ok: boolean; message: string; authorizeUrl?: string };
 type Outcome = { ok: boolean; message: string };
@@ -11,7 +12,7 @@ type Outcome = { ok: boolean; message: string };
  * is opened on the click itself (popup blockers allow only that) and pointed at Klaviyo once the
  * server has prepared the authorization.
  */
-export function KlaviyoOAuthButton() {
+export function OAuthButton() {
   const fetcher = useFetcher<StartResult>();
   const revalidator = useRevalidator();
   const popup = useRef<Window | null>(null);
@@ -48,17 +49,17 @@ export function KlaviyoOAuthButton() {
     <BlockStack gap="200">
       <InlineStack gap="200" blockAlign="center">
         <Button variant="primary" onClick={start} loading={fetcher.state !== "idle"}>
-          Connect with Klaviyo
+          {t("klaviyo.oauth.button")}
         </Button>
         <Text as="span" tone="subdued">
-          Recommended: sign in to Klaviyo and allow access; nothing to copy.
+          {t("klaviyo.oauth.hint")}
         </Text>
       </InlineStack>
       {blockedUrl ? (
         <Banner tone="warning">
-          Your browser blocked the Klaviyo window.{" "}
+          {t("klaviyo.oauth.blocked")}{" "}
           <Link url={blockedUrl} target="_blank">
-            Open Klaviyo to allow access
+            {t("klaviyo.oauth.openLink")}
           </Link>
         </Banner>
       ) : null}

@@ -1,0 +1,97 @@
+import { Form } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import { t, type MessageKey } from "~/lib/i18n";
+import { OAuthButton } from "./OAuthButton";
+
+export type ConnectionSummary = {
+  status: string;
+  statusReason: string | null;
+  authKind: string;
+  credentialHint: string;
+  accountId: string;
+  accountName: string | null;
+  propertyPrefix: string;
+};
+
+const STATUS: Record<string, { tone?: "success" | "critical"; label: MessageKey }> = {
+  connected: { tone: "success", label: "klaviyo.connection.status.connected" },
+  disconnected: { label: "klaviyo.connection.status.disconnected" },
+  revoked: { tone: "critical", label: "klaviyo.connection.status.revoked" },
+};
+
+/** Who the shop is connected to and how, with Disconnect; or the ways to connect. */
+export function ConnectionCard(props: {
+  connection: ConnectionSummary | null;
+  oauthAvailable: boolean;
+  busy: boolean;
+}) {
+  const { connection } = props;
+  const status = connection ? STATUS[connection.status] : undefined;
+  const how =
+    connection?.authKind === "oauth"
+      ? t("klaviyo.connection.viaOAuth")
+      : t("klaviyo.connection.viaKey", { hint: connection?.credentialHint ?? "" });
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack gap="200" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            {t("klaviyo.connection.heading")}
+          </Text>
+          <Badge tone={status?.tone}>{t(status?.label ?? "klaviyo.connection.status.none")}</Badge>
+        </InlineStack>
+        {connection ? (
+          <Text as="p" tone="subdued">
+            {[
+              connection.accountName ?? connection.accountId,
+              how,
+              t("klaviyo.connection.properties", { prefix: connection.propertyPrefix }),
+              connection.statusReason,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </Text>
+        ) : null}
+        {connection?.status === "connected" ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="disconnect" />
+            <Button submit tone="critical" loading={props.busy}>
+              {t("klaviyo.connection.disconnect")}
+            </Button>
+          </Form>
+        ) : (
+          <BlockStack gap="400">
+            {props.oauthAvailable ? <OAuthButton /> : null}
+            <PrivateKeyForm busy={props.busy} />
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function PrivateKeyForm({ busy }: { busy: boolean }) {
+  const [apiKey, setApiKey] = useState("");
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="connect" />
+      <BlockStack gap="200">
+        <TextField
+          label={t("klaviyo.connect.keyLabel")}
+          name="apiKey"
+          type="password"
+          autoComplete="off"
+          value={apiKey}
+          onChange={setApiKey}
+          helpText={t("klaviyo.connect.keyHelp")}
+        />
+        <InlineStack>
+          <Button submit variant="primary" loading={busy} disabled={apiKey.trim() === ""}>
+            {t("klaviyo.connect.submit")}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
+  );
+}

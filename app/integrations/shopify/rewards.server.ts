@@ -59,7 +59,7 @@ const GIFT_CARD_CREATE = `#graphql
     }
   }`;
 
-interface UserError {
+export interface UserError {
   field: string[] | null;
   message: string;
   code?: string | null;
@@ -103,7 +103,7 @@ export interface AdminCall {
   timeoutMs: number;
 }
 
-async function call<Data>(
+export async function call<Data>(
   { admin, timeoutMs }: AdminCall,
   operation: string,
   query: string,
@@ -120,9 +120,15 @@ async function call<Data>(
   }
 }
 
-type Payload<K extends string, Node> = Record<K, ({ userErrors: UserError[] } & Node) | null>;
+export type Payload<K extends string, Node> = Record<
+  K,
+  ({ userErrors: UserError[] } & Node) | null
+>;
 
-function created<Node>(operation: string, payload: ({ userErrors: UserError[] } & Node) | null) {
+export function created<Node>(
+  operation: string,
+  payload: ({ userErrors: UserError[] } & Node) | null,
+) {
   if (!payload) throw new ShopifyRefusal(operation, [{ field: null, message: "no payload" }]);
   if (payload.userErrors.length > 0) throw new ShopifyRefusal(operation, payload.userErrors);
   return payload;

@@ -140,6 +140,7 @@ describe("cashback from paid orders", () => {
   it("off by default, and an order below the minimum earns nothing", async () => {
     const store = newStore();
     const member = await memberWithPoints(0, store);
+    await prisma.$transaction((tx) => saveProgram(tx, member.shopId, {}, null)); // the defaults
     await deliver(
       "orders/paid",
       store.addPaidOrder(member.customer, [{ title: "A", price: "50.00", quantity: 1 }]),

@@ -34,7 +34,9 @@ export type LoyaltyErrorCode =
   | "klaviyo_scopes_missing"
   | "klaviyo_not_connected"
   /** Klaviyo could not be reached or kept failing; nothing was stored. */
-  | "klaviyo_unavailable";
+  | "klaviyo_unavailable"
+  /** No import with this id in the shop. */
+  | "import_not_found";
 
 /** The one mapping of error codes to HTTP statuses (storefront, admin and Flow answers). */
 export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
@@ -52,4 +54,5 @@ export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
   klaviyo_scopes_missing: 422,
   klaviyo_not_connected: 409,
   klaviyo_unavailable: 503,
+  import_not_found: 404,
 };

@@ -235,7 +235,7 @@ describe("CSV import", () => {
 
     const run = await prisma.importRun.findUniqueOrThrow({ where: { id: checked.report!.id } });
     expect(run.errors).toEqual([
-      { line: 2, reason: 'There is no VIP tier "Gold" (tiers: Silver)'.replace("There", "there") },
+      { line: 2, reason: 'there is no VIP tier "Gold" (tiers: Silver)' },
     ]);
     expect((await memberOf(dave.id))?.pointsBalance).toBe(0); // the points of that line were rolled back
     await prisma.programVersion.create({ data: { shopId, version: 3, config: { tiers: TIERS } } });

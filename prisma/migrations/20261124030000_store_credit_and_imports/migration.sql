@@ -71,6 +71,9 @@ CREATE TABLE "ImportedRow" (
 CREATE INDEX "StoreCreditTransaction_shopId_state_createdAt_idx" ON "StoreCreditTransaction"("shopId", "state", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "StoreCreditTransaction_state_nextAttemptAt_idx" ON "StoreCreditTransaction"("state", "nextAttemptAt");
+
+-- CreateIndex
 CREATE INDEX "StoreCreditTransaction_shopId_orderId_idx" ON "StoreCreditTransaction"("shopId", "orderId");
 
 -- CreateIndex

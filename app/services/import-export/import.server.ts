@@ -171,6 +171,8 @@ export async function applyImport(shopId: string, runId: string, now = new Date(
     data: {
       state: "done",
       finishedAt: new Date(),
+      // The file holds customers' emails: once applied it is not kept (the report stays).
+      csv: "",
       errors: errors.slice(0, MAX_REPORTED_ERRORS) as unknown as Prisma.InputJsonValue,
     },
   });

@@ -234,7 +234,7 @@ describe("CSV import", () => {
     const checked = await upload("late.csv", `customer_id,points,tier\n${dave.id},30,Gold\n`);
     // The merchant removes the Gold tier before the import runs.
     await prisma.programVersion.create({
-      data: { shopId, version: 2, config: { tiers: [TIERS[0]] } },
+      data: { shopId, version: 2, config: { tiers: TIERS.slice(0, 1) } },
     });
     await apply(checked.report!.id);
     await applyImport(shopId, checked.report!.id);

@@ -4,7 +4,9 @@ import { saveProgram } from "~/services/program.server";
 import { sendStoreCredit } from "~/services/store-credit/send.server";
 import type { InjectedFault } from "../../sandbox/shopify/admin-graphql/faults";
 import { deliver, eventsOf, memberOf, newStore } from "../support/deliveries";
-import { adminCallFor, memberWithPoints } from "../support/rewards";
+import { adjustPoints } from "~/services/adjustments.server";
+import { redeemReward } from "~/services/redemption/redeem.server";
+import { adminCallFor, catalog, memberWithPoints } from "../support/rewards";
 
 // Issue #4 scope 6: cashback as real Shopify store credit, taken back proportionally on refunds,
 // exactly once, whatever Shopify does (userErrors, throttling, 5xx, timeouts). The app gives up on
@@ -162,6 +164,45 @@ describe("cashback from paid orders", () => {
     await sendStoreCredit(s.member.shopId, s.api);
     expect(s.shopify()).toBe(0);
     await expectConsistent(s);
+  });
+});
+
+describe("store credit rewards", () => {
+  it("redeeming a store credit reward mirrors Shopify's balance and sends store_credit.credited", async () => {
+    const s = await setUp();
+    await paidOrder(s); // $4.00 cashback first
+    await sendStoreCredit(s.member.shopId, s.api);
+    await adjustPoints({
+      shopId: s.member.shopId,
+      customerId: s.member.customerId,
+      points: 1000,
+      note: null,
+      source: "manual",
+      idempotencyKey: `seed:${s.member.customer.id}`,
+    });
+    await catalog(s.member.shopId, {
+      type: "store_credit",
+      handle: "credit-3",
+      name: "$3 credit",
+      pointsCost: 300,
+      amountMinor: 300,
+    });
+
+    await redeemReward(s.api, {
+      shopId: s.member.shopId,
+      customerId: s.member.customerId,
+      reward: { handle: "credit-3" },
+      requestKey: `credit:${s.member.customer.id}`,
+      source: "points_redemption",
+    });
+
+    expect(s.shopify()).toBe(700);
+    expect((await memberOf(s.member.customer.id))?.storeCreditMinor).toBe(700);
+    const credited = await eventsOf(s.member.customer.id, "store_credit.credited");
+    expect(credited.map((e) => e.payload)).toMatchObject([
+      { source: "cashback", amount_minor: 400, balance_minor: 400 },
+      { source: "reward", amount_minor: 300, balance_minor: 700, balance_formatted: "$7.00" },
+    ]);
   });
 });
 

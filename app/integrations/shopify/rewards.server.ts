@@ -1,3 +1,4 @@
+import { toMinorUnits } from "~/domain/money";
 import { runAdminQuery, ShopifyGraphqlError, type AdminGraphql } from "./admin-client.server";
 
 // The Admin API calls that turn a redemption into something usable at checkout. Each create
@@ -46,7 +47,10 @@ const DISCOUNT_DEACTIVATE = `#graphql
 const STORE_CREDIT_CREDIT = `#graphql
   mutation RewardStoreCreditCredit($id: ID!, $input: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $input) {
-      storeCreditAccountTransaction { id }
+      storeCreditAccountTransaction {
+        id
+        balanceAfterTransaction { amount currencyCode }
+      }
       userErrors { field message code }
     }
   }`;
@@ -242,14 +246,25 @@ export async function deactivateDiscountCode(api: AdminCall, id: string): Promis
   created(operation, data.discountCodeDeactivate);
 }
 
-/** Credits the customer's store credit account (opened per currency on first credit). */
+/**
+ * Credits the customer's store credit account (opened per currency on first credit). Returns the
+ * transaction's gid and the account balance after it (minor units), for the member's mirror.
+ */
 export async function creditStoreCredit(
   api: AdminCall,
   input: { customerGid: string; amount: string; currency: string; expiresAt: Date | null },
-) {
+): Promise<{ id: string; balanceAfterMinor: number }> {
   const operation = "RewardStoreCreditCredit";
   const data = await call<
-    Payload<"storeCreditAccountCredit", { storeCreditAccountTransaction: { id: string } | null }>
+    Payload<
+      "storeCreditAccountCredit",
+      {
+        storeCreditAccountTransaction: {
+          id: string;
+          balanceAfterTransaction: { amount: string; currencyCode: string };
+        } | null;
+      }
+    >
   >(api, operation, STORE_CREDIT_CREDIT, {
     id: input.customerGid,
     input: {
@@ -257,10 +272,13 @@ export async function creditStoreCredit(
       expiresAt: input.expiresAt?.toISOString() ?? null,
     },
   });
-  return nodeId(
+  const transaction = created(
     operation,
-    created(operation, data.storeCreditAccountCredit).storeCreditAccountTransaction,
-  );
+    data.storeCreditAccountCredit,
+  ).storeCreditAccountTransaction;
+  const id = nodeId(operation, transaction);
+  const after = transaction!.balanceAfterTransaction;
+  return { id, balanceAfterMinor: toMinorUnits(after.amount, after.currencyCode) };
 }
 
 export async function createGiftCard(

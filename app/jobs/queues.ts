@@ -78,6 +78,21 @@ export const QUEUES = {
     name: "rewards.sweep",
     options: { retryLimit: 1 },
   },
+  /** Send a shop's cashback credits/debits to Shopify store credit (ADR 0030). */
+  storeCreditSend: {
+    name: "store-credit.send",
+    options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 },
+  },
+  /** Every minute: queue sending for shops with throttled rows or lost answers to settle. */
+  storeCreditSweep: {
+    name: "store-credit.sweep",
+    options: { retryLimit: 1 },
+  },
+  /** Apply one checked CSV import, in batches, with progress (ADR 0031). */
+  importApply: {
+    name: "import.apply",
+    options: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -105,4 +120,13 @@ export interface RecomputeJob {
   /** The program versions before and after the save (0: the defaults). */
   fromVersion: number;
   toVersion: number;
+}
+
+export interface StoreCreditSendJob {
+  shopId: string;
+}
+
+export interface ImportApplyJob {
+  shopId: string;
+  importRunId: string;
 }

@@ -24,6 +24,8 @@ export const WEBHOOK_WORK_OPTIONS = {
   perJobResults: true,
 } as const;
 import { registerRedemptionSweep } from "./redemption-sweep.server";
+import { registerImportJobs } from "./import.server";
+import { registerStoreCreditJobs } from "./store-credit.server";
 
 /** Registers every queue's handler. A thrown error fails the job and pg-boss retries it with backoff. */
 export async function registerWorkers(boss: PgBoss) {
@@ -38,4 +40,6 @@ export async function registerWorkers(boss: PgBoss) {
   await registerRecomputeJobs(boss);
   await registerReconciliationJobs(boss);
   await registerRedemptionSweep(boss);
+  await registerStoreCreditJobs(boss);
+  await registerImportJobs(boss);
 }

@@ -30,6 +30,7 @@ export default function AppLayout() {
         <Link to="/app/members">Members</Link>
         <Link to="/app/klaviyo">Klaviyo</Link>
         <Link to="/app/flow">Flow</Link>
+        <Link to="/app/import-export">Import/export</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

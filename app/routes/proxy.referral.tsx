@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
+import { referralUrl } from "~/services/klaviyo/profile-facts.server";
 import { claimReferral, referralCodeFor } from "~/services/referrals.server";
 
 /** GET /apps/loyalty/referral: the signed-in member's referral code and the link to share. */
@@ -9,8 +10,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return proxyJson(async () => {
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to refer friends");
     const code = await referralCodeFor(proxy.shopId, proxy.customerId);
-    const shop = new URL(request.url).searchParams.get("shop");
-    return { code, url: `https://${shop}/?ref=${encodeURIComponent(code)}` };
+    const shop = new URL(request.url).searchParams.get("shop") ?? "";
+    return { code, url: referralUrl(shop, code) };
   });
 };
 

@@ -38,7 +38,9 @@ export type LoyaltyErrorCode =
   /** The authorization came back denied, expired, forged or already used; nothing was stored. */
   | "klaviyo_oauth_failed"
   /** Klaviyo could not be reached or kept failing; nothing was stored. */
-  | "klaviyo_unavailable";
+  | "klaviyo_unavailable"
+  /** No import with this id in the shop. */
+  | "import_not_found";
 
 /** The one mapping of error codes to HTTP statuses (storefront, admin and Flow answers). */
 export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
@@ -58,4 +60,5 @@ export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
   klaviyo_oauth_unavailable: 409,
   klaviyo_oauth_failed: 400,
   klaviyo_unavailable: 503,
+  import_not_found: 404,
 };

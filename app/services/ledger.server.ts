@@ -11,7 +11,9 @@ export type EntryKind =
   | "manual"
   | "redemption"
   | "expiry"
-  | "merge";
+  | "merge"
+  /** An opening balance imported from another loyalty app (ADR 0031): not earned here. */
+  | "import";
 
 /** Debits that spend points (rather than take back an order's own): held points are off limits. */
 const SPENDING_KINDS: ReadonlySet<EntryKind> = new Set(["manual", "redemption"]);

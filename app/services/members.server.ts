@@ -80,8 +80,9 @@ export function memberSnapshot(member: Member, config: ProgramConfig): MemberSna
     first_name: member.firstName,
     last_name: member.lastName,
     points_balance: member.pointsBalance,
-    store_credit_balance_minor: null,
-    store_credit_currency: null,
+    // The mirror of Shopify's balance (ADR 0030); null until the member has store credit.
+    store_credit_balance_minor: member.storeCreditCurrency ? member.storeCreditMinor : null,
+    store_credit_currency: member.storeCreditCurrency,
     vip_tier: tier?.name ?? null,
     lifetime_points_earned: member.lifetimeEarned,
     lifetime_points_spent: member.lifetimeSpent,

@@ -10,9 +10,21 @@ import {
   refundFacts,
 } from "~/webhooks/order-payloads";
 import { reconcileOrder, type StoredOrder } from "./order-reconcile.server";
+import { reconcileCashback } from "./store-credit/plan.server";
 import type { HandlerOutcome } from "./stored-delivery";
 
 export { reconcileOrder } from "./order-reconcile.server";
+
+/** Points first, then cashback (ADR 0030): both follow the same stored facts of the order. */
+async function reconcileAll(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  orderId: bigint,
+): Promise<HandlerOutcome> {
+  const points = await reconcileOrder(tx, shopId, orderId);
+  const cashback = await reconcileCashback(tx, shopId, orderId);
+  return cashback > 0 ? "applied" : points;
+}
 
 /**
  * Orders are applied as facts, then reconciled: whatever order webhooks arrive in (a refund before
@@ -50,7 +62,7 @@ export async function applyOrderPaid(
     where: { shopId_orderId: { shopId, orderId } },
     data: { paidAt, customerId: BigInt(order.customer.id) },
   });
-  return reconcileOrder(tx, shopId, orderId);
+  return reconcileAll(tx, shopId, orderId);
 }
 
 /**
@@ -83,7 +95,7 @@ export async function applyOrderEdited(
       },
     },
   });
-  return reconcileOrder(tx, shopId, orderId);
+  return reconcileAll(tx, shopId, orderId);
 }
 
 /** The order id an orders/edited payload is about (to read the order back before applying it). */
@@ -121,7 +133,7 @@ export async function applyRefund(
     },
     skipDuplicates: true,
   });
-  return reconcileOrder(tx, shopId, orderId);
+  return reconcileAll(tx, shopId, orderId);
 }
 
 export async function applyOrderCancelled(
@@ -137,7 +149,7 @@ export async function applyOrderCancelled(
     create: { shopId, orderId, cancelledAt },
     update: { cancelledAt },
   });
-  return reconcileOrder(tx, shopId, orderId);
+  return reconcileAll(tx, shopId, orderId);
 }
 
 interface OrderVersion {

@@ -16,6 +16,7 @@ const edits: Record<ConfigArea, (config: ProgramConfig) => ProgramConfig> = {
   expiry: (c) => ({ ...c, expiry: { kind: "inactivity", days: 365, reminderDaysBefore: 0 } }),
   tiers: (c) => ({ ...c, tiers: c.tiers.map((t) => ({ ...t, earnMultiplier: 1.5 })) }),
   refunds: (c) => ({ ...c, refunds: { allowNegativeBalance: true } }),
+  storeCredit: (c) => ({ ...c, storeCredit: { ...c.storeCredit, cashbackBasisPoints: 300 } }),
 };
 
 describe("describeConfigChange", () => {

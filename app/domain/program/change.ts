@@ -7,6 +7,7 @@ export const CONFIG_AREAS = [
   "expiry",
   "tiers",
   "refunds",
+  "storeCredit",
 ] as const;
 export type ConfigArea = (typeof CONFIG_AREAS)[number];
 
@@ -19,6 +20,7 @@ const AREA_KEYS: Record<ConfigArea, readonly (keyof ProgramConfig)[]> = {
   expiry: ["expiry"],
   tiers: ["tiers", "tierRules"],
   refunds: ["refunds"],
+  storeCredit: ["storeCredit"],
 };
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -41,8 +41,18 @@ describe("ProgramConfigSchema", () => {
       tiers: [],
       tierRules: { periodDays: 365 },
       refunds: { allowNegativeBalance: false },
+      storeCredit: { enabled: false, cashbackBasisPoints: 0, minOrderMinor: 0, expiryDays: 0 },
     });
     expect(DEFAULT_PROGRAM_CONFIG).toEqual(ProgramConfigSchema.parse({}));
+  });
+
+  it("refuses a cashback rate above 100% or a fractional one", () => {
+    for (const cashbackBasisPoints of [10_001, 2.5, -1]) {
+      expect(
+        ProgramConfigSchema.safeParse({ storeCredit: { enabled: true, cashbackBasisPoints } })
+          .success,
+      ).toBe(false);
+    }
   });
 
   it("fills defaults inside a partly given section", () => {

@@ -79,6 +79,19 @@ export const RefundPolicySchema = z.strictObject({
   allowNegativeBalance: z.boolean().default(false),
 });
 
+export const StoreCreditConfigSchema = z.strictObject({
+  // Cashback as Shopify store credit when an order is paid (in addition to points; set
+  // earning.pointsPerUnit to 0 for cashback instead of points). ADR 0030.
+  enabled: z.boolean().default(false),
+  // Basis points of the order's eligible amount (the earning basis): 500 = 5%. Rounded down.
+  cashbackBasisPoints: z.int().min(0).max(10_000).default(0),
+  // Orders whose eligible amount is below this (shop currency minor units) earn no cashback.
+  minOrderMinor: z.int().min(0).max(100_000_000).default(0),
+  // Credit expires this many days after it is issued; 0 = never.
+  expiryDays: z.int().min(0).max(3650).default(0),
+});
+export type StoreCreditConfig = z.infer<typeof StoreCreditConfigSchema>;
+
 export const ProgramConfigSchema = z.strictObject({
   version: z.literal(CONFIG_VERSION).default(CONFIG_VERSION),
   // prefault (not default) so an omitted section is parsed and gets its own field defaults.
@@ -89,6 +102,7 @@ export const ProgramConfigSchema = z.strictObject({
   tiers: TierListSchema.default([]),
   tierRules: TierRulesSchema.prefault({}),
   refunds: RefundPolicySchema.prefault({}),
+  storeCredit: StoreCreditConfigSchema.prefault({}),
 });
 
 export type ProgramConfig = z.infer<typeof ProgramConfigSchema>;

@@ -7,6 +7,7 @@ export {
   PendingConfigSchema,
   ProgramConfigSchema,
   RefundPolicySchema,
+  StoreCreditConfigSchema,
   RoundingModeSchema,
   TierRulesSchema,
 } from "./config";
@@ -16,6 +17,7 @@ export type {
   ProgramConfig,
   ProgramConfigInput,
   RoundingMode,
+  StoreCreditConfig,
 } from "./config";
 export { TierListSchema, TierSchema, TierThresholdSchema } from "./tiers";
 export type { Tier, TierThreshold, TierThresholdKind } from "./tiers";

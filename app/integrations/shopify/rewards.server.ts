@@ -1,3 +1,4 @@
+import { toMinorUnits } from "~/domain/money";
 import { runAdminQuery, ShopifyGraphqlError, type AdminGraphql } from "./admin-client.server";
 
 // The Admin API calls that turn a redemption into something usable at checkout. Each create
@@ -46,7 +47,10 @@ const DISCOUNT_DEACTIVATE = `#graphql
 const STORE_CREDIT_CREDIT = `#graphql
   mutation RewardStoreCreditCredit($id: ID!, $input: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $input) {
-      storeCreditAccountTransaction { id }
+      storeCreditAccountTransaction {
+        id
+        balanceAfterTransaction { amount currencyCode }
+      }
       userErrors { field message code }
     }
   }`;
@@ -59,7 +63,7 @@ const GIFT_CARD_CREATE = `#graphql
     }
   }`;
 
-interface UserError {
+export interface UserError {
   field: string[] | null;
   message: string;
   code?: string | null;
@@ -103,7 +107,7 @@ export interface AdminCall {
   timeoutMs: number;
 }
 
-async function call<Data>(
+export async function call<Data>(
   { admin, timeoutMs }: AdminCall,
   operation: string,
   query: string,
@@ -120,9 +124,15 @@ async function call<Data>(
   }
 }
 
-type Payload<K extends string, Node> = Record<K, ({ userErrors: UserError[] } & Node) | null>;
+export type Payload<K extends string, Node> = Record<
+  K,
+  ({ userErrors: UserError[] } & Node) | null
+>;
 
-function created<Node>(operation: string, payload: ({ userErrors: UserError[] } & Node) | null) {
+export function created<Node>(
+  operation: string,
+  payload: ({ userErrors: UserError[] } & Node) | null,
+) {
   if (!payload) throw new ShopifyRefusal(operation, [{ field: null, message: "no payload" }]);
   if (payload.userErrors.length > 0) throw new ShopifyRefusal(operation, payload.userErrors);
   return payload;
@@ -236,14 +246,25 @@ export async function deactivateDiscountCode(api: AdminCall, id: string): Promis
   created(operation, data.discountCodeDeactivate);
 }
 
-/** Credits the customer's store credit account (opened per currency on first credit). */
+/**
+ * Credits the customer's store credit account (opened per currency on first credit). Returns the
+ * transaction's gid and the account balance after it (minor units), for the member's mirror.
+ */
 export async function creditStoreCredit(
   api: AdminCall,
   input: { customerGid: string; amount: string; currency: string; expiresAt: Date | null },
-) {
+): Promise<{ id: string; balanceAfterMinor: number }> {
   const operation = "RewardStoreCreditCredit";
   const data = await call<
-    Payload<"storeCreditAccountCredit", { storeCreditAccountTransaction: { id: string } | null }>
+    Payload<
+      "storeCreditAccountCredit",
+      {
+        storeCreditAccountTransaction: {
+          id: string;
+          balanceAfterTransaction: { amount: string; currencyCode: string };
+        } | null;
+      }
+    >
   >(api, operation, STORE_CREDIT_CREDIT, {
     id: input.customerGid,
     input: {
@@ -251,10 +272,13 @@ export async function creditStoreCredit(
       expiresAt: input.expiresAt?.toISOString() ?? null,
     },
   });
-  return nodeId(
+  const transaction = created(
     operation,
-    created(operation, data.storeCreditAccountCredit).storeCreditAccountTransaction,
-  );
+    data.storeCreditAccountCredit,
+  ).storeCreditAccountTransaction;
+  const id = nodeId(operation, transaction);
+  const after = transaction!.balanceAfterTransaction;
+  return { id, balanceAfterMinor: toMinorUnits(after.amount, after.currencyCode) };
 }
 
 export async function createGiftCard(

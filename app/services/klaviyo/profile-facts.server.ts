@@ -7,7 +7,13 @@ import { nextTierProgress, type SpendRecord } from "~/domain/tiers";
 import { deriveLots } from "../daily/point-lots";
 import { SPEND_LOOKBACK_MS, spendRecordsOf } from "../tiers.server";
 
-export type ShopContext = { shopId: string; timeZone: string; config: ProgramConfig };
+export type ShopContext = {
+  shopId: string;
+  timeZone: string;
+  config: ProgramConfig;
+  /** The shop's myshopify domain, for the referral URL (as the storefront's referral endpoint). */
+  domain: string;
+};
 
 /**
  * Catalog §4's facts for a batch of members with a fixed number of queries (not one per member):
@@ -21,6 +27,7 @@ export async function profileFactsFor(
   const { config } = shop;
   const spend = await spendByCustomer(members, shop, now);
   const lots = await lotsByMember(members, shop);
+  const rewards = await rewardsByMember(members, shop);
   const facts = new Map<string, ProfileFacts>();
   for (const member of members) {
     const progress = nextTierProgress(
@@ -57,13 +64,16 @@ export async function profileFactsFor(
       birthday: member.birthMonth
         ? { month: member.birthMonth, day: member.birthDay, year: member.birthYear }
         : null,
-      // Referrals, reward codes and store credit are filled in by the rewards feature once it
-      // exists; until then a member truly has none.
-      referralCode: null,
-      referralUrl: null,
-      rewardsAvailable: 0,
-      lastRedeemedAt: null,
-      storeCredit: null,
+      referralCode: rewards.codes.get(member.id) ?? null,
+      referralUrl: rewards.codes.has(member.id)
+        ? referralUrl(shop.domain, rewards.codes.get(member.id)!)
+        : null,
+      rewardsAvailable: rewards.available.get(member.id) ?? 0,
+      lastRedeemedAt: rewards.lastRedeemed.get(member.id) ?? null,
+      // The mirror of Shopify's store credit balance (ADR 0030); none until the first credit.
+      storeCredit: member.storeCreditCurrency
+        ? { balanceMinor: member.storeCreditMinor, currency: member.storeCreditCurrency }
+        : null,
     });
   }
   return facts;
@@ -105,4 +115,45 @@ async function lotsByMember(members: Member[], shop: ShopContext) {
   }
   for (const [memberId, list] of grouped) byMember.set(memberId, deriveLots(list).lots);
   return byMember;
+}
+
+/** The link the storefront's referral endpoint gives the advocate (app/routes/proxy.referral.tsx). */
+export function referralUrl(domain: string, code: string) {
+  return `https://${domain}/?ref=${encodeURIComponent(code)}`;
+}
+
+/**
+ * Referral codes, unused issued rewards (catalog "rewards available": issued, not used, expired or
+ * voided) and the last redemption with points, for a batch of members in three queries.
+ */
+async function rewardsByMember(members: Member[], shop: ShopContext) {
+  const memberIds = members.map((m) => m.id);
+  const [codes, available, redeemed] = await Promise.all([
+    prisma.referralCode.findMany({
+      where: { shopId: shop.shopId, memberId: { in: memberIds } },
+      select: { memberId: true, code: true },
+    }),
+    prisma.redemption.groupBy({
+      by: ["memberId"],
+      where: { shopId: shop.shopId, memberId: { in: memberIds }, state: "issued" },
+      _count: { _all: true },
+    }),
+    prisma.redemption.groupBy({
+      by: ["memberId"],
+      where: {
+        shopId: shop.shopId,
+        memberId: { in: memberIds },
+        source: "points_redemption",
+        state: { in: ["issued", "used", "expired"] },
+      },
+      _max: { issuedAt: true },
+    }),
+  ]);
+  return {
+    codes: new Map(codes.map((c) => [c.memberId, c.code])),
+    available: new Map(available.map((a) => [a.memberId, a._count._all])),
+    lastRedeemed: new Map(
+      redeemed.flatMap((r) => (r._max.issuedAt ? [[r.memberId, r._max.issuedAt] as const] : [])),
+    ),
+  };
 }

@@ -61,7 +61,7 @@ async function updateBuilder(connection: KlaviyoConnection, now: () => Date) {
   return async (members: Member[]): Promise<Sent[]> => {
     const facts = await profileFactsFor(
       members,
-      { shopId, timeZone: shop.timeZone, config },
+      { shopId, timeZone: shop.timeZone, config, domain: shop.domain },
       now(),
     );
     return members.map((member) => ({

@@ -2,6 +2,7 @@ import type { Prisma, Redemption } from "@prisma/client";
 import prisma from "~/db.server";
 import { catalogRewardType } from "~/domain/rewards";
 import { postEntry } from "../ledger.server";
+import { recordStoreCreditReward } from "../store-credit/reward.server";
 import { lockMember } from "../members.server";
 import { recordEvent } from "../outbox.server";
 import { programInForce } from "../program.server";
@@ -11,11 +12,15 @@ import { REDEMPTION_TRANSACTION, snapshotOf, type RewardIssuedSource } from "./h
 // runs first wins and the other changes nothing, so a request and the sweeper racing on the same
 // redemption still end in exactly one outcome.
 
-/** held → issued with its reward.issued event. False when the redemption is no longer held. */
+/**
+ * held → issued with its reward.issued event (and, for store credit, store_credit.credited with
+ * Shopify's balance, which the member's mirror takes: ADR 0030). False when no longer held.
+ */
 export async function markIssued(
   redemption: Redemption,
   shopifyId: string,
   now: Date,
+  creditBalanceMinor: number | null = null,
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
     const member = await lockRedeemer(tx, redemption);
@@ -46,6 +51,9 @@ export async function markIssued(
       },
       now,
     );
+    if (definition.type === "store_credit" && creditBalanceMinor !== null && redemption.currency) {
+      await recordStoreCreditReward(tx, member, config, redemption, creditBalanceMinor, now);
+    }
     return true;
   }, REDEMPTION_TRANSACTION);
 }

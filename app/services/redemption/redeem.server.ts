@@ -37,15 +37,21 @@ export async function redeemReward(
   if (!fresh) return answerRetry(redemption);
 
   let shopifyId: string;
+  let creditBalanceMinor: number | null;
   try {
-    shopifyId = await createShopifyReward(api, redemption, request.customerId, now);
+    ({ id: shopifyId, creditBalanceMinor } = await createShopifyReward(
+      api,
+      redemption,
+      request.customerId,
+      now,
+    ));
   } catch (error) {
     throw await undoFailedCreate(api, redemption, error, now);
   }
 
   let issued = false;
   try {
-    issued = await markIssued(redemption, shopifyId, now);
+    issued = await markIssued(redemption, shopifyId, now, creditBalanceMinor);
   } catch (error) {
     logger.error("redemption commit failed after Shopify created the reward", {
       redemptionId: redemption.id,

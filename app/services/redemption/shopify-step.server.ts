@@ -12,26 +12,45 @@ import { snapshotOf } from "./hold.server";
 
 const customerGid = (customerId: bigint) => `gid://shopify/Customer/${customerId}`;
 
-/** Creates the Shopify object of a held redemption; returns its gid (or throws, see rewards.server). */
+export interface CreatedReward {
+  /** The Shopify object's gid. */
+  id: string;
+  /** Store credit rewards: the account balance after the credit (minor units); null otherwise. */
+  creditBalanceMinor: number | null;
+}
+
+/** Creates the Shopify object of a held redemption (or throws, see rewards.server). */
 export async function createShopifyReward(
   api: AdminCall,
   redemption: Redemption,
   customerId: bigint,
   now: Date,
-): Promise<string> {
+): Promise<CreatedReward> {
+  const id = await createObject(api, redemption, customerId, now);
+  return typeof id === "string" ? { id, creditBalanceMinor: null } : id;
+}
+
+async function createObject(
+  api: AdminCall,
+  redemption: Redemption,
+  customerId: bigint,
+  now: Date,
+): Promise<string | CreatedReward> {
   const { definition } = snapshotOf(redemption);
   // The shop's currency when redeemed (the hold stores it on every redemption).
   const currency = redemption.currency ?? "USD";
   const amount = () => minorToDecimalString(redemption.valueMinor ?? 0, currency);
   const customer = customerGid(customerId);
   switch (definition.type) {
-    case "store_credit":
-      return creditStoreCredit(api, {
+    case "store_credit": {
+      const credited = await creditStoreCredit(api, {
         customerGid: customer,
         amount: amount(),
         currency,
         expiresAt: redemption.expiresAt,
       });
+      return { id: credited.id, creditBalanceMinor: credited.balanceAfterMinor };
+    }
     case "gift_card":
       return createGiftCard(api, {
         code: requireCode(redemption),

@@ -16,6 +16,7 @@ export const APP_SCOPES = [
   "read_products",
   "read_discounts",
   "write_discounts",
+  "read_store_credit_accounts",
   "read_store_credit_account_transactions",
   "write_store_credit_account_transactions",
   "write_gift_cards",

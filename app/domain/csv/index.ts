@@ -1,0 +1,2 @@
+export { csvField, csvRecord, CsvSyntaxError, parseCsv } from "./csv";
+export type { CsvRow, CsvValue } from "./csv";

@@ -1,0 +1,2 @@
+export { cashbackForBasis, cashbackKeys, outcomeFromBalance, planCashback } from "./cashback";
+export type { CashbackFacts, CashbackSource, CashbackTransaction } from "./cashback";

@@ -1,0 +1,280 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+} from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  ProgressBar,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import prisma from "~/db.server";
+import { t, type MessageKey } from "~/lib/i18n";
+import { LoyaltyError } from "~/services/errors";
+import {
+  checkImport,
+  latestImports,
+  MAX_IMPORT_BYTES,
+  startImport,
+  type ImportReport,
+} from "~/services/import-export/import.server";
+import { ensureShop } from "~/services/shops.server";
+import { authenticate } from "~/shopify.server";
+
+async function shopIdOf(request: Request) {
+  const { session } = await authenticate.admin(request);
+  return (await ensureShop(prisma, session.shop)).id;
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  return { runs: await latestImports(await shopIdOf(request)) };
+};
+
+type ActionResult = { ok: boolean; message: string; report?: ImportReport };
+
+const ApplyForm = z.object({ runId: z.uuid() });
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+  const shopId = await shopIdOf(request);
+  const form = await request.formData();
+  try {
+    switch (form.get("intent")) {
+      case "check": {
+        const file = form.get("file");
+        if (!(file instanceof File) || file.size === 0) {
+          return { ok: false, message: t("importExport.import.noFile") };
+        }
+        if (file.size > MAX_IMPORT_BYTES)
+          return { ok: false, message: t("importExport.import.tooLarge") };
+        const report = await checkImport(shopId, file.name, await file.text());
+        return {
+          ok: true,
+          report,
+          message: t("importExport.import.checked", {
+            file: report.fileName,
+            valid: report.validRows,
+            total: report.totalRows,
+            errors: report.errors.length,
+          }),
+        };
+      }
+      case "apply": {
+        const parsed = ApplyForm.safeParse({ runId: form.get("runId") });
+        if (!parsed.success) return { ok: false, message: t("importExport.import.unknownAction") };
+        const report = await startImport(shopId, parsed.data.runId);
+        return { ok: true, report, message: t("importExport.import.started") };
+      }
+      default:
+        return { ok: false, message: t("importExport.import.unknownAction") };
+    }
+  } catch (error) {
+    if (error instanceof LoyaltyError) return { ok: false, message: error.message };
+    throw error;
+  }
+};
+
+const STATE_TONE: Record<string, "info" | "attention" | "success" | "critical"> = {
+  checked: "info",
+  queued: "attention",
+  applying: "attention",
+  done: "success",
+  failed: "critical",
+};
+
+export default function ImportExportPage() {
+  const { runs } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const revalidator = useRevalidator();
+  const running = runs.some((r) => r.state === "queued" || r.state === "applying");
+  // Progress of a running import: reload the runs every two seconds until it is done.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.revalidate(), 2000);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  return (
+    <Page title={t("importExport.title")} backAction={{ url: "/app" }}>
+      <TitleBar title={t("importExport.title")} />
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <ExportCard />
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("importExport.import.heading")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {t("importExport.import.body")}
+              </Text>
+              <Form method="post" encType="multipart/form-data">
+                <input type="hidden" name="intent" value="check" />
+                <InlineStack gap="300" blockAlign="center">
+                  <label>
+                    <Text as="span" variant="bodyMd">
+                      {t("importExport.import.file")}{" "}
+                    </Text>
+                    <input
+                      type="file"
+                      name="file"
+                      accept=".csv,text/csv"
+                      aria-label={t("importExport.import.file")}
+                    />
+                  </label>
+                  <Button submit loading={busy}>
+                    {t("importExport.import.check")}
+                  </Button>
+                </InlineStack>
+              </Form>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <Text as="h2" variant="headingMd">
+                {t("importExport.runs.heading")}
+              </Text>
+              {runs.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {t("importExport.runs.empty")}
+                </Text>
+              ) : (
+                runs.map((run) => <RunReport key={run.id} run={run} busy={busy} />)
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function RunReport({ run, busy }: { run: ImportReport; busy: boolean }) {
+  const done = run.validRows === 0 ? 100 : Math.round((run.processedRows / run.validRows) * 100);
+  return (
+    <BlockStack gap="200">
+      <InlineStack gap="200" blockAlign="center">
+        <Text as="h3" variant="headingSm">
+          {t("importExport.runs.summary", {
+            file: run.fileName,
+            valid: run.validRows,
+            total: run.totalRows,
+          })}
+        </Text>
+        <Badge tone={STATE_TONE[run.state]}>
+          {t(`importExport.state.${run.state}` as MessageKey)}
+        </Badge>
+      </InlineStack>
+      {run.state !== "checked" ? (
+        <BlockStack gap="100">
+          <ProgressBar progress={done} size="small" />
+          <Text as="p" tone="subdued">
+            {t("importExport.runs.progress", {
+              processed: run.processedRows,
+              valid: run.validRows,
+              applied: run.appliedRows,
+              skipped: run.skippedRows,
+            })}
+          </Text>
+        </BlockStack>
+      ) : run.validRows > 0 ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="apply" />
+          <input type="hidden" name="runId" value={run.id} />
+          <Button submit variant="primary" loading={busy}>
+            {t("importExport.import.apply", { count: run.validRows })}
+          </Button>
+        </Form>
+      ) : null}
+      {run.errors.length > 0 ? (
+        <BlockStack gap="100">
+          <Text as="p" variant="bodyMd" fontWeight="semibold">
+            {t("importExport.runs.errors")}
+          </Text>
+          <DataTable
+            columnContentTypes={["numeric", "text"]}
+            headings={[t("importExport.runs.line"), t("importExport.runs.reason")]}
+            rows={run.errors.map((e) => [e.line, e.reason])}
+          />
+        </BlockStack>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+/**
+ * Downloads go through fetch (App Bridge adds the session token to same-origin requests inside
+ * Shopify admin), then are saved from a blob: a plain link would arrive without a token.
+ */
+function ExportCard() {
+  const [failed, setFailed] = useState(false);
+  const [loading, setLoading] = useState<string | null>(null);
+  const download = async (path: string, fileName: string) => {
+    setFailed(false);
+    setLoading(path);
+    try {
+      const response = await fetch(path);
+      if (!response.ok) throw new Error(String(response.status));
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch {
+      setFailed(true);
+    } finally {
+      setLoading(null);
+    }
+  };
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {t("importExport.export.heading")}
+        </Text>
+        <Text as="p" tone="subdued">
+          {t("importExport.export.body")}
+        </Text>
+        {failed ? <Banner tone="critical">{t("importExport.export.failed")}</Banner> : null}
+        <InlineStack gap="200">
+          <Button
+            loading={loading === "/app/export/members"}
+            onClick={() => download("/app/export/members", "members.csv")}
+          >
+            {t("importExport.export.members")}
+          </Button>
+          <Button
+            loading={loading === "/app/export/ledger"}
+            onClick={() => download("/app/export/ledger", "ledger.csv")}
+          >
+            {t("importExport.export.ledger")}
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,348 @@
+import { createHash } from "node:crypto";
+import type { ImportRun, Member, Prisma } from "@prisma/client";
+import prisma from "~/db.server";
+import { ImportFileError, parseImport, type ImportRow, type LineError } from "~/domain/import";
+import type { ProgramConfig } from "~/domain/program";
+import { queueImportApply } from "~/jobs/import.server";
+import { LoyaltyError } from "../errors";
+import { postEntry } from "../ledger.server";
+import { ensureMember, lockMember } from "../members.server";
+import { recordEvent } from "../outbox.server";
+import { programInForce } from "../program.server";
+import { assignTier } from "../tiers.server";
+
+// CSV import of opening balances, tiers and birthdays from another loyalty app (issue #8 scope 6,
+// ADR 0031): check (a dry run that changes nothing but the report) → apply in a job, row by row,
+// each row all-or-nothing and keyed by the file's hash and line, so the same file applies once.
+
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const BATCH = 200;
+/** Errors kept on a run (the report shows them; a file full of errors stays readable). */
+const MAX_REPORTED_ERRORS = 1000;
+
+export interface ImportReport {
+  id: string;
+  fileName: string;
+  state: string;
+  totalRows: number;
+  validRows: number;
+  processedRows: number;
+  appliedRows: number;
+  skippedRows: number;
+  errors: LineError[];
+  error: string | null;
+  createdAt: string;
+}
+
+export function reportOf(run: ImportRun): ImportReport {
+  return {
+    id: run.id,
+    fileName: run.fileName,
+    state: run.state,
+    totalRows: run.totalRows,
+    validRows: run.validRows,
+    processedRows: run.processedRows,
+    appliedRows: run.appliedRows,
+    skippedRows: run.skippedRows,
+    errors: run.errors as unknown as LineError[],
+    error: run.error,
+    createdAt: run.createdAt.toISOString(),
+  };
+}
+
+const rowKey = (fileHash: string, line: number) => `${fileHash}:${line}`;
+
+/**
+ * The dry run: parses the file and checks every line against the shop (tier names, members found
+ * by email) without changing any member. Stores the run with its report; a file-level problem
+ * (not CSV, unknown column) is a LoyaltyError and stores nothing.
+ */
+export async function checkImport(
+  shopId: string,
+  fileName: string,
+  text: string,
+): Promise<ImportReport> {
+  if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) {
+    throw new LoyaltyError(
+      "invalid_input",
+      `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+    );
+  }
+  let parsed;
+  try {
+    parsed = parseImport(text);
+  } catch (error) {
+    if (error instanceof ImportFileError) throw new LoyaltyError("invalid_input", error.message);
+    throw error;
+  }
+  const { config } = await programInForce(prisma, shopId);
+  const { errors: shopErrors } = await matchRows(shopId, parsed.rows, config);
+  const errors = [...parsed.errors, ...shopErrors].sort((a, b) => a.line - b.line);
+  const fileHash = createHash("sha256").update(text).digest("hex");
+  const run = await prisma.importRun.create({
+    data: {
+      shopId,
+      fileName: fileName.slice(0, 200) || "import.csv",
+      fileHash,
+      csv: text,
+      totalRows: parsed.total,
+      validRows: parsed.rows.length - shopErrors.length,
+      errors: errors.slice(0, MAX_REPORTED_ERRORS) as unknown as Prisma.InputJsonValue,
+    },
+  });
+  return reportOf(run);
+}
+
+/** Starts applying a checked run (the job applies it); a second click changes nothing. */
+export async function startImport(shopId: string, runId: string): Promise<ImportReport> {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.importRun.updateMany({
+      where: { id: runId, shopId, state: "checked" },
+      data: { state: "queued" },
+    });
+    const run = await tx.importRun.findFirst({ where: { id: runId, shopId } });
+    if (!run) throw new LoyaltyError("import_not_found", "There is no such import");
+    if (count === 1) await queueImportApply(tx, { shopId, importRunId: runId });
+    return reportOf(run);
+  });
+}
+
+export async function latestImports(shopId: string, take = 5): Promise<ImportReport[]> {
+  const runs = await prisma.importRun.findMany({
+    where: { shopId },
+    orderBy: { createdAt: "desc" },
+    take,
+  });
+  return runs.map(reportOf);
+}
+
+/**
+ * The job: applies the run's valid rows in batches, saving progress after each batch, so a retry
+ * after a crash resumes (rows already applied hit their key and count as skipped).
+ */
+export async function applyImport(shopId: string, runId: string, now = new Date()) {
+  const run = await prisma.importRun.findFirst({ where: { id: runId, shopId } });
+  if (!run || run.state === "done" || run.state === "checked") return;
+  await prisma.importRun.update({
+    where: { id: run.id },
+    data: {
+      state: "applying",
+      startedAt: run.startedAt ?? now,
+      processedRows: 0,
+      appliedRows: 0,
+      skippedRows: 0,
+    },
+  });
+  const parsed = parseImport(run.csv);
+  const { config } = await programInForce(prisma, shopId);
+  const shop = await prisma.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { timeZone: true },
+  });
+  const refused = new Set((run.errors as unknown as LineError[]).map((e) => e.line));
+  const lateErrors: LineError[] = [];
+  let applied = 0;
+  let skipped = 0;
+  let processed = 0;
+  const rows = parsed.rows.filter((r) => !refused.has(r.line));
+  for (let i = 0; i < rows.length; i += BATCH) {
+    for (const row of rows.slice(i, i + BATCH)) {
+      try {
+        const outcome = await applyRow(shopId, run, row, config, shop.timeZone, now);
+        if (outcome === "applied") applied++;
+        else skipped++;
+      } catch (error) {
+        if (!(error instanceof LoyaltyError)) throw error;
+        // The row's transaction rolled back: nothing of it was applied.
+        lateErrors.push({ line: row.line, reason: error.message });
+      }
+      processed++;
+    }
+    await prisma.importRun.update({
+      where: { id: run.id },
+      data: { processedRows: processed, appliedRows: applied, skippedRows: skipped },
+    });
+  }
+  const errors = [...(run.errors as unknown as LineError[]), ...lateErrors].sort(
+    (a, b) => a.line - b.line,
+  );
+  await prisma.importRun.update({
+    where: { id: run.id },
+    data: {
+      state: "done",
+      finishedAt: new Date(),
+      // The file holds customers' emails: once applied it is not kept (the report stays).
+      csv: "",
+      errors: errors.slice(0, MAX_REPORTED_ERRORS) as unknown as Prisma.InputJsonValue,
+    },
+  });
+}
+
+/** One row, all or nothing, once per (file, line). */
+async function applyRow(
+  shopId: string,
+  run: ImportRun,
+  row: ImportRow,
+  config: ProgramConfig,
+  timeZone: string,
+  now: Date,
+): Promise<"applied" | "skipped"> {
+  return prisma.$transaction(async (tx) => {
+    let member = await findMember(tx, shopId, row);
+    const key = rowKey(run.fileHash, row.line);
+    // The key goes first: a row an earlier import of this file applied stops here, untouched.
+    const { count } = await tx.importedRow.createMany({
+      data: { shopId, rowKey: key, importRunId: run.id, memberId: member.id },
+      skipDuplicates: true,
+    });
+    if (count === 0) return "skipped";
+    if (row.points !== null && row.points > 0) {
+      const result = await postEntry(tx, member, {
+        kind: "import",
+        source: "import",
+        points: row.points,
+        idempotencyKey: `import:${key}`,
+        detail: { importRunId: run.id, line: row.line, fileName: run.fileName },
+        now,
+      });
+      if (result.status === "posted") {
+        member = result.member;
+        await recordEvent(
+          tx,
+          member,
+          config,
+          "points.added",
+          {
+            points: row.points,
+            source: "import",
+            order_id: null,
+            order_name: null,
+            note: `Imported from ${run.fileName}, line ${row.line}`,
+          },
+          now,
+        );
+      }
+    }
+    if (row.tier !== null) {
+      const tier = tierByName(config, row.tier);
+      if (!tier) throw new LoyaltyError("unknown_tier", unknownTier(config, row.tier));
+      if (member.tierId !== tier.id) {
+        member = await assignTier(tx, member, config, timeZone, tier.id, null, now);
+      }
+    }
+    if (row.birthday !== null) {
+      const b = row.birthday;
+      if (
+        member.birthMonth !== b.month ||
+        member.birthDay !== b.day ||
+        member.birthYear !== b.year
+      ) {
+        const previous = member.birthMonth;
+        member = await tx.member.update({
+          where: { id: member.id },
+          data: { birthMonth: b.month, birthDay: b.day, birthYear: b.year },
+        });
+        await recordEvent(
+          tx,
+          member,
+          config,
+          "birth_month.captured",
+          {
+            birth_month: b.month,
+            birth_day: b.day,
+            previous_birth_month: previous,
+          },
+          now,
+        );
+      }
+    }
+    return "applied";
+  });
+}
+
+async function findMember(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  row: ImportRow,
+): Promise<Member> {
+  if (row.customerId !== null) {
+    // The other app exported Shopify customers: one the app has not seen yet becomes a member.
+    const { member } = await ensureMember(tx, shopId, {
+      customerId: row.customerId,
+      email: row.email,
+    });
+    if (member.status !== "active")
+      throw new LoyaltyError("member_not_found", `member ${row.customerId} is ${member.status}`);
+    return member;
+  }
+  const matches = await tx.member.findMany({
+    where: { shopId, status: "active", email: { equals: row.email!, mode: "insensitive" } },
+    select: { customerId: true },
+    take: 2,
+  });
+  if (matches.length !== 1)
+    throw new LoyaltyError("member_not_found", emailProblem(row.email!, matches.length));
+  return lockMember(tx, shopId, matches[0]!.customerId);
+}
+
+/** The dry run's checks that need the shop: tier names exist, emails find exactly one member. */
+async function matchRows(shopId: string, rows: ImportRow[], config: ProgramConfig) {
+  const errors: LineError[] = [];
+  const emails = [...new Set(rows.filter((r) => r.customerId === null).map((r) => r.email!))];
+  const counts = new Map<string, number>();
+  for (let i = 0; i < emails.length; i += 1000) {
+    const found = await prisma.member.findMany({
+      where: {
+        shopId,
+        status: "active",
+        email: { in: emails.slice(i, i + 1000), mode: "insensitive" },
+      },
+      select: { email: true },
+    });
+    for (const m of found) {
+      const email = m.email!.toLowerCase();
+      counts.set(email, (counts.get(email) ?? 0) + 1);
+    }
+  }
+  const ids = rows.filter((r) => r.customerId !== null).map((r) => r.customerId!);
+  const inactive = new Map<bigint, string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const found = await prisma.member.findMany({
+      where: { shopId, customerId: { in: ids.slice(i, i + 1000) }, status: { not: "active" } },
+      select: { customerId: true, status: true },
+    });
+    for (const m of found) inactive.set(m.customerId, m.status);
+  }
+  for (const row of rows) {
+    if (row.customerId === null && (counts.get(row.email!) ?? 0) !== 1) {
+      errors.push({
+        line: row.line,
+        reason: emailProblem(row.email!, counts.get(row.email!) ?? 0),
+      });
+    } else if (row.customerId !== null && inactive.has(row.customerId)) {
+      errors.push({
+        line: row.line,
+        reason: `member ${row.customerId} is ${inactive.get(row.customerId)}`,
+      });
+    } else if (row.tier !== null && !tierByName(config, row.tier)) {
+      errors.push({ line: row.line, reason: unknownTier(config, row.tier) });
+    }
+  }
+  return { errors };
+}
+
+function tierByName(config: ProgramConfig, name: string) {
+  const wanted = name.toLowerCase();
+  return config.tiers.find((t) => t.id === wanted || t.name.toLowerCase() === wanted);
+}
+
+function unknownTier(config: ProgramConfig, name: string) {
+  const known = config.tiers.map((t) => t.name).join(", ") || "none set up";
+  return `there is no VIP tier "${name}" (tiers: ${known})`;
+}
+
+function emailProblem(email: string, count: number) {
+  return count === 0
+    ? `no member has the email ${email}`
+    : `${count} members have the email ${email}; use customer_id`;
+}

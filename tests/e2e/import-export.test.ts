@@ -1,0 +1,79 @@
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { newPage } from "./browser";
+import { sandboxPerFile } from "./sandbox-fixture";
+
+const fixture = sandboxPerFile(".data/e2e-import");
+
+async function openAdmin(page: Page, pathname: string) {
+  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
+  await expect.poll(() => page.url()).toContain("id_token=");
+  const url = new URL(page.url());
+  url.pathname = pathname;
+  await page.goto(url.toString(), { waitUntil: "networkidle" });
+}
+
+// Issue #8 "Done when": import a CSV with a bad line and see the report.
+const FILE = [
+  "email,points,birthday",
+  "grace.hopper@example.com,250,1906-12-09",
+  "alan.turing@example.com,ten,",
+  "nobody@example.com,40,",
+  "ada.lovelace@example.com,100,12-10",
+].join("\n");
+
+describe("import and export in the admin", () => {
+  it("checks a CSV with bad lines, shows them by line, applies the rest with progress", async () => {
+    const page = await newPage(fixture.browser());
+    const failed: string[] = [];
+    page.on("requestfailed", (request) => failed.push(request.url()));
+    // The seeded customers become members as their webhooks are processed.
+    await expect
+      .poll(
+        async () => {
+          await openAdmin(page, "/app/members");
+          return page.getByRole("link", { name: "Grace Hopper" }).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBeGreaterThan(0);
+    await openAdmin(page, "/app/import-export");
+    await page.getByRole("heading", { name: "Import from another loyalty app" }).waitFor();
+
+    await page.getByLabel("CSV file").setInputFiles({
+      name: "old-loyalty-app.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(FILE),
+    });
+    await page.getByRole("button", { name: "Check file" }).click();
+
+    await page
+      .getByText("old-loyalty-app.csv checked: 2 of 4 lines can be applied, 2 have problems")
+      .waitFor();
+    await page.getByRole("cell", { name: 'points "ten" is not a whole number' }).waitFor();
+    await page.getByRole("cell", { name: "no member has the email nobody@example.com" }).waitFor();
+    const lineThree = page.getByRole("row").filter({ hasText: 'points "ten"' });
+    expect((await lineThree.innerText()).split(/\s+/)[0]).toBe("3");
+    await page.screenshot({
+      path: path.resolve("docs/screenshots/admin-import-report.png"),
+      fullPage: true,
+    });
+
+    await page.getByRole("button", { name: "Apply 2 lines" }).click();
+    await page
+      .getByText("2 of 2 lines processed: 2 applied, 0 already applied earlier")
+      .waitFor({ timeout: 30_000 });
+    await page.getByText("done", { exact: true }).waitFor();
+    expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
+    await page.screenshot({
+      path: path.resolve("docs/screenshots/admin-import-export.png"),
+      fullPage: true,
+    });
+
+    // The export has the imported balance: fetched the way the page's button fetches it.
+    const csv = await page.evaluate(async () => (await fetch("/app/export/members")).text());
+    expect(csv.split("\r\n")[0]).toMatch(/^customer_id,email,first_name/);
+    expect(csv).toContain("grace.hopper@example.com");
+  });
+});

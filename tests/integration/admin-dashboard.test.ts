@@ -56,7 +56,7 @@ const MEMBERS: [number, string, string | null, number, number, number | null][] 
 ];
 
 async function seedShop(id: string, scale: number) {
-  const members = [];
+  const members: { id: string }[] = [];
   for (const [customerId, status, tierId, balance, joined, active] of MEMBERS) {
     members.push(
       await prisma.member.create({

@@ -60,7 +60,11 @@ export const admin: Benchmark = {
       context.log(`seeded in ${round(seedSeconds, 1)} s`);
 
       const authority = new TokenAuthority(
-        { apiKey: APP_CREDENTIALS.SHOPIFY_API_KEY, apiSecret: APP_CREDENTIALS.SHOPIFY_API_SECRET, scopes: [] },
+        {
+          apiKey: APP_CREDENTIALS.SHOPIFY_API_KEY,
+          apiSecret: APP_CREDENTIALS.SHOPIFY_API_SECRET,
+          scopes: [],
+        },
         SHOP,
       );
       const get = async (path: string) => {
@@ -140,8 +144,18 @@ export const admin: Benchmark = {
         return { label: probe.label, p50: percentile(t, 50), p95: percentile(t, 95) };
       });
       const figures: Figure[] = rows.flatMap((row) => [
-        { label: `${row.label} p50`, value: round(row.p50, 1), unit: "ms", baseline: "healthz-p50" },
-        { label: `${row.label} p95`, value: round(row.p95, 1), unit: "ms", baseline: "healthz-p95" },
+        {
+          label: `${row.label} p50`,
+          value: round(row.p50, 1),
+          unit: "ms",
+          baseline: "healthz-p50",
+        },
+        {
+          label: `${row.label} p95`,
+          value: round(row.p95, 1),
+          unit: "ms",
+          baseline: "healthz-p95",
+        },
       ]);
       const goals: Goal[] = rows.map((row) => ({
         label: `${row.label} p95`,
@@ -207,10 +221,10 @@ async function rawDashboardSql(url: string, shopId: string, samples: number) {
            FROM "Member" WHERE "shopId" = $1::uuid GROUP BY "tierId"`,
           [shopId, from, to],
         ),
-        pool.query(
-          `SELECT * FROM "DashboardDay" WHERE "shopId" = $1::uuid AND "day" >= $2::date`,
-          [shopId, from.toISOString().slice(0, 10)],
-        ),
+        pool.query(`SELECT * FROM "DashboardDay" WHERE "shopId" = $1::uuid AND "day" >= $2::date`, [
+          shopId,
+          from.toISOString().slice(0, 10),
+        ]),
         pool.query(
           `SELECT count(*) FROM "Redemption" WHERE "shopId" = $1::uuid AND "state" = 'used'
              AND "endedAt" >= $2 AND "endedAt" < $3`,

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { promisify } from "node:util";
 import pg from "pg";
-import { startWorker } from "../harness/app-processes";
+import { APP_CREDENTIALS, startWorker } from "../harness/app-processes";
 import { createThrowawayDatabase, postgresVersion } from "../harness/postgres";
 import { round } from "../harness/stats";
 import type { Benchmark } from "../harness/types";
@@ -67,7 +67,16 @@ export const recompute: Benchmark = {
       const { stdout } = await run(
         process.execPath,
         ["node_modules/tsx/dist/cli.mjs", "bench/recompute/save.ts", shopId, JSON.stringify(AFTER)],
-        { env: { ...process.env, DATABASE_URL: database.url, WORKERS: "off", LOG_LEVEL: "error" } },
+        {
+          env: {
+            ...process.env,
+            ...APP_CREDENTIALS,
+            SHOPIFY_APP_URL: "https://loyalty-app.test",
+            DATABASE_URL: database.url,
+            WORKERS: "off",
+            LOG_LEVEL: "error",
+          },
+        },
       );
       const savedAt = Number(stdout.trim().split("\n").at(-1));
       const job = await waitForRecompute(pool, 3_600_000);

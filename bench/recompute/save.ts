@@ -10,10 +10,12 @@ import { saveProgram } from "~/services/program.server";
 
 const [shopId, config] = process.argv.slice(2);
 if (!shopId || !config) throw new Error("usage: save.ts <shopId> <program JSON>");
-const saved = await prisma.$transaction((tx) =>
-  saveProgram(tx, shopId, JSON.parse(config), "bench"),
+// Generous waits: the benchmark shares a busy machine.
+const saved = await prisma.$transaction(
+  (tx) => saveProgram(tx, shopId, JSON.parse(config), "bench"),
+  { maxWait: 30_000, timeout: 120_000 },
 );
 const committedAt = Date.now();
 console.error(`saved version ${saved.version}, changed: ${saved.changed.join(", ")}`);
 await shutdown();
-console.log(committedAt);
+process.stdout.write(`${committedAt}\n`);

@@ -71,8 +71,8 @@ export async function dashboardOverview(
   const to = parseIsoDate(period.to)!;
   const range = { start: startOfLocalDay(from, timeZone), end: startOfNextLocalDay(to, timeZone) };
 
-  const [memberRows, days, rewardOrders, pointValue, { config }] = await Promise.all([
-    membersByTier(shopId, range),
+  const [members, days, rewardOrders, pointValue, { config }] = await Promise.all([
+    memberFigures(shopId, range),
     ledgerDays(shopId, timeZone, period),
     ordersWithRewards(shopId, range),
     programPointValue(shopId),
@@ -87,6 +87,7 @@ export async function dashboardOverview(
     }),
     { issued: 0, redeemed: 0, expired: 0 },
   );
+  const memberRows = members.tiers;
   const count = (pick: (row: TierRow) => bigint) =>
     memberRows.reduce((sum, row) => sum + Number(pick(row)), 0);
   const liabilityPoints = count((row) => row.liability);
@@ -113,8 +114,8 @@ export async function dashboardOverview(
     currency: shop.currency,
     members: {
       total: count((row) => row.members),
-      joined: count((row) => row.joined),
-      active: count((row) => row.active),
+      joined: members.joined,
+      active: members.active,
     },
     points,
     redemptionRate: redemptionRate(points.issued, points.redeemed),
@@ -134,28 +135,41 @@ export async function dashboardOverview(
 interface TierRow {
   tierId: string | null;
   members: bigint;
-  joined: bigint;
-  active: bigint;
   liability: bigint;
 }
 
-/** One pass over the shop's members: counts and balances per tier (joined counts any status). */
-function membersByTier(shopId: string, range: { start: Date; end: Date }) {
-  return prisma.$queryRawUnsafe<TierRow[]>(
-    `SELECT m."tierId",
-       count(*) FILTER (WHERE m."status" = 'active') AS "members",
-       count(*) FILTER (WHERE m."createdAt" >= $2 AND m."createdAt" < $3) AS "joined",
-       count(*) FILTER (WHERE m."status" = 'active'
-                          AND m."lastActivityAt" >= $2 AND m."lastActivityAt" < $3) AS "active",
-       COALESCE(SUM(GREATEST(m."pointsBalance", 0)) FILTER (WHERE m."status" = 'active'), 0)::bigint
-         AS "liability"
-     FROM "Member" m
-     WHERE m."shopId" = $1::uuid
-     GROUP BY m."tierId"`,
-    shopId,
-    range.start,
-    range.end,
-  );
+/**
+ * Member figures, each one index-only scan for the shop (ADR 0032): active members and their
+ * positive balances per tier; members who joined in the period (any status); active members whose
+ * last activity falls in it.
+ */
+async function memberFigures(shopId: string, range: { start: Date; end: Date }) {
+  const [tiers, joined, active] = await Promise.all([
+    prisma.$queryRawUnsafe<TierRow[]>(
+      `SELECT m."tierId", count(*) AS "members",
+         COALESCE(SUM(GREATEST(m."pointsBalance", 0)), 0)::bigint AS "liability"
+       FROM "Member" m
+       WHERE m."shopId" = $1::uuid AND m."status" = 'active'
+       GROUP BY m."tierId"`,
+      shopId,
+    ),
+    prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS "n" FROM "Member"
+       WHERE "shopId" = $1::uuid AND "createdAt" >= $2 AND "createdAt" < $3`,
+      shopId,
+      range.start,
+      range.end,
+    ),
+    prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT count(*) AS "n" FROM "Member"
+       WHERE "shopId" = $1::uuid AND "status" = 'active'
+         AND "lastActivityAt" >= $2 AND "lastActivityAt" < $3`,
+      shopId,
+      range.start,
+      range.end,
+    ),
+  ]);
+  return { tiers, joined: Number(joined[0]?.n ?? 0), active: Number(active[0]?.n ?? 0) };
 }
 
 interface DayRow {

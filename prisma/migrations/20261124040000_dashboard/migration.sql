@@ -1,5 +1,5 @@
 -- Dashboard (issue #8 scope 4, ADR 0032): daily ledger rollup, ledger by shop and time, revenue of
--- orders that used a loyalty reward code.
+-- orders that used a loyalty reward code, member figures as index-only scans.
 -- AlterTable
 ALTER TABLE "Redemption" ADD COLUMN     "usedOrderTotalMinor" INTEGER;
 
@@ -14,6 +14,12 @@ CREATE TABLE "DashboardDay" (
 
     CONSTRAINT "DashboardDay_pkey" PRIMARY KEY ("shopId","day")
 );
+
+-- CreateIndex
+CREATE INDEX "Member_shopId_status_tierId_pointsBalance_idx" ON "Member"("shopId", "status", "tierId", "pointsBalance");
+
+-- CreateIndex
+CREATE INDEX "Member_shopId_status_lastActivityAt_idx" ON "Member"("shopId", "status", "lastActivityAt");
 
 -- CreateIndex
 CREATE INDEX "LedgerEntry_shopId_createdAt_idx" ON "LedgerEntry"("shopId", "createdAt");

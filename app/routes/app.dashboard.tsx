@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -40,6 +40,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return dashboardOverview(shop.id, new URL(request.url).searchParams);
 };
 
+export const meta: MetaFunction = () => [{ title: t("dashboard.documentTitle") }];
+
 const SERIES = [
   { key: "issued", label: t("dashboard.metric.issued"), color: "#2c6ecb" },
   { key: "redeemed", label: t("dashboard.metric.redeemed"), color: "#008060" },
@@ -60,7 +62,7 @@ export default function DashboardPage() {
     data.members.total === 0 && data.points.issued === 0 && data.rewardOrders.orders === 0;
 
   return (
-    <Page title={t("dashboard.title")} backAction={{ url: "/app" }}>
+    <Page title={t("dashboard.title")} backAction={{ content: t("dashboard.back"), url: "/app" }}>
       <TitleBar title={t("dashboard.title")} />
       <BlockStack gap="400">
         <PeriodPicker key={`${period.preset}:${period.from}:${period.to}`} period={period} />

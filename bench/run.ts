@@ -1,5 +1,5 @@
 // `npm run bench [-- name …]`: runs the named benchmarks (all when none is named) and writes a
-// dated Markdown + JSON report to bench/results/. BENCH_SIZE=quick for a smoke run;
+// dated Markdown + JSON report to bench/results/. BENCH_SIZE=quick (or small) for a smoke run;
 // BENCH_POSTGRES_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres).
 import { BENCHMARKS } from "./benchmarks";
 import { describeMachine, withRatios, writeReport, type Report } from "./harness/report";
@@ -13,7 +13,8 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
-const size = process.env.BENCH_SIZE === "quick" ? "quick" : "full";
+// "small" is accepted as another name for "quick".
+const size = ["quick", "small"].includes(process.env.BENCH_SIZE ?? "") ? "quick" : "full";
 const postgresUrl = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const report: Report = {

@@ -27,6 +27,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/dashboard">Dashboard</Link>
         <Link to="/app/members">Members</Link>
         <Link to="/app/klaviyo">Klaviyo</Link>
         <Link to="/app/flow">Flow</Link>

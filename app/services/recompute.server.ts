@@ -19,6 +19,8 @@ export interface RecomputeReport {
   members: number;
   /** Members whose tier changed (one tier.updated event each). */
   tierChanges: number;
+  /** Where the time went (ms, summed over batches): finding batch ends, tiers, profile re-sync. */
+  timings: { batchEndsMs: number; tiersMs: number; profileSyncMs: number };
 }
 
 /**
@@ -36,7 +38,20 @@ export async function recomputeMembers(
   now = new Date(),
   batchSize = RECOMPUTE_BATCH_SIZE,
 ): Promise<RecomputeReport> {
-  const report: RecomputeReport = { batches: 0, members: 0, tierChanges: 0 };
+  const report: RecomputeReport = {
+    batches: 0,
+    members: 0,
+    tierChanges: 0,
+    timings: { batchEndsMs: 0, tiersMs: 0, profileSyncMs: 0 },
+  };
+  const timed = async <T>(key: keyof RecomputeReport["timings"], work: () => Promise<T>) => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      report.timings[key] += Math.round(performance.now() - started);
+    }
+  };
   const tiersChanged = changed.includes("tiers");
   if (!tiersChanged && !changed.includes("expiry")) return report;
   const shop = await prisma.shop.findUniqueOrThrow({
@@ -46,13 +61,17 @@ export async function recomputeMembers(
   const timeZone = shopTimeZone(shop.timeZone);
   let after: bigint | null = null;
   for (;;) {
-    const until: bigint | null = await batchEnd(shopId, after, batchSize);
+    const until: bigint | null = await timed("batchEndsMs", () =>
+      batchEnd(shopId, after, batchSize),
+    );
     const range = { from: after, to: until };
     await prisma.$transaction(
       async (tx) => {
         if (tiersChanged) {
           // One delivery row per destination for each tier.updated event.
-          const deliveries = await placeInTiers(tx, shopId, previous, next, range, now, timeZone);
+          const deliveries = await timed("tiersMs", () =>
+            placeInTiers(tx, shopId, previous, next, range, now, timeZone),
+          );
           const changes = deliveries / DESTINATIONS.length;
           report.tierChanges += changes;
           if (changes > 0) {
@@ -60,7 +79,9 @@ export async function recomputeMembers(
             await queueKlaviyoDelivery(tx, shopId);
           }
         }
-        report.members += await requestProfileSync(tx, shopId, range, now);
+        report.members += await timed("profileSyncMs", () =>
+          requestProfileSync(tx, shopId, range, now),
+        );
       },
       { timeout: 120_000 },
     );

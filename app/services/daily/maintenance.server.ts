@@ -7,6 +7,7 @@ import { refreshPendingPoints } from "../pending.server";
 import { programInForce } from "../program.server";
 import { runRewardLifecycle, type RewardLifecycleSummary } from "../redemption/lifecycle.server";
 import { reevaluateTier } from "../tiers.server";
+import { rollUpDashboardDays } from "../dashboard/rollup.server";
 import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
 import { shopTimeZone, type DailyContext } from "./context";
@@ -95,6 +96,8 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
     }
   }
   Object.assign(summary, await runRewardLifecycle(shopId, config, now));
+  // The dashboard's sums of the days that ended (ADR 0032); read from the ledger until then.
+  await rollUpDashboardDays(shopId, context.timeZone, now);
   logger.info("daily maintenance done", { shopId, ...summary });
   if (summary.failed > 0) throw new DailyMaintenanceError(shopId, summary.failed);
   return summary;

@@ -2,6 +2,7 @@ import type { Member, Prisma, Redemption } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { catalogRewardType } from "~/domain/rewards";
+import { toMinorUnits } from "~/domain/money";
 import type { ProgramConfig } from "~/domain/program";
 import { recordEvent } from "../outbox.server";
 import { claimEventKey } from "../daily/event-keys.server";
@@ -16,8 +17,24 @@ const OrderDiscountCodes = z
     id: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String),
     name: z.string().nullish(),
     discount_codes: z.array(z.object({ code: z.string() }).loose()).default([]),
+    // The order's total in the shop currency (`currency` is the shop's; presentment_currency is
+    // the buyer's): the dashboard's revenue from orders that used loyalty rewards.
+    total_price: z.string().nullish(),
+    currency: z.string().length(3).nullish(),
   })
   .loose();
+
+/** total_price in minor units, or null when the payload lacks it or it is not a money amount. */
+function orderTotalMinor(order: z.infer<typeof OrderDiscountCodes>): number | null {
+  if (!order.total_price || !order.currency) return null;
+  try {
+    const minor = toMinorUnits(order.total_price, order.currency);
+    // The column is a 32-bit integer; an absurd total is left out rather than failing the order.
+    return minor >= 0 && minor <= 2_147_483_647 ? minor : null;
+  } catch {
+    return null;
+  }
+}
 
 function identity(redemption: Redemption) {
   const { definition } = snapshotOf(redemption);
@@ -48,11 +65,12 @@ export async function markRewardsUsed(
     where: { shopId, code: { in: codes }, state: "issued" },
     include: { member: true },
   });
+  const usedOrderTotalMinor = orderTotalMinor(order);
   let used = 0;
   for (const redemption of redemptions) {
     const { count } = await tx.redemption.updateMany({
       where: { id: redemption.id, shopId, state: "issued" },
-      data: { state: "used", usedOrderId: BigInt(order.id), endedAt: now },
+      data: { state: "used", usedOrderId: BigInt(order.id), usedOrderTotalMinor, endedAt: now },
     });
     if (count === 0) continue;
     used++;

@@ -1,0 +1,267 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import { promisify } from "node:util";
+import pg from "pg";
+import { APP_CREDENTIALS, startWorker } from "../harness/app-processes";
+import { createThrowawayDatabase, postgresVersion } from "../harness/postgres";
+import { round } from "../harness/stats";
+import type { Benchmark } from "../harness/types";
+
+const run = promisify(execFile);
+const SHOP = "bench-recompute.myshopify.com";
+const silver = { id: "silver", name: "Silver", threshold: { kind: "spend_365d", minor: 10_000 } };
+const gold = { id: "gold", name: "Gold", threshold: { kind: "spend_365d", minor: 50_000 } };
+const BEFORE = { tiers: [silver], expiry: { kind: "none" } };
+/** The change: Gold added above Silver, and points now expire after a year without activity. */
+const AFTER = { tiers: [silver, gold], expiry: { kind: "inactivity", days: 365 } };
+
+/** Spend in the 365 days up to `$2`, per customer: the measure the tiers use (no refunds seeded). */
+const SPEND_SQL = `
+  SELECT o."customerId", SUM(o."spendMinor") AS "minor"
+  FROM "OrderRecord" o
+  WHERE o."shopId" = $1::uuid AND o."paidAt" > $2::timestamp - interval '365 days'
+    AND o."paidAt" <= $2::timestamp AND o."spendMinor" IS NOT NULL
+  GROUP BY o."customerId"`;
+
+/**
+ * A tier/expiry settings change over N members with 5 N paid orders of history: the program is
+ * saved through saveProgram in its own process (which queues members.recompute in the save's
+ * transaction), and `npm run worker` runs the recompute; timed from the save's commit to the job's
+ * completion, with the worker's peak RSS. Baseline: one hand-written set-based statement computing
+ * every member's tier under the new program from the same orders, in the same run.
+ */
+export const recompute: Benchmark = {
+  name: "recompute",
+  title: "Recompute after a tier/expiry settings change",
+  async run(context) {
+    const members = context.size === "quick" ? 50_000 : 1_000_000;
+    const ordersPerMember = 5;
+    const database = await createThrowawayDatabase(context.postgresUrl, "loyalty_bench_recompute");
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+    try {
+      // The worker migrates the database on start.
+      worker = await startWorker({ databaseUrl: database.url, name: "bench-recompute-worker" });
+      const now = new Date();
+      context.log(`seeding ${members} members and ${members * ordersPerMember} orders`);
+      const seedStart = performance.now();
+      const shopId = await seed(pool, members, ordersPerMember, now);
+      const seedSeconds = (performance.now() - seedStart) / 1000;
+      context.log(`seeded in ${round(seedSeconds, 1)} s`);
+
+      context.log("baseline: one set-based statement computing every member's tier");
+      const baselineStart = performance.now();
+      await pool.query(
+        `CREATE TABLE bench_baseline_tiers AS
+         SELECT m."id", CASE WHEN COALESCE(s."minor", 0) >= $3 THEN 'gold'
+                             WHEN COALESCE(s."minor", 0) >= $4 THEN 'silver' END AS "tierId"
+         FROM "Member" m LEFT JOIN (${SPEND_SQL}) s ON s."customerId" = m."customerId"
+         WHERE m."shopId" = $1::uuid AND m."status" = 'active'`,
+        [shopId, now, gold.threshold.minor, silver.threshold.minor],
+      );
+      const baselineSeconds = (performance.now() - baselineStart) / 1000;
+      context.log(`baseline ${round(baselineSeconds, 2)} s`);
+
+      context.log("saving the new tiers and expiry; the worker recomputes");
+      const rss = sampleRss(worker.child.pid!);
+      const { stdout } = await run(
+        process.execPath,
+        ["node_modules/tsx/dist/cli.mjs", "bench/recompute/save.ts", shopId, JSON.stringify(AFTER)],
+        {
+          env: {
+            ...process.env,
+            ...APP_CREDENTIALS,
+            SHOPIFY_APP_URL: "https://loyalty-app.test",
+            DATABASE_URL: database.url,
+            WORKERS: "off",
+            LOG_LEVEL: "error",
+          },
+        },
+      );
+      const savedAt = Number(stdout.trim().split("\n").at(-1));
+      const job = await waitForRecompute(pool, 3_600_000);
+      const peakRss = rss.stop();
+      const seconds = (job.completedAt - savedAt) / 1000;
+      const report = /"message":"members recomputed".*$/m.exec(worker.output())?.[0] ?? "";
+      const check = await compare(pool, shopId);
+      context.log(`recompute ${round(seconds, 1)} s, peak RSS ${round(peakRss, 0)} MB`);
+
+      return {
+        baselines: [
+          {
+            key: "set-based-sql",
+            description: `one CREATE TABLE … AS SELECT computing all ${members} members' tiers from ${members * ordersPerMember} orders (hash aggregate of the 365-day spend, joined to members)`,
+            value: round(baselineSeconds, 2),
+            unit: "s",
+          },
+        ],
+        figures: [
+          {
+            label: "save → recompute done (job completed)",
+            value: round(seconds, 1),
+            unit: "s",
+            baseline: "set-based-sql",
+          },
+        ],
+        goals: [
+          { label: "save → recompute done", target: "≤ 60 s", met: seconds <= 60 },
+          {
+            label: "÷ the set-based statement",
+            target: "≤ 2×",
+            met: seconds / baselineSeconds <= 2,
+          },
+          { label: "worker peak RSS", target: "≤ 512 MB", met: peakRss <= 512 },
+          {
+            label: "every member's tier equals the baseline's",
+            target: "0 differences",
+            met: check.differences === 0,
+          },
+        ],
+        details: [
+          `${members} members, ${members * ordersPerMember} paid orders over two years (no refunds or cancellations), program before: Silver at 100.00 of 365-day spend, members placed accordingly; after: Gold at 500.00 added and points expiring after 365 days of inactivity (so every active member's profile is marked for re-sync too). Seeded in ${round(seedSeconds, 1)} s with generate_series.`,
+          `Worker peak RSS: ${round(peakRss, 0)} MB (sum over the worker's process tree, sampled every 100 ms). The recompute runs in batches of 10,000 members (ADR 0019).`,
+          `Result: ${check.gold} members in Gold, ${check.silver} in Silver, ${check.differences} differ from the baseline; ${check.events} tier.updated events written.`,
+          `Job: started ${round((job.startedAt - savedAt) / 1000, 2)} s after the save (pg-boss polling), ran ${round((job.completedAt - job.startedAt) / 1000, 1)} s.`,
+          ...(report ? ["", "Worker log: `" + report.slice(0, 300) + "`"] : []),
+        ],
+        versions: { PostgreSQL: await postgresVersion(database.url) },
+      };
+    } finally {
+      await worker?.stop();
+      await pool.end();
+      await database.drop();
+    }
+  },
+};
+
+async function seed(pool: pg.Pool, members: number, ordersPerMember: number, now: Date) {
+  const { rows } = await pool.query<{ id: string }>(
+    `INSERT INTO "Shop" ("id", "domain", "currency", "timeZone", "updatedAt")
+     VALUES (gen_random_uuid(), $1, 'USD', 'UTC', now()) RETURNING "id"`,
+    [SHOP],
+  );
+  const shopId = rows[0]!.id;
+  await pool.query(
+    `INSERT INTO "ProgramVersion" ("id", "shopId", "version", "config")
+     VALUES (gen_random_uuid(), $1, 1, $2::jsonb)`,
+    [shopId, JSON.stringify(BEFORE)],
+  );
+  await pool.query(
+    `INSERT INTO "Member" ("id", "shopId", "customerId", "email", "status", "pointsBalance",
+       "lifetimeEarned", "createdAt", "updatedAt")
+     SELECT gen_random_uuid(), $1::uuid, i, 'member' || i || '@example.com', 'active',
+       (i * 37) % 5000, (i * 53) % 20000, now() - interval '800 days', now()
+     FROM generate_series(1, $2::int) AS i`,
+    [shopId, members],
+  );
+  // Order amounts from a hash of (customer, k): 5 orders of 5.00–165.00 over two years, so about
+  // half the members reach Silver and a few percent Gold in the last 365 days.
+  await pool.query(
+    `INSERT INTO "OrderRecord" ("shopId", "orderId", "customerId", "currency", "paidAt",
+       "spendMinor", "updatedAt")
+     SELECT $1::uuid, c * 10 + k, c, 'USD',
+       $3::timestamp - ((abs(hashint4((c * 10 + k)::int)) % 730) || ' days')::interval,
+       500 + abs(hashint4((c * 31 + k)::int)) % 16000, now()
+     FROM generate_series(1, $2::int) AS c CROSS JOIN generate_series(1, $4::int) AS k`,
+    [shopId, members, now, ordersPerMember],
+  );
+  await pool.query("ANALYZE");
+  // Placed under the program before the change, as the engine would have.
+  await pool.query(
+    `UPDATE "Member" m SET "tierId" = 'silver', "tierEnteredAt" = $2::timestamp - interval '10 days',
+       "tierPeriodEndsAt" = $2::timestamp + interval '355 days'
+     FROM (${SPEND_SQL}) s
+     WHERE m."shopId" = $1::uuid AND s."customerId" = m."customerId" AND s."minor" >= $3`,
+    [shopId, now, silver.threshold.minor],
+  );
+  await pool.query("VACUUM ANALYZE");
+  return shopId;
+}
+
+async function waitForRecompute(pool: pg.Pool, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ state: string; started_on: Date; completed_on: Date }>(
+      `SELECT state, started_on, completed_on FROM pgboss.job WHERE name = 'members.recompute'`,
+    );
+    const job = rows[0];
+    if (job?.state === "completed") {
+      return { startedAt: job.started_on.getTime(), completedAt: job.completed_on.getTime() };
+    }
+    if (job?.state === "failed" || job?.state === "retry") {
+      throw new Error(
+        `the recompute job is ${job.state}; see bench/tmp/bench-recompute-worker.log`,
+      );
+    }
+    if (Date.now() > deadline) throw new Error("the recompute did not finish in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Peak resident memory (MB) of a process and its descendants, sampled every 100 ms. */
+function sampleRss(rootPid: number) {
+  let peak = 0;
+  const sample = () => {
+    const pids = descendants(rootPid);
+    let total = 0;
+    for (const pid of pids) {
+      try {
+        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+        total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+      } catch {
+        // exited between listing and reading
+      }
+    }
+    peak = Math.max(peak, total);
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
+}
+
+function descendants(root: number): number[] {
+  const parents = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  const out = [root];
+  for (let i = 0; i < out.length; i++) out.push(...(parents.get(out[i]!) ?? []));
+  return out;
+}
+
+async function compare(pool: pg.Pool, shopId: string) {
+  const { rows } = await pool.query<{
+    differences: string;
+    gold: string;
+    silver: string;
+    events: string;
+  }>(
+    `SELECT
+       (SELECT count(*) FROM "Member" m JOIN bench_baseline_tiers b ON b."id" = m."id"
+        WHERE m."tierId" IS DISTINCT FROM b."tierId") AS "differences",
+       (SELECT count(*) FROM "Member" WHERE "shopId" = $1::uuid AND "tierId" = 'gold') AS "gold",
+       (SELECT count(*) FROM "Member" WHERE "shopId" = $1::uuid AND "tierId" = 'silver') AS "silver",
+       (SELECT count(*) FROM "LoyaltyEvent" WHERE "shopId" = $1::uuid AND "type" = 'tier.updated') AS "events"`,
+    [shopId],
+  );
+  const row = rows[0]!;
+  return {
+    differences: Number(row.differences),
+    gold: Number(row.gold),
+    silver: Number(row.silver),
+    events: Number(row.events),
+  };
+}

@@ -28,6 +28,7 @@ export default function AppLayout() {
           Home
         </Link>
         <Link to="/app/members">Members</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/klaviyo">Klaviyo</Link>
         <Link to="/app/flow">Flow</Link>
       </NavMenu>

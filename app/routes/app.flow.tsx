@@ -19,6 +19,7 @@ import { flowCatalog, type FlowCatalogEntry } from "~/domain/flow-ideas";
 import { requestFlowDelivery } from "~/jobs/flow-delivery.server";
 import { resendRecentlySkipped, setFlowEnabled } from "~/services/flow-settings.server";
 import { flowStatus, retryFailedFlowTriggers } from "~/services/flow-status.server";
+import { recordFlowViewed } from "~/services/onboarding.server";
 import { ensureShop } from "~/services/shops.server";
 import { authenticate } from "~/shopify.server";
 
@@ -28,7 +29,10 @@ async function shopIdOf(request: Request) {
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  return { status: await flowStatus(await shopIdOf(request)), catalog: flowCatalog() };
+  const shopId = await shopIdOf(request);
+  // The onboarding checklist's "Flow templates viewed" item.
+  await recordFlowViewed(shopId);
+  return { status: await flowStatus(shopId), catalog: flowCatalog() };
 };
 
 type ActionResult = { ok: boolean; message: string };

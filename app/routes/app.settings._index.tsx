@@ -14,7 +14,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 /** Every settings page, from SETTINGS_SECTIONS. */
 export default function Settings() {
   return (
-    <Page title={t("settings.title")} backAction={{ url: "/app" }}>
+    <Page title={t("settings.title")} backAction={{ url: "/app", content: t("settings.home") }}>
       <TitleBar title={t("settings.title")} />
       <Layout>
         <Layout.Section>

@@ -14,7 +14,7 @@ import {
   Button,
   Card,
   DataTable,
-  EmptyState,
+  Box,
   InlineStack,
   Layout,
   Page,
@@ -95,7 +95,10 @@ function RewardList({
   const [kind, setKind] = useState<RewardKind>("fixed_amount");
   const kindName = (k: string) => t(`reward.kind.${k}` as MessageKey);
   return (
-    <Page title={t("settings.rewards.title")} backAction={{ url: "/app/settings" }}>
+    <Page
+      title={t("settings.rewards.title")}
+      backAction={{ url: "/app/settings", content: t("settings.title") }}
+    >
       <TitleBar title={t("settings.rewards.title")} />
       <Layout>
         <Layout.Section>
@@ -132,9 +135,16 @@ function RewardList({
         <Layout.Section>
           <Card padding="0">
             {rewards.length === 0 ? (
-              <EmptyState heading={t("settings.rewards.empty.heading")} image="">
-                <p>{t("settings.rewards.empty.body")}</p>
-              </EmptyState>
+              <Box padding="600">
+                <BlockStack gap="200" inlineAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    {t("settings.rewards.empty.heading")}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    {t("settings.rewards.empty.body")}
+                  </Text>
+                </BlockStack>
+              </Box>
             ) : (
               <DataTable
                 columnContentTypes={["text", "text", "numeric", "text", "text"]}

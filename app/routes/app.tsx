@@ -8,6 +8,9 @@ import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
+// Inside Shopify admin the title bar names the page; the document still needs a title of its own.
+export const meta = () => [{ title: "Loyalty & Rewards" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   // APP_BRIDGE_URL is shopify-app-remix's own override of where App Bridge loads from (the server

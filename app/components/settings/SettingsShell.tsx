@@ -60,7 +60,13 @@ export function SettingsShell(props: ShellProps) {
   const errorCount = props.saveErrors ? Object.keys(props.saveErrors).length : 0;
   const formError = props.saveErrors?.[""];
   return (
-    <Page title={props.title} backAction={{ url: props.backUrl ?? "/app/settings" }}>
+    <Page
+      title={props.title}
+      backAction={{
+        url: props.backUrl ?? "/app/settings",
+        content: props.backUrl ? t("settings.rewards.title") : t("settings.title"),
+      }}
+    >
       <TitleBar title={props.title} />
       <SaveBar id={SAVE_BAR_ID} open={props.dirty}>
         <button variant="primary" onClick={props.onSave} disabled={props.busy}>

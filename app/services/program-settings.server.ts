@@ -1,4 +1,5 @@
 import prisma from "~/db.server";
+import { isUniqueViolation } from "~/db/errors";
 import type { ProgramConfig } from "~/domain/program";
 import { fieldErrorsOf, type FieldErrors } from "~/lib/settings/field-errors";
 import {
@@ -86,12 +87,37 @@ export async function saveProgramSection(
   }
   const parsed = programSectionSchema(section).safeParse(draft);
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues) };
+  try {
+    return await saveSectionVersion(
+      shopId,
+      section,
+      parsed.data as Record<string, unknown>,
+      createdBy,
+    );
+  } catch (error) {
+    // Another save took this version number first (unique shopId + version): nothing was saved.
+    if (isUniqueViolation(error)) {
+      return {
+        ok: false,
+        errors: { "": "The program was saved elsewhere at the same moment; reload and try again" },
+      };
+    }
+    throw error;
+  }
+}
+
+function saveSectionVersion(
+  shopId: string,
+  section: ProgramSectionKey,
+  draft: Record<string, unknown>,
+  createdBy: string | null,
+): Promise<SaveSectionResult> {
   return prisma.$transaction(async (tx) => {
     const current = await programInForce(tx, shopId);
     const saved = await saveProgram(
       tx,
       shopId,
-      withSection(current.config, section, parsed.data as Record<string, unknown>),
+      withSection(current.config, section, draft),
       createdBy,
     );
     return {

@@ -3,7 +3,7 @@ import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { describeConfigChange } from "~/domain/program";
 import { programVersionConfig } from "~/services/program.server";
-import { recomputeMembers } from "~/services/recompute.server";
+import { RECOMPUTE_BATCH_SIZE, recomputeMembers } from "~/services/recompute.server";
 import { getBoss } from "./runtime.server";
 import { QUEUES, type RecomputeJob } from "./queues";
 
@@ -16,11 +16,51 @@ export async function queueRecompute(tx: Prisma.TransactionClient, job: Recomput
   });
 }
 
-/** Runs a queued recompute: the two saved versions say what changed. */
+/**
+ * Runs a queued recompute: the two saved versions say what changed. Its RecomputeRun row (written
+ * by the save) records progress after every batch; a failed attempt is marked and rethrown so
+ * pg-boss retries it, and the retry starts the count again (the recompute is idempotent).
+ */
 export async function runRecompute(job: RecomputeJob) {
-  const previous = await programVersionConfig(prisma, job.shopId, job.fromVersion);
-  const next = await programVersionConfig(prisma, job.shopId, job.toVersion);
-  return recomputeMembers(job.shopId, previous, next, describeConfigChange(previous, next));
+  const run = { shopId: job.shopId, toVersion: job.toVersion };
+  await prisma.recomputeRun.updateMany({
+    where: run,
+    data: { state: "running", startedAt: new Date(), processedMembers: 0, lastError: null },
+  });
+  try {
+    const previous = await programVersionConfig(prisma, job.shopId, job.fromVersion);
+    const next = await programVersionConfig(prisma, job.shopId, job.toVersion);
+    const report = await recomputeMembers(
+      job.shopId,
+      previous,
+      next,
+      describeConfigChange(previous, next),
+      new Date(),
+      RECOMPUTE_BATCH_SIZE,
+      async (progress) => {
+        await prisma.recomputeRun.updateMany({
+          where: run,
+          data: { processedMembers: progress.members, tierChanges: progress.tierChanges },
+        });
+      },
+    );
+    await prisma.recomputeRun.updateMany({
+      where: run,
+      data: {
+        state: "done",
+        finishedAt: new Date(),
+        processedMembers: report.members,
+        tierChanges: report.tierChanges,
+      },
+    });
+    return report;
+  } catch (error) {
+    await prisma.recomputeRun.updateMany({
+      where: run,
+      data: { state: "failed", lastError: error instanceof Error ? error.message : String(error) },
+    });
+    throw error;
+  }
 }
 
 export async function registerRecomputeJobs(boss: PgBoss) {

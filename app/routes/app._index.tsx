@@ -1,10 +1,11 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
   BlockStack,
+  Button,
   Card,
   DataTable,
   EmptyState,
@@ -14,6 +15,12 @@ import {
   Text,
 } from "@shopify/polaris";
 import { Metric } from "~/components/Metric";
+import { OnboardingChecklist } from "~/components/OnboardingChecklist";
+import prisma from "~/db.server";
+import { onboardingChecklist } from "~/domain/onboarding/checklist";
+import { t } from "~/lib/i18n";
+import { dismissOnboarding, onboardingState } from "~/services/onboarding.server";
+import { ensureShop } from "~/services/shops.server";
 import { fetchShopOverview } from "~/integrations/shopify/shop.server";
 import { webhookActivity } from "~/services/activity.server";
 import { unresolvedDrift } from "~/services/reconciliation.server";
@@ -21,16 +28,35 @@ import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [shop, activity, drift] = await Promise.all([
+  const { id: shopId } = await ensureShop(prisma, session.shop);
+  const [shop, activity, drift, onboarding] = await Promise.all([
     fetchShopOverview(admin),
     webhookActivity(session.shop),
     unresolvedDrift(session.shop),
+    onboardingState(shopId),
   ]);
-  return { shop, activity, drift };
+  const checklist = onboardingChecklist(onboarding.facts, {
+    shopDomain: session.shop,
+    apiKey: process.env.SHOPIFY_API_KEY ?? "",
+  });
+  return { shop, activity, drift, checklist, dismissed: onboarding.dismissed };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { id: shopId } = await ensureShop(prisma, session.shop);
+  const intent = (await request.formData()).get("intent");
+  if (intent !== "dismiss-onboarding" && intent !== "show-onboarding") {
+    return { ok: false as const };
+  }
+  await dismissOnboarding(shopId, intent === "dismiss-onboarding");
+  return { ok: true as const };
 };
 
 export default function Home() {
-  const { shop, activity, drift } = useLoaderData<typeof loader>();
+  const { shop, activity, drift, checklist, dismissed } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state !== "idle";
+  const allDone = checklist.every((item) => item.done || !item.known);
   return (
     <Page title="Loyalty & Rewards">
       <TitleBar title="Loyalty & Rewards" />
@@ -45,6 +71,11 @@ export default function Home() {
             </Banner>
           </Layout.Section>
         )}
+        {!dismissed && !allDone ? (
+          <Layout.Section>
+            <OnboardingChecklist items={checklist} busy={busy} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
@@ -54,6 +85,19 @@ export default function Home() {
               <Text as="p" tone="subdued">
                 {shop.myshopifyDomain} · {shop.currencyCode} · {shop.ianaTimezone}
               </Text>
+              {dismissed && !allDone ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="show-onboarding" />
+                  <Button submit variant="plain" loading={busy}>
+                    {t("onboarding.show")}
+                  </Button>
+                </Form>
+              ) : null}
+              {allDone ? (
+                <Text as="p" tone="success">
+                  {t("onboarding.allDone")}
+                </Text>
+              ) : null}
             </BlockStack>
           </Card>
         </Layout.Section>

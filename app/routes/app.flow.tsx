@@ -21,6 +21,7 @@ import { requestFlowDelivery } from "~/jobs/flow-delivery.server";
 import { t } from "~/lib/i18n";
 import { resendRecentlySkipped, setFlowEnabled } from "~/services/flow-settings.server";
 import { flowStatus, retryFailedFlowTriggers } from "~/services/flow-status.server";
+import { recordFlowViewed } from "~/services/onboarding.server";
 import { ensureShop } from "~/services/shops.server";
 import { authenticate } from "~/shopify.server";
 
@@ -30,7 +31,10 @@ async function shopIdOf(request: Request) {
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  return { status: await flowStatus(await shopIdOf(request)), catalog: flowCatalog() };
+  const shopId = await shopIdOf(request);
+  // The onboarding checklist's "Flow templates viewed" item.
+  await recordFlowViewed(shopId);
+  return { status: await flowStatus(shopId), catalog: flowCatalog() };
 };
 
 type ActionResult = { ok: boolean; message: string };

@@ -8,6 +8,9 @@ import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
+// Inside Shopify admin the title bar names the page; the document still needs a title of its own.
+export const meta = () => [{ title: "Loyalty & Rewards" }];
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   // APP_BRIDGE_URL is shopify-app-remix's own override of where App Bridge loads from (the server
@@ -29,6 +32,7 @@ export default function AppLayout() {
         </Link>
         <Link to="/app/dashboard">Dashboard</Link>
         <Link to="/app/members">Members</Link>
+        <Link to="/app/settings">Settings</Link>
         <Link to="/app/klaviyo">Klaviyo</Link>
         <Link to="/app/flow">Flow</Link>
         <Link to="/app/import-export">Import/export</Link>

@@ -51,7 +51,7 @@ export async function saveProgram(
   shopId: string,
   input: unknown,
   createdBy: string | null,
-): Promise<ProgramInForce & { changed: ConfigArea[] }> {
+): Promise<ProgramInForce & { changed: ConfigArea[]; recomputeQueued: boolean }> {
   const config = ProgramConfigSchema.parse(input);
   const previous = await programInForce(tx, shopId);
   const version = previous.version + 1;
@@ -67,8 +67,15 @@ export async function saveProgram(
     });
   }
   // Tiers and expiry drive member fields (tier, expiry dates shown on profiles): recompute them all.
-  if (changed.includes("tiers") || changed.includes("expiry")) {
+  const recomputeQueued = changed.includes("tiers") || changed.includes("expiry");
+  if (recomputeQueued) {
+    // Counted in the save's transaction: the members the recompute will walk through, so the
+    // settings page can show its progress against a fixed total.
+    const totalMembers = await tx.member.count({ where: { shopId, status: "active" } });
+    await tx.recomputeRun.create({
+      data: { shopId, fromVersion: previous.version, toVersion: version, totalMembers },
+    });
     await queueRecompute(tx, { shopId, fromVersion: previous.version, toVersion: version });
   }
-  return { version, config, changed };
+  return { version, config, changed, recomputeQueued };
 }

@@ -37,6 +37,8 @@ export async function recomputeMembers(
   changed: readonly ConfigArea[],
   now = new Date(),
   batchSize = RECOMPUTE_BATCH_SIZE,
+  /** Called after each committed batch with the running totals (progress for the admin). */
+  onBatch?: (progress: RecomputeReport) => Promise<void>,
 ): Promise<RecomputeReport> {
   const report: RecomputeReport = {
     batches: 0,
@@ -86,6 +88,7 @@ export async function recomputeMembers(
       { timeout: 120_000 },
     );
     report.batches += 1;
+    await onBatch?.({ ...report });
     if (until === null) break;
     after = until;
   }

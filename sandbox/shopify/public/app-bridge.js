@@ -73,7 +73,12 @@
     idToken,
     toast: { show: toast, hide: resolved },
     loading: () => undefined,
-    saveBar: { show: resolved, hide: resolved, toggle: resolved, leaveConfirmation: resolved },
+    saveBar: {
+      show: (id) => saveBarAction(id, "show"),
+      hide: (id) => saveBarAction(id, "hide"),
+      toggle: (id) => saveBarAction(id, "toggle"),
+      leaveConfirmation: resolved,
+    },
     modal: { show: resolved, hide: resolved, toggle: resolved },
     ready: resolved(),
   };
@@ -107,6 +112,44 @@
       this.style.display = "none";
     }
   }
+  // <ui-save-bar> is Shopify admin's contextual save bar: hidden until shown, then a bar across
+  // the top with the element's own <button>s (light DOM, so React's click handlers still run).
+  function saveBarAction(id, action) {
+    const element = document.getElementById(id);
+    if (element && typeof element[action] === "function") element[action]();
+    return Promise.resolve();
+  }
+  class SaveBar extends HTMLElement {
+    connectedCallback() {
+      if (this.shadowRoot) return;
+      const root = this.attachShadow({ mode: "open" });
+      root.innerHTML =
+        "<style>:host{display:none}:host([data-open]){display:block;position:fixed;top:0;left:0;right:0;" +
+        "z-index:900}div{display:flex;gap:12px;align-items:center;justify-content:flex-end;padding:10px 20px;" +
+        "background:#1a1a1a;color:#fff;font:14px system-ui}strong{margin-right:auto}" +
+        "::slotted(button){font:600 13px system-ui;padding:6px 12px;border-radius:8px;border:1px solid #8a8a8a;" +
+        "background:#fff;color:#303030;cursor:pointer}::slotted(button[variant=primary]){background:#f1f1f1}" +
+        '</style><div role="region" aria-label="Unsaved changes"><strong>Unsaved changes</strong><slot></slot></div>';
+    }
+    show() {
+      this.setAttribute("data-open", "");
+      this.dispatchEvent(new Event("show"));
+      return Promise.resolve();
+    }
+    hide() {
+      const wasOpen = this.hasAttribute("data-open");
+      this.removeAttribute("data-open");
+      if (wasOpen) this.dispatchEvent(new Event("hide"));
+      return Promise.resolve();
+    }
+    toggle() {
+      return this.hasAttribute("data-open") ? this.hide() : this.show();
+    }
+    get showing() {
+      return this.hasAttribute("data-open");
+    }
+  }
+  if (!customElements.get("ui-save-bar")) customElements.define("ui-save-bar", SaveBar);
   if (!customElements.get("ui-nav-menu")) customElements.define("ui-nav-menu", NavMenu);
   if (!customElements.get("ui-title-bar")) customElements.define("ui-title-bar", TitleBar);
 })();

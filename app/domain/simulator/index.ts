@@ -1,0 +1,2 @@
+export { simulateProgram, SimulationInputSchema, SimulationOrderSchema } from "./simulate";
+export type { SimulationInput, SimulationResult, SimulationStep } from "./simulate";

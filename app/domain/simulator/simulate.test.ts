@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { ProgramConfigSchema, type ProgramConfigInput } from "../program";
+import { simulateProgram } from "./simulate";
+
+const config = (input: ProgramConfigInput = {}) => ProgramConfigSchema.parse(input);
+const TIERS = [
+  {
+    id: "silver",
+    name: "Silver",
+    threshold: { kind: "lifetime_points" as const, points: 100 },
+    earnMultiplier: 2,
+    entryBonusPoints: 50,
+  },
+];
+const base = { currency: "USD", timeZone: "UTC" };
+
+describe("simulateProgram", () => {
+  it("earns points per unit on each order with the configured rounding", () => {
+    // GIVEN 1.5 points per dollar, rounded down
+    const program = config({ earning: { pointsPerUnit: 1.5, rounding: "down" } });
+    // WHEN a customer pays 10.99 then 20.00
+    const result = simulateProgram(program, {
+      ...base,
+      orders: [
+        { at: "2026-01-05T10:00:00Z", amountMinor: 1099 },
+        { at: "2026-02-05T10:00:00Z", amountMinor: 2000 },
+      ],
+    });
+    // THEN 16 (16.485 down) and 30 points
+    expect(result.orderPoints).toEqual([16, 30]);
+    expect(result.balance).toBe(46);
+  });
+
+  it("upgrades a tier, pays its entry bonus and applies its multiplier to later orders", () => {
+    const program = config({ tiers: TIERS });
+    const result = simulateProgram(program, {
+      ...base,
+      orders: [
+        { at: "2026-01-01T00:00:00Z", amountMinor: 12_000 },
+        { at: "2026-01-10T00:00:00Z", amountMinor: 1_000 },
+      ],
+    });
+    expect(result.steps.map((s) => s.kind)).toEqual(["earn", "tier_change", "tier_bonus", "earn"]);
+    expect(result.steps[3]).toMatchObject({ kind: "earn", points: 20, multiplier: 2 });
+    expect(result.tierId).toBe("silver");
+    expect(result.balance).toBe(120 + 50 + 20);
+  });
+
+  it("claws back a refund in proportion and clamps at the balance unless negative is allowed", () => {
+    const orders = [
+      {
+        at: "2026-03-01T00:00:00Z",
+        amountMinor: 10_000,
+        refunds: [{ at: "2026-03-02T00:00:00Z", amountMinor: 2_500 }],
+      },
+    ];
+    const result = simulateProgram(config(), { ...base, orders });
+    expect(result.orderPoints).toEqual([75]);
+    expect(result.steps[1]).toMatchObject({ kind: "clawback", points: 25, shortfall: 0 });
+  });
+
+  it("expires a lot after the per-lot days, at the start of the next shop-local day", () => {
+    const program = config({ expiry: { kind: "per_lot", days: 30 } });
+    const result = simulateProgram(program, {
+      currency: "USD",
+      timeZone: "America/New_York",
+      orders: [{ at: "2026-01-10T15:00:00Z", amountMinor: 5_000 }],
+      until: "2026-03-01T00:00:00Z",
+    });
+    const expiry = result.steps.find((s) => s.kind === "expiry");
+    // Earned on 10 Jan (New York), usable through 9 Feb, gone at 00:00 New York on 10 Feb.
+    expect(expiry).toMatchObject({ points: 50, at: new Date("2026-02-10T05:00:00Z") });
+    expect(result.balance).toBe(0);
+    expect(result.expired).toBe(50);
+  });
+
+  it("expires the whole balance after inactivity, counted from the last earn", () => {
+    const program = config({ expiry: { kind: "inactivity", days: 10 } });
+    const result = simulateProgram(program, {
+      ...base,
+      orders: [
+        { at: "2026-01-01T12:00:00Z", amountMinor: 1_000 },
+        { at: "2026-01-08T12:00:00Z", amountMinor: 1_000 },
+      ],
+      until: "2026-02-01T00:00:00Z",
+    });
+    expect(result.steps.at(-1)).toMatchObject({
+      kind: "expiry",
+      points: 20,
+      at: new Date("2026-01-19T00:00:00Z"),
+    });
+  });
+
+  it("rejects a refund larger than its order with the field's path", () => {
+    const run = () =>
+      simulateProgram(config(), {
+        ...base,
+        orders: [
+          {
+            at: "2026-01-01T00:00:00Z",
+            amountMinor: 100,
+            refunds: [{ at: "2026-01-02T00:00:00Z", amountMinor: 200 }],
+          },
+        ],
+      });
+    expect(run).toThrow(ZodError);
+    try {
+      run();
+    } catch (error) {
+      expect((error as ZodError).issues[0]?.path).toEqual(["orders", 0, "refunds"]);
+    }
+  });
+
+  it("keeps the balance equal to the sum of its steps and never below zero", () => {
+    const order = fc.record({
+      day: fc.integer({ min: 0, max: 700 }),
+      amountMinor: fc.integer({ min: 1, max: 500_000 }),
+      refundShare: fc.integer({ min: 0, max: 100 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(order, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom("none", "inactivity", "per_lot"),
+        (typed, expiryKind) => {
+          const program = config({
+            tiers: TIERS,
+            expiry: expiryKind === "none" ? { kind: "none" } : { kind: expiryKind, days: 90 },
+          });
+          const start = Date.UTC(2026, 0, 1);
+          const result = simulateProgram(program, {
+            ...base,
+            orders: typed.map((o) => ({
+              at: new Date(start + o.day * 86_400_000),
+              amountMinor: o.amountMinor,
+              refunds:
+                o.refundShare > 0
+                  ? [
+                      {
+                        at: new Date(start + (o.day + 3) * 86_400_000),
+                        amountMinor: Math.max(1, Math.floor((o.amountMinor * o.refundShare) / 100)),
+                      },
+                    ]
+                  : [],
+            })),
+          });
+          const sum = result.steps.reduce((total, step) => {
+            if (step.kind === "earn" || step.kind === "tier_bonus") return total + step.points;
+            if (step.kind === "clawback" || step.kind === "expiry") return total - step.points;
+            return total;
+          }, 0);
+          expect(result.balance).toBe(sum);
+          expect(result.balance).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,86 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { BlockStack, FormLayout } from "@shopify/polaris";
+import { CheckboxField, LinesField, NumberField, SelectField } from "~/components/settings/fields";
+import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
+import { t } from "~/lib/i18n";
+import { programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
+
+export const loader = ({ request }: LoaderFunctionArgs) => programSectionLoader(request);
+export const action = ({ request }: ActionFunctionArgs) => programSectionAction(request, "earning");
+
+export default function EarningSettings() {
+  return (
+    <ProgramSectionPage
+      section="earning"
+      title={t("settings.earning.title")}
+      description={t("settings.earning.description")}
+    >
+      {(form) => (
+        <FormLayout>
+          <FormLayout.Group>
+            <NumberField
+              form={form}
+              path="earning.pointsPerUnit"
+              label={t("settings.earning.pointsPerUnit", { currency: form.data.currency })}
+              helpText={t("settings.earning.pointsPerUnitHelp")}
+            />
+            <SelectField
+              form={form}
+              path="earning.rounding"
+              label={t("settings.earning.rounding")}
+              options={[
+                { label: t("settings.earning.rounding.down"), value: "down" },
+                { label: t("settings.earning.rounding.nearest"), value: "nearest" },
+                { label: t("settings.earning.rounding.up"), value: "up" },
+              ]}
+            />
+          </FormLayout.Group>
+          <BlockStack gap="100">
+            <CheckboxField
+              form={form}
+              path="earning.includeShipping"
+              label={t("settings.earning.includeShipping")}
+            />
+            <CheckboxField
+              form={form}
+              path="earning.includeTax"
+              label={t("settings.earning.includeTax")}
+            />
+            <CheckboxField
+              form={form}
+              path="earning.deductDiscounts"
+              label={t("settings.earning.deductDiscounts")}
+              helpText={t("settings.earning.deductDiscountsHelp")}
+            />
+            <CheckboxField
+              form={form}
+              path="earning.includeGiftCards"
+              label={t("settings.earning.includeGiftCards")}
+              helpText={t("settings.earning.includeGiftCardsHelp")}
+            />
+          </BlockStack>
+          <FormLayout.Group>
+            <LinesField
+              form={form}
+              path="earning.excludedProductIds"
+              label={t("settings.earning.excludedProducts")}
+              helpText={t("settings.earning.excludedHelp")}
+            />
+            <LinesField
+              form={form}
+              path="earning.excludedCollectionIds"
+              label={t("settings.earning.excludedCollections")}
+              helpText={t("settings.earning.excludedHelp")}
+            />
+          </FormLayout.Group>
+          <CheckboxField
+            form={form}
+            path="refunds.allowNegativeBalance"
+            label={t("settings.earning.allowNegative")}
+            helpText={t("settings.earning.allowNegativeHelp")}
+          />
+        </FormLayout>
+      )}
+    </ProgramSectionPage>
+  );
+}

@@ -1,0 +1,187 @@
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { seriousAxeViolations } from "./axe";
+import { newPage } from "./browser";
+import { sandboxPerFile } from "./sandbox-fixture";
+
+const fixture = sandboxPerFile(".data/e2e-settings");
+
+/** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
+async function openAdmin(page: Page, pathname: string) {
+  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
+  await expect.poll(() => page.url()).toContain("id_token=");
+  const url = new URL(page.url());
+  url.pathname = pathname;
+  await page.goto(url.toString(), { waitUntil: "networkidle" });
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: path.resolve(`docs/screenshots/${name}.png`), fullPage: true });
+  expect(await seriousAxeViolations(page)).toEqual([]);
+}
+
+const saveBar = (page: Page) => page.locator("ui-save-bar");
+const save = (page: Page) => saveBar(page).getByRole("button", { name: "Save" }).click();
+
+async function expectSaved(page: Page) {
+  await page.getByText(/Saved as program version \d+\.|Saved\. Nothing changed\./).waitFor();
+  await expect.poll(() => saveBar(page).evaluate((el) => el.hasAttribute("data-open"))).toBe(false);
+}
+
+describe("onboarding and program settings in the admin", { timeout: 180_000 }, () => {
+  it("shows the first-run checklist with deep links, and it can be dismissed", async () => {
+    const page = await newPage(fixture.browser());
+    await openAdmin(page, "/app");
+    await page.getByRole("heading", { name: "Set up your loyalty program" }).waitFor();
+    expect(await page.getByText("0 of 6 steps done").first().isVisible()).toBe(true);
+    const theme = page.getByRole("link", { name: "Open the theme editor" });
+    expect(await theme.getAttribute("href")).toMatch(
+      /^https:\/\/[^/]+\/admin\/themes\/current\/editor\?context=apps&activateAppId=[^/]+\/loyalty-embed$/,
+    );
+    await shoot(page, "admin-onboarding");
+    await page.getByRole("link", { name: "Set earning rules" }).click();
+    await page.getByRole("heading", { name: "Earning rules" }).first().waitFor();
+  });
+
+  it("edits earning rules: an inline error blocks the save, the simulator follows the draft", async () => {
+    const page = await newPage(fixture.browser());
+    await openAdmin(page, "/app/settings/earning");
+    const field = page.getByLabel("Points per 1 USD spent");
+    const summary = page.getByText(/^Balance on /);
+    const before = await summary.innerText();
+
+    await field.fill("abc");
+    await page.getByText("Enter a number").waitFor();
+    expect(await saveBar(page).evaluate((el) => el.hasAttribute("data-open"))).toBe(true);
+    await save(page);
+    await page.getByText("1 field(s) need a fix before saving").waitFor();
+    await page.getByText("Fix the settings errors to see the result.").waitFor();
+
+    await field.fill("3");
+    await expect.poll(() => summary.innerText()).not.toBe(before);
+    await page.getByText(/^With the saved settings:/).waitFor();
+    await shoot(page, "admin-settings-earning");
+    await save(page);
+    await expectSaved(page);
+    expect(await field.inputValue()).toBe("3");
+  });
+
+  it("edits bonuses, pending period and referrals", async () => {
+    const page = await newPage(fixture.browser());
+    await openAdmin(page, "/app/settings/bonuses");
+    await page.getByLabel("Birthday bonus").fill("-5");
+    await page.getByText("Enter 0 or more").waitFor();
+    await page.getByLabel("Birthday bonus").fill("250");
+    await save(page);
+    await expectSaved(page);
+    await shoot(page, "admin-settings-bonuses");
+
+    await page.getByRole("link", { name: "Pending period" }).click();
+    await page.getByLabel("Days points are held").fill("14");
+    await save(page);
+    await expectSaved(page);
+    await page
+      .getByText(/spendable from \d{4}-\d{2}-\d{2}/)
+      .first()
+      .waitFor();
+    await shoot(page, "admin-settings-pending");
+
+    await page.getByRole("link", { name: "Referrals" }).click();
+    await page.getByLabel("Referral program on").check();
+    await page.getByLabel("Points for the member who referred").fill("1.5");
+    await save(page);
+    await page.getByText("1 field(s) need a fix before saving").waitFor();
+    await page.getByLabel("Points for the member who referred").fill("150");
+    await save(page);
+    await page.getByText("Referral program saved").waitFor();
+    await shoot(page, "admin-settings-referrals");
+  });
+
+  it("edits expiry: a server-checked rule shows inline, the recompute count, then its progress", async () => {
+    const page = await newPage(fixture.browser());
+    await openAdmin(page, "/app/settings/expiry");
+    // Polaris hides the radio input itself; a person clicks its label.
+    await page.getByText("A fixed time after they are earned").click();
+    await page.getByLabel("Days until points expire").fill("30");
+    await page.getByLabel("Remind this many days before").fill("40");
+    await page.getByText("The reminder must come before the expiry").waitFor();
+    await page.getByLabel("Remind this many days before").fill("7");
+    await page
+      .getByText(/This change to tiers or expiry recomputes all \d+ active members/)
+      .waitFor();
+    await save(page);
+    await expectSaved(page);
+    await page.getByText(/Done: \d+ members recomputed/).waitFor({ timeout: 30_000 });
+    await shoot(page, "admin-settings-expiry");
+  });
+
+  it("edits the VIP tier table: add, order error, reorder, save and recompute", async () => {
+    const page = await newPage(fixture.browser());
+    await openAdmin(page, "/app/settings/tiers");
+    await page.getByRole("button", { name: "Add tier" }).click();
+    await page.getByRole("button", { name: "Add tier" }).click();
+    await page.getByLabel("Name").nth(0).fill("Gold");
+    await page.getByLabel("ID").nth(0).fill("gold");
+    await page.getByLabel("Lifetime points to enter").nth(0).fill("2000");
+    await page.getByLabel("Points multiplier").nth(0).fill("2");
+    await page.getByLabel("Name").nth(1).fill("Silver");
+    await page.getByLabel("ID").nth(1).fill("silver");
+    await page.getByLabel("Lifetime points to enter").nth(1).fill("300");
+    await page
+      .getByText('Tier "silver" must have a higher threshold than "gold" before it')
+      .waitFor();
+    await page.getByRole("button", { name: "Move up: tier 2 (Silver)" }).click();
+    await expect.poll(() => page.getByText(/must have a higher threshold/).count()).toBe(0);
+    await page.getByLabel("Entry bonus").nth(0).fill("100");
+    await page
+      .getByText(/reaching Silver/)
+      .first()
+      .waitFor();
+    await shoot(page, "admin-settings-tiers");
+    await save(page);
+    await expectSaved(page);
+    await page
+      .getByText(/Done: \d+ members recomputed, \d+ tier changes\./)
+      .waitFor({ timeout: 30_000 });
+  });
+
+  it("creates, edits and turns off a reward", async () => {
+    const page = await newPage(fixture.browser());
+    await openAdmin(page, "/app/settings/rewards");
+    await page.getByText("No rewards yet").waitFor();
+    await shoot(page, "admin-settings-rewards-empty");
+    await page.getByLabel("Kind of reward").selectOption("percentage");
+    await page.getByRole("link", { name: "Create reward" }).click();
+    await page.getByRole("heading", { name: "New reward" }).first().waitFor();
+    await page.getByLabel("Percentage off").last().fill("150");
+    await save(page);
+    await page.getByText("2 field(s) need a fix before saving").waitFor();
+    await page.getByLabel("Name").fill("10% off");
+    await page.getByLabel("Percentage off").last().fill("10");
+    await save(page);
+    await page.getByRole("heading", { name: "Edit 10% off" }).first().waitFor();
+    await shoot(page, "admin-settings-reward");
+    await page
+      .getByRole("navigation", { name: "Settings sections" })
+      .getByRole("link", { name: "Rewards" })
+      .click();
+    await page.getByRole("button", { name: "Turn off 10% off" }).click();
+    await page.getByText("Reward turned off").waitFor();
+    await shoot(page, "admin-settings-rewards");
+
+    await openAdmin(page, "/app");
+    // The checklist reads the catalog: no enabled reward, not done; turned on again, done.
+    const rewardsItem = page
+      .getByRole("listitem")
+      .filter({ hasText: "Create at least one reward" });
+    await rewardsItem.getByText("To do").waitFor();
+    await openAdmin(page, "/app/settings/rewards");
+    await page.getByRole("button", { name: "Turn on 10% off" }).click();
+    await page.getByText("Reward turned on").waitFor();
+    await openAdmin(page, "/app");
+    await rewardsItem.getByText("Done").waitFor();
+    await page.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByRole("button", { name: "Show the setup checklist" }).waitFor();
+  });
+});

@@ -50,6 +50,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     store,
     accessTokens: tokens.isValidAccessToken,
     grantedScopes: config.scopes,
+    appClientId: options.apiKey,
     flowTriggers: loadFlowTriggerSpecs(),
   });
   const graphqlPath = `/admin/api/${config.apiVersion}/graphql.json`;

@@ -1,4 +1,5 @@
 import prisma from "~/db.server";
+import { queueStorefrontPublish } from "~/jobs/storefront.server";
 import type { ShopOverview } from "~/integrations/shopify/shop.server";
 import { ensureShop } from "./shops.server";
 
@@ -14,6 +15,8 @@ export async function recordInstallation(shopDomain: string, overview: ShopOverv
         ...(shop.uninstalledAt ? { uninstalledAt: null, installedAt: new Date() } : {}),
       },
     });
+    // The theme extension needs the program metafield before the first storefront view.
+    await queueStorefrontPublish(tx, shop.id);
   });
 }
 

@@ -3,6 +3,7 @@
  * requests on a real database: what a shopper gets, what is cacheable, rate limits, bad input and
  * forged signatures, and the program metafield the theme extension reads.
  */
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { pointsForPrice, type ProgramSummary } from "~/domain/storefront";
@@ -17,7 +18,7 @@ import { signAppProxyQuery } from "../../sandbox/shopify/signing";
 import { adminCallFor, catalog, FIVE_OFF, memberWithPoints } from "../support/rewards";
 import { API_SECRET, APP_URL, TEST_SHOP } from "../support/webhooks";
 
-type Route = (args: { request: Request; params: object; context: object }) => Promise<Response>;
+type Route = (args: LoaderFunctionArgs) => Promise<Response>;
 
 function signed(
   path: string,

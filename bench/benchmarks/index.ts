@@ -1,9 +1,10 @@
 import type { Benchmark } from "../harness/types";
 import { ingest } from "./ingest";
 import { klaviyo } from "./klaviyo";
+import { storefront } from "./storefront";
 
 /**
  * Every benchmark `npm run bench` knows, in the order they run. Adding one (recompute, Klaviyo
  * drain, storefront proxy latency) is one file exporting a Benchmark, plus its line here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [ingest, klaviyo];
+export const BENCHMARKS: readonly Benchmark[] = [ingest, klaviyo, storefront];

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ProgramConfigSchema } from "~/domain/program";
 import { pointsForPrice, programSummary } from "~/domain/storefront";
 import { PRODUCTS } from "../../sandbox/storefront/products";
@@ -15,9 +15,6 @@ import { SANDBOX_PROGRAM } from "../../sandbox/storefront/program-fixture";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
-// Start-up installs the app, seeds a program and delivers 23 webhooks; on a busy 2-core machine
-// that has taken over three minutes, the default hook timeout.
-vi.setConfig({ hookTimeout: 420_000 });
 const fixture = sandboxPerFile(".data/e2e-storefront");
 const origin = () => new URL(fixture.sandbox().storefrontUrl).origin;
 const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
     testTimeout: 60_000,
-    hookTimeout: 180_000,
+    // The sandbox installs the app, seeds a program and delivers the seeded webhooks before the
+    // tests: on a busy 2-core machine that has taken over three minutes.
+    hookTimeout: 420_000,
     pool: "forks",
     fileParallelism: false,
   },

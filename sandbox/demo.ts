@@ -15,6 +15,7 @@ console.info(`
 
   Admin (as inside Shopify admin):  ${sandbox.adminUrl}
   Simulated store (send webhooks):  ${sandbox.storeUrl}
+  Storefront with the widget:       ${sandbox.storefrontUrl}
   Klaviyo stand-in API:             ${sandbox.klaviyoUrl}
 
   Data: ${sandbox.dataDir} (reset on each start; DEMO_KEEP_DATA=1 keeps it). Ctrl+C stops.

@@ -81,20 +81,32 @@ export async function startSandbox(options: SandboxOptions) {
     const listening = createAppServer(build).listen(options.appPort, () => resolve(listening));
   });
 
+  // Install: Shopify admin opens the app with a session token; the app exchanges it for an offline
+  // token (and its afterAuth hook records the shop and queues the storefront metafield).
+  const host = Buffer.from(
+    `admin.shopify.com/store/${shopify.store.shop.domain.split(".")[0]}`,
+  ).toString("base64url");
+  const adminUrl = `${appUrl}/app?shop=${shopify.store.shop.domain}&host=${host}&embedded=1`;
+  const install = await fetch(`${adminUrl}&id_token=${await shopify.tokens.sessionToken()}`, {
+    // The app refuses bots (isbot), and Node's fetch says "node".
+    headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" },
+  });
+  if (!install.ok) throw new Error(`installing the app answered HTTP ${install.status}`);
+  const { seedLoyaltyProgram } = await import("./storefront/seed-program");
+  await seedLoyaltyProgram(shopify.store.shop.domain);
+
   const seeded = seedStore(shopify.store);
   for (const customer of seeded.customers)
     await shopify.webhooks.send("customers/create", customer);
   for (const order of seeded.orders) await shopify.webhooks.send("orders/paid", order);
   log(`seeded ${seeded.customers.length} customers and ${seeded.orders.length} orders`);
 
-  const host = Buffer.from(
-    `admin.shopify.com/store/${shopify.store.shop.domain.split(".")[0]}`,
-  ).toString("base64url");
-  const adminUrl = `${appUrl}/app?shop=${shopify.store.shop.domain}&host=${host}&embedded=1`;
+  await waitForProgramMetafield(shopify, SANDBOX_APP.apiKey);
   return {
     adminUrl,
     appUrl,
     storeUrl: `${shopify.url}/store`,
+    storefrontUrl: `${shopify.url}/pages/rewards`,
     klaviyoUrl: klaviyo.url,
     dataDir,
     shopify,
@@ -108,6 +120,19 @@ export async function startSandbox(options: SandboxOptions) {
       await klaviyo.close();
     },
   };
+}
+
+/** The storefront reads the program from the metafield the app's worker publishes after install. */
+async function waitForProgramMetafield(
+  shopify: Awaited<ReturnType<typeof startShopifyStandIn>>,
+  apiKey: string,
+) {
+  const owner = `gid://shopify/Shop/${shopify.store.shop.id}`;
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    if (shopify.store.adminApi.metafield(owner, `app--${apiKey}--loyalty`, "program")) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error("the app did not publish its program metafield within 30 s");
 }
 
 /**

@@ -93,6 +93,19 @@ export const QUEUES = {
     name: "import.apply",
     options: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
   },
+  /**
+   * Publish the program summary to the shop metafield the theme extension reads (after a program
+   * or referral save, and on install; at most one waiting per shop; docs/decisions/0026).
+   */
+  storefrontPublish: {
+    name: "storefront.publish",
+    options: { retryLimit: 10, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
+  },
+  /** Nightly: drop rate-limit counters of callers not seen for a day (docs/decisions/0027). */
+  proxyCounterPrune: {
+    name: "storefront.prune-counters",
+    options: { retryLimit: 2, retryDelay: 300 },
+  },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]["name"];
@@ -129,4 +142,8 @@ export interface StoreCreditSendJob {
 export interface ImportApplyJob {
   shopId: string;
   importRunId: string;
+}
+
+export interface StorefrontPublishJob {
+  shopId: string;
 }

@@ -7,6 +7,7 @@ import { registerRecomputeJobs } from "./recompute.server";
 import { QUEUES, type WebhookJob } from "./queues";
 import { registerReconciliationJobs } from "./reconciliation.server";
 import { settleEach } from "./settle";
+import { registerStorefrontJobs } from "./storefront.server";
 
 /**
  * Webhook throughput (see bench/ and docs/decisions/0020): each fetch claims up to 8 deliveries
@@ -42,4 +43,5 @@ export async function registerWorkers(boss: PgBoss) {
   await registerRedemptionSweep(boss);
   await registerStoreCreditJobs(boss);
   await registerImportJobs(boss);
+  await registerStorefrontJobs(boss);
 }

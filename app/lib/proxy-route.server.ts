@@ -1,7 +1,9 @@
 import { ZodError } from "zod";
 import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
+import { clientIp, type ProxyBucket } from "~/domain/storefront/rate-limit";
 import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
+import { countProxyRequest } from "~/services/proxy-rate-limit.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
 
@@ -19,7 +21,10 @@ export interface ProxyContext {
  * Verifies an App Proxy request (authenticate.public.appProxy: signature and 90 s timestamp, or
  * a 400) and returns who is asking. The shop must be installed (an offline session exists).
  */
-export async function authenticateProxy(request: Request): Promise<ProxyContext> {
+export async function authenticateProxy(
+  request: Request,
+  bucket: ProxyBucket = "read",
+): Promise<ProxyContext> {
   const { session, admin } = await authenticate.public.appProxy(request);
   if (!session) throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
   const shop = await prisma.shop.findUnique({ where: { domain: session.shop } });
@@ -27,17 +32,39 @@ export async function authenticateProxy(request: Request): Promise<ProxyContext>
     throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
   }
   const signedCustomer = new URL(request.url).searchParams.get("logged_in_customer_id");
+  const customerId = signedCustomer && /^\d+$/.test(signedCustomer) ? BigInt(signedCustomer) : null;
+  // Counted only after the signature checked out, so forged requests cannot fill the counters.
+  const ip = clientIp(request.headers.get("x-forwarded-for"));
+  const rate = await countProxyRequest(shop.id, bucket, customerId, ip, new Date());
+  if (!rate.allowed) {
+    throw Response.json(
+      { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
+      {
+        status: 429,
+        headers: { ...NO_STORE, "Retry-After": String(rate.retryAfterSeconds) },
+      },
+    );
+  }
   return {
     shopId: shop.id,
-    customerId: signedCustomer && /^\d+$/.test(signedCustomer) ? BigInt(signedCustomer) : null,
+    customerId,
     api: admin ? { admin, timeoutMs: SHOPIFY_TIMEOUT_MS } : null,
   };
 }
 
+/**
+ * Cache-Control of a successful answer: member data is `private, no-store` (the default); what is
+ * the same for every shopper of the shop may be cached by browsers and shared caches for a while.
+ */
+export const PUBLIC_CACHE = { "Cache-Control": "public, max-age=300, stale-while-revalidate=60" };
+
 /** Runs the route's work and maps LoyaltyErrors and bad input to JSON 4xx/503 answers. */
-export async function proxyJson(work: () => Promise<unknown>): Promise<Response> {
+export async function proxyJson(
+  work: () => Promise<unknown>,
+  cache: Record<string, string> = NO_STORE,
+): Promise<Response> {
   try {
-    return Response.json(await work(), { headers: NO_STORE });
+    return Response.json(await work(), { headers: cache });
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof LoyaltyError) {

@@ -18,7 +18,7 @@ const RedeemBody = z.object({
 
 /** POST /apps/loyalty/redeem: spends the signed-in customer's points on a reward. */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const proxy = await authenticateProxy(request);
+  const proxy = await authenticateProxy(request, "write");
   return proxyJson(async () => {
     if (request.method !== "POST") throw proxyAnswer(405, "method_not_allowed", "Use POST");
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to redeem rewards");

@@ -19,7 +19,7 @@ const ClaimBody = z.object({ code: z.string().trim().min(4).max(40) });
 
 /** POST /apps/loyalty/referral: the signed-in friend claims a code (fraud rules apply). */
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const proxy = await authenticateProxy(request);
+  const proxy = await authenticateProxy(request, "write");
   return proxyJson(async () => {
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to claim your reward");
     if (!proxy.api) throw proxyAnswer(503, "shopify_unavailable", "Try again in a moment");

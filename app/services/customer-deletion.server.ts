@@ -62,6 +62,10 @@ export async function forgetPersonalData(
   const member = await lockMember(tx, shopId, customerId);
   // Always, even on a redelivery: an order webhook may have stored contact details since.
   await forgetOrderContacts(tx, shopId, customerId);
+  // Storefront rate-limit counters name the customer (docs/decisions/0027).
+  await tx.proxyRateCounter.deleteMany({
+    where: { shopId, key: { endsWith: `:c:${customerId}` } },
+  });
   await tx.$executeRaw`
     UPDATE "LoyaltyEvent"
     SET snapshot = snapshot || '{"email":null,"phone":null,"first_name":null,"last_name":null}'::jsonb

@@ -1,9 +1,14 @@
 import prisma from "~/db.server";
+import { getBoss } from "~/jobs/runtime.server";
+import { queueStorefrontPublish } from "~/jobs/storefront.server";
 import type { ShopOverview } from "~/integrations/shopify/shop.server";
 import { ensureShop } from "./shops.server";
 
 /** After install or re-auth: the shop row, active again, with Shopify's currency and time zone. */
 export async function recordInstallation(shopDomain: string, overview: ShopOverview) {
+  // The job runtime must be up before the transaction: on PGlite (one connection) its start-up
+  // queries would wait behind the transaction that waits for them, until Prisma's 5 s timeout.
+  await getBoss();
   await prisma.$transaction(async (tx) => {
     const shop = await ensureShop(tx, shopDomain);
     await tx.shop.update({
@@ -14,6 +19,8 @@ export async function recordInstallation(shopDomain: string, overview: ShopOverv
         ...(shop.uninstalledAt ? { uninstalledAt: null, installedAt: new Date() } : {}),
       },
     });
+    // The theme extension needs the program metafield before the first storefront view.
+    await queueStorefrontPublish(tx, shop.id);
   });
 }
 

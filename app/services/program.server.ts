@@ -7,6 +7,7 @@ import {
   type ProgramConfig,
 } from "~/domain/program";
 import { queueRecompute } from "~/jobs/recompute.server";
+import { queueStorefrontPublish } from "~/jobs/storefront.server";
 
 export interface ProgramInForce {
   /** 0 when the shop never saved a program and the defaults apply. */
@@ -77,5 +78,7 @@ export async function saveProgram(
     });
     await queueRecompute(tx, { shopId, fromVersion: previous.version, toVersion: version });
   }
+  // The theme extension reads the rules from a shop metafield: publish them after every save.
+  await queueStorefrontPublish(tx, shopId);
   return { version, config, changed, recomputeQueued };
 }

@@ -12,6 +12,7 @@ import { toMinorUnits } from "~/domain/money";
 import type { ProgramConfig } from "~/domain/program";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { LoyaltyError } from "./errors";
+import { queueStorefrontPublish } from "~/jobs/storefront.server";
 import { postEntry } from "./ledger.server";
 import { lockActiveMember, lockMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
@@ -20,10 +21,14 @@ import { redeemReward } from "./redemption/redeem.server";
 
 export async function saveReferralProgram(shopId: string, input: unknown) {
   const config = ReferralProgramSchema.parse(input);
-  await prisma.referralProgram.upsert({
-    where: { shopId },
-    create: { shopId, config },
-    update: { config },
+  await prisma.$transaction(async (tx) => {
+    await tx.referralProgram.upsert({
+      where: { shopId },
+      create: { shopId, config },
+      update: { config },
+    });
+    // The storefront's ways to earn include the referral bonus (app/domain/storefront).
+    await queueStorefrontPublish(tx, shopId);
   });
   return config;
 }

@@ -3,9 +3,10 @@ import { admin } from "./admin";
 import { ingest } from "./ingest";
 import { klaviyo } from "./klaviyo";
 import { recompute } from "./recompute";
+import { storefront } from "./storefront";
 
 /**
  * Every benchmark `npm run bench` knows, in the order they run. Adding one (recompute, Klaviyo
  * drain, storefront proxy latency) is one file exporting a Benchmark, plus its line here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [ingest, klaviyo, admin, recompute];
+export const BENCHMARKS: readonly Benchmark[] = [ingest, klaviyo, storefront, admin, recompute];

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { serve } from "../http";
+import { createStorefront } from "../storefront/server";
 import { createAdminGraphqlHandler } from "./admin-graphql/handler";
 import { readAppConfig, type AppConfig } from "./app-config";
 import { loadFlowTriggerSpecs } from "./flow-trigger-specs";
@@ -50,9 +51,17 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     store,
     accessTokens: tokens.isValidAccessToken,
     grantedScopes: config.scopes,
+    appClientId: options.apiKey,
     flowTriggers: loadFlowTriggerSpecs(),
   });
   const graphqlPath = `/admin/api/${config.apiVersion}/graphql.json`;
+  const storefront = createStorefront({
+    store,
+    webhooks,
+    appUrl: options.appUrl,
+    apiKey: options.apiKey,
+    apiSecret: options.apiSecret,
+  });
 
   const server = await serve(async (request) => {
     const url = new URL(request.url);
@@ -86,6 +95,8 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
         throw error;
       }
     }
+    const page = await storefront(request);
+    if (page) return page;
     return new Response("Not Found", { status: 404 });
   }, options.port ?? 0);
 

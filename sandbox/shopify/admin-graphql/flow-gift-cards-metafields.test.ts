@@ -133,6 +133,47 @@ describe("metafieldsSet", () => {
     expect(api.store.adminApi.metafieldsOf(ownerId)).toEqual([]);
   });
 
+  it("expands $app:feature to app--<client id>--feature on the shop, and refuses bad namespaces", async () => {
+    const api = createTestAdminApi({ appClientId: "abc123" });
+    const ownerId = `gid://shopify/Shop/${api.store.shop.id}`;
+    const program = JSON.stringify({ v: 1, pointsPerUnitHundredths: 100 });
+    const ok = await api.gql(SET, {
+      metafields: [
+        { ownerId, namespace: "$app:loyalty", key: "program", type: "json", value: program },
+      ],
+    });
+    expect(ok.body.data).toMatchObject({
+      metafieldsSet: {
+        metafields: [{ namespace: "app--abc123--loyalty", key: "program", value: program }],
+        userErrors: [],
+      },
+    });
+    const bad = await api.gql(SET, {
+      metafields: [
+        { ownerId, namespace: "app--other--loyalty", key: "program", type: "json", value: "{}" },
+        { ownerId, namespace: "$app:loyalty", key: "program", type: "json", value: "{nope" },
+        {
+          ownerId: "gid://shopify/Shop/999",
+          namespace: "ab",
+          key: "program",
+          type: "json",
+          value: "{}",
+        },
+      ],
+    });
+    const errors = (
+      bad.body.data as { metafieldsSet: { userErrors: { field: string[]; code: string }[] } }
+    ).metafieldsSet.userErrors;
+    expect(errors.map((e) => [e.field.join("."), e.code])).toEqual([
+      ["metafields.0.namespace", "APP_NOT_AUTHORIZED"],
+      ["metafields.1.value", "INVALID_VALUE"],
+      ["metafields.2.ownerId", "INVALID"],
+      ["metafields.2.namespace", "TOO_SHORT"],
+    ]);
+    const stored = api.store.adminApi.metafieldsOf(ownerId);
+    expect(stored.map((m) => m.value)).toEqual([program]);
+  });
+
   it("refuses more than 25 metafields in one call", async () => {
     const api = createTestAdminApi();
     const ownerId = `gid://shopify/Customer/${api.store.addCustomer({ email: "y@example.com" }).id}`;

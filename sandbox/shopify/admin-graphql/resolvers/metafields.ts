@@ -72,6 +72,23 @@ function check(
   const key = String(input.key);
   const value = String(input.value);
   if (!ownerView(ctx, ownerId)) error("ownerId", "Owner does not exist.", "INVALID");
+  // MetafieldsSetInput.namespace: 3-255 characters; another app's reserved namespace is refused.
+  if (namespace.length < 3)
+    error("namespace", "Namespace is too short (minimum is 3 characters)", "TOO_SHORT");
+  else if (namespace.length > 255)
+    error("namespace", "Namespace is too long (maximum is 255 characters)", "TOO_LONG");
+  else if (!/^[\w-]+$/.test(namespace))
+    error("namespace", "Namespace contains one or more invalid characters.", "INVALID");
+  else if (
+    namespace.startsWith("app--") &&
+    namespace !== ctx.appNamespace &&
+    !namespace.startsWith(`${ctx.appNamespace}--`)
+  )
+    error(
+      "namespace",
+      "Access to this namespace is restricted to the app that owns it.",
+      "APP_NOT_AUTHORIZED",
+    );
   // MetafieldsSetInput.key: 2-64 characters, alphanumeric, hyphen and underscore.
   if (key.length < 2) error("key", "Key is too short (minimum is 2 characters)", "TOO_SHORT");
   else if (key.length > 64) error("key", "Key is too long (maximum is 64 characters)", "TOO_LONG");

@@ -5,10 +5,15 @@ import type { MetafieldRecord } from "../state";
 import { metafieldDigest } from "../state";
 import { gid, parseGid } from "../values";
 
-/** `$app` (or no namespace) is the app-reserved namespace `app--<client id>`. */
+/**
+ * `$app` (or no namespace) is the app-reserved namespace `app--<client id>`, and `$app:feature` is
+ * `app--<client id>--feature` (shopify.dev/docs/apps/build/custom-data/ownership#reserved-prefixes).
+ */
 export function resolveNamespace(ctx: AdminContext, namespace: string | null | undefined) {
   if (!namespace) return ctx.appNamespace;
-  return namespace.startsWith("$app") ? namespace.replace("$app", ctx.appNamespace) : namespace;
+  if (namespace === "$app") return ctx.appNamespace;
+  if (namespace.startsWith("$app:")) return `${ctx.appNamespace}--${namespace.slice(5)}`;
+  return namespace;
 }
 
 /** `metafield(namespace, key)` and `metafields(first, namespace, keys)` for any owner. */

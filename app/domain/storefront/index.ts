@@ -1,0 +1,2 @@
+export { PROGRAM_SUMMARY_VERSION, pointsForPrice, programSummary } from "./program-summary";
+export type { ProgramSummary, WayToEarn } from "./program-summary";

@@ -1,0 +1,93 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { earnForOrder } from "../earning";
+import { ProgramConfigSchema } from "../program";
+import { pointsForPrice, programSummary } from "./program-summary";
+
+const noReferral = { enabled: false, advocatePoints: 0 };
+
+describe("programSummary", () => {
+  it("lists only the ways to earn that give points, with integer maths for Liquid", () => {
+    const config = ProgramConfigSchema.parse({
+      earning: { pointsPerUnit: 1.25, rounding: "nearest" },
+      bonuses: { welcomePoints: 100, birthdayPoints: 0, anniversaryPoints: 50 },
+      tiers: [{ id: "gold", name: "Gold", threshold: { kind: "lifetime_points", points: 1000 } }],
+    });
+
+    const summary = programSummary(config, "jpy", { enabled: true, advocatePoints: 200 });
+
+    expect(summary).toMatchObject({
+      pointsPerUnitHundredths: 125,
+      currency: "JPY",
+      minorPerUnit: 1,
+      divisor: 100,
+      rounding: "nearest",
+    });
+    expect(summary.waysToEarn).toEqual([
+      { kind: "purchase", pointsPerUnit: 1.25 },
+      { kind: "welcome", points: 100 },
+      { kind: "anniversary", points: 50 },
+      { kind: "referral", points: 200 },
+    ]);
+    expect(summary.tiers).toEqual([
+      { name: "Gold", threshold: { kind: "lifetime_points", value: 1000 } },
+    ]);
+  });
+
+  it("leaves purchases out when earning is off", () => {
+    const config = ProgramConfigSchema.parse({ earning: { pointsPerUnit: 0 } });
+    expect(programSummary(config, "USD", noReferral).waysToEarn).toEqual([]);
+  });
+});
+
+describe("pointsForPrice", () => {
+  it("rounds the way the program says", () => {
+    const at = (rounding: "down" | "nearest" | "up") =>
+      programSummary(
+        ProgramConfigSchema.parse({ earning: { pointsPerUnit: 1, rounding } }),
+        "USD",
+        noReferral,
+      );
+    expect(pointsForPrice(at("down"), 1999)).toBe(19);
+    expect(pointsForPrice(at("nearest"), 1950)).toBe(20);
+    expect(pointsForPrice(at("nearest"), 1949)).toBe(19);
+    expect(pointsForPrice(at("up"), 1901)).toBe(20);
+    expect(pointsForPrice(at("up"), 1900)).toBe(19);
+  });
+
+  it("equals what one unit of the product earns in an order (no tier)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 100_000 }).map((h) => h / 100),
+        fc.constantFrom("down", "nearest", "up"),
+        fc.constantFrom("USD", "JPY", "KWD"),
+        (price, pointsPerUnit, rounding, currency) => {
+          const config = ProgramConfigSchema.parse({ earning: { pointsPerUnit, rounding } });
+          const earned = earnForOrder(
+            {
+              currency,
+              lines: [
+                {
+                  lineItemId: "1",
+                  productId: null,
+                  collectionIds: [],
+                  quantity: 1,
+                  unitPriceMinor: price,
+                  discountMinor: 0,
+                  giftCard: false,
+                },
+              ],
+              shippingMinor: 0,
+              taxMinor: 0,
+              orderLevelDiscountMinor: 0,
+            },
+            config,
+            1,
+          ).points;
+          expect(pointsForPrice(programSummary(config, currency, noReferral), price)).toBe(earned);
+        },
+      ),
+    );
+  });
+});

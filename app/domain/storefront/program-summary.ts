@@ -1,0 +1,81 @@
+/**
+ * What the storefront needs to know about the program without asking the app: the product-page
+ * block computes "Earn N points" in Liquid from it, and the widget shows ways to earn and tiers to
+ * signed-out shoppers. It is published as the app-owned shop metafield `$app:loyalty.program`
+ * (docs/decisions/0026). Pure: the caller passes the config, the currency and the referral rules.
+ */
+import { minorUnitsPerUnit } from "../earning/currency";
+import type { ProgramConfig } from "../program/config";
+import { toHundredths } from "../program/decimal";
+
+export const PROGRAM_SUMMARY_VERSION = 1 as const;
+
+export type WayToEarn =
+  | { kind: "purchase"; pointsPerUnit: number }
+  | { kind: "welcome" | "birthday" | "anniversary" | "referral"; points: number };
+
+export interface ProgramSummary {
+  v: typeof PROGRAM_SUMMARY_VERSION;
+  /** Points per 1.00 of currency in hundredths (1.25 → 125), so Liquid can use integer maths. */
+  pointsPerUnitHundredths: number;
+  rounding: ProgramConfig["earning"]["rounding"];
+  currency: string;
+  /** Minor units per unit: Liquid prices are in minor units (100 for USD, 1 for JPY). */
+  minorPerUnit: number;
+  /**
+   * `price × pointsPerUnitHundredths ÷ divisor` is the points for a price in minor units: the
+   * same formula as earnForOrder without a tier multiplier, precomputed so Liquid does one division.
+   */
+  divisor: number;
+  waysToEarn: WayToEarn[];
+  tiers: { name: string; threshold: { kind: "spend_365d" | "lifetime_points"; value: number } }[];
+}
+
+export function programSummary(
+  config: ProgramConfig,
+  currency: string,
+  referral: { enabled: boolean; advocatePoints: number },
+): ProgramSummary {
+  const minorPerUnit = minorUnitsPerUnit(currency);
+  const hundredths = toHundredths(config.earning.pointsPerUnit);
+  const ways: WayToEarn[] = [];
+  if (hundredths > 0) ways.push({ kind: "purchase", pointsPerUnit: config.earning.pointsPerUnit });
+  const bonuses = [
+    ["welcome", config.bonuses.welcomePoints],
+    ["birthday", config.bonuses.birthdayPoints],
+    ["anniversary", config.bonuses.anniversaryPoints],
+  ] as const;
+  for (const [kind, points] of bonuses) if (points > 0) ways.push({ kind, points });
+  if (referral.enabled && referral.advocatePoints > 0) {
+    ways.push({ kind: "referral", points: referral.advocatePoints });
+  }
+  return {
+    v: PROGRAM_SUMMARY_VERSION,
+    pointsPerUnitHundredths: hundredths,
+    rounding: config.earning.rounding,
+    currency: currency.toUpperCase(),
+    minorPerUnit,
+    divisor: minorPerUnit * 100,
+    waysToEarn: ways,
+    tiers: config.tiers.map((tier) => ({
+      name: tier.name,
+      threshold:
+        tier.threshold.kind === "spend_365d"
+          ? { kind: "spend_365d", value: tier.threshold.minor }
+          : { kind: "lifetime_points", value: tier.threshold.points },
+    })),
+  };
+}
+
+/**
+ * The points the product block shows for a price (minor units): what the Liquid in
+ * extensions/loyalty-theme/snippets/loyalty-points.liquid computes, written once in TypeScript so a
+ * test can hold the two against each other and against earnForOrder.
+ */
+export function pointsForPrice(summary: ProgramSummary, priceMinor: number): number {
+  const numerator = priceMinor * summary.pointsPerUnitHundredths;
+  const { divisor } = summary;
+  if (summary.rounding === "up") return Math.floor((numerator + divisor - 1) / divisor);
+  if (summary.rounding === "nearest") return Math.floor((numerator + divisor / 2) / divisor);
+  return Math.floor(numerator / divisor);
+}

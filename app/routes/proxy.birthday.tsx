@@ -1,0 +1,25 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
+import { setBirthday } from "~/services/birthdays.server";
+
+// Form fields arrive as strings; BirthdaySchema (in setBirthday) checks the date itself.
+const BirthdayBody = z.strictObject({
+  month: z.coerce.number().int(),
+  day: z.coerce.number().int(),
+  year: z
+    .union([z.literal(""), z.coerce.number().int()])
+    .optional()
+    .transform((year) => (year === "" ? undefined : year)),
+});
+
+/** POST /apps/loyalty/birthday: the signed-in member sets their birthday (month, day, optional year). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const proxy = await authenticateProxy(request, "write");
+  return proxyJson(async () => {
+    if (request.method !== "POST") throw proxyAnswer(405, "method_not_allowed", "Use POST");
+    if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to save your birthday");
+    const body = BirthdayBody.parse(await readBody(request));
+    return setBirthday(proxy.shopId, proxy.customerId, body);
+  });
+};

@@ -1,0 +1,43 @@
+import prisma from "~/db.server";
+import {
+  callerKey,
+  PROXY_LIMITS,
+  verdict,
+  windowStartFor,
+  type ProxyBucket,
+  type RateVerdict,
+} from "~/domain/storefront/rate-limit";
+
+/**
+ * Counts one storefront request against its caller's window: one upsert that starts a new window
+ * or adds one, and returns the count (docs/decisions/0027). Shared by every app process, since it
+ * is in the database they all use.
+ */
+export async function countProxyRequest(
+  shopId: string,
+  bucket: ProxyBucket,
+  customerId: bigint | null,
+  ip: string,
+  now: Date,
+): Promise<RateVerdict> {
+  const windowStart = windowStartFor(now, PROXY_LIMITS[bucket].windowSeconds);
+  const key = callerKey(bucket, customerId, ip);
+  const rows = await prisma.$queryRaw<{ count: number }[]>`
+    INSERT INTO "ProxyRateCounter" ("shopId", "key", "windowStart", "count")
+    VALUES (${shopId}::uuid, ${key}, ${windowStart}, 1)
+    ON CONFLICT ("shopId", "key") DO UPDATE SET
+      "count" = CASE WHEN "ProxyRateCounter"."windowStart" = EXCLUDED."windowStart"
+                     THEN "ProxyRateCounter"."count" + 1 ELSE 1 END,
+      "windowStart" = EXCLUDED."windowStart"
+    RETURNING "count"`;
+  return verdict(Number(rows[0]?.count ?? 1), windowStart, bucket, now);
+}
+
+/** Drops counters whose window ended long ago (callers that went away); run by a daily job. */
+export async function pruneProxyCounters(now: Date) {
+  const cutoff = new Date(now.getTime() - 24 * 3600 * 1000);
+  const { count } = await prisma.proxyRateCounter.deleteMany({
+    where: { windowStart: { lt: cutoff } },
+  });
+  return count;
+}

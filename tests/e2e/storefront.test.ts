@@ -1,0 +1,174 @@
+/**
+ * The storefront as a shopper sees it: pages rendered from the theme app extension's Liquid by the
+ * sandbox store, the widget talking to the app through the signed App Proxy. Keyboard use, focus,
+ * accessibility (axe-core, no serious or critical violations) and screenshots for the README.
+ */
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { ProgramConfigSchema } from "~/domain/program";
+import { pointsForPrice, programSummary } from "~/domain/storefront";
+import { PRODUCTS } from "../../sandbox/storefront/products";
+import { SANDBOX_PROGRAM } from "../../sandbox/storefront/program-fixture";
+import { newPage } from "./browser";
+import { sandboxPerFile } from "./sandbox-fixture";
+
+const fixture = sandboxPerFile(".data/e2e-storefront");
+const origin = () => new URL(fixture.sandbox().storefrontUrl).origin;
+const AXE = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page) {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (c: Document) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    return (await axe.run(document)).violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Opens the panel from the keyboard: Tab until the launcher has focus, then Enter. */
+async function openWithKeyboard(page: Page) {
+  const launcher = page.locator(".lw-launcher");
+  for (
+    let i = 0;
+    i < 30 && !(await launcher.evaluate((el) => el === document.activeElement));
+    i++
+  ) {
+    await page.keyboard.press("Tab");
+  }
+  expect(await launcher.evaluate((el) => el === document.activeElement)).toBe(true);
+  await page.keyboard.press("Enter");
+  await expect.poll(() => page.locator("#lw-panel").isVisible()).toBe(true);
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe("lw-panel");
+  expect(await launcher.getAttribute("aria-expanded")).toBe("true");
+}
+
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: path.resolve(`docs/screenshots/storefront-${name}.png`) });
+
+describe("the storefront widget", () => {
+  it("invites a signed-out shopper to join, and closes with Escape back to the launcher", async () => {
+    const page = await newPage(fixture.browser());
+    const proxied: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/apps/loyalty/")) proxied.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${origin()}/pages/rewards`, { waitUntil: "networkidle" });
+    // A page view costs the app nothing: the widget asks only when opened.
+    expect(proxied).toEqual([]);
+
+    await openWithKeyboard(page);
+    const panel = page.locator("#lw-panel");
+    await expect
+      .poll(() => panel.getByRole("heading", { name: "Join our rewards program" }).count())
+      .toBe(1);
+    expect(await panel.getByRole("link", { name: "Join now" }).getAttribute("href")).toBe(
+      "/account/register",
+    );
+    expect(await panel.getByRole("link", { name: "Sign in" }).getAttribute("href")).toBe(
+      "/account/login",
+    );
+    await expect.poll(() => panel.getByText("$5 off").count()).toBe(1);
+    expect(await panel.getByText("100 points on your birthday").count()).toBe(1);
+    expect(proxied).toEqual(["/apps/loyalty/program"]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "signed-out");
+
+    await page.keyboard.press("Escape");
+    expect(await panel.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("lw-launcher");
+  });
+
+  it("shows 'Earn N points' on product pages by the program's rules, in the shopper's language", async () => {
+    const page = await newPage(fixture.browser());
+    const summary = programSummary(ProgramConfigSchema.parse(SANDBOX_PROGRAM), "USD", {
+      enabled: true,
+      advocatePoints: 200,
+    });
+    for (const product of PRODUCTS) {
+      await page.goto(`${origin()}/products/${product.handle}`);
+      const expected = pointsForPrice(summary, product.price);
+      expect(await page.locator(".lw-earn__points").textContent()).toBe(
+        `Earn ${expected} points with this purchase`,
+      );
+    }
+    await page.goto(`${origin()}/fr/products/wool-socks`, { waitUntil: "networkidle" });
+    expect(await page.locator(".lw-earn__points").textContent()).toBe(
+      "Gagnez 19 points avec cet achat",
+    );
+    await page.goto(`${origin()}/products/trail-jacket`, { waitUntil: "networkidle" });
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "product");
+  });
+
+  it("lets a signed-in member see points and tier, redeem a reward and copy a working code", async () => {
+    const page = await newPage(fixture.browser());
+    await page.goto(`${origin()}/account/login`);
+    await page.getByRole("button", { name: /Grace Hopper/ }).click();
+    await page.waitForURL(/\/pages\/rewards$/);
+    // The seeded orders are earned by the app's workers: wait until Grace has points to spend.
+    await expect
+      .poll(
+        async () => {
+          const reply = await page.request.get(`${origin()}/apps/loyalty/member`);
+          const body = (await reply.json()) as { member: { availablePoints: number } | null };
+          return body.member?.availablePoints ?? 0;
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBeGreaterThanOrEqual(50);
+    await page.reload({ waitUntil: "networkidle" });
+
+    await openWithKeyboard(page);
+    const panel = page.locator("#lw-panel");
+    const balance = panel.locator("[data-lw-balance]");
+    await expect.poll(() => balance.count()).toBe(1);
+    const before = Number((await balance.textContent())?.replace(/\D/g, ""));
+    expect(before).toBeGreaterThanOrEqual(50);
+    expect(await panel.getByText("Hi Grace").count()).toBe(1);
+    expect(await panel.getByRole("progressbar").getAttribute("aria-label")).toMatch(
+      /to reach (Silver|Gold)/,
+    );
+
+    const redeem = panel.getByRole("button", { name: "Redeem: $5 off" });
+    expect(await redeem.isEnabled()).toBe(true);
+    expect(await panel.getByRole("button", { name: "Redeem: $50 off" }).isDisabled()).toBe(true);
+    await redeem.focus();
+    await page.keyboard.press("Enter");
+    const code = panel.locator(".lw-code output");
+    await expect.poll(() => code.count(), { timeout: 20_000 }).toBe(1);
+    const text = (await code.textContent()) ?? "";
+    expect(text).toMatch(/^[A-Z0-9-]{6,}$/);
+    // The code exists at Shopify (the stand-in), so it works at checkout.
+    expect(fixture.sandbox().shopify.store.adminApi.discountByCode(text)).toBeDefined();
+    expect(Number((await balance.textContent())?.replace(/\D/g, ""))).toBe(before - 50);
+    // Focus moved to the copy button, so a keyboard user can copy at once.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Copy");
+    await page.keyboard.press("Enter");
+    expect(await panel.getByRole("button", { name: "Copied" }).count()).toBe(1);
+
+    expect(await panel.locator(".lw-code input").inputValue()).toMatch(/\?ref=[\w-]+$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, "member");
+
+    await panel.getByLabel("Month").selectOption("5");
+    await panel.getByLabel("Day").fill("17");
+    await panel.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => panel.getByText("Saved, thank you!").count()).toBe(1);
+  });
+});

@@ -14,7 +14,7 @@ import { refundForClawback, type RefundFacts } from "~/webhooks/order-payloads";
 import { survivor } from "./customer-merge.server";
 import { postEntry } from "./ledger.server";
 import { shopTimeZone } from "./daily/context";
-import { ensureMember, lockMember } from "./members.server";
+import { ensureMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { refreshPendingPoints } from "./pending.server";
 import { programInForce, programVersionConfig } from "./program.server";
@@ -64,9 +64,13 @@ export async function reconcileOrder(
   if (!record?.order || !record.paidAt || !record.customerId || !record.currency) return "ignored";
   const stored = record.order as unknown as StoredOrder;
   const { config, version: programVersion } = await programInForce(tx, shopId);
-  await ensureMember(tx, shopId, { customerId: record.customerId, ...stored.customer });
+  // ensureMember returns the member row locked FOR UPDATE.
+  const ensured = await ensureMember(tx, shopId, {
+    customerId: record.customerId,
+    ...stored.customer,
+  });
   // An order of a customer Shopify merged away earns for (and is clawed back from) the survivor.
-  let member = await survivor(tx, await lockMember(tx, shopId, record.customerId));
+  let member = await survivor(tx, ensured.member);
   const context = { orderId, orderName: record.name, config, now };
   const orderVersion = record.orderVersion?.toISOString() ?? null;
   const shop = await tx.shop.findUniqueOrThrow({

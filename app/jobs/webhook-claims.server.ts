@@ -7,8 +7,8 @@ import { collectWakeups, sendWakeups } from "./wakeups.server";
 
 /**
  * Webhook processing without a job per webhook (ADR 0034): the stored deliveries are the queue. A
- * worker claims up to `batchSize` due rows in one statement (FOR UPDATE SKIP LOCKED, so two workers
- * never claim the same row) by pushing their `nextAttemptAt` a lease into the future, applies them
+ * worker claims up to `batchSize` due rows in one statement (FOR UPDATE SKIP LOCKED, so two claims
+ * never get the same row) by pushing their `nextAttemptAt` a lease into the future, applies them
  * `concurrency` at a time (each in its own transaction, which clears `nextAttemptAt`), then wakes
  * the Flow and Klaviyo delivery jobs once per shop for the whole batch. A worker that dies leaves
  * its claimed rows to come due again when the lease ends; the ledger's idempotency keys make a
@@ -16,8 +16,13 @@ import { collectWakeups, sendWakeups } from "./wakeups.server";
  */
 export interface ClaimOptions {
   batchSize: number;
-  /** Deliveries applied at once: below the Prisma pool's 10 connections (ADR 0020). */
+  /** Deliveries of one batch applied at once. */
   concurrency: number;
+  /**
+   * Claim loops per process, each waiting only for its own batch, so one slow delivery does not
+   * idle the others. loops × concurrency stays below the Prisma pool's 10 connections (ADR 0020).
+   */
+  loops: number;
   /** Seconds a claim holds its rows before another worker may take them. */
   leaseSeconds: number;
   /** Milliseconds between polls when nothing is due. */
@@ -25,8 +30,9 @@ export interface ClaimOptions {
 }
 
 export const WEBHOOK_CLAIM_OPTIONS: ClaimOptions = {
-  batchSize: 32,
-  concurrency: 8,
+  batchSize: 16,
+  concurrency: 4,
+  loops: 2,
   leaseSeconds: 60,
   idleMs: 100,
 };
@@ -120,16 +126,18 @@ export interface ClaimLoop {
  */
 export function startClaimLoop(options: ClaimOptions = WEBHOOK_CLAIM_OPTIONS): ClaimLoop {
   let stopping = false;
-  let wake: (() => void) | undefined;
+  const sleepers = new Set<() => void>();
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        sleepers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
     });
-  const running = (async () => {
+  const loop = async () => {
     while (!stopping) {
       try {
         const claimed = await processDueDeliveries(options);
@@ -139,11 +147,12 @@ export function startClaimLoop(options: ClaimOptions = WEBHOOK_CLAIM_OPTIONS): C
         if (!stopping) await pause(1000);
       }
     }
-  })();
+  };
+  const running = Promise.all(Array.from({ length: Math.max(1, options.loops) }, loop));
   return {
     async stop() {
       stopping = true;
-      wake?.();
+      for (const wake of [...sleepers]) wake();
       await running;
     },
   };

@@ -10,6 +10,7 @@ import {
   refundFacts,
 } from "~/webhooks/order-payloads";
 import { reconcileOrder, type StoredOrder } from "./order-reconcile.server";
+import type { ProgramInForce } from "./program.server";
 import type { HandlerOutcome } from "./stored-delivery";
 
 export { reconcileOrder } from "./order-reconcile.server";
@@ -24,6 +25,7 @@ export async function applyOrderPaid(
   tx: Prisma.TransactionClient,
   shopId: string,
   payload: unknown,
+  program?: ProgramInForce,
 ): Promise<HandlerOutcome> {
   const order = OrderPayload.parse(payload);
   if (!order.customer) return "ignored";
@@ -53,7 +55,7 @@ export async function applyOrderPaid(
     },
     paidAt,
   );
-  return reconcileOrder(tx, shopId, orderId);
+  return reconcileOrder(tx, shopId, orderId, new Date(), program);
 }
 
 /**

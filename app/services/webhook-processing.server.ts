@@ -47,9 +47,11 @@ const byPayload =
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
   ORDERS_PAID: byPayload(async (tx, shopId, payload) => {
-    const outcome = await applyOrderPaid(tx, shopId, payload);
+    // Read once for the earn and for the reward codes and referral below.
+    const program = await programInForce(tx, shopId);
+    const outcome = await applyOrderPaid(tx, shopId, payload, program);
     // Loyalty reward codes in the order become used (reward.used), with or without a member.
-    const { config } = await programInForce(tx, shopId);
+    const { config } = program;
     const used = await markRewardsUsed(tx, shopId, payload, config);
     const referred = await completeReferral(tx, shopId, payload, config);
     return used > 0 || referred ? "applied" : outcome;
@@ -129,16 +131,11 @@ export async function applyStoredDelivery(
     const handler = readFirst ? await readFirst(delivery) : HANDLERS[delivery.topic]!;
     await prisma.$transaction(async (tx) => {
       const outcome = (await handler(tx, delivery)) ?? "applied";
-      await tx.webhookDelivery.updateMany({
-        where,
-        data: {
-          processedAt: new Date(),
-          attempts: { increment: 1 },
-          lastError: null,
-          outcome,
-          nextAttemptAt: null,
-        },
-      });
+      await tx.$executeRaw`
+        UPDATE "WebhookDelivery"
+        SET "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1,
+          "lastError" = NULL, outcome = ${outcome}, "nextAttemptAt" = NULL
+        WHERE id = ${deliveryId}::uuid AND "shopId" = ${delivery.shopId}::uuid`;
     });
     return { status: "processed" };
   } catch (caught) {

@@ -7,7 +7,7 @@ import { MAX_ATTEMPTS } from "~/services/webhook-processing.server";
 import { expectBalanceMatchesLedger, memberOf, newStore } from "../support/deliveries";
 import { callAction, TEST_SHOP, webhook } from "../support/webhooks";
 
-const OPTIONS = { batchSize: 32, concurrency: 8, leaseSeconds: 60, idleMs: 10 };
+const OPTIONS = { batchSize: 32, concurrency: 8, loops: 1, leaseSeconds: 60, idleMs: 10 };
 
 async function send(payload: unknown, webhookId: string, topic = "orders/paid") {
   const response = await callAction(

@@ -86,6 +86,7 @@ export async function claimDueDeliveries(
 export async function processDueDeliveries(options: ClaimOptions = WEBHOOK_CLAIM_OPTIONS) {
   const claimed = await claimDueDeliveries(options.batchSize, options.leaseSeconds);
   if (claimed.length === 0) return 0;
+  logger.info("webhook deliveries claimed", { count: claimed.length });
   const wakeups = await collectWakeups(() =>
     eachConcurrently(claimed, options.concurrency, async (delivery) => {
       const result = await applyStoredDelivery(delivery);

@@ -6,6 +6,7 @@ import { deliverPendingFlowTriggers } from "~/services/flow-delivery.server";
 import { unauthenticated } from "~/shopify.server";
 import { getBoss } from "./runtime.server";
 import { QUEUES, type FlowDeliveryJob } from "./queues";
+import { deferWakeup } from "./wakeups.server";
 
 const SWEEP_CRON = "* * * * *";
 
@@ -14,6 +15,8 @@ const SWEEP_CRON = "* * * * *";
  * singleton slot keeps at most one waiting job per shop however many events a burst writes.
  */
 export async function queueFlowDelivery(tx: Prisma.TransactionClient, shopId: string) {
+  // Inside a batch of webhook deliveries: one wake-up per shop after the batch (ADR 0034).
+  if (deferWakeup(QUEUES.flowDelivery.name, shopId)) return;
   const boss = await getBoss();
   const job: FlowDeliveryJob = { shopId };
   await boss.send(QUEUES.flowDelivery.name, job, {

@@ -5,6 +5,7 @@ import { logger } from "~/lib/logger.server";
 import { drainKlaviyo } from "~/services/klaviyo/drain.server";
 import { getBoss } from "./runtime.server";
 import { QUEUES, type KlaviyoDeliveryJob } from "./queues";
+import { deferWakeup } from "./wakeups.server";
 
 const SWEEP_CRON = "* * * * *";
 /** How long this process trusts what it knows about which shops are connected. */
@@ -34,6 +35,8 @@ export function forgetConnectedShops() {
  */
 export async function queueKlaviyoDelivery(tx: Prisma.TransactionClient, shopId: string) {
   if (!(await isConnected(tx, shopId))) return;
+  // Inside a batch of webhook deliveries: one wake-up per shop after the batch (ADR 0034).
+  if (deferWakeup(QUEUES.klaviyoDelivery.name, shopId)) return;
   const boss = await getBoss();
   await boss.send(QUEUES.klaviyoDelivery.name, { shopId } satisfies KlaviyoDeliveryJob, {
     ...QUEUES.klaviyoDelivery.options,

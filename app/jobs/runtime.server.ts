@@ -2,6 +2,7 @@ import type { PgBoss } from "pg-boss";
 import { database } from "~/db.server";
 import { logger } from "~/lib/logger.server";
 import { createBoss, createQueues } from "./boss.server";
+import { stopWebhookClaims } from "./webhook-claims.server";
 import { registerWorkers } from "./workers.server";
 
 declare global {
@@ -35,8 +36,9 @@ async function start(withWorkers: boolean) {
   return boss;
 }
 
-/** Stops pg-boss (waiting for running jobs) and closes the database. */
+/** Stops the webhook claim loop and pg-boss (waiting for work in hand) and closes the database. */
 export async function shutdown() {
+  await stopWebhookClaims();
   const boss = globalThis.loyaltyBoss;
   globalThis.loyaltyBoss = undefined;
   if (boss) await (await boss).stop({ graceful: true, timeout: 10_000 });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Member, Prisma } from "@prisma/client";
 import { spendablePoints } from "~/domain/pending";
+import { MEMBER_COLUMNS } from "./members.server";
 
 export type EntryKind =
   | "earn"
@@ -59,30 +60,31 @@ export async function postEntry(
     return { status: "insufficient", available };
   }
   const entryId = randomUUID();
-  const { count } = await tx.ledgerEntry.createMany({
-    data: {
-      id: entryId,
-      shopId: member.shopId,
-      memberId: member.id,
-      points: input.points,
-      kind: input.kind,
-      source: input.source,
-      idempotencyKey: input.idempotencyKey,
-      orderId: input.orderId ?? null,
-      balanceAfter,
-      detail: input.detail,
-    },
-    skipDuplicates: true,
-  });
+  // Two raw statements (no query compilation, ADR 0034): the entry under its idempotency key,
+  // then the cached balance. The unique (shopId, idempotencyKey) decides a duplicate.
+  const count = await tx.$executeRaw`
+    INSERT INTO "LedgerEntry" (id, "shopId", "memberId", points, kind, source, "idempotencyKey",
+      "orderId", "balanceAfter", detail, "createdAt")
+    VALUES (${entryId}::uuid, ${member.shopId}::uuid, ${member.id}::uuid, ${input.points}::integer,
+      ${input.kind}, ${input.source}, ${input.idempotencyKey}, ${input.orderId ?? null}::bigint,
+      ${balanceAfter}::integer,
+      ${input.detail === undefined ? null : JSON.stringify(input.detail)}::jsonb,
+      ${new Date().toISOString()}::timestamp(3))
+    ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING`;
   if (count === 0) return { status: "duplicate" };
-  const updated = await tx.member.update({
-    where: { id: member.id },
-    data: {
-      pointsBalance: balanceAfter,
-      ...lifetimeChange(input.kind, input.points),
-      ...(countsAsActivity(input.kind) ? { lastActivityAt: input.now ?? new Date() } : {}),
-    },
-  });
+  const lifetime = lifetimeChange(input.kind, input.points);
+  const activity = countsAsActivity(input.kind) ? (input.now ?? new Date()).toISOString() : null;
+  const rows = await tx.$queryRaw<Member[]>`
+    UPDATE "Member" SET
+      "pointsBalance" = ${balanceAfter}::integer,
+      "lifetimeEarned" = "lifetimeEarned" + ${lifetime.earned}::integer,
+      "lifetimeSpent" = "lifetimeSpent" + ${lifetime.spent}::integer,
+      "lastActivityAt" = COALESCE(${activity}::timestamp(3), "lastActivityAt"),
+      "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+    WHERE id = ${member.id}::uuid
+    RETURNING ${MEMBER_COLUMNS}`;
+  const updated = rows[0];
+  if (!updated) throw new Error(`member ${member.id} disappeared while posting an entry`);
   return { status: "posted", entryId, member: updated };
 }
 
@@ -91,11 +93,11 @@ export async function postEntry(
  * spent counts redemptions (catalog §4 loyalty_lifetime_points_earned / _spent).
  */
 function lifetimeChange(kind: EntryKind, points: number) {
-  if (kind === "redemption") return { lifetimeSpent: { increment: -points } };
+  if (kind === "redemption") return { earned: 0, spent: -points };
   if (["earn", "bonus", "clawback", "reversal", "adjustment"].includes(kind)) {
-    return { lifetimeEarned: { increment: points } };
+    return { earned: points, spent: 0 };
   }
-  return {};
+  return { earned: 0, spent: 0 };
 }
 
 /** loyalty_last_activity_date excludes manual, expiry and void activity (catalog §4). */

@@ -1,4 +1,5 @@
-import type { Member, Prisma } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import { Prisma, type Member } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program";
 import type { MemberSnapshot } from "~/domain/events";
 import { LoyaltyError } from "./errors";
@@ -26,10 +27,14 @@ export async function ensureMember(
     firstName: contact.firstName || null,
     lastName: contact.lastName || null,
   };
-  const { count } = await tx.member.createMany({
-    data: { shopId, customerId: contact.customerId, ...fields },
-    skipDuplicates: true,
-  });
+  // Raw statements on the hot path (every order): no query compilation (ADR 0034).
+  const count = await tx.$executeRaw`
+    INSERT INTO "Member" (id, "shopId", "customerId", email, phone, "firstName", "lastName",
+      "createdAt", "updatedAt")
+    VALUES (${randomUUID()}::uuid, ${shopId}::uuid, ${contact.customerId}::bigint, ${fields.email},
+      ${fields.phone}, ${fields.firstName}, ${fields.lastName},
+      ${new Date().toISOString()}::timestamp(3), ${new Date().toISOString()}::timestamp(3))
+    ON CONFLICT ("shopId", "customerId") DO NOTHING`;
   const member = await lockMember(tx, shopId, contact.customerId);
   // A deleted, redacted or merged member keeps no personal data: late webhooks must not restore it.
   if (count === 0 && member.status === "active" && contactChanged(member, fields)) {
@@ -46,13 +51,50 @@ export async function ensureMember(
 
 /** Reads the member row FOR UPDATE: balance changes of one member are serialised. */
 export async function lockMember(tx: Prisma.TransactionClient, shopId: string, customerId: bigint) {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM "Member" WHERE "shopId" = ${shopId}::uuid AND "customerId" = ${customerId}
+  const rows = await tx.$queryRaw<Member[]>`
+    SELECT ${MEMBER_COLUMNS} FROM "Member"
+    WHERE "shopId" = ${shopId}::uuid AND "customerId" = ${customerId}::bigint
     FOR UPDATE`;
-  const id = rows[0]?.id;
-  if (!id) throw new Error(`no member for customer ${customerId}`);
-  return tx.member.findUniqueOrThrow({ where: { id } });
+  const member = rows[0];
+  if (!member) throw new Error(`no member for customer ${customerId}`);
+  return member;
 }
+
+/**
+ * Every Member column, as Prisma's model has them (uuids as text): a raw `SELECT`/`RETURNING`
+ * of these is a `Member` (tests/integration/raw-rows.test.ts compares it with Prisma's read).
+ */
+export const MEMBER_COLUMNS = Prisma.raw(
+  [
+    `id::text AS id`,
+    `"shopId"::text AS "shopId"`,
+    `"customerId"`,
+    `email`,
+    `phone`,
+    `"firstName"`,
+    `"lastName"`,
+    `status`,
+    `"accountRegisteredAt"`,
+    `"pointsBalance"`,
+    `"pendingPoints"`,
+    `"lifetimeEarned"`,
+    `"lifetimeSpent"`,
+    `"tierId"`,
+    `"tierEnteredAt"`,
+    `"tierPeriodEndsAt"`,
+    `"tierLockedUntil"`,
+    `"birthMonth"`,
+    `"birthDay"`,
+    `"birthYear"`,
+    `"lastActivityAt"`,
+    `"profileSyncRequestedAt"`,
+    `"storeCreditMinor"`,
+    `"storeCreditCurrency"`,
+    `"mergedIntoId"::text AS "mergedIntoId"`,
+    `"createdAt"`,
+    `"updatedAt"`,
+  ].join(", "),
+);
 
 /**
  * The active member of a customer, locked for update, for actions that must not create members

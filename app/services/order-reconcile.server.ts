@@ -14,10 +14,10 @@ import { refundForClawback, type RefundFacts } from "~/webhooks/order-payloads";
 import { survivor } from "./customer-merge.server";
 import { postEntry } from "./ledger.server";
 import { shopTimeZone } from "./daily/context";
-import { ensureMember, lockMember } from "./members.server";
+import { ensureMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { refreshPendingPoints } from "./pending.server";
-import { programInForce, programVersionConfig } from "./program.server";
+import { programInForce, programVersionConfig, type ProgramInForce } from "./program.server";
 import type { HandlerOutcome } from "./stored-delivery";
 import { reevaluateTier } from "./tiers.server";
 
@@ -55,31 +55,52 @@ export async function reconcileOrder(
   shopId: string,
   orderId: bigint,
   now = new Date(),
+  /** The program in force, when the caller has already read it in this transaction. */
+  program?: ProgramInForce,
 ): Promise<HandlerOutcome> {
-  const record = await tx.orderRecord.findUnique({
-    where: { shopId_orderId: { shopId, orderId } },
-    include: { refunds: true },
-  });
+  // Raw reads on the hot path (every order): no query compilation (ADR 0034).
+  const [record] = await tx.$queryRaw<
+    {
+      order: Prisma.JsonValue;
+      paidAt: Date | null;
+      customerId: bigint | null;
+      currency: string | null;
+      name: string | null;
+      orderVersion: Date | null;
+      cancelledAt: Date | null;
+      timeZone: string | null;
+    }[]
+  >`
+    SELECT o."order", o."paidAt", o."customerId", o.currency, o.name, o."orderVersion",
+      o."cancelledAt", s."timeZone"
+    FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
+    WHERE o."shopId" = ${shopId}::uuid AND o."orderId" = ${orderId}::bigint`;
   // Not paid yet (an edit or refund came first), or a guest order.
   if (!record?.order || !record.paidAt || !record.customerId || !record.currency) return "ignored";
+  const storedRefunds = await tx.$queryRaw<
+    { refundId: bigint; lines: Prisma.JsonValue; amount: string }[]
+  >`
+    SELECT "refundId", lines, amount FROM "RefundRecord"
+    WHERE "shopId" = ${shopId}::uuid AND "orderId" = ${orderId}::bigint`;
   const stored = record.order as unknown as StoredOrder;
-  const { config, version: programVersion } = await programInForce(tx, shopId);
-  await ensureMember(tx, shopId, { customerId: record.customerId, ...stored.customer });
+  const { config, version: programVersion } = program ?? (await programInForce(tx, shopId));
+  // ensureMember returns the member row locked FOR UPDATE.
+  const ensured = await ensureMember(tx, shopId, {
+    customerId: record.customerId,
+    ...stored.customer,
+  });
   // An order of a customer Shopify merged away earns for (and is clawed back from) the survivor.
-  let member = await survivor(tx, await lockMember(tx, shopId, record.customerId));
+  let member = await survivor(tx, ensured.member);
   const context = { orderId, orderName: record.name, config, now };
   const orderVersion = record.orderVersion?.toISOString() ?? null;
-  const shop = await tx.shop.findUniqueOrThrow({
-    where: { id: shopId },
-    select: { timeZone: true },
-  });
-  const timeZone = shopTimeZone(shop.timeZone);
+  const timeZone = shopTimeZone(record.timeZone);
   const today = localDate(now, timeZone);
 
-  const entries = await tx.ledgerEntry.findMany({
-    where: { shopId, orderId },
-    select: { idempotencyKey: true, points: true, detail: true },
-  });
+  const entries = await tx.$queryRaw<
+    { idempotencyKey: string; points: number; detail: Prisma.JsonValue }[]
+  >`
+    SELECT "idempotencyKey", points, detail FROM "LedgerEntry"
+    WHERE "shopId" = ${shopId}::uuid AND "orderId" = ${orderId}::bigint`;
   const keys = orderKeys(orderId);
   const posted = new Set(entries.map((e) => e.idempotencyKey));
   let net = entries.reduce((sum, e) => sum + e.points, 0);
@@ -104,7 +125,7 @@ export async function reconcileOrder(
     }
   }
 
-  const refunds = record.refunds
+  const refunds = storedRefunds
     .map((r) =>
       refundForClawback(
         r.refundId.toString(),

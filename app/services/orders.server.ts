@@ -10,6 +10,7 @@ import {
   refundFacts,
 } from "~/webhooks/order-payloads";
 import { reconcileOrder, type StoredOrder } from "./order-reconcile.server";
+import type { ProgramInForce } from "./program.server";
 import { reconcileCashback } from "./store-credit/plan.server";
 import type { HandlerOutcome } from "./stored-delivery";
 
@@ -20,9 +21,11 @@ async function reconcileAll(
   tx: Prisma.TransactionClient,
   shopId: string,
   orderId: bigint,
+  program?: ProgramInForce,
 ): Promise<HandlerOutcome> {
-  const points = await reconcileOrder(tx, shopId, orderId);
-  const cashback = await reconcileCashback(tx, shopId, orderId);
+  const now = new Date();
+  const points = await reconcileOrder(tx, shopId, orderId, now, program);
+  const cashback = await reconcileCashback(tx, shopId, orderId, now, program);
   return cashback > 0 ? "applied" : points;
 }
 
@@ -36,33 +39,37 @@ export async function applyOrderPaid(
   tx: Prisma.TransactionClient,
   shopId: string,
   payload: unknown,
+  program?: ProgramInForce,
 ): Promise<HandlerOutcome> {
   const order = OrderPayload.parse(payload);
   if (!order.customer) return "ignored";
   const orderId = BigInt(order.id);
   const paidAt = new Date(order.processed_at ?? order.created_at);
-  await storeOrderVersion(tx, shopId, orderId, {
-    customerId: BigInt(order.customer.id),
-    name: order.name ?? null,
-    currency: order.currency,
-    version: new Date(order.updated_at ?? paidAt),
-    order: {
-      earning: orderForEarning(order),
+  // Only orders/paid says the order is paid (an edit read back earlier waits for it): the paid
+  // time and customer are stored whether or not this version of the order is the newest.
+  await storeOrderVersion(
+    tx,
+    shopId,
+    orderId,
+    {
+      customerId: BigInt(order.customer.id),
       name: order.name ?? null,
-      customer: {
-        email: order.customer.email ?? null,
-        phone: order.customer.phone ?? null,
-        firstName: order.customer.first_name ?? null,
-        lastName: order.customer.last_name ?? null,
+      currency: order.currency,
+      version: new Date(order.updated_at ?? paidAt),
+      order: {
+        earning: orderForEarning(order),
+        name: order.name ?? null,
+        customer: {
+          email: order.customer.email ?? null,
+          phone: order.customer.phone ?? null,
+          firstName: order.customer.first_name ?? null,
+          lastName: order.customer.last_name ?? null,
+        },
       },
     },
-  });
-  // Only orders/paid says the order is paid; an edit read back earlier waits for it.
-  await tx.orderRecord.update({
-    where: { shopId_orderId: { shopId, orderId } },
-    data: { paidAt, customerId: BigInt(order.customer.id) },
-  });
-  return reconcileAll(tx, shopId, orderId);
+    paidAt,
+  );
+  return reconcileAll(tx, shopId, orderId, program);
 }
 
 /**
@@ -110,11 +117,12 @@ export async function applyRefund(
 ): Promise<HandlerOutcome> {
   const refund = RefundPayload.parse(payload);
   const orderId = BigInt(refund.order_id);
-  await tx.orderRecord.upsert({
-    where: { shopId_orderId: { shopId, orderId } },
-    create: { shopId, orderId },
-    update: {},
-  });
+  // One statement (not Prisma's select-then-insert upsert): two deliveries of one order applied
+  // at once both get the row instead of one failing on the primary key.
+  await tx.$executeRaw`
+    INSERT INTO "OrderRecord" ("shopId", "orderId", "updatedAt")
+    VALUES (${shopId}::uuid, ${orderId}::bigint, ${new Date().toISOString()}::timestamp(3))
+    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
   const facts = refundFacts(refund);
   // Refunds are in shop money, so the shop's currency converts them even before the order is known.
   const shop = await tx.shop.findUniqueOrThrow({
@@ -143,12 +151,13 @@ export async function applyOrderCancelled(
 ): Promise<HandlerOutcome> {
   const order = OrderPayload.parse(payload);
   const orderId = BigInt(order.id);
-  const cancelledAt = new Date(order.cancelled_at ?? Date.now());
-  await tx.orderRecord.upsert({
-    where: { shopId_orderId: { shopId, orderId } },
-    create: { shopId, orderId, cancelledAt },
-    update: { cancelledAt },
-  });
+  const cancelledAt = new Date(order.cancelled_at ?? Date.now()).toISOString();
+  await tx.$executeRaw`
+    INSERT INTO "OrderRecord" ("shopId", "orderId", "cancelledAt", "updatedAt")
+    VALUES (${shopId}::uuid, ${orderId}::bigint, ${cancelledAt}::timestamp(3),
+      ${new Date().toISOString()}::timestamp(3))
+    ON CONFLICT ("shopId", "orderId") DO UPDATE
+    SET "cancelledAt" = EXCLUDED."cancelledAt", "updatedAt" = EXCLUDED."updatedAt"`;
   return reconcileAll(tx, shopId, orderId);
 }
 
@@ -161,33 +170,40 @@ interface OrderVersion {
 }
 
 /**
- * Stores a version of the order unless a newer one is already stored. The conditional update is
- * one statement, so two deliveries racing on the same order cannot put the older version back.
+ * Stores a version of the order unless a newer one is already stored, and with `paidAt` (from
+ * orders/paid) the paid time and customer in any case. One INSERT … ON CONFLICT DO UPDATE: two
+ * deliveries racing on the same order neither fail on the primary key nor put an older version
+ * back (the conflict branch compares against the row as committed, under its lock).
  */
 async function storeOrderVersion(
   tx: Prisma.TransactionClient,
   shopId: string,
   orderId: bigint,
   next: OrderVersion,
+  paidAt: Date | null = null,
 ) {
-  await tx.orderRecord.upsert({
-    where: { shopId_orderId: { shopId, orderId } },
-    create: { shopId, orderId },
-    update: {},
-  });
-  await tx.orderRecord.updateMany({
-    where: {
-      shopId,
-      orderId,
-      OR: [{ orderVersion: null }, { orderVersion: { lte: next.version } }],
-    },
-    data: {
-      customerId: next.customerId,
-      name: next.name,
-      currency: next.currency,
-      order: next.order as unknown as Prisma.InputJsonValue,
-      orderVersion: next.version,
-      spendMinor: goodsSpendMinor(next.order.earning),
-    },
-  });
+  const paid = paidAt !== null;
+  await tx.$executeRaw`
+    INSERT INTO "OrderRecord" AS o ("shopId", "orderId", "customerId", name, currency, "order",
+      "orderVersion", "spendMinor", "paidAt", "updatedAt")
+    VALUES (${shopId}::uuid, ${orderId}::bigint, ${next.customerId}::bigint, ${next.name}, ${next.currency},
+      ${JSON.stringify(next.order)}::jsonb, ${next.version.toISOString()}::timestamp(3),
+      ${goodsSpendMinor(next.order.earning)}::integer, ${paidAt?.toISOString() ?? null}::timestamp(3),
+      ${new Date().toISOString()}::timestamp(3))
+    ON CONFLICT ("shopId", "orderId") DO UPDATE SET
+      "customerId" = CASE
+        WHEN ${paid}::boolean OR o."orderVersion" IS NULL OR o."orderVersion" <= EXCLUDED."orderVersion"
+        THEN EXCLUDED."customerId" ELSE o."customerId" END,
+      name = CASE WHEN o."orderVersion" IS NULL OR o."orderVersion" <= EXCLUDED."orderVersion"
+        THEN EXCLUDED.name ELSE o.name END,
+      currency = CASE WHEN o."orderVersion" IS NULL OR o."orderVersion" <= EXCLUDED."orderVersion"
+        THEN EXCLUDED.currency ELSE o.currency END,
+      "order" = CASE WHEN o."orderVersion" IS NULL OR o."orderVersion" <= EXCLUDED."orderVersion"
+        THEN EXCLUDED."order" ELSE o."order" END,
+      "spendMinor" = CASE
+        WHEN o."orderVersion" IS NULL OR o."orderVersion" <= EXCLUDED."orderVersion"
+        THEN EXCLUDED."spendMinor" ELSE o."spendMinor" END,
+      "orderVersion" = GREATEST(o."orderVersion", EXCLUDED."orderVersion"),
+      "paidAt" = CASE WHEN ${paid}::boolean THEN EXCLUDED."paidAt" ELSE o."paidAt" END,
+      "updatedAt" = EXCLUDED."updatedAt"`;
 }

@@ -37,21 +37,21 @@ export async function recordEvent<T extends LoyaltyEventType>(
   const destinations = DESTINATIONS.filter(
     (destination) => destination !== "flow" || eventDefinition(type).flowTrigger !== null,
   );
-  await tx.loyaltyEvent.create({
-    data: {
-      id: event.id,
-      shopId: member.shopId,
-      memberId: member.id,
-      customerId: member.customerId,
-      type,
-      payload: event.payload as Prisma.InputJsonValue,
-      snapshot: event.snapshot as Prisma.InputJsonValue,
-      occurredAt,
-      deliveries: {
-        create: destinations.map((destination) => ({ destination, shopId: member.shopId })),
-      },
-    },
-  });
+  // One raw statement for the event and its delivery rows (no query compilation, ADR 0034).
+  const now = new Date().toISOString();
+  await tx.$executeRaw`
+    WITH event AS (
+      INSERT INTO "LoyaltyEvent" (id, "shopId", "memberId", "customerId", type, payload, snapshot,
+        "occurredAt", "createdAt")
+      VALUES (${event.id}::uuid, ${member.shopId}::uuid, ${member.id}::uuid,
+        ${member.customerId}::bigint, ${type}, ${JSON.stringify(event.payload)}::jsonb,
+        ${JSON.stringify(event.snapshot)}::jsonb, ${occurredAt.toISOString()}::timestamp(3),
+        ${now}::timestamp(3))
+      RETURNING id, "shopId"
+    )
+    INSERT INTO "EventDelivery" ("eventId", "shopId", destination, "updatedAt")
+    SELECT event.id, event."shopId", destination, ${now}::timestamp(3)
+    FROM event, unnest(${[...destinations]}::text[]) AS destination`;
   if (destinations.includes("flow")) await queueFlowDelivery(tx, member.shopId);
   await queueKlaviyoDelivery(tx, member.shopId);
   return event;

@@ -20,11 +20,10 @@ export async function programInForce(
   tx: Prisma.TransactionClient,
   shopId: string,
 ): Promise<ProgramInForce> {
-  const latest = await tx.programVersion.findFirst({
-    where: { shopId },
-    orderBy: { version: "desc" },
-    select: { version: true, config: true },
-  });
+  // Raw: read for every order applied (no query compilation, ADR 0034).
+  const [latest] = await tx.$queryRaw<{ version: number; config: unknown }[]>`
+    SELECT version, config FROM "ProgramVersion"
+    WHERE "shopId" = ${shopId}::uuid ORDER BY version DESC LIMIT 1`;
   if (!latest) return { version: 0, config: DEFAULT_PROGRAM_CONFIG };
   return { version: latest.version, config: ProgramConfigSchema.parse(latest.config) };
 }

@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { fromPrisma } from "pg-boss";
 import prisma from "~/db.server";
-import { getBoss } from "~/jobs/runtime.server";
-import { QUEUES, type WebhookJob } from "~/jobs/queues";
 import { ensureShop } from "./shops.server";
 
 export interface IncomingWebhook {
@@ -19,34 +16,39 @@ export type IntakeResult =
   { status: "accepted"; deliveryId: string } | { status: "duplicate"; deliveryId: undefined };
 
 /**
- * Records a delivery and queues its processing in one transaction, so a delivery is either both
- * stored and queued or neither (Shopify then retries). A redelivery of the same X-Shopify-Webhook-Id
- * hits the unique index and is dropped; the effect itself has its own idempotency key downstream.
+ * Records a delivery in one statement, which is all the acknowledgement waits for: the row is the
+ * queue (its `nextAttemptAt` says it is due now; workers claim due rows, ADR 0034), so a delivery
+ * is stored and queued together or not at all (Shopify then retries). A redelivery of the same
+ * X-Shopify-Webhook-Id hits the unique index and is dropped; the effect itself has its own
+ * idempotency key downstream. A shop's very first webhook creates the shop row first.
  */
 export async function acceptWebhook(webhook: IncomingWebhook): Promise<IntakeResult> {
-  const boss = await getBoss();
-  return prisma.$transaction(async (tx) => {
-    const shop = await ensureShop(tx, webhook.shop);
-    const deliveryId = randomUUID();
-    const { count } = await tx.webhookDelivery.createMany({
-      data: {
-        id: deliveryId,
-        shopId: shop.id,
-        webhookId: webhook.webhookId,
-        eventId: webhook.eventId ?? null,
-        topic: webhook.topic,
-        customerId: customerIdOf(webhook.topic, webhook.payload),
-        apiVersion: webhook.apiVersion ?? null,
-        triggeredAt: parseDate(webhook.triggeredAt),
-        payload: webhook.payload as object,
-      },
-      skipDuplicates: true,
-    });
-    if (count === 0) return { status: "duplicate", deliveryId: undefined };
-    const job: WebhookJob = { deliveryId };
-    await boss.send(QUEUES.webhook.name, job, { ...QUEUES.webhook.options, db: fromPrisma(tx) });
-    return { status: "accepted", deliveryId };
-  });
+  const deliveryId = randomUUID();
+  const customerId = customerIdOf(webhook.topic, webhook.payload);
+  const triggeredAt = parseDate(webhook.triggeredAt);
+  for (let attempt = 0; ; attempt++) {
+    const rows = await prisma.$queryRaw<{ shopId: string | null; inserted: string | null }[]>`
+      WITH shop AS (SELECT id FROM "Shop" WHERE domain = ${webhook.shop}),
+      inserted AS (
+        INSERT INTO "WebhookDelivery"
+          (id, "shopId", "webhookId", "eventId", topic, "customerId", "apiVersion", "triggeredAt",
+           payload, "receivedAt", "nextAttemptAt")
+        SELECT ${deliveryId}::uuid, shop.id, ${webhook.webhookId}, ${webhook.eventId ?? null},
+          ${webhook.topic}, ${customerId?.toString() ?? null}::bigint, ${webhook.apiVersion ?? null},
+          ${triggeredAt}::timestamp(3), ${JSON.stringify(webhook.payload ?? null)}::jsonb,
+          now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+        FROM shop
+        ON CONFLICT ("shopId", "webhookId") DO NOTHING
+        RETURNING id
+      )
+      SELECT (SELECT id::text FROM shop) AS "shopId", (SELECT id::text FROM inserted) AS inserted`;
+    const row = rows[0];
+    if (row?.inserted) return { status: "accepted", deliveryId: row.inserted };
+    if (row?.shopId) return { status: "duplicate", deliveryId: undefined };
+    // First contact (or the shop was redacted since): create the shop, then record the delivery.
+    if (attempt > 0) throw new Error(`shop ${webhook.shop} could not be created`);
+    await prisma.$transaction((tx) => ensureShop(tx, webhook.shop));
+  }
 }
 
 /**
@@ -81,8 +83,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** An ISO timestamp in UTC (stored as `timestamp(3)`, as Prisma stores dates), or null. */
 function parseDate(value: string | undefined) {
   if (!value) return null;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -47,9 +47,11 @@ const byPayload =
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
   ORDERS_PAID: byPayload(async (tx, shopId, payload) => {
-    const outcome = await applyOrderPaid(tx, shopId, payload);
+    // Read once for the earn and for the reward codes and referral below.
+    const program = await programInForce(tx, shopId);
+    const outcome = await applyOrderPaid(tx, shopId, payload, program);
     // Loyalty reward codes in the order become used (reward.used), with or without a member.
-    const { config } = await programInForce(tx, shopId);
+    const { config } = program;
     const used = await markRewardsUsed(tx, shopId, payload, config);
     const referred = await completeReferral(tx, shopId, payload, config);
     return used > 0 || referred ? "applied" : outcome;
@@ -77,10 +79,21 @@ const READ_FIRST: Partial<Record<string, (delivery: StoredDelivery) => Promise<D
     },
   };
 
+/** After this many failed attempts a delivery stops being retried (pg-boss's retryLimit 8, + 1). */
+export const MAX_ATTEMPTS = 9;
+
+/** Seconds before the next attempt after `attempts` failed ones: 5, 10, 20, … up to 10 minutes. */
+export function retryDelaySeconds(attempts: number) {
+  return Math.min(600, 5 * 2 ** Math.max(0, attempts - 1));
+}
+
+/** What became of one attempt at a delivery. */
+export type AttemptResult = "processed" | "rejected" | "no-handler" | "failed";
+
 /**
- * Applies one recorded webhook delivery. A payload that fails validation is marked rejected with
- * the reason and not retried (it will not get better); any other error is recorded and rethrown
- * so pg-boss retries the job with backoff.
+ * Applies one recorded webhook delivery (tests, and jobs queued before deliveries were claimed from
+ * their table). A payload that fails validation is marked rejected with the reason and not retried
+ * (it will not get better); any other error is recorded and rethrown.
  */
 export async function processWebhookDelivery(deliveryId: string) {
   const delivery = await prisma.webhookDelivery.findUnique({
@@ -93,25 +106,41 @@ export async function processWebhookDelivery(deliveryId: string) {
     return;
   }
   if (delivery.processedAt) return;
+  const result = await applyStoredDelivery(delivery);
+  if (result.status === "failed") throw result.error;
+}
+
+/**
+ * One attempt at a delivery a worker holds. The effect and the "processed" mark commit together,
+ * so a crash in between redoes neither twice. A failure is recorded with the time of the next
+ * attempt (exponential backoff; none after MAX_ATTEMPTS), and returned, not thrown.
+ */
+export async function applyStoredDelivery(
+  delivery: StoredDelivery,
+): Promise<{ status: Exclude<AttemptResult, "failed"> } | { status: "failed"; error: Error }> {
+  const deliveryId = delivery.id;
+  const where = { id: deliveryId, shopId: delivery.shopId };
   const readFirst = READ_FIRST[delivery.topic];
   if (!HANDLERS[delivery.topic] && !readFirst) {
     logger.debug("no handler for topic yet", { topic: delivery.topic, deliveryId });
-    return;
+    // Kept unprocessed (the payload waits for its handler) but no longer due.
+    await prisma.webhookDelivery.updateMany({ where, data: { nextAttemptAt: null } });
+    return { status: "no-handler" };
   }
-  const where = { id: deliveryId, shopId: delivery.shopId };
   try {
     const handler = readFirst ? await readFirst(delivery) : HANDLERS[delivery.topic]!;
-    // The effect and the "processed" mark commit together: a crash in between redoes neither twice.
     await prisma.$transaction(async (tx) => {
       const outcome = (await handler(tx, delivery)) ?? "applied";
-      await tx.webhookDelivery.updateMany({
-        where,
-        data: { processedAt: new Date(), attempts: { increment: 1 }, lastError: null, outcome },
-      });
+      await tx.$executeRaw`
+        UPDATE "WebhookDelivery"
+        SET "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1,
+          "lastError" = NULL, outcome = ${outcome}, "nextAttemptAt" = NULL
+        WHERE id = ${deliveryId}::uuid AND "shopId" = ${delivery.shopId}::uuid`;
     });
-  } catch (error) {
-    if (error instanceof ZodError) {
-      const reason = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    return { status: "processed" };
+  } catch (caught) {
+    if (caught instanceof ZodError) {
+      const reason = caught.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
       await prisma.webhookDelivery.updateMany({
         where,
         data: {
@@ -119,18 +148,25 @@ export async function processWebhookDelivery(deliveryId: string) {
           attempts: { increment: 1 },
           outcome: "rejected",
           lastError: `invalid payload: ${reason}`.slice(0, 2000),
+          nextAttemptAt: null,
         },
       });
       logger.warn("webhook payload rejected", { topic: delivery.topic, deliveryId, reason });
-      return;
+      return { status: "rejected" };
     }
+    const error = caught instanceof Error ? caught : new Error(String(caught));
+    const attempts = delivery.attempts + 1;
     await prisma.webhookDelivery.updateMany({
       where,
       data: {
         attempts: { increment: 1 },
-        lastError: String((error as Error).message).slice(0, 2000),
+        lastError: String(error.message).slice(0, 2000),
+        nextAttemptAt:
+          attempts >= MAX_ATTEMPTS
+            ? null
+            : new Date(Date.now() + retryDelaySeconds(attempts) * 1000),
       },
     });
-    throw error;
+    return { status: "failed", error };
   }
 }

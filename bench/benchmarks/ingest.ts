@@ -50,11 +50,18 @@ export const ingest: Benchmark = {
       name: "bench-web",
       env: profiling ? cpuProfileOptions(profiles.web) : {},
     });
-    const worker = await startWorker({
-      databaseUrl: database.url,
-      name: "bench-worker",
-      env: profiling ? cpuProfileOptions(profiles.worker) : {},
-    });
+    // BENCH_WORKERS=2 runs two worker processes claiming from the same deliveries (ADR 0034).
+    const workerCount = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1) || 1);
+    const workers = await Promise.all(
+      Array.from({ length: workerCount }, (_, i) =>
+        startWorker({
+          databaseUrl: database.url,
+          name: workerCount === 1 ? "bench-worker" : `bench-worker-${i + 1}`,
+          env: profiling ? cpuProfileOptions(profiles.worker) : {},
+        }),
+      ),
+    );
+    const worker = { stop: () => Promise.all(workers.map((w) => w.stop())).then(() => undefined) };
     let profileLines: string[] = [];
     const sender = new WebhookSender(web.url, SHOP, 64);
     try {
@@ -140,7 +147,12 @@ export const ingest: Benchmark = {
           "",
           ...summariseProfiles(profiles.web, "web process (npm start)"),
           "",
-          ...summariseProfiles(profiles.worker, "worker process (npm run worker)"),
+          ...summariseProfiles(
+            profiles.worker,
+            workerCount === 1
+              ? "worker process (npm run worker)"
+              : `${workerCount} worker processes`,
+          ),
         ];
       }
       const sustainedSteps = steps.filter((s) => s.keptUp && s.errors === 0);
@@ -226,6 +238,7 @@ export const ingest: Benchmark = {
           "",
           `Integrity: ${integrity.orders} orders sent, ${integrity.deliveries} deliveries processed, ${integrity.entries} ledger entries, ${integrity.duplicateKeys} duplicate idempotency keys, ${integrity.events} loyalty events.`,
           "Processed = the delivery's processedAt, committed with its ledger entry and events; measured from the first webhook sent.",
+          `Worker processes: ${workerCount}.`,
           ...profileLines,
         ],
         versions: { PostgreSQL: await postgresVersion(database.url) },

@@ -16,7 +16,15 @@ const order = {
   },
 };
 
+/** Deliveries waiting for a worker: the stored rows are the queue (ADR 0034). */
 async function queuedJobs() {
+  return prisma.webhookDelivery.count({
+    where: { processedAt: null, nextAttemptAt: { lte: new Date() } },
+  });
+}
+
+/** pg-boss jobs per webhook are gone: the acknowledgement writes one row and queues nothing. */
+async function bossJobs() {
   const rows = await prisma.$queryRaw<{ count: bigint }[]>`
     SELECT count(*) AS count FROM pgboss.job WHERE name = 'webhook.process'`;
   return Number(rows[0]?.count ?? 0);
@@ -40,6 +48,10 @@ describe("webhook intake", () => {
     expect(delivery.customerId).toBe(9007199254740993n);
     expect(delivery.payload).toMatchObject({ name: "#1001", total_price: "120.00" });
     expect(await queuedJobs()).toBe(before + 1);
+    expect(await bossJobs()).toBe(0);
+    expect(Math.abs(delivery.triggeredAt!.getTime() - Date.now())).toBeLessThan(60_000);
+    expect(delivery.receivedAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(Math.abs(delivery.receivedAt.getTime() - Date.now())).toBeLessThan(60_000);
     const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
     expect(delivery.shopId).toBe(shop.id);
   });

@@ -5,7 +5,7 @@ import { queueStoreCreditSend } from "~/jobs/store-credit.server";
 import { refundForClawback, type RefundFacts } from "~/webhooks/order-payloads";
 import { survivor } from "../customer-merge.server";
 import type { StoredOrder } from "../order-reconcile.server";
-import { programInForce } from "../program.server";
+import { programInForce, type ProgramInForce } from "../program.server";
 
 /**
  * Writes the cashback credits and debits the order's facts call for (ADR 0030), in the webhook's
@@ -17,7 +17,18 @@ export async function reconcileCashback(
   shopId: string,
   orderId: bigint,
   now = new Date(),
+  /** The program in force, when the caller has already read it in this transaction. */
+  program?: ProgramInForce,
 ): Promise<number> {
+  const { config } = program ?? (await programInForce(tx, shopId));
+  // Cashback off (the common case on the hot path): one indexed lookup for rows from when it was on.
+  if (!config.storeCredit.enabled) {
+    const earlier = await tx.storeCreditTransaction.findFirst({
+      where: { shopId, orderId },
+      select: { idempotencyKey: true },
+    });
+    if (!earlier) return 0;
+  }
   const record = await tx.orderRecord.findUnique({
     where: { shopId_orderId: { shopId, orderId } },
     include: { refunds: true },
@@ -27,7 +38,6 @@ export async function reconcileCashback(
     where: { shopId, orderId },
     select: { idempotencyKey: true, kind: true, amountMinor: true, detail: true },
   });
-  const { config } = await programInForce(tx, shopId);
   if (existing.length === 0 && !config.storeCredit.enabled) return 0;
   const shop = await tx.shop.findUniqueOrThrow({
     where: { id: shopId },

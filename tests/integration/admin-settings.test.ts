@@ -8,6 +8,7 @@ import * as earningRoute from "~/routes/app.settings.earning";
 import * as expiryRoute from "~/routes/app.settings.expiry";
 import * as referralsRoute from "~/routes/app.settings.referrals";
 import * as rewardsRoute from "~/routes/app.settings.rewards";
+import * as storeCreditRoute from "~/routes/app.settings.store-credit";
 import * as tiersRoute from "~/routes/app.settings.tiers";
 import { onboardingState } from "~/services/onboarding.server";
 import {
@@ -55,6 +56,29 @@ async function post<R>(
 async function load<T>(route: { loader: (args: never) => Promise<T> }, path: string) {
   return dataOf(await callLoader(route.loader as never, await adminRequest(path))) as T;
 }
+
+describe("store credit cashback settings", () => {
+  it("refuses a rate above 100 % with a field error, then saves a valid one", async () => {
+    const before = await versions();
+    const path = "/app/settings/store-credit";
+    const page = await load(storeCreditRoute, path);
+    expect(page.config.storeCredit).toMatchObject({ enabled: false });
+    const tooMuch = { storeCredit: { ...page.config.storeCredit, cashbackBasisPoints: 10_001 } };
+    const refused = await post(storeCreditRoute, path, { draft: JSON.stringify(tooMuch) });
+    expect(refused.ok).toBe(false);
+    expect(Object.keys(refused.ok ? {} : refused.errors)).toContain(
+      "storeCredit.cashbackBasisPoints",
+    );
+    expect(await versions()).toBe(before);
+
+    const valid = {
+      storeCredit: { enabled: true, cashbackBasisPoints: 500, minOrderMinor: 2000, expiryDays: 0 },
+    };
+    const saved = await post(storeCreditRoute, path, { draft: JSON.stringify(valid) });
+    expect(saved).toMatchObject({ ok: true, changed: ["storeCredit"], recomputeQueued: false });
+    expect((await load(storeCreditRoute, path)).config.storeCredit).toEqual(valid.storeCredit);
+  });
+});
 
 describe("earning settings", () => {
   it("saves a valid draft as a new program version and shows it", async () => {

@@ -11,6 +11,7 @@ export const PROGRAM_SECTION_KEYS = {
   expiry: ["expiry"],
   pending: ["pending"],
   tiers: ["tiers", "tierRules"],
+  storeCredit: ["storeCredit"],
 } as const satisfies Record<string, readonly (keyof ProgramConfig)[]>;
 
 export type ProgramSectionKey = keyof typeof PROGRAM_SECTION_KEYS;

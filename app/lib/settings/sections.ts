@@ -30,6 +30,11 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
   },
   { path: "tiers", title: "settings.tiers.title", description: "settings.tiers.description" },
   {
+    path: "store-credit",
+    title: "settings.storeCredit.title",
+    description: "settings.storeCredit.description",
+  },
+  {
     path: "referrals",
     title: "settings.referrals.title",
     description: "settings.referrals.description",

@@ -23,6 +23,11 @@ export interface SandboxOptions {
   klaviyoPort: number;
   keepData?: boolean;
   dataDir?: string;
+  /**
+   * Save the sandbox merchant's program (tiers, rewards, referrals) after install. Default true;
+   * false is a merchant who has just installed (the onboarding browser test).
+   */
+  seedProgram?: boolean;
   log?: (line: string) => void;
 }
 
@@ -92,8 +97,10 @@ export async function startSandbox(options: SandboxOptions) {
     headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" },
   });
   if (!install.ok) throw new Error(`installing the app answered HTTP ${install.status}`);
-  const { seedLoyaltyProgram } = await import("./storefront/seed-program");
-  await seedLoyaltyProgram(shopify.store.shop.domain);
+  if (options.seedProgram ?? true) {
+    const { seedLoyaltyProgram } = await import("./storefront/seed-program");
+    await seedLoyaltyProgram(shopify.store.shop.domain);
+  }
 
   const seeded = seedStore(shopify.store);
   for (const customer of seeded.customers)

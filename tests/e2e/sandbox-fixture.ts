@@ -6,7 +6,7 @@ import { freePort, launchChromium } from "./browser";
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
 /** A sandbox on free ports and a Chromium for the test file, both stopped after it. */
-export function sandboxPerFile(dataDir: string) {
+export function sandboxPerFile(dataDir: string, options: { seedProgram?: boolean } = {}) {
   let sandbox: Sandbox | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
@@ -15,6 +15,7 @@ export function sandboxPerFile(dataDir: string) {
       shopifyPort: await freePort(),
       klaviyoPort: await freePort(),
       dataDir,
+      ...options,
     });
     browser = await launchChromium();
   });

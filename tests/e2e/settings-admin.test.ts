@@ -5,7 +5,8 @@ import { seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
-const fixture = sandboxPerFile(".data/e2e-settings");
+// A merchant who has just installed: no program saved, no tiers, no rewards.
+const fixture = sandboxPerFile(".data/e2e-settings", { seedProgram: false });
 
 /** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
 async function openAdmin(page: Page, pathname: string) {

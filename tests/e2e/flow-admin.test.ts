@@ -7,11 +7,7 @@ import { sandboxPerFile } from "./sandbox-fixture";
 const fixture = sandboxPerFile(".data/e2e-flow");
 
 async function openFlowPage(page: Page) {
-  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-  await expect.poll(() => page.url()).toContain("id_token=");
-  const url = new URL(page.url());
-  url.pathname = "/app/flow";
-  await page.goto(url.toString(), { waitUntil: "networkidle" });
+  await fixture.openAdmin(page, "/app/flow");
   await page.getByRole("heading", { name: "Flow delivery" }).waitFor();
 }
 

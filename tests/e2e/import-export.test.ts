@@ -1,18 +1,9 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
 const fixture = sandboxPerFile(".data/e2e-import");
-
-async function openAdmin(page: Page, pathname: string) {
-  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-  await expect.poll(() => page.url()).toContain("id_token=");
-  const url = new URL(page.url());
-  url.pathname = pathname;
-  await page.goto(url.toString(), { waitUntil: "networkidle" });
-}
 
 // Issue #8 "Done when": import a CSV with a bad line and see the report.
 const FILE = [
@@ -32,13 +23,13 @@ describe("import and export in the admin", () => {
     await expect
       .poll(
         async () => {
-          await openAdmin(page, "/app/members");
+          await fixture.openAdmin(page, "/app/members");
           return page.getByRole("link", { name: "Grace Hopper" }).count();
         },
         { timeout: 30_000, interval: 1_000 },
       )
       .toBeGreaterThan(0);
-    await openAdmin(page, "/app/import-export");
+    await fixture.openAdmin(page, "/app/import-export");
     await page.getByRole("heading", { name: "Import from another loyalty app" }).waitFor();
 
     await page.getByLabel("CSV file").setInputFiles({

@@ -64,11 +64,7 @@ describe("sandbox admin in a browser", () => {
 
   it("connects Klaviyo from the admin and shows what was delivered", async () => {
     const page = await newPage(fixture.browser());
-    await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-    await expect.poll(() => page.url()).toContain("id_token=");
-    const url = new URL(page.url());
-    url.pathname = "/app/klaviyo";
-    await page.goto(url.toString(), { waitUntil: "networkidle" });
+    await fixture.openAdmin(page, "/app/klaviyo");
 
     await page.getByLabel("Private API key").fill("pk_wrong");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
@@ -105,11 +101,7 @@ describe("sandbox admin in a browser", () => {
 
   it("connects with Klaviyo (OAuth) in a popup without leaving the admin", async () => {
     const page = await newPage(fixture.browser());
-    await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-    await expect.poll(() => page.url()).toContain("id_token=");
-    const url = new URL(page.url());
-    url.pathname = "/app/klaviyo";
-    await page.goto(url.toString(), { waitUntil: "networkidle" });
+    await fixture.openAdmin(page, "/app/klaviyo");
     // After the private-key test the shop is connected: OAuth replaces that connection.
     if (await page.getByRole("button", { name: "Disconnect" }).isVisible()) {
       await page.getByRole("button", { name: "Disconnect" }).click();

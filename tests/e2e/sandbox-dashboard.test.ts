@@ -7,15 +7,6 @@ import { sandboxPerFile } from "./sandbox-fixture";
 
 const fixture = sandboxPerFile(".data/e2e-dashboard");
 
-/** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
-async function openAdmin(page: Page, pathname: string) {
-  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-  await expect.poll(() => page.url()).toContain("id_token=");
-  const url = new URL(page.url());
-  url.pathname = pathname;
-  await page.goto(url.toString(), { waitUntil: "networkidle" });
-}
-
 /** The large number under a dashboard figure's label. */
 async function figure(page: Page, label: string) {
   return page
@@ -54,7 +45,7 @@ describe("dashboard in the admin", () => {
       await expect
         .poll(
           async () => {
-            await openAdmin(page, "/app/dashboard");
+            await fixture.openAdmin(page, "/app/dashboard");
             return Number((await figure(page, "Points issued")).replace(/,/g, ""));
           },
           { timeout: 240_000, interval: 1_000 },

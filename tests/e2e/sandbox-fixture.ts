@@ -1,5 +1,5 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startSandbox } from "../../sandbox/sandbox";
 import { freePort, launchChromium } from "./browser";
 
@@ -26,5 +26,13 @@ export function sandboxPerFile(dataDir: string, options: { seedProgram?: boolean
   return {
     sandbox: () => sandbox!,
     browser: () => browser!,
+    /** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
+    async openAdmin(page: Page, pathname: string) {
+      await page.goto(sandbox!.adminUrl, { waitUntil: "networkidle" });
+      await expect.poll(() => page.url()).toContain("id_token=");
+      const url = new URL(page.url());
+      url.pathname = pathname;
+      await page.goto(url.toString(), { waitUntil: "networkidle" });
+    },
   };
 }

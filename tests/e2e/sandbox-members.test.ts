@@ -1,19 +1,9 @@
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
 const fixture = sandboxPerFile(".data/e2e-members");
-
-/** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
-async function openAdmin(page: Page, pathname: string) {
-  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-  await expect.poll(() => page.url()).toContain("id_token=");
-  const url = new URL(page.url());
-  url.pathname = pathname;
-  await page.goto(url.toString(), { waitUntil: "networkidle" });
-}
 
 describe("members in the admin", () => {
   it("searches members, opens one and adjusts their points with a note", async () => {
@@ -24,7 +14,7 @@ describe("members in the admin", () => {
     await expect
       .poll(
         async () => {
-          await openAdmin(page, "/app/members");
+          await fixture.openAdmin(page, "/app/members");
           return page.getByRole("link", { name: "Grace Hopper" }).count();
         },
         { timeout: 30_000, interval: 1_000 },

@@ -8,15 +8,6 @@ import { sandboxPerFile } from "./sandbox-fixture";
 // A merchant who has just installed: no program saved, no tiers, no rewards.
 const fixture = sandboxPerFile(".data/e2e-settings", { seedProgram: false });
 
-/** The admin, authenticated through the embedded bounce, then the app page at `pathname`. */
-async function openAdmin(page: Page, pathname: string) {
-  await page.goto(fixture.sandbox().adminUrl, { waitUntil: "networkidle" });
-  await expect.poll(() => page.url()).toContain("id_token=");
-  const url = new URL(page.url());
-  url.pathname = pathname;
-  await page.goto(url.toString(), { waitUntil: "networkidle" });
-}
-
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: path.resolve(`docs/screenshots/${name}.png`), fullPage: true });
   expect(await seriousAxeViolations(page)).toEqual([]);
@@ -33,7 +24,7 @@ async function expectSaved(page: Page) {
 describe("onboarding and program settings in the admin", { timeout: 180_000 }, () => {
   it("shows the first-run checklist with deep links, and it can be dismissed", async () => {
     const page = await newPage(fixture.browser());
-    await openAdmin(page, "/app");
+    await fixture.openAdmin(page, "/app");
     await page.getByRole("heading", { name: "Set up your loyalty program" }).waitFor();
     expect(await page.getByText("0 of 6 steps done").first().isVisible()).toBe(true);
     const theme = page.getByRole("link", { name: "Open the theme editor" });
@@ -47,7 +38,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
 
   it("edits earning rules: an inline error blocks the save, the simulator follows the draft", async () => {
     const page = await newPage(fixture.browser());
-    await openAdmin(page, "/app/settings/earning");
+    await fixture.openAdmin(page, "/app/settings/earning");
     const field = page.getByLabel("Points per 1 USD spent");
     const summary = page.getByText(/^Balance on /);
     const before = await summary.innerText();
@@ -70,7 +61,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
 
   it("edits bonuses, pending period and referrals", async () => {
     const page = await newPage(fixture.browser());
-    await openAdmin(page, "/app/settings/bonuses");
+    await fixture.openAdmin(page, "/app/settings/bonuses");
     await page.getByLabel("Birthday bonus").fill("-5");
     await page.getByText("Enter 0 or more").waitFor();
     await page.getByLabel("Birthday bonus").fill("250");
@@ -101,7 +92,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
 
   it("edits expiry: a server-checked rule shows inline, the recompute count, then its progress", async () => {
     const page = await newPage(fixture.browser());
-    await openAdmin(page, "/app/settings/expiry");
+    await fixture.openAdmin(page, "/app/settings/expiry");
     // Polaris hides the radio input itself; a person clicks its label.
     await page.getByText("A fixed time after they are earned").click();
     await page.getByLabel("Days until points expire").fill("30");
@@ -119,7 +110,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
 
   it("edits the VIP tier table: add, order error, reorder, save and recompute", async () => {
     const page = await newPage(fixture.browser());
-    await openAdmin(page, "/app/settings/tiers");
+    await fixture.openAdmin(page, "/app/settings/tiers");
     await page.getByRole("button", { name: "Add tier" }).click();
     await page.getByRole("button", { name: "Add tier" }).click();
     await page.getByLabel("Name").nth(0).fill("Gold");
@@ -149,7 +140,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
 
   it("creates, edits and turns off a reward", async () => {
     const page = await newPage(fixture.browser());
-    await openAdmin(page, "/app/settings/rewards");
+    await fixture.openAdmin(page, "/app/settings/rewards");
     await page.getByText("No rewards yet").waitFor();
     await shoot(page, "admin-settings-rewards-empty");
     await page.getByLabel("Kind of reward").selectOption("percentage");
@@ -171,16 +162,16 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByText("Reward turned off").waitFor();
     await shoot(page, "admin-settings-rewards");
 
-    await openAdmin(page, "/app");
+    await fixture.openAdmin(page, "/app");
     // The checklist reads the catalog: no enabled reward, not done; turned on again, done.
     const rewardsItem = page
       .getByRole("listitem")
       .filter({ hasText: "Create at least one reward" });
     await rewardsItem.getByText("To do").waitFor();
-    await openAdmin(page, "/app/settings/rewards");
+    await fixture.openAdmin(page, "/app/settings/rewards");
     await page.getByRole("button", { name: "Turn on 10% off" }).click();
     await page.getByText("Reward turned on").waitFor();
-    await openAdmin(page, "/app");
+    await fixture.openAdmin(page, "/app");
     await rewardsItem.getByText("Done").waitFor();
     await page.getByRole("button", { name: "Dismiss" }).click();
     await page.getByRole("button", { name: "Show the setup checklist" }).waitFor();

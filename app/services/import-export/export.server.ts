@@ -7,7 +7,7 @@ import { programInForce } from "../program.server";
 
 const PAGE = 1000;
 
-export const MEMBER_COLUMNS = [
+export const MEMBER_CSV_COLUMNS = [
   "customer_id",
   "email",
   "first_name",
@@ -24,7 +24,7 @@ export const MEMBER_COLUMNS = [
   "last_activity",
 ] as const;
 
-export const LEDGER_COLUMNS = [
+export const LEDGER_CSV_COLUMNS = [
   "entry_id",
   "created_at",
   "customer_id",
@@ -41,7 +41,7 @@ export const LEDGER_COLUMNS = [
 export async function* memberCsv(shopId: string): AsyncGenerator<string> {
   const { config } = await programInForce(prisma, shopId);
   const tierName = new Map(config.tiers.map((t) => [t.id, t.name]));
-  yield csvRecord(MEMBER_COLUMNS);
+  yield csvRecord(MEMBER_CSV_COLUMNS);
   let after: string | undefined;
   for (;;) {
     const page = await prisma.member.findMany({
@@ -77,7 +77,7 @@ export async function* memberCsv(shopId: string): AsyncGenerator<string> {
 
 /** The ledger, oldest first (keyset on createdAt, id), as CSV text chunks. */
 export async function* ledgerCsv(shopId: string): AsyncGenerator<string> {
-  yield csvRecord(LEDGER_COLUMNS);
+  yield csvRecord(LEDGER_CSV_COLUMNS);
   let after: { createdAt: Date; id: string } | undefined;
   for (;;) {
     const page = await prisma.ledgerEntry.findMany({

@@ -115,6 +115,9 @@ type Happening =
   | { type: "paid"; at: Date; order: number }
   | { type: "refund"; at: Date; order: number; amountMinor: number; seq: number };
 
+/** As the engine's SPEND_LOOKBACK_MS (services/tiers.server.ts): 365 days plus a day of slack. */
+const SPEND_LOOKBACK_DAYS = 366;
+
 export function simulateProgram(config: ProgramConfig, raw: SimulationInput): SimulationResult {
   const input = SimulationInputSchema.parse(raw);
   const { timeZone } = input;
@@ -148,7 +151,10 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
 
   const steps: SimulationStep[] = [];
   const entries: LedgerFact[] = [];
-  const spend: SpendRecord[] = [];
+  // Spend per order: like the engine's spendHistory, an order counts (with its refunds) only when
+  // it was paid inside the window, so a refund of an older order never lowers today's spend.
+  const spend: (SpendRecord & { paidAt: Date })[] = [];
+  const paidAt: Date[] = [];
   const orders: OrderState[] = input.orders.map((_, index) => ({
     index,
     snapshot: null,
@@ -207,13 +213,21 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
   };
 
+  const spendInWindow = (now: Date): SpendRecord[] => {
+    // The engine reads orders paid since 366 days before the earlier of now and the period end.
+    const until = Math.min(now.getTime(), tier.expiresAt?.getTime() ?? now.getTime());
+    const since = until - SPEND_LOOKBACK_DAYS * 86_400_000;
+    return spend
+      .filter((record) => record.paidAt.getTime() >= since && record.at <= now)
+      .map(({ at, minor }) => ({ at, minor }));
+  };
   const reevaluate = (now: Date) => {
     if (config.tiers.length === 0 && tier.tierId === null) return;
     const evaluation = evaluateTier({
       state: tier,
       rules: config.tiers,
       metrics: {
-        spend: spend.filter((record) => record.at <= now),
+        spend: spendInWindow(now),
         lifetimePoints: lifetimeEarned,
       },
       bonusGrantedTierIds: bonusesPaid,
@@ -249,7 +263,8 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
         multiplier,
       );
       order.snapshot = earned.snapshot;
-      spend.push({ at: happening.at, minor: typed.amountMinor });
+      paidAt[happening.order] = happening.at;
+      spend.push({ at: happening.at, minor: typed.amountMinor, paidAt: happening.at });
       if (earned.points > 0) {
         post("earn", earned.points, happening.at);
         order.net = earned.points;
@@ -263,7 +278,11 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
         });
       }
     } else {
-      spend.push({ at: happening.at, minor: -happening.amountMinor });
+      spend.push({
+        at: happening.at,
+        minor: -happening.amountMinor,
+        paidAt: paidAt[happening.order] ?? happening.at,
+      });
       order.refunds.push({
         refundId: String(order.refunds.length + 1),
         lines: [],

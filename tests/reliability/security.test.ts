@@ -17,14 +17,17 @@ const VERIFIERS: [RegExp, RegExp][] = [
   [/^webhooks\./, /authenticate\.webhook\(|receiveQueuedWebhook\(/],
   [/^flow\./, /handleFlowAction\(/],
   [/^proxy\./, /authenticate\.public\.appProxy\(|authenticateProxy\(/],
-  [/^(app|auth)[.$]/, /authenticate\.admin\(/],
+  // Settings pages authenticate through app/lib/settings/route.server.ts (checked below).
+  [/^(app|auth)[.$]/, /authenticate\.admin\(|programSection(Loader|Action)\(|adminShop\(/],
 ];
 
 describe("signature verification on every inbound route", () => {
   it("every route file authenticates with Shopify's verifier for its kind", () => {
     const unverified = fs
       .readdirSync(ROUTES)
-      .filter((file) => !["_index.tsx", "healthz.tsx"].includes(file))
+      // The Klaviyo OAuth callback has no Shopify request to verify: its proof is the single-use
+      // state bound to the shop when the admin started the flow (ADR 0036; checked below).
+      .filter((file) => !["_index.tsx", "healthz.tsx", "klaviyo.oauth.callback.tsx"].includes(file))
       .filter((file) => {
         const verifier = VERIFIERS.find(([name]) => name.test(file))?.[1];
         return !verifier || !verifier.test(read(path.join(ROUTES, file)));
@@ -34,6 +37,10 @@ describe("signature verification on every inbound route", () => {
     expect(read("app/lib/webhook-route.server.ts")).toMatch(/authenticate\.webhook\(/);
     expect(read("app/lib/flow-action-route.server.ts")).toMatch(/authenticate\.flow\(/);
     expect(read("app/lib/proxy-route.server.ts")).toMatch(/authenticate\.public\.appProxy\(/);
+    expect(read("app/lib/settings/route.server.ts")).toMatch(/authenticate\.admin\(/);
+    expect(read(path.join(ROUTES, "klaviyo.oauth.callback.tsx"))).toMatch(
+      /finishKlaviyoAuthorization\(/,
+    );
   });
 
   it("the verifiers compare HMACs in constant time, and the app compares none itself", () => {

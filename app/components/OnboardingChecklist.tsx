@@ -40,7 +40,9 @@ export function OnboardingChecklist({ items, busy }: { items: ChecklistItem[]; b
             <li key={item.key} style={{ padding: "8px 0", borderTop: "1px solid #ebebeb" }}>
               <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
                 <BlockStack gap="050">
-                  <InlineStack gap="200" blockAlign="center">
+                  {/* align="start" explicitly: Polaris passes alignment down as an inherited CSS
+                      variable, so without it the badge takes the outer row's space-between. */}
+                  <InlineStack gap="200" blockAlign="center" align="start">
                     <Text as="h3" variant="headingSm">
                       {t(`onboarding.${item.key}.title` as MessageKey)}
                     </Text>

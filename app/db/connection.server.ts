@@ -20,6 +20,11 @@ export interface DatabaseConnection {
   readonly prisma: PrismaClient;
   /** The embedded database, when there is one (pg-boss shares it: one PGlite per process). */
   readonly pglite: PGlite | undefined;
+  /**
+   * One parameterised statement outside Prisma, autocommitted: for the webhook acknowledgement,
+   * whose single insert otherwise pays for Prisma's request handling (ADR 0037).
+   */
+  query<Row>(sql: string, params: unknown[]): Promise<Row[]>;
   withScriptSession<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -43,6 +48,8 @@ function openPostgres(connectionString: string): DatabaseConnection {
     target: { kind: "postgres", connectionString },
     prisma,
     pglite: undefined,
+    query: async <Row>(sql: string, params: unknown[]) =>
+      (await pool.query(sql, params)).rows as Row[],
     async withScriptSession(work) {
       const client = await pool.connect();
       try {
@@ -70,6 +77,9 @@ function openPglite(dataDir: string | undefined): DatabaseConnection {
     target: { kind: "pglite", dataDir },
     prisma,
     pglite,
+    // Waits for any open transaction: PGlite runs one session.
+    query: async <Row>(sql: string, params: unknown[]) =>
+      (await pglite.query<Row>(sql, params)).rows,
     async withScriptSession(work) {
       return work({
         exec: async (sql) => void (await pglite.exec(sql)),

@@ -83,6 +83,16 @@ export const QUEUES = {
     name: "store-credit.send",
     options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 },
   },
+  /** Issue a shop's pending rewards granted without points (welcome, birthday, tier entry). */
+  rewardGrant: {
+    name: "rewards.grant",
+    options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 },
+  },
+  /** Every 15 minutes: re-queue shops whose grants outlived their job's retries (long outages). */
+  rewardGrantSweep: {
+    name: "rewards.grant.sweep",
+    options: { retryLimit: 1 },
+  },
   /** Every minute: queue sending for shops with throttled rows or lost answers to settle. */
   storeCreditSweep: {
     name: "store-credit.sweep",
@@ -133,6 +143,10 @@ export interface RecomputeJob {
   /** The program versions before and after the save (0: the defaults). */
   fromVersion: number;
   toVersion: number;
+}
+
+export interface RewardGrantJob {
+  shopId: string;
 }
 
 export interface StoreCreditSendJob {

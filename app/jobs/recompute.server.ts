@@ -64,7 +64,13 @@ export async function runRecompute(job: RecomputeJob) {
 }
 
 export async function registerRecomputeJobs(boss: PgBoss) {
-  await boss.work<RecomputeJob>(QUEUES.recompute.name, async ([job]) => {
-    if (job) await runRecompute(job.data);
-  });
+  // Polled every half second (pg-boss's minimum): the merchant who just saved watches the
+  // progress, and an idle poll is one cheap query.
+  await boss.work<RecomputeJob>(
+    QUEUES.recompute.name,
+    { pollingIntervalSeconds: 0.5 },
+    async ([job]) => {
+      if (job) await runRecompute(job.data);
+    },
+  );
 }

@@ -5,11 +5,15 @@ import { offlineAdminCall } from "~/lib/offline-admin.server";
 import { sendStoreCredit, shopsWithStoreCreditWork } from "~/services/store-credit/send.server";
 import { getBoss } from "./runtime.server";
 import { QUEUES, type StoreCreditSendJob } from "./queues";
+import { deferWakeup } from "./wakeups.server";
 
 const SWEEP_CRON = "* * * * *";
 
 /** Queues sending the shop's cashback rows, in the caller's transaction (with the rows). */
 export async function queueStoreCreditSend(tx: Prisma.TransactionClient, shopId: string) {
+  // Inside a batch of webhook deliveries: one wake-up per shop after the batch (ADR 0034, 0037;
+  // the minute sweep sends it if the process dies first).
+  if (deferWakeup(QUEUES.storeCreditSend.name, shopId)) return;
   const boss = await getBoss();
   await boss.send(QUEUES.storeCreditSend.name, { shopId } satisfies StoreCreditSendJob, {
     ...QUEUES.storeCreditSend.options,

@@ -3,8 +3,11 @@ import { logger } from "~/lib/logger.server";
 import { getBoss } from "./runtime.server";
 import { QUEUES } from "./queues";
 
-/** The delivery queues an event wakes, per shop. */
-export type WakeupQueue = typeof QUEUES.flowDelivery.name | typeof QUEUES.klaviyoDelivery.name;
+/** The queues a committed webhook batch wakes, per shop: event delivery and cashback sending. */
+export type WakeupQueue =
+  | typeof QUEUES.flowDelivery.name
+  | typeof QUEUES.klaviyoDelivery.name
+  | typeof QUEUES.storeCreditSend.name;
 
 /** Shop ids per queue that a batch of webhook deliveries wants woken once it has committed. */
 export type Wakeups = Map<WakeupQueue, Set<string>>;
@@ -41,6 +44,7 @@ export async function sendWakeups(wakeups: Wakeups) {
   const options = {
     [QUEUES.flowDelivery.name]: QUEUES.flowDelivery.options,
     [QUEUES.klaviyoDelivery.name]: QUEUES.klaviyoDelivery.options,
+    [QUEUES.storeCreditSend.name]: QUEUES.storeCreditSend.options,
   };
   for (const [queue, shops] of wakeups) {
     for (const shopId of shops) {

@@ -8,6 +8,7 @@ import { registerRecomputeJobs } from "./recompute.server";
 import { QUEUES, type WebhookJob } from "./queues";
 import { registerReconciliationJobs } from "./reconciliation.server";
 import { registerRedemptionSweep } from "./redemption-sweep.server";
+import { registerRewardGrantJobs } from "./reward-grant.server";
 import { settleEach } from "./settle";
 import { registerStoreCreditJobs } from "./store-credit.server";
 import { registerStorefrontJobs } from "./storefront.server";
@@ -38,6 +39,7 @@ export async function registerWorkers(boss: PgBoss) {
   await registerRecomputeJobs(boss);
   await registerReconciliationJobs(boss);
   await registerRedemptionSweep(boss);
+  await registerRewardGrantJobs(boss);
   await registerStoreCreditJobs(boss);
   await registerImportJobs(boss);
   await registerStorefrontJobs(boss);

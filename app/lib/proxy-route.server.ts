@@ -27,7 +27,9 @@ export async function authenticateProxy(
 ): Promise<ProxyContext> {
   const { session, admin } = await authenticate.public.appProxy(request);
   if (!session) throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
-  const shop = await prisma.shop.findUnique({ where: { domain: session.shop } });
+  // Raw: every storefront request asks it (no query compilation, as on the ingest path).
+  const [shop] = await prisma.$queryRaw<{ id: string; uninstalledAt: Date | null }[]>`
+    SELECT id::text AS id, "uninstalledAt" FROM "Shop" WHERE domain = ${session.shop}`;
   if (!shop || shop.uninstalledAt) {
     throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
   }

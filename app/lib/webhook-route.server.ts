@@ -1,14 +1,15 @@
-import { authenticate } from "~/shopify.server";
 import { logger } from "~/lib/logger.server";
+import { verifyShopifyWebhook } from "~/lib/webhook-verification.server";
 import { acceptWebhook } from "~/services/webhook-intake.server";
 
 /**
  * The whole of a queued webhook route: verify the HMAC (401 on a bad one, thrown by
- * authenticate.webhook), record + enqueue, answer 200 fast. Processing happens in the worker, so a
+ * verifyShopifyWebhook, Shopify's validator as in authenticate.webhook without its session read),
+ * record + enqueue in one statement, answer 200 fast. Processing happens in the worker, so a
  * slow or failing effect never makes Shopify's 5 s delivery window fail.
  */
 export async function receiveQueuedWebhook(request: Request, topics: readonly string[]) {
-  const webhook = await authenticate.webhook(request);
+  const webhook = await verifyShopifyWebhook(request);
   if (!topics.includes(webhook.topic)) {
     logger.warn("webhook topic not handled by this route", {
       topic: webhook.topic,
@@ -20,7 +21,7 @@ export async function receiveQueuedWebhook(request: Request, topics: readonly st
     shop: webhook.shop,
     topic: webhook.topic,
     webhookId: webhook.webhookId,
-    eventId: "eventId" in webhook ? webhook.eventId : undefined,
+    eventId: webhook.eventId,
     apiVersion: webhook.apiVersion,
     triggeredAt: webhook.triggeredAt,
     payload: webhook.payload,

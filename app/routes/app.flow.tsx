@@ -79,7 +79,7 @@ export default function FlowPage() {
   const busy = useNavigation().state !== "idle";
   const { settings, triggers } = status;
   return (
-    <Page title={t("flow.title")} backAction={{ url: "/app" }}>
+    <Page title={t("flow.title")} backAction={{ content: t("flow.back"), url: "/app" }}>
       <TitleBar title={t("flow.title")} />
       <Layout>
         {result ? (

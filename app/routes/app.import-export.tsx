@@ -87,10 +87,24 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   }
 };
 
+/** A checked file with bad lines is not a plain success: the merchant has lines to fix. */
+function bannerTone(result: ActionResult): "success" | "warning" | "critical" {
+  if (!result.ok) return "critical";
+  return result.report?.state === "checked" && result.report.errors.length > 0
+    ? "warning"
+    : "success";
+}
+
 const STATE_TONE: Record<string, "info" | "attention" | "success" | "critical"> = {
   checked: "info",
   queued: "attention",
   applying: "attention",
+  done: "success",
+  failed: "critical",
+};
+
+/** A finished bar is green like the badge; a failed one red; otherwise Polaris's in-progress blue. */
+const PROGRESS_TONE: Record<string, "success" | "critical"> = {
   done: "success",
   failed: "critical",
 };
@@ -109,12 +123,15 @@ export default function ImportExportPage() {
   }, [running, revalidator]);
 
   return (
-    <Page title={t("importExport.title")} backAction={{ url: "/app" }}>
+    <Page
+      title={t("importExport.title")}
+      backAction={{ content: t("importExport.back"), url: "/app" }}
+    >
       <TitleBar title={t("importExport.title")} />
       <Layout>
         {result ? (
           <Layout.Section>
-            <Banner tone={result.ok ? "success" : "critical"}>{result.message}</Banner>
+            <Banner tone={bannerTone(result)}>{result.message}</Banner>
           </Layout.Section>
         ) : null}
         <Layout.Section>
@@ -190,7 +207,11 @@ function RunReport({ run, busy }: { run: ImportReport; busy: boolean }) {
       </InlineStack>
       {run.state !== "checked" ? (
         <BlockStack gap="100">
-          <ProgressBar progress={done} size="small" />
+          <ProgressBar
+            progress={done}
+            size="small"
+            tone={PROGRESS_TONE[run.state] ?? "highlight"}
+          />
           <Text as="p" tone="subdued">
             {t("importExport.runs.progress", {
               processed: run.processedRows,

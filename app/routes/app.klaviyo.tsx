@@ -104,7 +104,7 @@ export default function KlaviyoPage() {
   const { connection, events, latestRun } = status;
   const connected = connection?.status === "connected";
   return (
-    <Page title={t("klaviyo.title")} backAction={{ url: "/app" }}>
+    <Page title={t("klaviyo.title")} backAction={{ content: t("klaviyo.back"), url: "/app" }}>
       <TitleBar title={t("klaviyo.title")} />
       <Layout>
         {result?.message ? (

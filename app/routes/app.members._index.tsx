@@ -61,7 +61,7 @@ export default function MembersPage() {
   const sortIndex = COLUMNS.findIndex((column) => column.sort === query.sort);
   const empty = page.members.length === 0;
   return (
-    <Page title={t("members.title")} backAction={{ url: "/app" }}>
+    <Page title={t("members.title")} backAction={{ content: t("members.back"), url: "/app" }}>
       <TitleBar title={t("members.title")} />
       <Card padding="0">
         <div style={{ padding: "12px" }}>

@@ -1,14 +1,61 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { FormLayout } from "@shopify/polaris";
-import { NumberField } from "~/components/settings/fields";
+import { useLoaderData } from "@remix-run/react";
+import { FormLayout, Select } from "@shopify/polaris";
+import { getAt, NumberField, type FieldForm } from "~/components/settings/fields";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
-import { t } from "~/lib/i18n";
-import { programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
+import { t, type MessageKey } from "~/lib/i18n";
+import { adminShop, programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
+import { listRewards } from "~/services/reward-catalog.server";
 
-export const loader = ({ request }: LoaderFunctionArgs) => programSectionLoader(request);
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const [program, { shopId }] = await Promise.all([
+    programSectionLoader(request),
+    adminShop(request),
+  ]);
+  const rewards = await listRewards(shopId);
+  return {
+    ...program,
+    // Rewards the merchant can grant without points (welcome, birthday, tier entry).
+    rewards: rewards.map((r) => ({
+      handle: r.definition.handle,
+      name: r.definition.name,
+      enabled: r.definition.enabled,
+    })),
+  };
+};
 export const action = ({ request }: ActionFunctionArgs) => programSectionAction(request, "bonuses");
 
+type Rewards = Awaited<ReturnType<typeof loader>>["rewards"];
+
+function RewardSelect(props: {
+  form: FieldForm;
+  path: string;
+  label: MessageKey;
+  rewards: Rewards;
+}) {
+  const { form, path, rewards } = props;
+  return (
+    <Select
+      label={t(props.label)}
+      helpText={
+        rewards.length === 0 ? t("settings.bonuses.noRewards") : t("settings.bonuses.rewardHelp")
+      }
+      options={[
+        { label: t("settings.bonuses.noReward"), value: "" },
+        ...rewards.map((r) => ({
+          label: r.enabled ? r.name : t("settings.referrals.rewardOff", { name: r.name }),
+          value: r.handle,
+        })),
+      ]}
+      value={String(getAt(form.draft, path) ?? "")}
+      onChange={(value) => form.set(path, value === "" ? null : value)}
+      error={form.errors[path]}
+    />
+  );
+}
+
 export default function BonusSettings() {
+  const { rewards } = useLoaderData<typeof loader>();
   return (
     <ProgramSectionPage
       section="bonuses"
@@ -24,6 +71,12 @@ export default function BonusSettings() {
             helpText={t("settings.bonuses.welcomeHelp")}
             suffix={t("settings.points")}
           />
+          <RewardSelect
+            form={form}
+            path="bonuses.welcomeRewardHandle"
+            label="settings.bonuses.welcomeReward"
+            rewards={rewards}
+          />
           <NumberField
             form={form}
             path="bonuses.birthdayPoints"
@@ -31,12 +84,24 @@ export default function BonusSettings() {
             helpText={t("settings.bonuses.birthdayHelp")}
             suffix={t("settings.points")}
           />
+          <RewardSelect
+            form={form}
+            path="bonuses.birthdayRewardHandle"
+            label="settings.bonuses.birthdayReward"
+            rewards={rewards}
+          />
           <NumberField
             form={form}
             path="bonuses.anniversaryPoints"
             label={t("settings.bonuses.anniversary")}
             helpText={t("settings.bonuses.anniversaryHelp")}
             suffix={t("settings.points")}
+          />
+          <RewardSelect
+            form={form}
+            path="bonuses.tierEntryRewardHandle"
+            label="settings.bonuses.tierEntryReward"
+            rewards={rewards}
           />
         </FormLayout>
       )}

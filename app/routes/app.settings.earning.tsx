@@ -1,14 +1,27 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
 import { BlockStack, FormLayout } from "@shopify/polaris";
+import { CollectionsField } from "~/components/settings/CollectionsField";
 import { CheckboxField, LinesField, NumberField, SelectField } from "~/components/settings/fields";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { t } from "~/lib/i18n";
-import { programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
+import {
+  programSectionAction,
+  programSectionLoader,
+  shopCollections,
+} from "~/lib/settings/route.server";
 
-export const loader = ({ request }: LoaderFunctionArgs) => programSectionLoader(request);
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const [settings, collections] = await Promise.all([
+    programSectionLoader(request),
+    shopCollections(request),
+  ]);
+  return { ...settings, collections };
+};
 export const action = ({ request }: ActionFunctionArgs) => programSectionAction(request, "earning");
 
 export default function EarningSettings() {
+  const { collections } = useLoaderData<typeof loader>();
   return (
     <ProgramSectionPage
       section="earning"
@@ -66,11 +79,11 @@ export default function EarningSettings() {
               label={t("settings.earning.excludedProducts")}
               helpText={t("settings.earning.excludedHelp")}
             />
-            <LinesField
+            <CollectionsField
               form={form}
               path="earning.excludedCollectionIds"
               label={t("settings.earning.excludedCollections")}
-              helpText={t("settings.earning.excludedHelp")}
+              shop={collections}
             />
           </FormLayout.Group>
           <CheckboxField

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Checkbox, FormLayout, Select } from "@shopify/polaris";
 import { CheckboxField, getAt, MoneyField, NumberField } from "~/components/settings/fields";
+import { ReferralRejectionsCard } from "~/components/settings/ReferralRejectionsCard";
 import { SettingsShell } from "~/components/settings/SettingsShell";
 import { useFormPage } from "~/components/settings/use-form-page";
 import { ReferralProgramSchema } from "~/domain/referrals/rules";
@@ -38,6 +39,7 @@ export default function ReferralSettings() {
       onDiscard={form.onDiscard}
       saveErrors={form.saveErrors}
       saved={form.savedMessage}
+      aside={<ReferralRejectionsCard rejections={data.rejections} />}
     >
       <FormLayout>
         <CheckboxField form={form} path="enabled" label={t("settings.referrals.enabled")} />

@@ -45,6 +45,13 @@ export default function StoreCreditSettings() {
             helpText={t("settings.storeCredit.expiryHelp")}
             suffix={t("settings.days")}
           />
+          <NumberField
+            form={form}
+            path="storeCredit.reminderDaysBefore"
+            label={t("settings.storeCredit.reminder")}
+            helpText={t("settings.storeCredit.reminderHelp")}
+            suffix={t("settings.days")}
+          />
         </FormLayout>
       )}
     </ProgramSectionPage>

@@ -36,6 +36,7 @@ export default function AppLayout() {
         <Link to="/app/klaviyo">Klaviyo</Link>
         <Link to="/app/flow">Flow</Link>
         <Link to="/app/import-export">Import/export</Link>
+        <Link to="/app/store-credit">Store credit review</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

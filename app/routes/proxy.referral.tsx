@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
 import { referralUrl } from "~/services/klaviyo/profile-facts.server";
+import { inviteFriend } from "~/services/referral-invites.server";
 import { claimReferral, referralCodeFor } from "~/services/referrals.server";
 
 /** GET /apps/loyalty/referral: the signed-in member's referral code and the link to share. */
@@ -16,14 +17,30 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const ClaimBody = z.object({ code: z.string().trim().min(4).max(40) });
+const InviteBody = z.object({ friendEmail: z.string().trim().pipe(z.email().max(254)) });
 
-/** POST /apps/loyalty/referral: the signed-in friend claims a code (fraud rules apply). */
+/**
+ * POST /apps/loyalty/referral: `{ code }` — the signed-in friend claims a code (fraud rules
+ * apply); `{ friendEmail }` — the signed-in member invites a friend (referral.sent, once a day
+ * per friend).
+ */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request, "write");
   return proxyJson(async () => {
+    const body = await readBody(request);
+    if ("friendEmail" in body) {
+      if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to invite friends");
+      const { friendEmail } = InviteBody.parse(body);
+      return inviteFriend({
+        shopId: proxy.shopId,
+        customerId: proxy.customerId,
+        shopDomain: new URL(request.url).searchParams.get("shop") ?? "",
+        friendEmail,
+      });
+    }
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to claim your reward");
     if (!proxy.api) throw proxyAnswer(503, "shopify_unavailable", "Try again in a moment");
-    const { code } = ClaimBody.parse(await readBody(request));
+    const { code } = ClaimBody.parse(body);
     return claimReferral(proxy.api, {
       shopId: proxy.shopId,
       friendCustomerId: proxy.customerId,

@@ -22,13 +22,29 @@ const unreadable: FormResult = {
   errors: { "": "The form could not be read; reload the page" },
 };
 
+const REJECTIONS_SHOWN = 25;
+
 export async function referralSettings(shopId: string) {
-  const [row, rewards] = await Promise.all([
+  const [row, rewards, rejections] = await Promise.all([
     prisma.referralProgram.findUnique({ where: { shopId } }),
     listRewards(shopId),
+    // The newest refusals, for the merchant to see what the fraud rules stopped and why.
+    prisma.referralRejection.findMany({
+      where: { shopId },
+      orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+      take: REJECTIONS_SHOWN,
+    }),
   ]);
   return {
     program: ReferralProgramSchema.parse(row?.config ?? {}),
+    rejections: rejections.map((r) => ({
+      id: r.id,
+      at: r.createdAt.toISOString(),
+      code: r.code,
+      friendCustomerId: r.friendCustomerId.toString(),
+      reason: r.reason,
+      detail: r.detail,
+    })),
     rewards: rewards.map((r) => ({
       handle: r.definition.handle,
       name: r.definition.name,

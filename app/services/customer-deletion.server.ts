@@ -79,6 +79,7 @@ export async function forgetPersonalData(
       phone: null,
       firstName: null,
       lastName: null,
+      addressKey: null,
       birthMonth: null,
       birthDay: null,
       birthYear: null,
@@ -88,9 +89,14 @@ export async function forgetPersonalData(
 }
 
 function hasPersonalData(member: Member) {
-  return [member.email, member.phone, member.firstName, member.lastName, member.birthMonth].some(
-    (value) => value !== null,
-  );
+  return [
+    member.email,
+    member.phone,
+    member.firstName,
+    member.lastName,
+    member.addressKey,
+    member.birthMonth,
+  ].some((value) => value !== null);
 }
 
 /**

@@ -111,6 +111,7 @@ export async function applyCustomerMerge(
       phone: null,
       firstName: null,
       lastName: null,
+      addressKey: null,
     },
   });
   await tx.memberMerge.create({

@@ -1,6 +1,8 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { addressKeyOf } from "./address-key.server";
 import { postEntry } from "./ledger.server";
+import { grantRewardLater } from "./reward-grants.server";
 import { ensureMember } from "./members.server";
 import { recordEvent } from "./outbox.server";
 import { programInForce } from "./program.server";
@@ -17,6 +19,15 @@ const CustomerPayload = z
     last_name: z.string().nullish(),
     state: z.string().optional(),
     created_at: z.string().optional(),
+    default_address: z
+      .object({
+        address1: z.string().nullish(),
+        zip: z.string().nullish(),
+        country_code: z.string().nullish(),
+        country: z.string().nullish(),
+      })
+      .loose()
+      .nullish(),
   })
   .loose();
 
@@ -87,6 +98,13 @@ export async function applyAccountRegistered(
   await recordEvent(tx, member, config, "member.account_registered", {
     welcome_bonus_points: bonus,
   });
+  await grantRewardLater(
+    tx,
+    member,
+    "welcome",
+    config.bonuses.welcomeRewardHandle,
+    `grant:welcome:${member.id}`,
+  );
   return "applied";
 }
 
@@ -97,5 +115,8 @@ function contactOf(customer: z.infer<typeof CustomerPayload>) {
     phone: customer.phone,
     firstName: customer.first_name,
     lastName: customer.last_name,
+    // Absent from the payload: keep what we have; present: its fingerprint (ADR 0042).
+    addressKey:
+      customer.default_address === undefined ? undefined : addressKeyOf(customer.default_address),
   };
 }

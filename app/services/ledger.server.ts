@@ -41,7 +41,7 @@ export type PostResult =
   | { status: "insufficient"; available: number };
 
 /**
- * Appends one entry and moves the cached balance in the same transaction. The member row must be
+ * Appends one entry and moves the cached balance in the same statement. The member row must be
  * locked by the caller (lockMember/ensureMember), so two debits can never both pass the check.
  */
 export async function postEntry(
@@ -60,31 +60,40 @@ export async function postEntry(
     return { status: "insufficient", available };
   }
   const entryId = randomUUID();
-  // Two raw statements (no query compilation, ADR 0034): the entry under its idempotency key,
-  // then the cached balance. The unique (shopId, idempotencyKey) decides a duplicate.
-  const count = await tx.$executeRaw`
-    INSERT INTO "LedgerEntry" (id, "shopId", "memberId", points, kind, source, "idempotencyKey",
-      "orderId", "balanceAfter", detail, "createdAt")
-    VALUES (${entryId}::uuid, ${member.shopId}::uuid, ${member.id}::uuid, ${input.points}::integer,
-      ${input.kind}, ${input.source}, ${input.idempotencyKey}, ${input.orderId ?? null}::bigint,
-      ${balanceAfter}::integer,
-      ${input.detail === undefined ? null : JSON.stringify(input.detail)}::jsonb,
-      ${new Date().toISOString()}::timestamp(3))
-    ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING`;
-  if (count === 0) return { status: "duplicate" };
   const lifetime = lifetimeChange(input.kind, input.points);
   const activity = countsAsActivity(input.kind) ? (input.now ?? new Date()).toISOString() : null;
+  // One raw statement (no query compilation, ADR 0034; one round trip, ADR 0037): the entry under
+  // its idempotency key, and the cached balance only if the entry went in. The unique
+  // (shopId, idempotencyKey) decides a duplicate.
   const rows = await tx.$queryRaw<Member[]>`
+    WITH entry AS (
+      INSERT INTO "LedgerEntry" (id, "shopId", "memberId", points, kind, source, "idempotencyKey",
+        "orderId", "balanceAfter", detail, "createdAt")
+      VALUES (${entryId}::uuid, ${member.shopId}::uuid, ${member.id}::uuid, ${input.points}::integer,
+        ${input.kind}, ${input.source}, ${input.idempotencyKey}, ${input.orderId ?? null}::bigint,
+        ${balanceAfter}::integer,
+        ${input.detail === undefined ? null : JSON.stringify(input.detail)}::jsonb,
+        ${new Date().toISOString()}::timestamp(3))
+      ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
+      RETURNING "memberId"
+    )
     UPDATE "Member" SET
       "pointsBalance" = ${balanceAfter}::integer,
       "lifetimeEarned" = "lifetimeEarned" + ${lifetime.earned}::integer,
       "lifetimeSpent" = "lifetimeSpent" + ${lifetime.spent}::integer,
       "lastActivityAt" = COALESCE(${activity}::timestamp(3), "lastActivityAt"),
       "updatedAt" = ${new Date().toISOString()}::timestamp(3)
-    WHERE id = ${member.id}::uuid
+    WHERE id = ${member.id}::uuid AND id IN (SELECT "memberId" FROM entry)
     RETURNING ${MEMBER_COLUMNS}`;
   const updated = rows[0];
-  if (!updated) throw new Error(`member ${member.id} disappeared while posting an entry`);
+  if (!updated) {
+    // No balance moved: a duplicate, unless the entry went in and the member row is gone (the
+    // caller's lock makes that impossible; an entry without its balance must never commit).
+    const [inserted] = await tx.$queryRaw<unknown[]>`
+      SELECT 1 FROM "LedgerEntry" WHERE id = ${entryId}::uuid`;
+    if (inserted) throw new Error(`member ${member.id} disappeared while posting an entry`);
+    return { status: "duplicate" };
+  }
   return { status: "posted", entryId, member: updated };
 }
 

@@ -10,6 +10,8 @@ export interface CustomerContact {
   phone?: string | null;
   firstName?: string | null;
   lastName?: string | null;
+  /** See address-key.server.ts; undefined leaves the stored one alone. */
+  addressKey?: string | null;
 }
 
 /**
@@ -26,13 +28,14 @@ export async function ensureMember(
     phone: contact.phone ?? null,
     firstName: contact.firstName || null,
     lastName: contact.lastName || null,
+    addressKey: contact.addressKey ?? null,
   };
   // Raw statements on the hot path (every order): no query compilation (ADR 0034).
   const count = await tx.$executeRaw`
     INSERT INTO "Member" (id, "shopId", "customerId", email, phone, "firstName", "lastName",
-      "createdAt", "updatedAt")
+      "addressKey", "createdAt", "updatedAt")
     VALUES (${randomUUID()}::uuid, ${shopId}::uuid, ${contact.customerId}::bigint, ${fields.email},
-      ${fields.phone}, ${fields.firstName}, ${fields.lastName},
+      ${fields.phone}, ${fields.firstName}, ${fields.lastName}, ${fields.addressKey},
       ${new Date().toISOString()}::timestamp(3), ${new Date().toISOString()}::timestamp(3))
     ON CONFLICT ("shopId", "customerId") DO NOTHING`;
   const member = await lockMember(tx, shopId, contact.customerId);
@@ -90,6 +93,7 @@ export const MEMBER_COLUMNS = Prisma.raw(
     `"profileSyncRequestedAt"`,
     `"storeCreditMinor"`,
     `"storeCreditCurrency"`,
+    `"addressKey"`,
     `"mergedIntoId"::text AS "mergedIntoId"`,
     `"createdAt"`,
     `"updatedAt"`,
@@ -131,7 +135,7 @@ export function memberSnapshot(member: Member, config: ProgramConfig): MemberSna
   };
 }
 
-type ContactFields = Pick<Member, "email" | "phone" | "firstName" | "lastName">;
+type ContactFields = Pick<Member, "email" | "phone" | "firstName" | "lastName" | "addressKey">;
 
 function contactChanged(member: Member, fields: ContactFields) {
   return (Object.keys(fields) as (keyof ContactFields)[]).some(
@@ -146,6 +150,7 @@ function definedOnly(fields: ContactFields, contact: CustomerContact): Partial<C
     phone: contact.phone,
     firstName: contact.firstName,
     lastName: contact.lastName,
+    addressKey: contact.addressKey,
   };
   return Object.fromEntries(
     (Object.keys(fields) as (keyof ContactFields)[])

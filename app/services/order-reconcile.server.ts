@@ -24,6 +24,8 @@ import { reevaluateTier } from "./tiers.server";
 /** What OrderRecord.order holds: the normalised order and the contact it came with. */
 export interface StoredOrder {
   earning: OrderForEarning;
+  /** The lines' collections were read (ADR 0044): later versions keep them for these lines. */
+  collectionsRead?: boolean;
   name: string | null;
   customer: {
     email: string | null;
@@ -58,7 +60,9 @@ export async function reconcileOrder(
   /** The program in force, when the caller has already read it in this transaction. */
   program?: ProgramInForce,
 ): Promise<HandlerOutcome> {
-  // Raw reads on the hot path (every order): no query compilation (ADR 0034).
+  // One raw read on the hot path (every order): the order with its refunds (no query compilation,
+  // ADR 0034; one round trip, ADR 0037). Refund ids travel as text. The ledger entries are read
+  // after the member lock below, so a concurrent delivery of the same order is seen.
   const [record] = await tx.$queryRaw<
     {
       order: Prisma.JsonValue;
@@ -69,19 +73,20 @@ export async function reconcileOrder(
       orderVersion: Date | null;
       cancelledAt: Date | null;
       timeZone: string | null;
+      refunds: { refundId: string; lines: Prisma.JsonValue; amount: string }[];
     }[]
   >`
     SELECT o."order", o."paidAt", o."customerId", o.currency, o.name, o."orderVersion",
-      o."cancelledAt", s."timeZone"
+      o."cancelledAt", s."timeZone",
+      COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
+          'lines', r.lines, 'amount', r.amount))
+        FROM "RefundRecord" r
+        WHERE r."shopId" = o."shopId" AND r."orderId" = o."orderId"), '[]'::jsonb) AS refunds
     FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
     WHERE o."shopId" = ${shopId}::uuid AND o."orderId" = ${orderId}::bigint`;
   // Not paid yet (an edit or refund came first), or a guest order.
   if (!record?.order || !record.paidAt || !record.customerId || !record.currency) return "ignored";
-  const storedRefunds = await tx.$queryRaw<
-    { refundId: bigint; lines: Prisma.JsonValue; amount: string }[]
-  >`
-    SELECT "refundId", lines, amount FROM "RefundRecord"
-    WHERE "shopId" = ${shopId}::uuid AND "orderId" = ${orderId}::bigint`;
+  const storedRefunds = record.refunds;
   const stored = record.order as unknown as StoredOrder;
   const { config, version: programVersion } = program ?? (await programInForce(tx, shopId));
   // ensureMember returns the member row locked FOR UPDATE.
@@ -128,7 +133,7 @@ export async function reconcileOrder(
   const refunds = storedRefunds
     .map((r) =>
       refundForClawback(
-        r.refundId.toString(),
+        r.refundId,
         { lines: r.lines as RefundFacts["lines"], amounts: JSON.parse(r.amount) as string[] },
         record.currency!,
       ),

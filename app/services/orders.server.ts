@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { goodsSpendMinor } from "~/domain/earning";
+import { goodsSpendMinor, type OrderForEarning } from "~/domain/earning";
 import { toMinorUnits } from "~/domain/money";
 import type { FetchedOrder } from "~/integrations/shopify/order.server";
 import {
@@ -10,6 +10,7 @@ import {
   refundFacts,
 } from "~/webhooks/order-payloads";
 import { reconcileOrder, type StoredOrder } from "./order-reconcile.server";
+import { withCollectionIds, type CollectionMembership } from "./product-collections.server";
 import type { ProgramInForce } from "./program.server";
 import { reconcileCashback } from "./store-credit/plan.server";
 import type { HandlerOutcome } from "./stored-delivery";
@@ -40,6 +41,7 @@ export async function applyOrderPaid(
   shopId: string,
   payload: unknown,
   program?: ProgramInForce,
+  collections: CollectionMembership = null,
 ): Promise<HandlerOutcome> {
   const order = OrderPayload.parse(payload);
   if (!order.customer) return "ignored";
@@ -57,7 +59,8 @@ export async function applyOrderPaid(
       currency: order.currency,
       version: new Date(order.updated_at ?? paidAt),
       order: {
-        earning: orderForEarning(order),
+        earning: withCollectionIds(orderForEarning(order), collections),
+        ...(collections ? { collectionsRead: true } : {}),
         name: order.name ?? null,
         customer: {
           email: order.customer.email ?? null,
@@ -82,6 +85,7 @@ export async function applyOrderEdited(
   shopId: string,
   payload: unknown,
   fetched: FetchedOrder | null,
+  collectionsRead = false,
 ): Promise<HandlerOutcome> {
   const edit = OrderEditedPayload.parse(payload).order_edit;
   if (!fetched?.customer || fetched.orderId !== edit.order_id) return "ignored";
@@ -93,6 +97,7 @@ export async function applyOrderEdited(
     version: fetched.version,
     order: {
       earning: fetched.earning,
+      ...(collectionsRead ? { collectionsRead: true } : {}),
       name: fetched.name,
       customer: {
         email: fetched.customer.email,
@@ -103,6 +108,12 @@ export async function applyOrderEdited(
     },
   });
   return reconcileAll(tx, shopId, orderId);
+}
+
+/** The order and lines an orders/paid payload names (to read their collections before applying it). */
+export function paidOrderFacts(payload: unknown): { orderId: string; earning: OrderForEarning } {
+  const order = OrderPayload.parse(payload);
+  return { orderId: order.id, earning: orderForEarning(order) };
 }
 
 /** The order id an orders/edited payload is about (to read the order back before applying it). */

@@ -1,16 +1,19 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Prisma } from "@prisma/client";
+import type { Member, Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import {
+  assessCompletion,
   assessReferral,
   referralCodeFrom,
   ReferralProgramSchema,
+  type ReferralParty,
   type ReferralProgram,
 } from "~/domain/referrals/rules";
 import { toMinorUnits } from "~/domain/money";
 import type { ProgramConfig } from "~/domain/program";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
+import { addressKeyOf } from "./address-key.server";
 import { LoyaltyError } from "./errors";
 import { queueStorefrontPublish } from "~/jobs/storefront.server";
 import { postEntry } from "./ledger.server";
@@ -133,8 +136,8 @@ async function checkClaim(
   const verdict = assessReferral(
     program,
     {
-      advocate: { customerId: advocate.customerId, email: advocate.email, phone: advocate.phone },
-      friend: { customerId: friend.customerId, email: friend.email, phone: friend.phone },
+      advocate: partyOf(advocate),
+      friend: partyOf(friend),
       friendPriorOrders: await tx.orderRecord.count({
         where: { shopId, customerId: friendCustomerId, paidAt: { not: null } },
       }),
@@ -223,6 +226,14 @@ const PaidOrder = z
       .object({ id: z.union([z.number(), z.string()]).transform(String) })
       .loose()
       .nullish(),
+    shipping_address: z
+      .object({
+        address1: z.string().nullish(),
+        zip: z.string().nullish(),
+        country_code: z.string().nullish(),
+      })
+      .loose()
+      .nullish(),
   })
   .loose();
 
@@ -241,13 +252,27 @@ export async function completeReferral(
   const order = PaidOrder.parse(payload);
   if (!order.customer) return false;
   const friendCustomerId = BigInt(order.customer.id);
-  const referral = await tx.referral.findUnique({
-    where: { shopId_friendCustomerId: { shopId, friendCustomerId } },
-  });
-  if (!referral || referral.state !== "accepted") return false;
+  // Raw: every paid order asks, almost always to find nothing (no query compilation, ADR 0034).
+  const [referral] = await tx.$queryRaw<
+    { id: string; advocateMemberId: string; friendMemberId: string; code: string }[]
+  >`
+    SELECT id::text AS id, "advocateMemberId"::text AS "advocateMemberId",
+      "friendMemberId"::text AS "friendMemberId", code
+    FROM "Referral"
+    WHERE "shopId" = ${shopId}::uuid AND "friendCustomerId" = ${friendCustomerId}::bigint
+      AND state = 'accepted'`;
+  if (!referral) return false;
   const program = await referralProgramOf(tx, shopId);
   const subtotal = toMinorUnits(order.subtotal_price ?? "0", order.currency);
   if (subtotal < program.minimumOrderMinor) return false;
+  const advocateRow = await tx.member.findUniqueOrThrow({
+    where: { id: referral.advocateMemberId },
+  });
+  const verdict = assessCompletion(partyOf(advocateRow), addressKeyOf(order.shipping_address));
+  if (!verdict.ok) {
+    await rejectAtCompletion(tx, { ...referral, shopId, friendCustomerId }, order.id, verdict);
+    return false;
+  }
   const { count } = await tx.referral.updateMany({
     where: { id: referral.id, state: "accepted" },
     data: {
@@ -258,9 +283,6 @@ export async function completeReferral(
     },
   });
   if (count === 0) return false;
-  const advocateRow = await tx.member.findUniqueOrThrow({
-    where: { id: referral.advocateMemberId },
-  });
   let advocate = await lockMember(tx, shopId, advocateRow.customerId);
   if (program.advocatePoints > 0 && advocate.status === "active") {
     const credit = await postEntry(tx, advocate, {
@@ -301,6 +323,48 @@ export async function completeReferral(
     now,
   );
   return true;
+}
+
+/**
+ * The friend's qualifying order broke a fraud rule: the referral ends rejected (state-guarded, so
+ * a redelivered order records it once) and the merchant sees why among the refused claims.
+ */
+async function rejectAtCompletion(
+  tx: Prisma.TransactionClient,
+  referral: {
+    id: string;
+    shopId: string;
+    code: string;
+    advocateMemberId: string;
+    friendCustomerId: bigint;
+  },
+  orderId: string,
+  verdict: { reason: string; detail: string },
+) {
+  const { count } = await tx.referral.updateMany({
+    where: { id: referral.id, state: "accepted" },
+    data: { state: "rejected", orderId: BigInt(orderId) },
+  });
+  if (count === 0) return;
+  await tx.referralRejection.create({
+    data: {
+      shopId: referral.shopId,
+      code: referral.code,
+      friendCustomerId: referral.friendCustomerId,
+      advocateMemberId: referral.advocateMemberId,
+      reason: verdict.reason,
+      detail: `${verdict.detail} (order ${orderId})`,
+    },
+  });
+}
+
+function partyOf(member: Member): ReferralParty {
+  return {
+    customerId: member.customerId,
+    email: member.email,
+    phone: member.phone,
+    addressKey: member.addressKey,
+  };
 }
 
 function fullName(member: { firstName: string | null; lastName: string | null }) {

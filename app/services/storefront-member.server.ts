@@ -1,11 +1,10 @@
 import prisma from "~/db.server";
 import { spendablePoints } from "~/domain/pending";
-import { ReferralProgramSchema } from "~/domain/referrals/rules";
-import { nextTierProgress } from "~/domain/tiers";
-import { programInForce } from "./program.server";
-import { rewardsForCustomer } from "./redemption/storefront.server";
+import { programSummary } from "~/domain/storefront";
+import { nextTierProgress, nextTierRule } from "~/domain/tiers";
+import { storefrontRewards } from "./redemption/storefront.server";
 import { referralCodeFor } from "./referrals.server";
-import { storefrontProgram } from "./storefront-program.server";
+import { storefrontShop, storefrontStanding } from "./storefront-reads.server";
 import { spendHistory } from "./tiers.server";
 
 /**
@@ -19,20 +18,22 @@ export async function storefrontMember(
   shopDomain: string,
   now: Date,
 ) {
-  const member = await prisma.member.findFirst({
-    where: { shopId, customerId, status: "active" },
-  });
-  const [program, rewards] = await Promise.all([
-    storefrontProgram(prisma, shopId),
-    rewardsForCustomer(shopId, customerId, now),
+  const [shop, standing] = await Promise.all([
+    storefrontShop(shopId),
+    storefrontStanding(shopId, customerId),
   ]);
-  if (!member) return { member: null, program, rewards: rewards.rewards };
+  const { config, referrals } = shop;
+  const program = programSummary(config, shop.currency, referrals);
+  const rewards = storefrontRewards(shop, standing, now);
+  if (!standing) return { member: null, program, rewards };
 
-  const [{ config }, referralRow, spend] = await Promise.all([
-    programInForce(prisma, shopId),
-    prisma.referralProgram.findUnique({ where: { shopId } }),
-    spendHistory(prisma, member, now),
-  ]);
+  const { member } = standing;
+  // Orders are read only when the next tier is measured in spend (a lifetime-points tier, or the
+  // top tier, needs none of them).
+  const spend =
+    nextTierRule(config.tiers, member.tierId)?.threshold.kind === "spend_365d"
+      ? await spendHistory(prisma, member, now)
+      : [];
   const tier = config.tiers.find((t) => t.id === member.tierId) ?? null;
   const progress = nextTierProgress(
     config.tiers,
@@ -52,8 +53,9 @@ export async function storefrontMember(
         ? progress.remaining.minor
         : progress.remaining.points,
   };
-  const referrals = ReferralProgramSchema.parse(referralRow?.config ?? {});
-  const code = referrals.enabled ? await referralCodeFor(shopId, customerId) : null;
+  const code = referrals.enabled
+    ? (standing.referralCode ?? (await referralCodeFor(shopId, customerId)))
+    : null;
   return {
     member: {
       pointsBalance: member.pointsBalance,
@@ -71,24 +73,23 @@ export async function storefrontMember(
       referral: code && { code, url: `https://${shopDomain}/?ref=${encodeURIComponent(code)}` },
     },
     program,
-    rewards: rewards.rewards,
+    rewards,
   };
 }
 
 /** What a signed-out shopper sees: the program and the rewards catalog (same for every shopper). */
 export async function storefrontPublicProgram(shopId: string, now: Date) {
-  const [program, rewards] = await Promise.all([
-    storefrontProgram(prisma, shopId),
-    rewardsForCustomer(shopId, null, now),
-  ]);
+  const shop = await storefrontShop(shopId);
   return {
-    program,
-    rewards: rewards.rewards.map(({ handle, name, pointsCost, points, valueFormatted }) => ({
-      handle,
-      name,
-      pointsCost,
-      points,
-      valueFormatted,
-    })),
+    program: programSummary(shop.config, shop.currency, shop.referrals),
+    rewards: storefrontRewards(shop, null, now).map(
+      ({ handle, name, pointsCost, points, valueFormatted }) => ({
+        handle,
+        name,
+        pointsCost,
+        points,
+        valueFormatted,
+      }),
+    ),
   };
 }

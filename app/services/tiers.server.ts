@@ -14,6 +14,7 @@ import { toMinorUnits } from "~/domain/money";
 import { postEntry } from "./ledger.server";
 import { LoyaltyError } from "./errors";
 import { recordEvent } from "./outbox.server";
+import { grantRewardLater } from "./reward-grants.server";
 
 const WINDOW_MS = 366 * 24 * 3600 * 1000;
 
@@ -101,6 +102,18 @@ async function applyTierEvaluation(
         expires_at: change.expiresAt?.toISOString() ?? null,
       },
       change.at,
+    );
+  }
+  for (const change of evaluation.changes) {
+    // Entering a tier (not extending or leaving one): its reward, once per member and tier.
+    if (!change.tierId || change.tierId === change.previousTierId) continue;
+    if (change.change === "spending_extend" || change.change === "spending_downgrade") continue;
+    await grantRewardLater(
+      tx,
+      current,
+      "tier_entry",
+      config.bonuses.tierEntryRewardHandle,
+      `grant:tier_entry:${member.id}:${change.tierId}`,
     );
   }
   for (const bonus of evaluation.entryBonuses) {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import prisma from "~/db.server";
+import prisma, { database } from "~/db.server";
 import { ensureShop } from "./shops.server";
 
 export interface IncomingWebhook {
@@ -27,21 +27,32 @@ export async function acceptWebhook(webhook: IncomingWebhook): Promise<IntakeRes
   const customerId = customerIdOf(webhook.topic, webhook.payload);
   const triggeredAt = parseDate(webhook.triggeredAt);
   for (let attempt = 0; ; attempt++) {
-    const rows = await prisma.$queryRaw<{ shopId: string | null; inserted: string | null }[]>`
-      WITH shop AS (SELECT id FROM "Shop" WHERE domain = ${webhook.shop}),
+    // The pg pool directly, not Prisma: this insert is all the acknowledgement waits for.
+    const rows = await database.query<{ shopId: string | null; inserted: string | null }>(
+      `WITH shop AS (SELECT id FROM "Shop" WHERE domain = $1),
       inserted AS (
         INSERT INTO "WebhookDelivery"
           (id, "shopId", "webhookId", "eventId", topic, "customerId", "apiVersion", "triggeredAt",
            payload, "receivedAt", "nextAttemptAt")
-        SELECT ${deliveryId}::uuid, shop.id, ${webhook.webhookId}, ${webhook.eventId ?? null},
-          ${webhook.topic}, ${customerId?.toString() ?? null}::bigint, ${webhook.apiVersion ?? null},
-          ${triggeredAt}::timestamp(3), ${JSON.stringify(webhook.payload ?? null)}::jsonb,
+        SELECT $2::uuid, shop.id, $3, $4, $5, $6::bigint, $7, $8::timestamp(3), $9::jsonb,
           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
         FROM shop
         ON CONFLICT ("shopId", "webhookId") DO NOTHING
         RETURNING id
       )
-      SELECT (SELECT id::text FROM shop) AS "shopId", (SELECT id::text FROM inserted) AS inserted`;
+      SELECT (SELECT id::text FROM shop) AS "shopId", (SELECT id::text FROM inserted) AS inserted`,
+      [
+        webhook.shop,
+        deliveryId,
+        webhook.webhookId,
+        webhook.eventId ?? null,
+        webhook.topic,
+        customerId?.toString() ?? null,
+        webhook.apiVersion ?? null,
+        triggeredAt,
+        JSON.stringify(webhook.payload ?? null),
+      ],
+    );
     const row = rows[0];
     if (row?.inserted) return { status: "accepted", deliveryId: row.inserted };
     if (row?.shopId) return { status: "duplicate", deliveryId: undefined };

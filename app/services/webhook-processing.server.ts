@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { ZodError } from "zod";
+import type { OrderForEarning } from "~/domain/earning";
 import prisma from "~/db.server";
 import { offlineAdmin } from "~/integrations/shopify/offline-admin.server";
 import { fetchOrderForLoyalty } from "~/integrations/shopify/order.server";
@@ -18,16 +19,40 @@ import {
   applyOrderPaid,
   applyRefund,
   editedOrderId,
+  paidOrderFacts,
 } from "./orders.server";
-import { programInForce } from "./program.server";
+import {
+  assertCollectionsRead,
+  excludesCollections,
+  markCollectionStale,
+  markProductStale,
+  orderLineCollections,
+  withCollectionIds,
+  type CollectionMembership,
+} from "./product-collections.server";
+import { programInForce, type ProgramInForce } from "./program.server";
 import { markRewardsUsed } from "./redemption/lifecycle.server";
 import { completeReferral } from "./referrals.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
-type DeliveryHandler = (
+/** The program in force per shop, read at most once per transaction (a batch shares it). */
+export type ProgramReader = (shopId: string) => Promise<ProgramInForce>;
+
+export type DeliveryHandler = (
   tx: Prisma.TransactionClient,
   delivery: StoredDelivery,
+  programs: ProgramReader,
 ) => Promise<HandlerOutcome | void>;
+
+/** Reads each shop's program once for the transaction `tx`. */
+export function programReader(tx: Prisma.TransactionClient): ProgramReader {
+  const read = new Map<string, Promise<ProgramInForce>>();
+  return (shopId) => {
+    let program = read.get(shopId);
+    if (!program) read.set(shopId, (program = programInForce(tx, shopId)));
+    return program;
+  };
+}
 
 const byPayload =
   (
@@ -46,16 +71,6 @@ const byPayload =
  */
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
-  ORDERS_PAID: byPayload(async (tx, shopId, payload) => {
-    // Read once for the earn and for the reward codes and referral below.
-    const program = await programInForce(tx, shopId);
-    const outcome = await applyOrderPaid(tx, shopId, payload, program);
-    // Loyalty reward codes in the order become used (reward.used), with or without a member.
-    const { config } = program;
-    const used = await markRewardsUsed(tx, shopId, payload, config);
-    const referred = await completeReferral(tx, shopId, payload, config);
-    return used > 0 || referred ? "applied" : outcome;
-  }),
   REFUNDS_CREATE: byPayload(applyRefund),
   ORDERS_CANCELLED: byPayload(applyOrderCancelled),
   CUSTOMERS_CREATE: byPayload(applyCustomerCreated),
@@ -63,21 +78,102 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   CUSTOMERS_ENABLE: byPayload(applyAccountRegistered),
   CUSTOMERS_MERGE: byPayload(applyCustomerMerge),
   CUSTOMERS_DELETE: byPayload(applyCustomerDeleted),
+  PRODUCTS_UPDATE: byPayload(markProductStale),
+  PRODUCTS_DELETE: byPayload(markProductStale),
+  COLLECTIONS_UPDATE: byPayload((tx, shopId, payload) =>
+    markCollectionStale(tx, shopId, payload, false),
+  ),
+  COLLECTIONS_DELETE: byPayload((tx, shopId, payload) =>
+    markCollectionStale(tx, shopId, payload, true),
+  ),
 };
+
+/** orders/paid, with the collections of its products when the program excludes any. */
+function paidOrderHandler(collections: CollectionMembership): DeliveryHandler {
+  return async (tx, { shopId, payload }, programs) => {
+    // Read once for the earn and for the reward codes and referral below (once per batch).
+    const program = await programs(shopId);
+    // The program may have started excluding collections since they were (not) read: retry.
+    assertCollectionsRead(program.config, collections);
+    const outcome = await applyOrderPaid(tx, shopId, payload, program, collections);
+    // Loyalty reward codes in the order become used (reward.used), with or without a member.
+    const { config } = program;
+    const used = await markRewardsUsed(tx, shopId, payload, config);
+    const referred = await completeReferral(tx, shopId, payload, config);
+    return used > 0 || referred ? "applied" : outcome;
+  };
+}
+
+/**
+ * The collections of these products when the program in force excludes any (cache, else the
+ * Admin API), otherwise null without any call. Read before the transaction opens.
+ */
+async function collectionsIfExcluded(
+  delivery: StoredDelivery,
+  order: { orderId: string; earning: OrderForEarning },
+  programs: ProgramReader,
+) {
+  const { config } = await programs(delivery.shopId);
+  if (!excludesCollections(config)) return null;
+  return orderLineCollections(delivery.shop, order.orderId, order.earning);
+}
+
+type ReadFirst = (delivery: StoredDelivery, programs: ProgramReader) => Promise<DeliveryHandler>;
 
 /**
  * Topics whose handler first reads from Shopify. The read happens before the transaction opens,
  * so no network call ever holds a database transaction (and the embedded database) open.
  */
-const READ_FIRST: Partial<Record<string, (delivery: StoredDelivery) => Promise<DeliveryHandler>>> =
-  {
-    // The orders/edited payload has no prices or totals: read the edited order back.
-    ORDERS_EDITED: async (delivery) => {
-      const admin = await offlineAdmin(delivery.shop.domain);
-      const fetched = await fetchOrderForLoyalty(admin, editedOrderId(delivery.payload));
-      return (tx) => applyOrderEdited(tx, delivery.shopId, delivery.payload, fetched);
-    },
-  };
+const READ_FIRST: Partial<Record<string, ReadFirst>> = {
+  // The orders/edited payload has no prices or totals: read the edited order back.
+  ORDERS_EDITED: async (delivery, programs) => {
+    const admin = await offlineAdmin(delivery.shop.domain);
+    const fetched = await fetchOrderForLoyalty(admin, editedOrderId(delivery.payload));
+    const collections = fetched ? await collectionsIfExcluded(delivery, fetched, programs) : null;
+    const order = fetched && {
+      ...fetched,
+      earning: withCollectionIds(fetched.earning, collections),
+    };
+    return async (tx, _delivery, inTransaction) => {
+      assertCollectionsRead((await inTransaction(delivery.shopId)).config, collections);
+      return applyOrderEdited(tx, delivery.shopId, delivery.payload, order, !!collections);
+    };
+  },
+  // Only when the program excludes collections: which ones the order's products are in.
+  ORDERS_PAID: async (delivery, programs) =>
+    paidOrderHandler(
+      await collectionsIfExcluded(delivery, paidOrderFacts(delivery.payload), programs),
+    ),
+};
+
+/**
+ * Topics that may share a transaction with other deliveries (ADR 0037): the frequent ones, which
+ * touch one customer's rows. Merges and deletions lock two members or remove rows, compliance
+ * requests may delete the whole shop, and orders/edited reads from Shopify first (no network call
+ * inside a transaction): those keep a transaction of their own.
+ */
+const SHARED_TRANSACTION_TOPICS: ReadonlySet<string> = new Set([
+  "ORDERS_PAID",
+  "REFUNDS_CREATE",
+  "ORDERS_CANCELLED",
+  "CUSTOMERS_CREATE",
+  "CUSTOMERS_UPDATE",
+  "CUSTOMERS_ENABLE",
+]);
+
+/**
+ * The handler of a delivery that may share a transaction, its Shopify reads done (outside any
+ * transaction); undefined when the topic needs a transaction of its own. `programs` reads outside
+ * transactions, once per shop for the whole claim.
+ */
+export async function sharedTransactionHandler(
+  delivery: StoredDelivery,
+  programs: ProgramReader,
+): Promise<DeliveryHandler | undefined> {
+  if (!SHARED_TRANSACTION_TOPICS.has(delivery.topic)) return undefined;
+  const readFirst = READ_FIRST[delivery.topic];
+  return readFirst ? readFirst(delivery, programs) : HANDLERS[delivery.topic];
+}
 
 /** After this many failed attempts a delivery stops being retried (pg-boss's retryLimit 8, + 1). */
 export const MAX_ATTEMPTS = 9;
@@ -128,9 +224,11 @@ export async function applyStoredDelivery(
     return { status: "no-handler" };
   }
   try {
-    const handler = readFirst ? await readFirst(delivery) : HANDLERS[delivery.topic]!;
+    const handler = readFirst
+      ? await readFirst(delivery, programReader(prisma))
+      : HANDLERS[delivery.topic]!;
     await prisma.$transaction(async (tx) => {
-      const outcome = (await handler(tx, delivery)) ?? "applied";
+      const outcome = (await handler(tx, delivery, programReader(tx))) ?? "applied";
       await tx.$executeRaw`
         UPDATE "WebhookDelivery"
         SET "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1,

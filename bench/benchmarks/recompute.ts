@@ -118,8 +118,8 @@ export const recompute: Benchmark = {
           },
         ],
         details: [
-          `${members} members, ${members * ordersPerMember} paid orders over two years (no refunds or cancellations), program before: Silver at 100.00 of 365-day spend, members placed accordingly; after: Gold at 500.00 added and points expiring after 365 days of inactivity (so every active member's profile is marked for re-sync too). Seeded in ${round(seedSeconds, 1)} s with generate_series.`,
-          `Worker peak RSS: ${round(peakRss, 0)} MB (sum over the worker's process tree, sampled every 100 ms). The recompute runs in batches of 10,000 members (ADR 0019).`,
+          `${members} members, ${members * ordersPerMember} paid orders over two years (no refunds or cancellations), program before: Silver at 100.00 of 365-day spend, members placed accordingly; after: Gold at 500.00 added and points expiring after 365 days of inactivity (so every active member's profile is due for a Klaviyo re-sync too: one write on the shop's connection, ADR 0039). Seeded in ${round(seedSeconds, 1)} s with generate_series.`,
+          `Worker peak RSS: ${round(peakRss, 0)} MB (sum over the worker's process tree, sampled every 100 ms). The recompute runs in batches of 50,000 members, each one read (hash aggregates) and one write of the moved members (ADR 0019, 0039).`,
           `Result: ${check.gold} members in Gold, ${check.silver} in Silver, ${check.differences} differ from the baseline; ${check.events} tier.updated events written.`,
           `Job: started ${round((job.startedAt - savedAt) / 1000, 2)} s after the save (pg-boss polling), ran ${round((job.completedAt - job.startedAt) / 1000, 1)} s.`,
           ...(report ? ["", "Worker log: `" + report.slice(0, 300) + "`"] : []),

@@ -81,6 +81,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
         shop: store.shop,
         customers: [...store.customers.values()],
         orders: [...store.orders.values()].reverse(),
+        collections: [...store.collections.values()],
         webhooks: webhooks.log,
       });
     }

@@ -26,6 +26,11 @@ const Action = z.discriminatedUnion("action", [
     quantity: z.coerce.number().int().min(1).default(1),
   }),
   z.object({ action: z.literal("cancel-order"), orderId: z.coerce.number() }),
+  z.object({
+    action: z.literal("add-to-collection"),
+    orderId: z.coerce.number(),
+    collection: z.string().trim().min(1, "a collection title"),
+  }),
   z.object({ action: z.literal("request-customer-data"), customerId: z.coerce.number() }),
   z.object({ action: z.literal("redact-customer"), customerId: z.coerce.number() }),
   z.object({ action: z.literal("redeliver"), webhookId: z.string().min(1) }),
@@ -85,6 +90,16 @@ export async function performStoreAction(
     case "cancel-order": {
       const order = store.cancelOrder(orderOf(store, command.orderId));
       return [await sender.send("orders/cancelled", order)];
+    }
+    case "add-to-collection": {
+      // The first line's product goes into the custom collection of that title (made if new).
+      const product = orderOf(store, command.orderId).line_items[0];
+      if (!product) throw new StoreActionError(`order ${command.orderId} has no line items`);
+      const collection =
+        [...store.collections.values()].find((c) => c.title === command.collection) ??
+        store.addCollection(command.collection);
+      const payload = store.addProductToCollection(product.product_id, collection.id);
+      return [await sender.send("products/update", payload)];
     }
     case "request-customer-data": {
       const customer = customerOf(store, command.customerId);

@@ -18,6 +18,16 @@ export interface SandboxCustomer {
   updated_at: string;
   tags: string;
   note: string | null;
+  /** REST shape, as customers/* webhooks carry it; absent when the customer saved none. */
+  default_address?: SandboxAddress | null;
+}
+
+export interface SandboxAddress {
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  zip: string | null;
+  country_code: string | null;
 }
 
 export interface SandboxLineItem {
@@ -84,8 +94,10 @@ export interface SandboxOrder {
   refunds: SandboxRefund[];
   customer: Pick<
     SandboxCustomer,
-    "id" | "email" | "first_name" | "last_name" | "phone" | "state"
+    "id" | "email" | "first_name" | "last_name" | "phone" | "state" | "default_address"
   > | null;
+  /** The customer's default address unless the order says otherwise. */
+  shipping_address?: SandboxAddress | null;
   test: boolean;
 }
 
@@ -99,9 +111,27 @@ export interface SandboxShop {
   plan: "Basic" | "Shopify" | "Advanced" | "Plus";
 }
 
+/** A custom collection: products are put in it one by one (smart collections are not modelled). */
+export interface SandboxCollection {
+  id: number;
+  title: string;
+  handle: string;
+  updated_at: string;
+}
+
+/** A product as far as the stand-in knows it: its title and the collections it is in. */
+export interface SandboxProduct {
+  id: number;
+  title: string;
+  collectionIds: Set<number>;
+  updated_at: string;
+}
+
 export class SandboxStore {
   readonly customers = new Map<number, SandboxCustomer>();
   readonly orders = new Map<number, SandboxOrder>();
+  readonly products = new Map<number, SandboxProduct>();
+  readonly collections = new Map<number, SandboxCollection>();
   private nextId: number;
   /**
    * What the Admin GraphQL stand-in writes (discount codes, store credit, gift cards, metafields,
@@ -141,15 +171,63 @@ export class SandboxStore {
     return customer;
   }
 
+  addCollection(title: string, at = new Date()) {
+    const collection: SandboxCollection = {
+      id: this.newId(),
+      title,
+      handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      updated_at: at.toISOString(),
+    };
+    this.collections.set(collection.id, collection);
+    return collection;
+  }
+
+  /** The product with this id, or a new one (each order line otherwise gets a new product). */
+  product(title: string, productId?: number) {
+    const existing = productId === undefined ? undefined : this.products.get(productId);
+    if (existing) return existing;
+    const product: SandboxProduct = {
+      id: productId ?? this.newId(),
+      title,
+      collectionIds: new Set(),
+      updated_at: new Date().toISOString(),
+    };
+    this.products.set(product.id, product);
+    return product;
+  }
+
+  /**
+   * Puts a product in a custom collection (Shopify's collectionAddProducts) and returns the
+   * products/update webhook payload Shopify sends for the product (REST shape, trimmed).
+   */
+  addProductToCollection(productId: number, collectionId: number, at = new Date()) {
+    const product = this.products.get(productId);
+    if (!product) throw new Error(`no product ${productId}`);
+    if (!this.collections.has(collectionId)) throw new Error(`no collection ${collectionId}`);
+    product.collectionIds.add(collectionId);
+    product.updated_at = at.toISOString();
+    return this.productPayload(product);
+  }
+
+  productPayload(product: SandboxProduct) {
+    return {
+      id: product.id,
+      admin_graphql_api_id: `gid://shopify/Product/${product.id}`,
+      title: product.title,
+      updated_at: product.updated_at,
+    };
+  }
+
   /** A paid order for `customer` with the given line items (prices as decimal strings). */
   addPaidOrder(
     customer: SandboxCustomer | null,
-    items: { title: string; price: string; quantity: number }[],
+    items: { title: string; price: string; quantity: number; productId?: number }[],
     options: {
       shipping?: string;
       tax?: string;
       discountCodes?: SandboxOrder["discount_codes"];
       at?: Date;
+      shippingAddress?: SandboxAddress | null;
     } = {},
   ) {
     const at = (options.at ?? new Date()).toISOString();
@@ -157,7 +235,7 @@ export class SandboxStore {
     const orderNumber = 1000 + this.orders.size + 1;
     const lineItems: SandboxLineItem[] = items.map((item) => ({
       id: this.newId(),
-      product_id: this.newId(),
+      product_id: this.product(item.title, item.productId).id,
       variant_id: this.newId(),
       title: item.title,
       quantity: item.quantity,
@@ -203,8 +281,10 @@ export class SandboxStore {
             last_name: customer.last_name,
             phone: customer.phone,
             state: customer.state,
+            default_address: customer.default_address ?? null,
           }
         : null,
+      shipping_address: options.shippingAddress ?? customer?.default_address ?? null,
       test: false,
     };
     this.orders.set(id, order);
@@ -272,7 +352,7 @@ export class SandboxStore {
   ) {
     const added = (edit.add ?? []).map((item) => ({
       id: this.newId(),
-      product_id: this.newId(),
+      product_id: this.product(item.title).id,
       variant_id: this.newId(),
       title: item.title,
       quantity: item.quantity,

@@ -1,6 +1,6 @@
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { screenshotAndCheckA11y, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -41,6 +41,7 @@ describe("the Flow admin page", () => {
     // WHEN the merchant turns delivery off and a workflow adds points
     await page.getByRole("button", { name: "Turn off" }).click();
     await page.getByText(/Flow delivery is off\./).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     const sentBefore = triggersSent();
     const skippedBefore = (await flowStates()).skipped ?? 0;
     await sendFlowAction();
@@ -70,9 +71,6 @@ describe("the Flow admin page", () => {
       await page.getByText(delivered.toLocaleString("en"), { exact: true }).count(),
     ).toBeGreaterThan(0);
     expect(await page.getByText("Nothing is failing or retrying.").isVisible()).toBe(true);
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-flow.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(page, "admin-flow");
   });
 });

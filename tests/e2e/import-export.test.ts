@@ -1,5 +1,5 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { screenshotAndCheckA11y, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -31,6 +31,7 @@ describe("import and export in the admin", () => {
       .toBeGreaterThan(0);
     await fixture.openAdmin(page, "/app/import-export");
     await page.getByRole("heading", { name: "Import from another loyalty app" }).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByLabel("CSV file").setInputFiles({
       name: "old-loyalty-app.csv",
@@ -46,10 +47,7 @@ describe("import and export in the admin", () => {
     await page.getByRole("cell", { name: "no member has the email nobody@example.com" }).waitFor();
     const lineThree = page.getByRole("row").filter({ hasText: 'points "ten"' });
     expect((await lineThree.innerText()).split(/\s+/)[0]).toBe("3");
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-import-report.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(page, "admin-import-report");
 
     await page.getByRole("button", { name: "Apply 2 lines" }).click();
     await page
@@ -57,10 +55,7 @@ describe("import and export in the admin", () => {
       .waitFor({ timeout: 30_000 });
     await page.getByText("done", { exact: true }).waitFor();
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-import-export.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(page, "admin-import-export");
 
     // The export has the imported balance: fetched the way the page's button fetches it.
     const csv = await page.evaluate(async () => (await fetch("/app/export/members")).text());

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { screenshotAndCheckA11y, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -19,10 +20,7 @@ describe("sandbox admin in a browser", () => {
     expect(await page.getByText("Events received from Shopify").isVisible()).toBe(true);
     expect(await page.getByRole("navigation", { name: "App navigation" }).isVisible()).toBe(true);
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-home.png"),
-      fullPage: true,
-    });
+    expect(await seriousAxeViolations(page)).toEqual([]);
     // afterAuth stored Shopify's time zone and currency for the program's calendar and money.
     const { default: prisma } = await import("~/db.server");
     const shop = await prisma.shop.findUniqueOrThrow({
@@ -56,10 +54,7 @@ describe("sandbox admin in a browser", () => {
       .toBeGreaterThan(0);
     // The seeded history and this order became members and points.
     expect(await admin.getByText("Points outstanding").isVisible()).toBe(true);
-    await admin.screenshot({
-      path: path.resolve("docs/screenshots/admin-home.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(admin, "admin-home");
   });
 
   it("connects Klaviyo from the admin and shows what was delivered", async () => {
@@ -69,6 +64,7 @@ describe("sandbox admin in a browser", () => {
     await page.getByLabel("Private API key").fill("pk_wrong");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
     await page.getByText(/starts with pk_/).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByLabel("Private API key").fill("pk_sandbox0123456789abcdef0123456789");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
@@ -89,14 +85,20 @@ describe("sandbox admin in a browser", () => {
         },
       )
       .toBeGreaterThan(1);
-    await page.reload({ waitUntil: "networkidle" });
+    // The page reports the finished sync (not a progress bar) once every profile went out.
+    await expect
+      .poll(
+        async () => {
+          await fixture.openAdmin(page, "/app/klaviyo");
+          return page.getByText(/^Last sync: (\d+) of \1 profiles/).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
     expect(await page.getByText("Delivered", { exact: true }).isVisible()).toBe(true);
     // The key is never sent back to the browser.
     expect(await page.content()).not.toContain("pk_sandbox0123456789abcdef0123456789");
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-klaviyo.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(page, "admin-klaviyo");
   });
 
   it("connects with Klaviyo (OAuth) in a popup without leaving the admin", async () => {

@@ -1,7 +1,6 @@
-import path from "node:path";
-import axe from "axe-core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { screenshotAndCheckA11y, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -13,18 +12,6 @@ async function figure(page: Page, label: string) {
     .getByRole("heading", { name: label, exact: true })
     .locator("xpath=following::p[1]")
     .innerText();
-}
-
-async function axeViolations(page: Page) {
-  await page.addScriptTag({ content: axe.source });
-  const results = await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, {
-      resultTypes: ["violations"],
-    }),
-  );
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
 }
 
 describe("dashboard in the admin", () => {
@@ -55,11 +42,7 @@ describe("dashboard in the admin", () => {
       await page.getByRole("img", { name: /Points issued, redeemed and expired/ }).waitFor();
       await page.getByRole("list", { name: "Members by tier" }).waitFor();
       expect(await page.getByRole("link", { name: "Dashboard" }).count()).toBeGreaterThan(0);
-      await page.screenshot({
-        path: path.resolve("docs/screenshots/admin-dashboard.png"),
-        fullPage: true,
-      });
-      expect(await axeViolations(page)).toEqual([]);
+      await screenshotAndCheckA11y(page, "admin-dashboard");
 
       // A preset applies on change.
       await page.getByLabel("Period").selectOption("12m");
@@ -73,7 +56,7 @@ describe("dashboard in the admin", () => {
       await page.getByRole("button", { name: "Apply" }).click();
       await page.getByText("The start date is after the end date.", { exact: false }).waitFor();
       await page.getByText(/\(30 days, shop time\)/).waitFor();
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await seriousAxeViolations(page)).toEqual([]);
       expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
     },
   );

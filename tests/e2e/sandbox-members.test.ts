@@ -1,5 +1,5 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { screenshotAndCheckA11y, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -21,10 +21,7 @@ describe("members in the admin", () => {
       )
       .toBeGreaterThan(0);
     expect(await page.getByRole("columnheader", { name: /Points/ }).count()).toBeGreaterThan(0);
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-members.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(page, "admin-members");
 
     await page.getByPlaceholder("Email, name or customer ID").fill("hopper");
     await page.getByRole("button", { name: "Search" }).click();
@@ -43,6 +40,7 @@ describe("members in the admin", () => {
     await page.getByLabel("Points (negative to subtract)").fill("25");
     await page.getByRole("button", { name: "Adjust points" }).click();
     await page.getByText("A note is required: say why the points change").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     await page.getByLabel("Note (required)").fill("Thanks for the product review");
     await page.getByRole("button", { name: "Adjust points" }).click();
@@ -59,9 +57,6 @@ describe("members in the admin", () => {
       .waitFor();
     expect(await page.getByRole("cell", { name: "+25", exact: true }).count()).toBe(1);
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
-    await page.screenshot({
-      path: path.resolve("docs/screenshots/admin-member.png"),
-      fullPage: true,
-    });
+    await screenshotAndCheckA11y(page, "admin-member");
   });
 });

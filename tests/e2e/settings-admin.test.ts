@@ -1,17 +1,11 @@
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { seriousAxeViolations } from "./axe";
+import { screenshotAndCheckA11y as shoot } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
 // A merchant who has just installed: no program saved, no tiers, no rewards.
 const fixture = sandboxPerFile(".data/e2e-settings", { seedProgram: false });
-
-async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: path.resolve(`docs/screenshots/${name}.png`), fullPage: true });
-  expect(await seriousAxeViolations(page)).toEqual([]);
-}
 
 const saveBar = (page: Page) => page.locator("ui-save-bar");
 const save = (page: Page) => saveBar(page).getByRole("button", { name: "Save" }).click();
@@ -70,6 +64,10 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await shoot(page, "admin-settings-bonuses");
 
     await page.getByRole("link", { name: "Pending period" }).click();
+    await page.getByLabel("Days points are held").fill("400");
+    await page.getByText("Enter 365 or less").waitFor();
+    await save(page);
+    await page.getByText("1 field(s) need a fix before saving").waitFor();
     await page.getByLabel("Days points are held").fill("14");
     await save(page);
     await expectSaved(page);
@@ -87,7 +85,59 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByLabel("Points for the member who referred").fill("150");
     await save(page);
     await page.getByText("Referral program saved").waitFor();
+    await page.getByRole("heading", { name: "Refused referral claims" }).waitFor();
     await shoot(page, "admin-settings-referrals");
+  });
+
+  it("edits store credit cashback: an out-of-range rate blocks the save, the saved rate stays", async () => {
+    const page = await newPage(fixture.browser());
+    await fixture.openAdmin(page, "/app/settings");
+    await page.getByRole("link", { name: "Store credit cashback" }).waitFor();
+    await shoot(page, "admin-settings");
+    await page.getByRole("link", { name: "Store credit cashback" }).click();
+    await page.getByRole("heading", { name: "Store credit cashback" }).first().waitFor();
+
+    await page.getByLabel("Give cashback as store credit").check();
+    const rate = page.getByLabel("Cashback rate");
+    await rate.fill("20000");
+    await page.getByText("Enter 10000 or less").waitFor();
+    await save(page);
+    await page.getByText("1 field(s) need a fix before saving").waitFor();
+
+    await rate.fill("500");
+    await page.getByLabel("Minimum eligible amount").fill("25.00");
+    await page.getByLabel("Credit expires after").fill("365");
+    await expect.poll(() => page.getByText("Enter 10000 or less").count()).toBe(0);
+    // The sample orders (120.00, 80.00 with 20.00 refunded, 250.00) at 5 %: 22.50 less 1.00.
+    await page.getByText("Store credit cashback: 21.50 USD (after refunds).").waitFor();
+    await save(page);
+    await expectSaved(page);
+    await shoot(page, "admin-settings-store-credit");
+
+    // Opened afresh (a reload would resend the page's expired id_token).
+    await fixture.openAdmin(page, "/app/settings/store-credit");
+    expect(await page.getByLabel("Give cashback as store credit").isChecked()).toBe(true);
+    expect(await rate.inputValue()).toBe("500");
+    expect(await page.getByLabel("Minimum eligible amount").inputValue()).toBe("25.00");
+    const { default: prisma } = await import("~/db.server");
+    const program = await prisma.programVersion.findFirstOrThrow({
+      where: { shop: { domain: fixture.sandbox().shopify.store.shop.domain } },
+      orderBy: { version: "desc" },
+    });
+    expect((program.config as { storeCredit: unknown }).storeCredit).toEqual({
+      enabled: true,
+      cashbackBasisPoints: 500,
+      minOrderMinor: 2500,
+      expiryDays: 365,
+      reminderDaysBefore: 0,
+    });
+  });
+
+  it("shows the store credit review page, empty on a new shop", async () => {
+    const page = await newPage(fixture.browser());
+    await fixture.openAdmin(page, "/app/store-credit");
+    await page.getByText("Nothing to review").waitFor();
+    await shoot(page, "admin-store-credit-review");
   });
 
   it("edits expiry: a server-checked rule shows inline, the recompute count, then its progress", async () => {
@@ -104,7 +154,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
       .waitFor();
     await save(page);
     await expectSaved(page);
-    await page.getByText(/Done: \d+ members recomputed/).waitFor({ timeout: 30_000 });
+    await page.getByText(/Done\. Members recomputed: \d+\./).waitFor({ timeout: 30_000 });
     await shoot(page, "admin-settings-expiry");
   });
 
@@ -134,7 +184,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await save(page);
     await expectSaved(page);
     await page
-      .getByText(/Done: \d+ members recomputed, \d+ tier changes\./)
+      .getByText(/Done\. Members recomputed: \d+\. Tier changes: \d+\./)
       .waitFor({ timeout: 30_000 });
   });
 
@@ -173,6 +223,12 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByText("Reward turned on").waitFor();
     await fixture.openAdmin(page, "/app");
     await rewardsItem.getByText("Done").waitFor();
+    // The steps walked in this file (saved program, tiers, a reward) are the ones the list ticks.
+    for (const step of ["Program basics", "VIP tiers"]) {
+      const item = page.getByRole("listitem").filter({ hasText: step });
+      expect(await item.getByText("Done", { exact: true }).isVisible()).toBe(true);
+    }
+    expect(await page.getByText("3 of 6 steps done").first().isVisible()).toBe(true);
     await page.getByRole("button", { name: "Dismiss" }).click();
     await page.getByRole("button", { name: "Show the setup checklist" }).waitFor();
   });

@@ -163,6 +163,10 @@ describe("the storefront widget", () => {
     expect(await panel.getByRole("button", { name: "Copied" }).count()).toBe(1);
 
     expect(await panel.locator(".lw-code input").inputValue()).toMatch(/\?ref=[\w-]+$/);
+    // Invite a friend by email: the app answers and the widget says so (referral.sent is written).
+    await panel.getByLabel("Invite by email").fill("friend-e2e@example.com");
+    await panel.getByRole("button", { name: "Invite by email" }).click();
+    await expect.poll(() => panel.getByText("Invitation sent!").count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "member");
 

@@ -72,7 +72,13 @@ describe("store credit cashback settings", () => {
     expect(await versions()).toBe(before);
 
     const valid = {
-      storeCredit: { enabled: true, cashbackBasisPoints: 500, minOrderMinor: 2000, expiryDays: 0 },
+      storeCredit: {
+        enabled: true,
+        cashbackBasisPoints: 500,
+        minOrderMinor: 2000,
+        expiryDays: 90,
+        reminderDaysBefore: 7,
+      },
     };
     const saved = await post(storeCreditRoute, path, { draft: JSON.stringify(valid) });
     expect(saved).toMatchObject({ ok: true, changed: ["storeCredit"], recomputeQueued: false });
@@ -291,6 +297,37 @@ describe("rewards and referrals", () => {
       friendRewardHandle: "five-off",
       minimumOrderMinor: 2500,
     });
+  });
+
+  it("shows refused referral claims, newest first, with their rule and reason", async () => {
+    const at = (minute: number) => new Date(`2026-11-20T10:${minute}:00Z`);
+    await prisma.referralRejection.createMany({
+      data: [
+        {
+          shopId,
+          code: "REF-AAAA2222",
+          friendCustomerId: 7n,
+          reason: "same_email",
+          detail: "The friend has the advocate's email",
+          createdAt: at(10),
+        },
+        {
+          shopId,
+          code: "REF-AAAA2222",
+          friendCustomerId: 8n,
+          reason: "same_address",
+          detail: "The friend has the advocate's address",
+          createdAt: at(20),
+        },
+      ],
+    });
+
+    const page = await load(referralsRoute, "/app/settings/referrals");
+
+    expect(page.rejections.map((r) => [r.friendCustomerId, r.reason, r.at])).toEqual([
+      ["8", "same_address", "2026-11-20T10:20:00.000Z"],
+      ["7", "same_email", "2026-11-20T10:10:00.000Z"],
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { action as claim, loader as referral } from "~/routes/proxy.referral";
+import { INVITES_PER_DAY, inviteFriend } from "~/services/referral-invites.server";
 import { saveReferralProgram } from "~/services/referrals.server";
 import { loader as rewards } from "~/routes/proxy.rewards";
 import { signAppProxyQuery } from "../../sandbox/shopify/signing";
@@ -192,5 +193,111 @@ describe("storefront rewards through the App Proxy", () => {
     expect(claimed.status).toBe(200);
     const body = (await claimed.json()) as { reward: { code: string } };
     expect(member.store.adminApi.discountByCode(body.reward.code)?.customers).toEqual([friend.id]);
+  });
+
+  it("invites a friend by email: referral.sent with the code and link, once per friend and day", async () => {
+    const member = await setUp(0);
+    await saveReferralProgram(member.shopId, { enabled: true });
+    const invite = (friendEmail: unknown, customerId = String(member.customerId)) =>
+      answer(() =>
+        claim({
+          request: signed("referral", customerId, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ friendEmail }),
+          }),
+          params: {},
+          context: {},
+        }),
+      );
+    const sentEvents = () =>
+      prisma.loyaltyEvent.findMany({
+        where: { customerId: member.customerId, type: "referral.sent" },
+      });
+
+    const first = await invite("Friend@Example.com");
+    const again = await invite(" friend@example.com");
+    const other = await invite("other@example.com");
+
+    const { code, url } = (await first.json()) as { code: string; url: string; sent: boolean };
+    expect(first.status).toBe(200);
+    expect(((await again.json()) as { sent: boolean }).sent).toBe(false);
+    expect(((await other.json()) as { sent: boolean }).sent).toBe(true);
+    expect((await sentEvents()).map((e) => e.payload)).toEqual([
+      { referral_code: code, referral_url: url },
+      { referral_code: code, referral_url: url },
+    ]);
+    expect(url).toBe(`https://${TEST_SHOP}/?ref=${code}`);
+    // Only a fingerprint of the friend's email is kept.
+    const rows = await prisma.referralInvite.findMany({ where: { shopId: member.shopId } });
+    expect(rows.map((r) => r.friendEmailKey)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
+
+    // Bad input, yourself, or no signed-in customer: a 4xx and nothing sent.
+    const bad = await invite("not an email");
+    const self = await invite((await memberOf(Number(member.customerId)))!.email);
+    const anonymous = await invite("third@example.com", "");
+    expect([bad.status, self.status, anonymous.status]).toEqual([422, 422, 401]);
+    expect(await sentEvents()).toHaveLength(2);
+  });
+
+  it("sends one referral.sent for five simultaneous identical invitations", async () => {
+    const member = await setUp(0);
+    await saveReferralProgram(member.shopId, { enabled: true });
+    const invite = () =>
+      inviteFriend({
+        shopId: member.shopId,
+        customerId: member.customerId,
+        shopDomain: TEST_SHOP,
+        friendEmail: "same@example.com",
+      });
+
+    const results = await Promise.all([invite(), invite(), invite(), invite(), invite()]);
+
+    expect(results.filter((r) => r.sent)).toHaveLength(1);
+    const events = await prisma.loyaltyEvent.count({
+      where: { customerId: member.customerId, type: "referral.sent" },
+    });
+    expect(events).toBe(1);
+  });
+
+  it("caps invitations per member and day", async () => {
+    const member = await setUp(0);
+    await saveReferralProgram(member.shopId, { enabled: true });
+    const now = new Date("2026-11-23T10:00:00Z");
+    for (let i = 0; i < INVITES_PER_DAY; i++) {
+      await inviteFriend(
+        {
+          shopId: member.shopId,
+          customerId: member.customerId,
+          shopDomain: TEST_SHOP,
+          friendEmail: `f${i}@example.com`,
+        },
+        now,
+      );
+    }
+    await expect(
+      inviteFriend(
+        {
+          shopId: member.shopId,
+          customerId: member.customerId,
+          shopDomain: TEST_SHOP,
+          friendEmail: "one-more@example.com",
+        },
+        now,
+      ),
+    ).rejects.toThrow(/up to 20 friends a day/);
+    const tomorrow = await inviteFriend(
+      {
+        shopId: member.shopId,
+        customerId: member.customerId,
+        shopDomain: TEST_SHOP,
+        friendEmail: "one-more@example.com",
+      },
+      new Date("2026-11-24T10:00:00Z"),
+    );
+    expect(tomorrow.sent).toBe(true);
   });
 });

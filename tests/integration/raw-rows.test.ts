@@ -90,6 +90,10 @@ describe("raw member rows are Prisma's Member", () => {
       }),
     );
     expect(again.status).toBe("duplicate");
+    // The entry and the balance move in one statement: a duplicate moves neither
+    const after = await prisma.member.findUniqueOrThrow({ where: { id: created.id } });
+    expect([after.pointsBalance, after.lifetimeEarned, after.lifetimeSpent]).toEqual([40, 42, 0]);
+    expect(await prisma.ledgerEntry.count({ where: { memberId: created.id } })).toBe(2);
     const entry2 = await prisma.ledgerEntry.findFirstOrThrow({
       where: { idempotencyKey: "raw-rows:manual" },
     });

@@ -67,8 +67,6 @@ describe("recompute after a tier settings change (set-based)", () => {
     expect(upgrade?.snapshot).toMatchObject({ vip_tier: "Gold", email: "spent600@example.com" });
     const deliveries = await prisma.eventDelivery.findMany({ where: { eventId: upgrade!.id } });
     expect(deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo"]);
-    const marked = await prisma.member.count({ where: { profileSyncRequestedAt: { not: null } } });
-    expect(marked).toBe(3);
 
     // WHEN Silver is deleted: its member is placed afresh (no tier now), Gold stays
     await changeTiers(shop.id, [gold]);
@@ -181,10 +179,27 @@ describe("recompute after a tier settings change (set-based)", () => {
     expect(jobs.map((j) => j.data)).toEqual([
       { shopId: shop.id, fromVersion: saved.version - 1, toVersion: saved.version },
     ]);
-    await prisma.member.updateMany({ data: { profileSyncRequestedAt: null } });
+    // A Klaviyo connection whose profiles were all sent before the recompute
+    const sentBefore = new Date(Date.now() - 60_000);
+    await prisma.klaviyoConnection.create({
+      data: {
+        shopId: shop.id,
+        authKind: "api_key",
+        encryptedCredential: "not-used-here",
+        credentialHint: "pk_…test",
+        accountId: "ACCOUNT",
+        resyncRequestedAt: sentBefore,
+      },
+    });
     const report = await runRecompute(jobs[0]!.data);
     expect(report.tierChanges).toBe(0);
-    expect(await prisma.member.count({ where: { profileSyncRequestedAt: null } })).toBe(0);
+    expect(report.members).toBe(await prisma.member.count({ where: { status: "active" } }));
+    // THEN every profile is due again, from one write for the shop, not one per member
+    const connection = await prisma.klaviyoConnection.findUniqueOrThrow({
+      where: { shopId: shop.id },
+    });
+    expect(connection.resyncRequestedAt!.getTime()).toBeGreaterThan(sentBefore.getTime());
+    await prisma.klaviyoConnection.delete({ where: { shopId: shop.id } });
   });
 
   it("measures lifetime points when the tiers are by points", async () => {

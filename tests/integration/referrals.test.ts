@@ -123,3 +123,89 @@ describe("referrals", () => {
     expect(advocate.store.adminApi.discountCodes.size).toBe(1);
   });
 });
+
+describe("referrals: same address", () => {
+  async function rejectionsOf(advocateCustomerId: bigint) {
+    const advocate = await memberOf(Number(advocateCustomerId));
+    return prisma.referralRejection.findMany({ where: { advocateMemberId: advocate!.id } });
+  }
+  const OAK = {
+    address1: "12 Oak Street",
+    address2: null,
+    city: "London",
+    zip: "SW1A 1AA",
+    country_code: "GB",
+  };
+
+  it("refuses a friend at the advocate's address and accepts one next door, with the reason kept", async () => {
+    const { advocate, friend, claim } = await program();
+    await deliver("customers/update", { ...advocate.customer, default_address: OAK });
+    const housemate = await friend({ email: "housemate@example.com" });
+    await deliver("customers/update", {
+      ...housemate,
+      default_address: { ...OAK, address1: "12, oak st.", address2: "Flat 2", zip: "sw1a1aa" },
+    });
+    const neighbour = await friend({ email: "neighbour@example.com" });
+    await deliver("customers/update", {
+      ...neighbour,
+      default_address: { ...OAK, address1: "14 Oak Street" },
+    });
+
+    expect(await rejection(claim(housemate.id))).toMatch(/advocate's address/);
+    const accepted = await claim(neighbour.id);
+
+    expect(accepted.reward?.code).toBeTruthy();
+    const recorded = await rejectionsOf(advocate.customerId);
+    expect(recorded.map((r) => [r.friendCustomerId, r.reason])).toEqual([
+      [BigInt(housemate.id), "same_address"],
+    ]);
+    // Only the fingerprint is kept, never the address.
+    const stored = await memberOf(housemate.id);
+    expect(stored?.addressKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.values(stored!).filter((v) => typeof v === "string" && /oak/i.test(v))).toEqual(
+      [],
+    );
+  });
+
+  it("a friend whose first order ships to the advocate's address completes nothing, once", async () => {
+    const { advocate, friend, claim } = await program();
+    await deliver("customers/update", { ...advocate.customer, default_address: OAK });
+    const bob = await friend({ email: "bob@example.com" });
+    await claim(bob.id);
+    const toAdvocate = advocate.store.addPaidOrder(
+      bob,
+      [{ title: "Rug", price: "30.00", quantity: 1 }],
+      { shippingAddress: { ...OAK, address1: "12 OAK ST" } },
+    );
+
+    await deliver("orders/paid", toAdvocate);
+    await deliver("orders/paid", toAdvocate);
+
+    expect((await memberOf(Number(advocate.customerId)))?.pointsBalance).toBe(0);
+    expect(await eventsOf(Number(advocate.customerId), "referral.completed")).toEqual([]);
+    const referral = await prisma.referral.findFirstOrThrow({
+      where: { friendCustomerId: BigInt(bob.id) },
+    });
+    expect(referral.state).toBe("rejected");
+    const recorded = await rejectionsOf(advocate.customerId);
+    expect(recorded.map((r) => r.reason)).toEqual(["same_address"]);
+    expect(recorded[0]?.detail).toMatch(/order ships to the advocate's address/);
+  });
+
+  it("a friend whose first order ships elsewhere completes the referral", async () => {
+    const { advocate, friend, claim } = await program();
+    await deliver("customers/update", { ...advocate.customer, default_address: OAK });
+    const bob = await friend({ email: "bob@example.com" });
+    await claim(bob.id);
+
+    await deliver(
+      "orders/paid",
+      advocate.store.addPaidOrder(bob, [{ title: "Rug", price: "30.00", quantity: 1 }], {
+        shippingAddress: { ...OAK, address1: "3 Elm Road", zip: "E1 6AN" },
+      }),
+    );
+
+    expect((await memberOf(Number(advocate.customerId)))?.pointsBalance).toBe(250);
+    expect(await rejectionsOf(advocate.customerId)).toEqual([]);
+  });
+});

@@ -1,26 +1,28 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { ProgramConfigSchema, type ProgramConfigInput } from "~/domain/program";
-import { simulateProgram } from "~/domain/simulator";
+import { dailyRunReviewing, simulateProgram } from "~/domain/simulator";
+import { runDailyMaintenance } from "~/services/daily/maintenance.server";
 import { reconcileOrder } from "~/services/orders.server";
 import { ensureShop } from "~/services/shops.server";
 
 // The settings simulator promises "this is what the engine would do". This replays the same random
-// orders and refunds through the real order service (reconcileOrder, with `now` at each fact) on
-// the test database and compares per-order points, balance, lifetime points and tier.
+// orders and refunds through the real order service (reconcileOrder, with `now` at each fact) and
+// the real daily job (runDailyMaintenance with its clock at each shop-local midnight a tier period
+// has ended by) on the test database, and compares per-order points, balance, lifetime points and
+// tier. The daily job is run only on the days it reviews a tier: on the others it does nothing
+// the comparison sees (no expiry is configured; releasing pending points leaves the balance).
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 1);
-let shopId: string;
-let version = 0;
+/** The simulation's end: past the last refund, so periods end after the last fact too. */
+const UNTIL = new Date(START + 470 * DAY);
+const TIME_ZONE = "UTC";
+let runs = 0;
 let nextCustomer = 1_000;
 let nextOrder = 5_000_000;
 let nextRefund = 9_000_000;
-
-beforeAll(async () => {
-  shopId = (await ensureShop(prisma, "simulator-agreement.myshopify.com")).id;
-});
 
 const tierArb = fc
   .record({
@@ -52,12 +54,8 @@ const programArb = fc.record({
     rounding: fc.constantFrom("down" as const, "nearest" as const, "up" as const),
   }),
   tiers: tierArb,
-  // No tier period ends inside the ~460 simulated days: this harness never runs the daily job, so
-  // the engine reviews a period only when a later fact arrives, and with 30/90/365-day periods
-  // fast-check found two cases where that late review and the simulator's disagree (a refund
-  // after a period end; a lifetime-points tier). Period-end reviews are compared elsewhere
-  // (app/domain/simulator tests, daily-tiers.test.ts); the disagreement is open work (issue #8).
-  tierRules: fc.record({ periodDays: fc.constant(3650) }),
+  // Periods end inside the ~470 simulated days, before and after refunds (issue #8).
+  tierRules: fc.record({ periodDays: fc.constantFrom(30, 90, 365) }),
   pending: fc.record({ days: fc.constantFrom(0, 14) }),
   refunds: fc.record({ allowNegativeBalance: fc.boolean() }),
 });
@@ -76,11 +74,34 @@ type Fact =
   | { at: Date; kind: "paid"; orderId: bigint; amountMinor: number }
   | { at: Date; kind: "refund"; orderId: bigint; amountMinor: number };
 
+/** Runs the daily job at each midnight, up to `until`, on which the member's tier period has ended. */
+async function runDailyReviewsUntil(shopId: string, customerId: bigint, until: Date) {
+  for (let guard = 0; guard < 1000; guard++) {
+    const member = await prisma.member.findUnique({
+      where: { shopId_customerId: { shopId, customerId } },
+      select: { tierPeriodEndsAt: true },
+    });
+    if (!member?.tierPeriodEndsAt) return;
+    const run = dailyRunReviewing(member.tierPeriodEndsAt, TIME_ZONE);
+    if (run.getTime() > until.getTime()) return;
+    await runDailyMaintenance(shopId, run);
+    const after = await prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId, customerId } },
+      select: { tierPeriodEndsAt: true },
+    });
+    // The review moved the period on (or ended it); if it did not, the job would loop forever.
+    expect(after.tierPeriodEndsAt?.getTime()).not.toBe(member.tierPeriodEndsAt.getTime());
+  }
+}
+
 async function runThroughServices(program: ProgramConfigInput, facts: Fact[], customerId: bigint) {
+  // A shop per case, so each daily run maintains this case's member only.
+  const shopId = (await ensureShop(prisma, `simulator-agreement-${++runs}.myshopify.com`)).id;
   await prisma.programVersion.create({
-    data: { shopId, version: ++version, config: ProgramConfigSchema.parse(program) },
+    data: { shopId, version: 1, config: ProgramConfigSchema.parse(program) },
   });
   for (const fact of facts) {
+    await runDailyReviewsUntil(shopId, customerId, fact.at);
     await prisma.$transaction(async (tx) => {
       if (fact.kind === "paid") {
         const earning = {
@@ -132,6 +153,8 @@ async function runThroughServices(program: ProgramConfigInput, facts: Fact[], cu
       await reconcileOrder(tx, shopId, fact.orderId, fact.at);
     });
   }
+  await runDailyReviewsUntil(shopId, customerId, UNTIL);
+  return shopId;
 }
 
 describe("the settings simulator agrees with the engine", () => {
@@ -173,10 +196,11 @@ describe("the settings simulator agrees with the engine", () => {
 
         const simulated = simulateProgram(ProgramConfigSchema.parse(program), {
           currency: "USD",
-          timeZone: "UTC",
+          timeZone: TIME_ZONE,
           orders: orders.map(({ at, amountMinor, refunds }) => ({ at, amountMinor, refunds })),
+          until: UNTIL,
         });
-        await runThroughServices(program, facts, customerId);
+        const shopId = await runThroughServices(program, facts, customerId);
 
         const member = await prisma.member.findUnique({
           where: { shopId_customerId: { shopId, customerId } },

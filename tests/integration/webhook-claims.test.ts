@@ -164,7 +164,7 @@ describe("workers claim stored deliveries (ADR 0034)", () => {
   it("a topic without a handler stays recorded but is not claimed again", async () => {
     const result = await acceptWebhook({
       shop: TEST_SHOP,
-      topic: "PRODUCTS_UPDATE",
+      topic: "PRODUCTS_CREATE",
       webhookId: "claims-no-handler",
       payload: { id: 1 },
     });

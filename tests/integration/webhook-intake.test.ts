@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as ordersAction } from "~/routes/webhooks.orders";
 import { action as customersAction } from "~/routes/webhooks.customers";
-import { callAction, TEST_SHOP, webhook } from "../support/webhooks";
+import { webhookHmac } from "../../sandbox/shopify/signing";
+import { API_SECRET, callAction, TEST_SHOP, webhook } from "../support/webhooks";
 
 const order = {
   id: 5_820_982_911_946,
@@ -155,6 +156,53 @@ describe("webhook intake", () => {
 
     expect(response.status).toBe(400);
   });
+  it("answers 405 to anything but POST, as authenticate.webhook does", async () => {
+    const signed = webhook("/webhooks/orders", "orders/paid", order, { webhookId: "wh-get" });
+    const request = new Request(signed.url, { method: "GET", headers: signed.headers });
+
+    const response = await callAction(ordersAction, request);
+
+    expect(response.status).toBe(405);
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: "wh-get" } })).toBe(0);
+  });
+
+  it("answers 400 to a correctly signed body that is not JSON, and stores nothing", async () => {
+    const body = "{not json";
+    const signed = webhook("/webhooks/orders", "orders/paid", order, { webhookId: "wh-not-json" });
+    const headers = new Headers(signed.headers);
+    headers.set("X-Shopify-Hmac-Sha256", webhookHmac(body, API_SECRET));
+    const request = new Request(signed.url, { method: "POST", headers, body });
+
+    const response = await callAction(ordersAction, request);
+
+    expect(response.status).toBe(400);
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: "wh-not-json" } })).toBe(0);
+  });
+
+  it("stores the headers' event id, API version and trigger time with the payload", async () => {
+    const triggeredAt = new Date("2026-11-20T10:11:12.345Z");
+    const request = webhook("/webhooks/orders", "orders/paid", order, {
+      webhookId: "wh-headers",
+      eventId: "event-123",
+      apiVersion: "2026-10",
+      triggeredAt,
+    });
+
+    expect((await callAction(ordersAction, request)).status).toBe(200);
+
+    const stored = await prisma.webhookDelivery.findFirstOrThrow({
+      where: { webhookId: "wh-headers" },
+    });
+    expect(stored).toMatchObject({
+      eventId: "event-123",
+      apiVersion: "2026-10",
+      topic: "ORDERS_PAID",
+      triggeredAt,
+      customerId: 9007199254740993n,
+      payload: order,
+    });
+  });
+
   it("accepts a new shop's first webhooks when they arrive at the same time", async () => {
     // GIVEN a shop the app has never heard of
     const shop = "brand-new-shop.myshopify.com";

@@ -1,8 +1,9 @@
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { getBoss } from "~/jobs/runtime.server";
 import { registerWorkers } from "~/jobs/workers.server";
+import { logger } from "~/lib/logger.server";
 import { action as ordersAction } from "~/routes/webhooks.orders";
 import {
   deliver,
@@ -25,6 +26,7 @@ async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, ti
 
 describe("database connection dropped mid-transaction", () => {
   it("the job fails, is retried, and its effect lands exactly once", async () => {
+    const warnings = vi.spyOn(logger, "warn");
     // GIVEN a member with points, and another session holding the member's row lock, so the
     // next order's transaction will stop half-way (after its first writes, at the member lock)
     const store = newStore();
@@ -58,13 +60,16 @@ describe("database connection dropped mid-transaction", () => {
     await blocker.query("ROLLBACK");
     await blocker.end();
 
-    // THEN the delivery is retried and applied once
+    // THEN the delivery is retried and applied once: the connection died under its shared
+    // transaction, which rolled back whole and was redone one delivery at a time in the same
+    // claim (ADR 0037), so the attempt that counts is the one that committed
     const delivery = await waitFor(() =>
       prisma.webhookDelivery.findFirst({
         where: { webhookId: "dropped-1", processedAt: { not: null } },
       }),
     );
-    expect(delivery.attempts).toBe(2);
+    expect(delivery.attempts).toBe(1);
+    expect(delivery.lastError).toBeNull();
     expect(delivery.outcome).toBe("applied");
     const entries = await prisma.ledgerEntry.findMany({ where: { orderId: BigInt(order.id) } });
     expect(entries.map((e) => [e.kind, e.points])).toEqual([["earn", 25]]);
@@ -72,6 +77,11 @@ describe("database connection dropped mid-transaction", () => {
     await expectBalanceMatchesLedger(customer.id);
     const added = await eventsOf(customer.id, "points.added");
     expect(added).toHaveLength(2);
+    // AND the failure was seen, not skipped: the shared transaction's fallback was logged
+    expect(warnings.mock.calls.map(([message]) => message)).toContain(
+      "shared webhook transaction failed; applying its deliveries one by one",
+    );
+    warnings.mockRestore();
 
     // AND the dead connection went back to no one: all 10 pooled connections can be held at once
     // (Prisma's own ROLLBACK-then-release leaked it; app/db/release-broken-connections.server.ts)

@@ -34,7 +34,10 @@ describe("signature verification on every inbound route", () => {
       });
     // app._index.tsx is under app.tsx's authenticate.admin too, but authenticates itself as well.
     expect(unverified).toEqual([]);
-    expect(read("app/lib/webhook-route.server.ts")).toMatch(/authenticate\.webhook\(/);
+    // Queued webhooks call Shopify's validator directly (authenticate.webhook minus its session
+    // read, ADR 0037); the answers to bad requests are checked in webhook-intake.test.ts.
+    expect(read("app/lib/webhook-route.server.ts")).toMatch(/verifyShopifyWebhook\(/);
+    expect(read("app/lib/webhook-verification.server.ts")).toMatch(/\.validate\(\{ rawBody/);
     expect(read("app/lib/flow-action-route.server.ts")).toMatch(/authenticate\.flow\(/);
     expect(read("app/lib/proxy-route.server.ts")).toMatch(/authenticate\.public\.appProxy\(/);
     expect(read("app/lib/settings/route.server.ts")).toMatch(/authenticate\.admin\(/);

@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import prisma from "~/db.server";
+import { action as catalogAction } from "~/routes/webhooks.catalog";
 import { action as customersAction } from "~/routes/webhooks.customers";
 import { action as ordersAction } from "~/routes/webhooks.orders";
 import { processWebhookDelivery } from "~/services/webhook-processing.server";
@@ -10,6 +11,8 @@ const ROUTES: Record<string, { path: string; action: typeof ordersAction }> = {
   orders: { path: "/webhooks/orders", action: ordersAction },
   refunds: { path: "/webhooks/orders", action: ordersAction },
   customers: { path: "/webhooks/customers", action: customersAction },
+  products: { path: "/webhooks/catalog", action: catalogAction },
+  collections: { path: "/webhooks/catalog", action: catalogAction },
 };
 
 let sequence = 0;

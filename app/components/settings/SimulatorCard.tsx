@@ -227,6 +227,14 @@ function SimulationResultView(props: {
           </li>
         ))}
       </ul>
+      {config.storeCredit.enabled ? (
+        <Text as="p">
+          {t("simulator.storeCredit", {
+            amount: formatMinor(result.storeCreditMinor, props.currency),
+            currency: props.currency,
+          })}
+        </Text>
+      ) : null}
       <Text as="p" tone="subdued">
         {t("simulator.totals", {
           lifetime: points(result.lifetimeEarned),

@@ -35,13 +35,26 @@ describe("ProgramConfigSchema", () => {
         excludedProductIds: [],
         excludedCollectionIds: [],
       },
-      bonuses: { welcomePoints: 0, birthdayPoints: 0, anniversaryPoints: 0 },
+      bonuses: {
+        welcomePoints: 0,
+        birthdayPoints: 0,
+        anniversaryPoints: 0,
+        welcomeRewardHandle: null,
+        birthdayRewardHandle: null,
+        tierEntryRewardHandle: null,
+      },
       pending: { days: 0 },
       expiry: { kind: "none" },
       tiers: [],
       tierRules: { periodDays: 365 },
       refunds: { allowNegativeBalance: false },
-      storeCredit: { enabled: false, cashbackBasisPoints: 0, minOrderMinor: 0, expiryDays: 0 },
+      storeCredit: {
+        enabled: false,
+        cashbackBasisPoints: 0,
+        minOrderMinor: 0,
+        expiryDays: 0,
+        reminderDaysBefore: 0,
+      },
     });
     expect(DEFAULT_PROGRAM_CONFIG).toEqual(ProgramConfigSchema.parse({}));
   });

@@ -33,11 +33,18 @@ export const EarningConfigSchema = z.strictObject({
 });
 export type EarningConfig = z.infer<typeof EarningConfigSchema>;
 
+const rewardHandle = z.string().min(1).max(60).nullable().default(null);
+
 export const BonusConfigSchema = z.strictObject({
   // Account registration (customers/enable). 0 = off, for each bonus.
   welcomePoints: points.default(0),
   birthdayPoints: points.default(0),
   anniversaryPoints: points.default(0),
+  // Catalog rewards granted without points (handles; null = none), each once per member and
+  // occasion: on account registration, in the birth month (once a year), on entering a VIP tier.
+  welcomeRewardHandle: rewardHandle,
+  birthdayRewardHandle: rewardHandle,
+  tierEntryRewardHandle: rewardHandle,
 });
 
 export const PendingConfigSchema = z.strictObject({
@@ -89,6 +96,8 @@ export const StoreCreditConfigSchema = z.strictObject({
   minOrderMinor: z.int().min(0).max(100_000_000).default(0),
   // Credit expires this many days after it is issued; 0 = never.
   expiryDays: z.int().min(0).max(3650).default(0),
+  // store_credit.expiring is sent this many days before a credit expires; 0 = no reminder.
+  reminderDaysBefore: z.int().min(0).max(365).default(0),
 });
 export type StoreCreditConfig = z.infer<typeof StoreCreditConfigSchema>;
 

@@ -22,6 +22,8 @@ export interface ReferralParty {
   customerId: bigint;
   email: string | null;
   phone: string | null;
+  /** Fingerprint of the normalised address (see address.ts); null when unknown. */
+  addressKey: string | null;
 }
 
 export interface ReferralFacts {
@@ -34,7 +36,12 @@ export interface ReferralFacts {
 }
 
 export type RejectionReason =
-  "self_referral" | "same_email" | "same_phone" | "not_new_customer" | "advocate_cap";
+  | "self_referral"
+  | "same_email"
+  | "same_phone"
+  | "same_address"
+  | "not_new_customer"
+  | "advocate_cap";
 
 export type ReferralVerdict = { ok: true } | { ok: false; reason: RejectionReason; detail: string };
 
@@ -58,6 +65,7 @@ export function assessReferral(
   if (phone(advocate.phone) && phone(advocate.phone) === phone(friend.phone)) {
     return { ok: false, reason: "same_phone", detail: "The friend has the advocate's phone" };
   }
+  if (sameAddress(advocate, friend)) return SAME_ADDRESS;
   if (facts.friendPriorOrders > 0) {
     return {
       ok: false,
@@ -78,6 +86,31 @@ export function assessReferral(
     }
   }
   return { ok: true };
+}
+
+const SAME_ADDRESS = {
+  ok: false,
+  reason: "same_address",
+  detail: "The friend has the advocate's address",
+} as const;
+
+export function sameAddress(advocate: ReferralParty, friend: ReferralParty): boolean {
+  return advocate.addressKey !== null && advocate.addressKey === friend.addressKey;
+}
+
+/**
+ * The check at the friend's first qualifying order: the order ships to the advocate's address.
+ * Claims are checked against the friend's saved address, which a new account often lacks.
+ */
+export function assessCompletion(advocate: ReferralParty, shippingAddressKey: string | null) {
+  if (advocate.addressKey !== null && advocate.addressKey === shippingAddressKey) {
+    return {
+      ok: false,
+      reason: "same_address",
+      detail: "The friend's order ships to the advocate's address",
+    } as const;
+  }
+  return { ok: true } as const;
 }
 
 /** A readable, unambiguous code (no 0/O, 1/I) from random bytes the caller supplies. */

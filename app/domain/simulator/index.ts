@@ -1,2 +1,7 @@
-export { simulateProgram, SimulationInputSchema, SimulationOrderSchema } from "./simulate";
+export {
+  dailyRunReviewing,
+  simulateProgram,
+  SimulationInputSchema,
+  SimulationOrderSchema,
+} from "./simulate";
 export type { SimulationInput, SimulationResult, SimulationStep } from "./simulate";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { ProgramConfigSchema, type ProgramConfigInput } from "../program";
-import { simulateProgram } from "./simulate";
+import { dailyRunReviewing, simulateProgram } from "./simulate";
 
 const config = (input: ProgramConfigInput = {}) => ProgramConfigSchema.parse(input);
 const TIERS = [
@@ -16,7 +16,69 @@ const TIERS = [
 ];
 const base = { currency: "USD", timeZone: "UTC" };
 
+describe("the daily run that reviews a tier period", () => {
+  it("is the shop-local midnight the period ends at, or the next one", () => {
+    const at = (iso: string) => dailyRunReviewing(new Date(iso), "America/New_York").toISOString();
+    expect(at("2026-03-01T05:00:00Z")).toBe("2026-03-01T05:00:00.000Z");
+    expect(at("2026-03-01T05:00:01Z")).toBe("2026-03-02T05:00:00.000Z");
+    // The spring-forward day is 23 hours long in New York.
+    expect(at("2026-03-08T12:00:00Z")).toBe("2026-03-09T04:00:00.000Z");
+  });
+
+  it("keeps a lapsed tier until that run: an order before it earns with the tier, one after without", () => {
+    // Silver from 2026-01-01 10:00 for a 30-day period; the refund takes its qualifying points
+    // away, so the review at the first midnight after 2026-01-31 10:00 drops the tier.
+    const program = config({ tiers: TIERS, tierRules: { periodDays: 30 } });
+    const multiplierOfOrderAt = (at: string) => {
+      const result = simulateProgram(program, {
+        ...base,
+        orders: [
+          {
+            at: "2026-01-01T10:00:00Z",
+            amountMinor: 12_000,
+            refunds: [{ at: "2026-01-20T00:00:00Z", amountMinor: 12_000 }],
+          },
+          { at, amountMinor: 1_000 },
+        ],
+      });
+      expect(result.tierId).toBeNull();
+      const earns = result.steps.filter((s) => s.kind === "earn");
+      return earns[1]?.kind === "earn" ? earns[1].multiplier : undefined;
+    };
+    expect(multiplierOfOrderAt("2026-01-31T23:00:00Z")).toBe(2);
+    expect(multiplierOfOrderAt("2026-02-01T01:00:00Z")).toBe(1);
+  });
+});
+
 describe("simulateProgram", () => {
+  it("gives store credit cashback at the rate above the minimum, and a refund takes back its share", () => {
+    // GIVEN 5 % cashback on orders of 25.00 or more
+    const program = config({
+      storeCredit: { enabled: true, cashbackBasisPoints: 500, minOrderMinor: 2500 },
+    });
+    // WHEN a customer pays 20.00 (below the minimum) and 120.00, then 30.00 of it is refunded
+    const result = simulateProgram(program, {
+      ...base,
+      orders: [
+        { at: "2026-01-05T10:00:00Z", amountMinor: 2000 },
+        {
+          at: "2026-02-05T10:00:00Z",
+          amountMinor: 12000,
+          refunds: [{ at: "2026-02-10T10:00:00Z", amountMinor: 3000 }],
+        },
+      ],
+    });
+    // THEN 6.00 credited and a quarter of it (1.50) taken back: 4.50
+    expect(result.storeCreditMinor).toBe(450);
+    // AND with cashback off the same orders give none
+    expect(
+      simulateProgram(config(), {
+        ...base,
+        orders: [{ at: "2026-01-05T10:00:00Z", amountMinor: 12000 }],
+      }).storeCreditMinor,
+    ).toBe(0);
+  });
+
   it("earns points per unit on each order with the configured rounding", () => {
     // GIVEN 1.5 points per dollar, rounded down
     const program = config({ earning: { pointsPerUnit: 1.5, rounding: "down" } });

@@ -5,20 +5,25 @@
  * pendingReleaseDate); this file only replays one customer's orders in time order the way the
  * services apply them:
  * - paid order: earn with the multiplier of the tier held at that moment, then tier evaluation
- *   (upgrade at once, reviews at period end) with entry bonuses;
+ *   (upgrade at once, a period that has ended reviewed) with entry bonuses;
+ * - daily run: at each shop-local midnight by which the tier period has ended, its review;
  * - refund: claw back to the order's target (clamped at the balance unless the program allows a
  *   negative balance), then tier evaluation;
  * - expiry: each lot (or the whole balance, for inactivity) expires at the instant the daily run
  *   would find it expired; reminders are not simulated.
  * An order is one line of `amountMinor` with no shipping, tax or discount; a refund returns money
  * without naming lines (an amount-only refund), as a merchant types it.
+ * Store credit cashback is planned per order as the engine plans it (planCashback over the order's
+ * earn snapshot and all its refunds): only the net credit is reported, as cashback has no tiers,
+ * expiry of points or balance clamping that would make its timing matter here.
  */
 import { z } from "zod";
-import { formatIsoDate, localDate } from "../calendar";
+import { formatIsoDate, localDate, startOfLocalDay, startOfNextLocalDay } from "../calendar";
 import { cumulativeClawback, earnForOrder, type EarnSnapshot } from "../earning";
 import { assessExpiry } from "../expiry";
 import { deriveLots, type LedgerFact } from "../expiry/lots";
 import { pendingReleaseDate } from "../pending";
+import { cashbackForBasis, planCashback } from "../store-credit";
 import type { ProgramConfig } from "../program";
 import { evaluateTier, type MemberTierState, type SpendRecord, type TierChange } from "../tiers";
 
@@ -100,6 +105,8 @@ export interface SimulationResult {
   lifetimeEarned: number;
   expired: number;
   tierId: string | null;
+  /** Net store credit cashback (credits minus refund debits), shop currency minor units. */
+  storeCreditMinor: number;
   /** Shop-local date the final figures are as of. */
   asOf: string;
 }
@@ -251,7 +258,22 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
   };
 
+  // The daily run (services/daily, jobs/daily.server.ts) starts at each shop-local midnight and
+  // reviews a tier whose period has ended by then; until it runs, the tier stands. So a period
+  // ending at 10:00 is reviewed at the next midnight, with what is known at that instant.
+  const reviewEndedPeriodsUntil = (instant: Date) => {
+    for (let guard = 0; guard < 10_000 && tier.expiresAt; guard++) {
+      const run = dailyRunReviewing(tier.expiresAt, timeZone);
+      if (run.getTime() > instant.getTime()) return;
+      const ended = tier.expiresAt.getTime();
+      expireUntil(run);
+      reevaluate(run);
+      if (tier.expiresAt?.getTime() === ended) return;
+    }
+  };
+
   for (const happening of happenings) {
+    reviewEndedPeriodsUntil(happening.at);
     expireUntil(happening.at);
     const order = orders[happening.order]!;
     const typed = input.orders[happening.order]!;
@@ -310,8 +332,8 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
     reevaluate(happening.at);
   }
+  reviewEndedPeriodsUntil(until);
   expireUntil(until);
-  if (until.getTime() > last.getTime()) reevaluate(until);
 
   return {
     steps,
@@ -320,8 +342,36 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     lifetimeEarned,
     expired,
     tierId: tier.tierId,
+    storeCreditMinor: orders.reduce((sum, order) => sum + netCashback(config, order), 0),
     asOf: formatIsoDate(localDate(until, timeZone)),
   };
+}
+
+function netCashback(config: ProgramConfig, order: OrderState): number {
+  const snapshot = order.snapshot;
+  if (!snapshot) return 0;
+  const planned = planCashback(
+    {
+      orderId: String(order.index),
+      offer: { snapshot, amountMinor: cashbackForBasis(snapshot.basisMinor, config.storeCredit) },
+      existing: [],
+      refunds: order.refunds,
+      cancelled: false,
+    },
+    null,
+  );
+  return planned.reduce(
+    (sum, tx) => sum + (tx.kind === "credit" ? tx.amountMinor : -tx.amountMinor),
+    0,
+  );
+}
+
+/** The first daily run at or after `periodEnd`: that local midnight, or the next one. */
+export function dailyRunReviewing(periodEnd: Date, timeZone: string): Date {
+  const midnight = startOfLocalDay(periodEnd, timeZone);
+  return midnight.getTime() === periodEnd.getTime()
+    ? midnight
+    : startOfNextLocalDay(periodEnd, timeZone);
 }
 
 function singleLineOrder(currency: string, amountMinor: number) {

@@ -22,6 +22,7 @@ export {
   maintainThreshold,
   meetsThreshold,
   nextTierProgress,
+  nextTierRule,
   spendInWindow,
   DEFAULT_TIER_PERIOD_DAYS,
   SPEND_WINDOW_DAYS,

@@ -98,14 +98,19 @@ export type NextTierProgress = {
  * The tier above the member's current one and what is missing to reach it (for the Klaviyo
  * properties loyalty_next_tier / loyalty_spend_to_next_tier). Null at the top tier.
  */
+/** The tier above `tierId` (the first tier for a member without one); null at the top. */
+export function nextTierRule(rules: readonly TierRule[], tierId: string | null): TierRule | null {
+  const rank = tierId === null ? -1 : rules.findIndex((rule) => rule.id === tierId);
+  return rules[rank + 1] ?? null;
+}
+
 export function nextTierProgress(
   rules: readonly TierRule[],
   tierId: string | null,
   metrics: TierMetrics,
   now: Date,
 ): NextTierProgress | null {
-  const rank = tierId === null ? -1 : rules.findIndex((rule) => rule.id === tierId);
-  const next = rules[rank + 1];
+  const next = nextTierRule(rules, tierId);
   if (!next) return null;
   const measures = measuresAt(metrics, now);
   const remaining: TierThreshold =

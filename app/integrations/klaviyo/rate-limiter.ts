@@ -33,6 +33,14 @@ export const KLAVIYO_LIMITS: Record<KlaviyoOperation, Limit> = {
 
 type Window = { start: number; used: number };
 
+/**
+ * Klaviyo counts a request in the window it arrives in, not the one it left in. A request sent in
+ * the last moments of a second can land in the next one, on top of that second's full burst, and
+ * come back 429 (a whole Retry-After second lost). So nothing starts in a window's last
+ * ARRIVAL_MARGIN_MS; with requests sent in bursts at the start of each second this costs no capacity.
+ */
+export const ARRIVAL_MARGIN_MS = 300;
+
 /** Windows aligned to the epoch, like the fixed windows Klaviyo counts in. */
 function current(window: Window | undefined, now: number, ms: number): Window {
   const start = Math.floor(now / ms) * ms;
@@ -60,6 +68,8 @@ export class KlaviyoRateLimiter {
     this.windows.set(key, { second, minute });
     if (minute.used >= limit.steady) return minute.start + 60_000 - now;
     if (second.used >= limit.burst) return second.start + 1000 - now;
+    const leftInSecond = second.start + 1000 - now;
+    if (leftInSecond <= ARRIVAL_MARGIN_MS) return leftInSecond;
     second.used++;
     minute.used++;
     return 0;

@@ -1,11 +1,11 @@
-import { toMinorUnits } from "~/domain/money";
 import { runAdminQuery, ShopifyGraphqlError, type AdminGraphql } from "./admin-client.server";
 
 // The Admin API calls that turn a redemption into something usable at checkout. Each create
 // answers with the new object's gid, or throws ShopifyRefusal (userErrors: nothing was created)
 // or another error, which `creationOutcome` classifies. Docs:
 // https://shopify.dev/docs/api/admin-graphql/latest/mutations/discountCodeBasicCreate,
-// .../discountCodeFreeShippingCreate, .../storeCreditAccountCredit, .../giftCardCreate.
+// .../discountCodeFreeShippingCreate, .../giftCardCreate. Store credit rewards use
+// creditStoreCredit in store-credit.server.ts, shared with cashback.
 
 const DISCOUNT_BASIC_CREATE = `#graphql
   mutation RewardDiscountBasicCreate($input: DiscountCodeBasicInput!) {
@@ -40,17 +40,6 @@ const DISCOUNT_DEACTIVATE = `#graphql
   mutation RewardDiscountDeactivate($id: ID!) {
     discountCodeDeactivate(id: $id) {
       codeDiscountNode { id }
-      userErrors { field message code }
-    }
-  }`;
-
-const STORE_CREDIT_CREDIT = `#graphql
-  mutation RewardStoreCreditCredit($id: ID!, $input: StoreCreditAccountCreditInput!) {
-    storeCreditAccountCredit(id: $id, creditInput: $input) {
-      storeCreditAccountTransaction {
-        id
-        balanceAfterTransaction { amount currencyCode }
-      }
       userErrors { field message code }
     }
   }`;
@@ -244,41 +233,6 @@ export async function deactivateDiscountCode(api: AdminCall, id: string): Promis
     Payload<"discountCodeDeactivate", { codeDiscountNode: { id: string } | null }>
   >(api, operation, DISCOUNT_DEACTIVATE, { id });
   created(operation, data.discountCodeDeactivate);
-}
-
-/**
- * Credits the customer's store credit account (opened per currency on first credit). Returns the
- * transaction's gid and the account balance after it (minor units), for the member's mirror.
- */
-export async function creditStoreCredit(
-  api: AdminCall,
-  input: { customerGid: string; amount: string; currency: string; expiresAt: Date | null },
-): Promise<{ id: string; balanceAfterMinor: number }> {
-  const operation = "RewardStoreCreditCredit";
-  const data = await call<
-    Payload<
-      "storeCreditAccountCredit",
-      {
-        storeCreditAccountTransaction: {
-          id: string;
-          balanceAfterTransaction: { amount: string; currencyCode: string };
-        } | null;
-      }
-    >
-  >(api, operation, STORE_CREDIT_CREDIT, {
-    id: input.customerGid,
-    input: {
-      creditAmount: { amount: input.amount, currencyCode: input.currency },
-      expiresAt: input.expiresAt?.toISOString() ?? null,
-    },
-  });
-  const transaction = created(
-    operation,
-    data.storeCreditAccountCredit,
-  ).storeCreditAccountTransaction;
-  const id = nodeId(operation, transaction);
-  const after = transaction!.balanceAfterTransaction;
-  return { id, balanceAfterMinor: toMinorUnits(after.amount, after.currencyCode) };
 }
 
 export async function createGiftCard(

@@ -1,14 +1,14 @@
 import { toMinorUnits } from "~/domain/money";
 import { call, created, ShopifyRefusal, type AdminCall, type Payload } from "./rewards.server";
 
-// Cashback and its reversal on Shopify's store credit accounts, and the balance read back when an
-// answer was lost. Docs: https://shopify.dev/docs/api/admin-graphql/latest/mutations/storeCreditAccountCredit,
+// Store credit on Shopify's store credit accounts: the one credit both cashback and store credit
+// rewards use, the cashback reversal, and the balance read back when an answer was lost. Docs: https://shopify.dev/docs/api/admin-graphql/latest/mutations/storeCreditAccountCredit,
 // .../storeCreditAccountDebit, .../objects/StoreCreditAccount. Errors are those of rewards.server.ts
 // (ShopifyRefusal: userErrors, nothing ran; ShopifyGraphqlError: throttled, nothing ran; anything
 // else: the outcome is unknown).
 
-const CASHBACK_CREDIT = `#graphql
-  mutation CashbackStoreCreditCredit($id: ID!, $input: StoreCreditAccountCreditInput!) {
+const STORE_CREDIT_CREDIT = `#graphql
+  mutation StoreCreditCredit($id: ID!, $input: StoreCreditAccountCreditInput!) {
     storeCreditAccountCredit(id: $id, creditInput: $input) {
       storeCreditAccountTransaction {
         id
@@ -69,14 +69,19 @@ function result(operation: string, transaction: Transaction): StoreCreditResult 
   };
 }
 
-export async function creditCashback(
+/**
+ * Credits the customer's store credit account (Shopify opens one per currency on the first
+ * credit); `expiresAt` null means the credit never expires. Used for cashback and for store credit
+ * rewards alike, so both send the same document and classify its errors the same way.
+ */
+export async function creditStoreCredit(
   api: AdminCall,
   input: StoreCreditInput & { expiresAt: Date | null },
 ): Promise<StoreCreditResult> {
-  const operation = "CashbackStoreCreditCredit";
+  const operation = "StoreCreditCredit";
   const data = await call<
     Payload<"storeCreditAccountCredit", { storeCreditAccountTransaction: Transaction }>
-  >(api, operation, CASHBACK_CREDIT, {
+  >(api, operation, STORE_CREDIT_CREDIT, {
     id: input.customerGid,
     input: {
       creditAmount: { amount: input.amount, currencyCode: input.currency },

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { t } from "~/lib/i18n";
 
 /** Field path → message, e.g. { "tiers.1.threshold": "…" }; the first issue of a path wins. */
 export type FieldErrors = Record<string, string>;
@@ -21,16 +22,16 @@ function messageOf(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       return issue.expected === "number" || issue.expected === "int"
-        ? "Enter a number"
-        : "This field is required";
+        ? t("settings.field.enterNumber")
+        : t("settings.field.required");
     case "too_small":
       return issue.origin === "string" || issue.origin === "array"
         ? issue.message
-        : `Enter ${String(issue.minimum)} or more`;
+        : t("settings.field.atLeast", { minimum: String(issue.minimum) });
     case "too_big":
       return issue.origin === "string" || issue.origin === "array"
         ? issue.message
-        : `Enter ${String(issue.maximum)} or less`;
+        : t("settings.field.atMost", { maximum: String(issue.maximum) });
     default:
       return issue.message;
   }

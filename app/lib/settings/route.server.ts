@@ -1,4 +1,9 @@
 import prisma from "~/db.server";
+import {
+  fetchShopCollections,
+  type ShopCollections,
+} from "~/integrations/shopify/product-collections.server";
+import { logger } from "~/lib/logger.server";
 import { programSettings, saveProgramSection } from "~/services/program-settings.server";
 import { ensureShop } from "~/services/shops.server";
 import { authenticate } from "~/shopify.server";
@@ -22,4 +27,18 @@ export async function programSectionAction(request: Request, section: ProgramSec
   const { shopId, staff } = await adminShop(request);
   const form = await request.formData();
   return saveProgramSection(shopId, section, form.get("draft"), staff ?? "admin");
+}
+
+/**
+ * The shop's collections for the earning page's exclusion picker, or null when Shopify could not
+ * list them (the page then offers the ids field alone rather than failing to load).
+ */
+export async function shopCollections(request: Request): Promise<ShopCollections | null> {
+  const { admin, session } = await authenticate.admin(request);
+  try {
+    return await fetchShopCollections(admin);
+  } catch (error) {
+    logger.warn("could not list collections", { shop: session.shop, error: String(error) });
+    return null;
+  }
 }

@@ -5,6 +5,7 @@ import { postEntry } from "../ledger.server";
 import { recordEvent } from "../outbox.server";
 import type { DailyContext } from "./context";
 import { claimEventKey } from "./event-keys.server";
+import { grantRewardLater } from "../reward-grants.server";
 
 /**
  * birth_month.entered with the birthday benefits (the program's birthday points, if any), on the
@@ -48,6 +49,13 @@ export async function applyBirthMonthEntered(
 
   let current = member;
   let awarded = 0;
+  await grantRewardLater(
+    tx,
+    member,
+    "birthday",
+    config.bonuses.birthdayRewardHandle,
+    `grant:birthday:${member.id}:${due.year}`,
+  );
   const bonus = config.bonuses.birthdayPoints;
   if (bonus > 0) {
     const result = await postEntry(tx, current, {

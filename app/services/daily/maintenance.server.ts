@@ -8,6 +8,7 @@ import { programInForce } from "../program.server";
 import { runRewardLifecycle, type RewardLifecycleSummary } from "../redemption/lifecycle.server";
 import { reevaluateTier } from "../tiers.server";
 import { rollUpDashboardDays } from "../dashboard/rollup.server";
+import { sendStoreCreditReminders } from "../store-credit/reminders.server";
 import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
 import { shopTimeZone, type DailyContext } from "./context";
@@ -23,6 +24,7 @@ export interface DailySummary extends RewardLifecycleSummary {
   reminders: number;
   birthMonthsEntered: number;
   tierReviews: number;
+  storeCreditReminders: number;
 }
 
 /** Thrown after every member was tried, so the job fails and pg-boss retries the shop's day. */
@@ -52,6 +54,7 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
     reminders: 0,
     birthMonthsEntered: 0,
     tierReviews: 0,
+    storeCreditReminders: 0,
     rewardReminders: 0,
     rewardsExpired: 0,
   };
@@ -96,6 +99,9 @@ export async function runDailyMaintenance(shopId: string, now = new Date()): Pro
     }
   }
   Object.assign(summary, await runRewardLifecycle(shopId, config, now));
+  const creditReminders = await sendStoreCreditReminders(shopId, config, now);
+  summary.storeCreditReminders = creditReminders.sent;
+  summary.failed += creditReminders.failed;
   // The dashboard's sums of the days that ended (ADR 0032); read from the ledger until then.
   await rollUpDashboardDays(shopId, context.timeZone, now);
   logger.info("daily maintenance done", { shopId, ...summary });

@@ -3,11 +3,11 @@ import { minorToDecimalString } from "~/domain/rewards";
 import {
   createDiscountCode,
   createGiftCard,
-  creditStoreCredit,
   deleteDiscountCode,
   findDiscountByCode,
   type AdminCall,
 } from "~/integrations/shopify/rewards.server";
+import { creditStoreCredit } from "~/integrations/shopify/store-credit.server";
 import { snapshotOf } from "./hold.server";
 
 const customerGid = (customerId: bigint) => `gid://shopify/Customer/${customerId}`;
@@ -49,7 +49,7 @@ async function createObject(
         currency,
         expiresAt: redemption.expiresAt,
       });
-      return { id: credited.id, creditBalanceMinor: credited.balanceAfterMinor };
+      return { id: credited.transactionId, creditBalanceMinor: credited.balanceAfterMinor };
     }
     case "gift_card":
       return createGiftCard(api, {

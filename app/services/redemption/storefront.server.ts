@@ -1,7 +1,10 @@
-import prisma from "~/db.server";
 import { quoteRedemption, RewardRuleError, type RewardDefinition } from "~/domain/rewards";
-import { listRewards } from "../reward-catalog.server";
-import { HOLDING_STATES } from "./hold.server";
+import {
+  storefrontShop,
+  storefrontStanding,
+  type StorefrontShop,
+  type StorefrontStanding,
+} from "../storefront-reads.server";
 
 export interface StorefrontReward {
   handle: string;
@@ -22,19 +25,26 @@ export interface StorefrontReward {
  * (or a customer who is not a member yet) sees them all as not available.
  */
 export async function rewardsForCustomer(shopId: string, customerId: bigint | null, now: Date) {
-  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
-  const member = customerId
-    ? await prisma.member.findFirst({ where: { shopId, customerId, status: "active" } })
-    : null;
-  const holding = member
-    ? await prisma.redemption.groupBy({
-        by: ["rewardId"],
-        where: { shopId, memberId: member.id, state: { in: HOLDING_STATES } },
-        _count: true,
-      })
-    : [];
-  const rewards = await listRewards(shopId, { enabledOnly: true });
-  const list: StorefrontReward[] = rewards.map(({ id, definition }) => {
+  const [shop, standing] = await Promise.all([
+    storefrontShop(shopId),
+    customerId === null ? null : storefrontStanding(shopId, customerId),
+  ]);
+  const member = standing?.member ?? null;
+  return {
+    signedIn: customerId !== null,
+    member: member && { pointsBalance: member.pointsBalance, tierId: member.tierId },
+    rewards: storefrontRewards(shop, standing, now),
+  };
+}
+
+/** The catalog for one shopper (null: signed out or not a member), without reading anything. */
+export function storefrontRewards(
+  shop: Pick<StorefrontShop, "currency" | "rewards">,
+  standing: StorefrontStanding | null,
+  now: Date,
+): StorefrontReward[] {
+  const member = standing?.member ?? null;
+  return shop.rewards.map(({ id, definition }) => {
     const payWithPoints = definition.type === "pay_with_points" ? definition : null;
     const base = {
       handle: definition.handle,
@@ -49,19 +59,19 @@ export async function rewardsForCustomer(shopId: string, customerId: bigint | nu
       },
     };
     const request = { points: payWithPoints?.minPoints, grant: false, currency: shop.currency };
-    const standing = {
+    const quoteStanding = {
       pointsBalance: member?.pointsBalance ?? 0,
       tierId: member?.tierId ?? null,
-      heldOfThisReward: holding.find((h) => h.rewardId === id)?._count ?? 0,
+      heldOfThisReward: standing?.holdingByReward[id] ?? 0,
     };
     try {
-      const quote = quoteRedemption(definition, standing, request, now);
+      const quote = quoteRedemption(definition, quoteStanding, request, now);
       const available = member !== null;
       const reason = available ? null : "Sign in and join the program to redeem rewards";
       return { ...base, valueFormatted: quote.valueFormatted, available, reason };
     } catch (error) {
       if (!(error instanceof RewardRuleError)) throw error;
-      const quote = quoteRedemption(definition, standing, { ...request, grant: true }, now);
+      const quote = quoteRedemption(definition, quoteStanding, { ...request, grant: true }, now);
       return {
         ...base,
         valueFormatted: quote.valueFormatted,
@@ -70,9 +80,4 @@ export async function rewardsForCustomer(shopId: string, customerId: bigint | nu
       };
     }
   });
-  return {
-    signedIn: customerId !== null,
-    member: member && { pointsBalance: member.pointsBalance, tierId: member.tierId },
-    rewards: list,
-  };
 }

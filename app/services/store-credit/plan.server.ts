@@ -22,12 +22,12 @@ export async function reconcileCashback(
 ): Promise<number> {
   const { config } = program ?? (await programInForce(tx, shopId));
   // Cashback off (the common case on the hot path): one indexed lookup for rows from when it was on.
+  // Raw: it runs for every order applied (no query compilation, ADR 0034).
   if (!config.storeCredit.enabled) {
-    const earlier = await tx.storeCreditTransaction.findFirst({
-      where: { shopId, orderId },
-      select: { idempotencyKey: true },
-    });
-    if (!earlier) return 0;
+    const earlier = await tx.$queryRaw<unknown[]>`
+      SELECT 1 FROM "StoreCreditTransaction"
+      WHERE "shopId" = ${shopId}::uuid AND "orderId" = ${orderId}::bigint LIMIT 1`;
+    if (earlier.length === 0) return 0;
   }
   const record = await tx.orderRecord.findUnique({
     where: { shopId_orderId: { shopId, orderId } },

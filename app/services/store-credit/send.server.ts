@@ -6,7 +6,7 @@ import { outcomeFromBalance } from "~/domain/store-credit";
 import { ShopifyGraphqlError } from "~/integrations/shopify/admin-client.server";
 import { ShopifyRefusal, type AdminCall } from "~/integrations/shopify/rewards.server";
 import {
-  creditCashback,
+  creditStoreCredit,
   debitCashback,
   storeCreditBalance,
   type StoreCreditResult,
@@ -135,7 +135,7 @@ async function send(row: StoreCreditTransaction, api: AdminCall, now: Date): Pro
   try {
     result =
       row.kind === "credit"
-        ? await creditCashback(api, { ...input, expiresAt: row.expiresAt })
+        ? await creditStoreCredit(api, { ...input, expiresAt: row.expiresAt })
         : await debitCashback(api, input);
   } catch (error) {
     if (error instanceof ShopifyRefusal) {

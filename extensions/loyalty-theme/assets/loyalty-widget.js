@@ -228,8 +228,21 @@
   function referral(ref) {
     const input = h("input", { readonly: "", value: ref.url, "aria-label": T.referral });
     const box = h("div", { class: "lw-code" }, [input, copyButton(() => ref.url)]);
-    return section(T.referral, p("lw-muted", T.referral_text), box);
+    const mail = h("input", { type: "email", required: "", "aria-label": T.invite });
+    const msg = h("div", { role: "status" });
+    const send = sender(msg, () => api("/referral", { friendEmail: mail.value }), T.invited);
+    const form = h("form", { class: "lw-form", onsubmit: send }, [
+      mail,
+      h("button", { class: "lw-btn", text: T.invite }),
+    ]);
+    return section(T.referral, p("lw-muted", T.referral_text), box, form, msg);
   }
+
+  const sender = (out, run, ok) => async (e) => {
+    e.preventDefault();
+    const said = run().then(() => p("lw-msg", ok));
+    out.replaceChildren(await said.catch((x) => error(x.message)));
+  };
 
   function birthday(current) {
     const monthName = (i) => new Date(2000, i, 1).toLocaleString(lang, { month: "long" });
@@ -245,22 +258,13 @@
       required: "",
       value: current?.day,
     });
-    const msg = p("lw-msg", "", "status");
-    const submit = async (e) => {
-      e.preventDefault();
-      try {
-        await api("/birthday", { month: Number(month.value), day: Number(day.value) });
-        msg.className = "lw-msg";
-        msg.textContent = T.saved;
-      } catch (err) {
-        msg.className = "lw-msg lw-msg--error";
-        msg.textContent = err.message;
-      }
-    };
+    const msg = h("div", { role: "status" });
+    const date = () => ({ month: +month.value, day: +day.value });
+    const submit = sender(msg, () => api("/birthday", date()), T.saved);
     const form = h("form", { class: "lw-form", onsubmit: submit }, [
       h("label", {}, [T.month, month]),
       h("label", {}, [T.day, day]),
-      h("button", { type: "submit", class: "lw-btn", text: T.save }),
+      h("button", { class: "lw-btn", text: T.save }),
     ]);
     return section(T.birthday, form, msg);
   }

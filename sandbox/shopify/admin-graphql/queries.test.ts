@@ -93,3 +93,58 @@ describe("queries", () => {
     expect(reply.body.errors).toBeUndefined();
   });
 });
+
+describe("products and collections", () => {
+  it("answers nodes(ids:) with each product's collections, null for an unknown id, and pages on", async () => {
+    const api = createTestAdminApi();
+    const wrap = api.store.product("Gift wrap");
+    const vase = api.store.product("Vase");
+    const collections = ["A", "B", "C"].map((title) => api.store.addCollection(title));
+    for (const c of collections) api.store.addProductToCollection(wrap.id, c.id);
+    const reply = await api.gql(
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Product { id
+        collections(first: 2) { nodes { id } pageInfo { hasNextPage endCursor } } } } }`,
+      {
+        ids: [
+          `gid://shopify/Product/${wrap.id}`,
+          `gid://shopify/Product/${vase.id}`,
+          "gid://shopify/Product/1",
+        ],
+      },
+    );
+    const nodes = reply.body.data?.nodes as {
+      id: string;
+      collections: {
+        nodes: { id: string }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }[];
+    expect(nodes[0]?.collections.nodes.map((c) => c.id)).toEqual(
+      collections.slice(0, 2).map((c) => `gid://shopify/Collection/${c.id}`),
+    );
+    expect(nodes[0]?.collections.pageInfo.hasNextPage).toBe(true);
+    expect(nodes[1]).toEqual({
+      id: `gid://shopify/Product/${vase.id}`,
+      collections: { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } },
+    });
+    expect(nodes[2]).toBeNull();
+    expect(reply.body.extensions?.cost.requestedQueryCost).toBeGreaterThan(0);
+
+    const more = await api.gql(
+      `query($id: ID!, $after: String!) { product(id: $id) { collections(first: 2, after: $after) { nodes { title } } } }`,
+      { id: `gid://shopify/Product/${wrap.id}`, after: nodes[0]!.collections.pageInfo.endCursor },
+    );
+    expect(more.body.data).toEqual({ product: { collections: { nodes: [{ title: "C" }] } } });
+  });
+
+  it("refuses more than 250 ids, as Shopify does", async () => {
+    const api = createTestAdminApi();
+    const ids = Array.from({ length: 251 }, (_, i) => `gid://shopify/Product/${i + 1}`);
+    const reply = await api.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids });
+    expect(reply.body.errors).toEqual([
+      expect.objectContaining({
+        extensions: expect.objectContaining({ code: "MAX_INPUT_SIZE_EXCEEDED" }),
+      }),
+    ]);
+  });
+});

@@ -1,16 +1,20 @@
 /** QueryRoot fields the app reads. */
+import { GraphQLError } from "graphql";
 import type { SandboxCustomer } from "../../store";
 import { paginate } from "../connection";
 import type { Resolver } from "../context";
 import {
+  collectionView,
   customerView,
   discountNodeView,
   giftCardView,
   orderView,
+  productView,
   shopView,
   storeCreditAccountView,
 } from "../views/index";
-import { idOfType } from "../values";
+import { idOfType, parseGid } from "../values";
+import type { AdminContext } from "../context";
 
 /**
  * The subset of Shopify's customer search syntax the sandbox needs
@@ -43,6 +47,29 @@ export function matchesCustomerQuery(customer: SandboxCustomer, query: string): 
       }
     }
   });
+}
+
+const NODES_LIMIT = 250;
+
+function nodeView(ctx: AdminContext, id: unknown) {
+  const { type, id: number } = parseGid(id);
+  if (type === "Product") {
+    const product = ctx.store.products.get(number);
+    return product ? productView(ctx, product) : null;
+  }
+  if (type === "Collection") {
+    const collection = ctx.store.collections.get(number);
+    return collection ? collectionView(ctx, collection) : null;
+  }
+  if (type === "Customer") {
+    const customer = ctx.store.customers.get(number);
+    return customer ? customerView(ctx, customer) : null;
+  }
+  if (type === "Order") {
+    const order = ctx.store.orders.get(number);
+    return order ? orderView(ctx, order) : null;
+  }
+  return null;
 }
 
 const sortKeys: Record<string, (c: SandboxCustomer) => string | number> = {
@@ -83,6 +110,38 @@ export const queryResolvers: Record<string, Resolver> = {
     const id = idOfType(args.id, "Order");
     const order = id === null ? undefined : ctx.store.orders.get(id);
     return order ? orderView(ctx, order) : null;
+  },
+
+  "QueryRoot.product": (_source, args, ctx) => {
+    const id = idOfType(args.id, "Product");
+    const product = id === null ? undefined : ctx.store.products.get(id);
+    return product ? productView(ctx, product) : null;
+  },
+
+  // sortKey ID (Shopify's default) or TITLE; `query` is not supported.
+  "QueryRoot.collections": (_source, args, ctx) =>
+    paginate(
+      [...ctx.store.collections.values()].sort((a, b) =>
+        args.sortKey === "TITLE" ? a.title.localeCompare(b.title) || a.id - b.id : a.id - b.id,
+      ),
+      args,
+      (c) => c.id,
+      (c) => collectionView(ctx, c),
+    ),
+
+  // Shopify's limit on `ids` (https://shopify.dev/docs/api/admin-graphql/latest/queries/nodes);
+  // an id of a type the stand-in does not serve through `nodes` resolves to null.
+  "QueryRoot.nodes": (_source, args, ctx) => {
+    const ids = Array.isArray(args.ids) ? args.ids : [];
+    if (ids.length > NODES_LIMIT) {
+      throw new GraphQLError(
+        `The input array size of ${ids.length} is greater than the maximum allowed of ${NODES_LIMIT}.`,
+        {
+          extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+        },
+      );
+    }
+    return ids.map((id) => nodeView(ctx, id));
   },
 
   "QueryRoot.codeDiscountNode": (_source, args, ctx) => {

@@ -1,0 +1,47 @@
+import { fromPrisma, type PgBoss } from "pg-boss";
+import type { Prisma } from "@prisma/client";
+import { logger } from "~/lib/logger.server";
+import { offlineAdminCall } from "~/lib/offline-admin.server";
+import {
+  issuePendingGrants,
+  shopsWithStalePendingGrants,
+} from "~/services/reward-grant-issue.server";
+import { QUEUES, type RewardGrantJob } from "./queues";
+import { getBoss } from "./runtime.server";
+
+const SWEEP_CRON = "*/15 * * * *";
+
+/** Queues issuing the shop's pending grants, in the caller's transaction (with the grant row). */
+export async function queueRewardGrant(tx: Prisma.TransactionClient, shopId: string) {
+  const boss = await getBoss();
+  await boss.send(QUEUES.rewardGrant.name, { shopId } satisfies RewardGrantJob, {
+    ...QUEUES.rewardGrant.options,
+    singletonKey: shopId,
+    singletonSeconds: 2,
+    singletonNextSlot: true,
+    db: fromPrisma(tx),
+  });
+}
+
+export async function registerRewardGrantJobs(boss: PgBoss) {
+  await boss.work<RewardGrantJob>(QUEUES.rewardGrant.name, async ([job]) => {
+    if (!job) return;
+    const report = await issuePendingGrants(
+      job.data.shopId,
+      await offlineAdminCall(job.data.shopId),
+    );
+    logger.info("reward grants issued", { shopId: job.data.shopId, ...report });
+    // Shopify was unavailable for some: fail the job so pg-boss retries it with backoff.
+    if (report.waiting > 0) throw new Error(`${report.waiting} reward grant(s) still pending`);
+  });
+  await boss.schedule(QUEUES.rewardGrantSweep.name, SWEEP_CRON, null, { tz: "UTC" });
+  await boss.work(QUEUES.rewardGrantSweep.name, async () => {
+    for (const shopId of await shopsWithStalePendingGrants()) {
+      await boss.send(QUEUES.rewardGrant.name, { shopId } satisfies RewardGrantJob, {
+        ...QUEUES.rewardGrant.options,
+        singletonKey: shopId,
+        singletonSeconds: 2,
+      });
+    }
+  });
+}

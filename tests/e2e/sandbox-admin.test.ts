@@ -107,7 +107,9 @@ describe("sandbox admin in a browser", () => {
     // After the private-key test the shop is connected: OAuth replaces that connection.
     if (await page.getByRole("button", { name: "Disconnect" }).isVisible()) {
       await page.getByRole("button", { name: "Disconnect" }).click();
-      await page.getByText(/Disconnected/).waitFor();
+      // The result banner and the connection card's reason both say "Disconnected": wait for the
+      // connect button instead, which appears only once the disconnect has been saved.
+      await page.getByRole("button", { name: "Connect with Klaviyo" }).waitFor();
     }
 
     const popupOpened = page.waitForEvent("popup");

@@ -1,9 +1,19 @@
 import path from "node:path";
 import pg from "pg";
 import { LOG_DIR, startWebServer, startWorker } from "../harness/app-processes";
-import { cpuProfileOptions, summariseProfiles } from "../harness/cpu-profile";
+import { cpuProfileOptions, summariseProfiles, topFunctions } from "../harness/cpu-profile";
 import { paidOrders, storeFor } from "../harness/orders";
 import { createThrowawayDatabase, postgresVersion } from "../harness/postgres";
+import {
+  HARNESS_APPLICATION_NAME,
+  PhaseProfiler,
+  postgresGroups,
+  processGroup,
+  processTreeGroup,
+  renderProfiles,
+  statementStatsAvailable,
+  type PhaseProfile,
+} from "../harness/resource-profile";
 import { median, percentile, round } from "../harness/stats";
 import type { Benchmark, Goal } from "../harness/types";
 import { WebhookSender, type OutgoingWebhook } from "../harness/webhook-load";
@@ -39,7 +49,18 @@ export const ingest: Benchmark = {
     const concurrency = 32;
 
     const database = await createThrowawayDatabase(context.postgresUrl, "loyalty_bench");
-    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: database.url,
+      max: 10,
+      application_name: HARNESS_APPLICATION_NAME,
+    });
+    // The profiler's own connection reads pg_stat_* and /proc; its backend is counted nowhere.
+    const statsClient = new pg.Client({
+      connectionString: database.url,
+      application_name: "bench-profiler",
+    });
+    await statsClient.connect();
+    const statementStats = await statementStatsAvailable(statsClient);
     const profiles = {
       web: path.join(LOG_DIR, "profile-web"),
       worker: path.join(LOG_DIR, "profile-worker"),
@@ -63,6 +84,27 @@ export const ingest: Benchmark = {
     );
     const worker = { stop: () => Promise.all(workers.map((w) => w.stop())).then(() => undefined) };
     let profileLines: string[] = [];
+    const phaseProfiles: PhaseProfile[] = [];
+    const profiler = (phase: string) =>
+      new PhaseProfiler(
+        phase,
+        statsClient,
+        database.name,
+        [
+          processTreeGroup("app server (npm start)", web.child.pid),
+          ...workers.map((w, i) =>
+            processTreeGroup(
+              workers.length === 1 ? "worker (npm run worker)" : `worker ${i + 1}`,
+              w.child.pid,
+            ),
+          ),
+          ...postgresGroups(statsClient, database.name),
+          processGroup("load generator (this bench process: sender, signing, polls, sampler)", [
+            process.pid,
+          ]),
+        ],
+        { statements: statementStats.available },
+      );
     const sender = new WebhookSender(web.url, SHOP, 64);
     try {
       const store = storeFor(SHOP);
@@ -95,8 +137,12 @@ export const ingest: Benchmark = {
       const rawLatency = median(raw.map((r) => r.medianMs));
 
       const steps: Step[] = [];
+      const stepsProfile = profiler("rate steps");
+      await stepsProfile.start();
+      let stepOrders = 0;
       for (const rate of rates) {
         const batch = take(rate * stepSeconds);
+        stepOrders += batch.length;
         context.log(`offering ${rate} orders/s for ${stepSeconds} s (${batch.length} orders)`);
         const startedAt = Date.now();
         const results = await sender.sendAtRate(batch, rate);
@@ -119,9 +165,12 @@ export const ingest: Benchmark = {
         context.log(`  → ${JSON.stringify(steps.at(-1))}`);
         if (drainSeconds > stepSeconds / 2) break; // the backlog only grows from here
       }
+      phaseProfiles.push(await stepsProfile.stop(stepOrders));
 
       context.log(`saturation: ${saturationOrders} orders, ${concurrency} concurrent senders, ×3`);
       const saturation = [];
+      const saturationProfile = profiler("saturation");
+      await saturationProfile.start();
       for (let run = 0; run < 3; run++) {
         const batch = take(saturationOrders);
         const startedAt = Date.now();
@@ -137,6 +186,7 @@ export const ingest: Benchmark = {
         });
         context.log(`  → ${JSON.stringify(saturation.at(-1))}`);
       }
+      phaseProfiles.push(await saturationProfile.stop(3 * saturationOrders));
 
       const integrity = await checkIntegrity(pool, processed);
       if (profiling) {
@@ -153,6 +203,10 @@ export const ingest: Benchmark = {
               ? "worker process (npm run worker)"
               : `${workerCount} worker processes`,
           ),
+          "",
+          ...topFunctions(profiles.worker, workerCount === 1 ? "worker" : "workers"),
+          "",
+          ...topFunctions(profiles.web, "web process"),
         ];
       }
       const sustainedSteps = steps.filter((s) => s.keptUp && s.errors === 0);
@@ -239,6 +293,8 @@ export const ingest: Benchmark = {
           `Integrity: ${integrity.orders} orders sent, ${integrity.deliveries} deliveries processed, ${integrity.entries} ledger entries, ${integrity.duplicateKeys} duplicate idempotency keys, ${integrity.events} loyalty events.`,
           "Processed = the delivery's processedAt, committed with its ledger entry and events; measured from the first webhook sent.",
           `Worker processes: ${workerCount}.`,
+          "",
+          ...renderProfiles(phaseProfiles, statementStats),
           ...profileLines,
         ],
         versions: { PostgreSQL: await postgresVersion(database.url) },
@@ -248,6 +304,7 @@ export const ingest: Benchmark = {
       await worker.stop();
       await web.stop();
       await pool.end();
+      await statsClient.end();
       await database.drop();
     }
   },

@@ -201,6 +201,8 @@ export class PhaseProfiler {
 
   async start() {
     if (this.options.statements) await this.client.query("SELECT pg_stat_statements_reset()");
+    // The previous phase's backends send their counters once idle (at most once a second).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     this.countersAtStart = await readCounters(this.client, this.database);
     await this.sample(true);
     this.startedAt = performance.now();

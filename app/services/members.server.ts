@@ -31,16 +31,20 @@ export async function ensureMember(
     addressKey: contact.addressKey ?? null,
   };
   // Raw statements on the hot path (every order): no query compilation (ADR 0034).
-  const count = await tx.$executeRaw`
+  const [inserted] = await tx.$queryRaw<Member[]>`
     INSERT INTO "Member" (id, "shopId", "customerId", email, phone, "firstName", "lastName",
       "addressKey", "createdAt", "updatedAt")
     VALUES (${randomUUID()}::uuid, ${shopId}::uuid, ${contact.customerId}::bigint, ${fields.email},
       ${fields.phone}, ${fields.firstName}, ${fields.lastName}, ${fields.addressKey},
       ${new Date().toISOString()}::timestamp(3), ${new Date().toISOString()}::timestamp(3))
-    ON CONFLICT ("shopId", "customerId") DO NOTHING`;
+    ON CONFLICT ("shopId", "customerId") DO NOTHING
+    RETURNING ${MEMBER_COLUMNS}`;
+  // A row this transaction inserted is invisible to, and cannot be locked by, any other until
+  // it commits: it is as good as locked, so the new member needs no second statement (ADR 0047).
+  if (inserted) return { member: inserted, created: true };
   const member = await lockMember(tx, shopId, contact.customerId);
   // A deleted, redacted or merged member keeps no personal data: late webhooks must not restore it.
-  if (count === 0 && member.status === "active" && contactChanged(member, fields)) {
+  if (member.status === "active" && contactChanged(member, fields)) {
     return {
       member: await tx.member.update({
         where: { id: member.id },
@@ -49,7 +53,7 @@ export async function ensureMember(
       created: false,
     };
   }
-  return { member, created: count === 1 };
+  return { member, created: false };
 }
 
 /** Reads the member row FOR UPDATE: balance changes of one member are serialised. */

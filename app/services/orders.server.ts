@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { goodsSpendMinor, type OrderForEarning } from "~/domain/earning";
 import { toMinorUnits } from "~/domain/money";
 import type { FetchedOrder } from "~/integrations/shopify/order.server";
@@ -12,6 +12,7 @@ import {
 import { reconcileOrder, type StoredOrder } from "./order-reconcile.server";
 import { withCollectionIds, type CollectionMembership } from "./product-collections.server";
 import type { ProgramInForce } from "./program.server";
+import { acceptedReferralQuery, type AcceptedReferral } from "./referrals.server";
 import { reconcileCashback } from "./store-credit/plan.server";
 import type { HandlerOutcome } from "./stored-delivery";
 
@@ -42,19 +43,21 @@ export async function applyOrderPaid(
   payload: unknown,
   program?: ProgramInForce,
   collections: CollectionMembership = null,
-): Promise<HandlerOutcome> {
+): Promise<PaidOrderResult> {
   const order = OrderPayload.parse(payload);
-  if (!order.customer) return "ignored";
+  if (!order.customer) return { outcome: "ignored", acceptedReferral: null };
   const orderId = BigInt(order.id);
+  const customerId = BigInt(order.customer.id);
   const paidAt = new Date(order.processed_at ?? order.created_at);
   // Only orders/paid says the order is paid (an edit read back earlier waits for it): the paid
-  // time and customer are stored whether or not this version of the order is the newest.
-  await storeOrderVersion(
+  // time and customer are stored whether or not this version of the order is the newest. The
+  // same statement reads the customer's accepted referral, which the paid order may complete.
+  const [acceptedReferral] = await storeOrderVersion<AcceptedReferral>(
     tx,
     shopId,
     orderId,
     {
-      customerId: BigInt(order.customer.id),
+      customerId,
       name: order.name ?? null,
       currency: order.currency,
       version: new Date(order.updated_at ?? paidAt),
@@ -71,8 +74,16 @@ export async function applyOrderPaid(
       },
     },
     paidAt,
+    acceptedReferralQuery(shopId, customerId),
   );
-  return reconcileAll(tx, shopId, orderId, program);
+  const outcome = await reconcileAll(tx, shopId, orderId, program);
+  return { outcome, acceptedReferral: acceptedReferral ?? null };
+}
+
+/** A paid order's outcome, and the customer's accepted referral read with it (for completeReferral). */
+export interface PaidOrderResult {
+  outcome: HandlerOutcome;
+  acceptedReferral: AcceptedReferral | null;
 }
 
 /**
@@ -186,15 +197,18 @@ interface OrderVersion {
  * deliveries racing on the same order neither fail on the primary key nor put an older version
  * back (the conflict branch compares against the row as committed, under its lock).
  */
-async function storeOrderVersion(
+async function storeOrderVersion<Row = never>(
   tx: Prisma.TransactionClient,
   shopId: string,
   orderId: bigint,
   next: OrderVersion,
   paidAt: Date | null = null,
-) {
+  /** A read to run in the same statement (one round trip); its rows are returned. */
+  alongside: Prisma.Sql = Prisma.sql`SELECT 1 WHERE false`,
+): Promise<Row[]> {
   const paid = paidAt !== null;
-  await tx.$executeRaw`
+  return tx.$queryRaw<Row[]>`
+    WITH stored AS (
     INSERT INTO "OrderRecord" AS o ("shopId", "orderId", "customerId", name, currency, "order",
       "orderVersion", "spendMinor", "paidAt", "updatedAt")
     VALUES (${shopId}::uuid, ${orderId}::bigint, ${next.customerId}::bigint, ${next.name}, ${next.currency},
@@ -216,5 +230,7 @@ async function storeOrderVersion(
         THEN EXCLUDED."spendMinor" ELSE o."spendMinor" END,
       "orderVersion" = GREATEST(o."orderVersion", EXCLUDED."orderVersion"),
       "paidAt" = CASE WHEN ${paid}::boolean THEN EXCLUDED."paidAt" ELSE o."paidAt" END,
-      "updatedAt" = EXCLUDED."updatedAt"`;
+      "updatedAt" = EXCLUDED."updatedAt"
+    )
+    ${alongside}`;
 }

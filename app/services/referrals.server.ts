@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Member, Prisma } from "@prisma/client";
+import { Prisma, type Member } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import {
@@ -237,6 +237,24 @@ const PaidOrder = z
   })
   .loose();
 
+/** A friend's referral waiting for their first qualifying paid order. */
+export interface AcceptedReferral {
+  id: string;
+  advocateMemberId: string;
+  friendMemberId: string;
+  code: string;
+}
+
+/** The friend's accepted referral (0 or 1 row of AcceptedReferral), to run alone or after a CTE. */
+export function acceptedReferralQuery(shopId: string, friendCustomerId: bigint): Prisma.Sql {
+  return Prisma.sql`
+    SELECT id::text AS id, "advocateMemberId"::text AS "advocateMemberId",
+      "friendMemberId"::text AS "friendMemberId", code
+    FROM "Referral"
+    WHERE "shopId" = ${shopId}::uuid AND "friendCustomerId" = ${friendCustomerId}::bigint
+      AND state = 'accepted'`;
+}
+
 /**
  * orders/paid step: the friend's first qualifying paid order completes the referral (accepted →
  * completed, guarded by the state) and pays the advocate (ledger key referral:<id>:advocate),
@@ -248,19 +266,23 @@ export async function completeReferral(
   payload: unknown,
   config: ProgramConfig,
   now = new Date(),
+  /**
+   * The friend's accepted referral (or null) when the caller already read it in this transaction
+   * with `acceptedReferralQuery` (the paid order's upsert does, ADR 0047); undefined reads it here.
+   */
+  accepted?: AcceptedReferral | null,
 ): Promise<boolean> {
   const order = PaidOrder.parse(payload);
   if (!order.customer) return false;
   const friendCustomerId = BigInt(order.customer.id);
   // Raw: every paid order asks, almost always to find nothing (no query compilation, ADR 0034).
-  const [referral] = await tx.$queryRaw<
-    { id: string; advocateMemberId: string; friendMemberId: string; code: string }[]
-  >`
-    SELECT id::text AS id, "advocateMemberId"::text AS "advocateMemberId",
-      "friendMemberId"::text AS "friendMemberId", code
-    FROM "Referral"
-    WHERE "shopId" = ${shopId}::uuid AND "friendCustomerId" = ${friendCustomerId}::bigint
-      AND state = 'accepted'`;
+  const referral =
+    accepted !== undefined
+      ? accepted
+      : ((
+          await tx.$queryRaw<AcceptedReferral[]>(acceptedReferralQuery(shopId, friendCustomerId))
+        )[0] ?? null);
+  // A stale read is harmless: completing and rejecting both update only a referral still accepted.
   if (!referral) return false;
   const program = await referralProgramOf(tx, shopId);
   const subtotal = toMinorUnits(order.subtotal_price ?? "0", order.currency);

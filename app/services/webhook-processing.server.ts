@@ -95,11 +95,24 @@ function paidOrderHandler(collections: CollectionMembership): DeliveryHandler {
     const program = await programs(shopId);
     // The program may have started excluding collections since they were (not) read: retry.
     assertCollectionsRead(program.config, collections);
-    const outcome = await applyOrderPaid(tx, shopId, payload, program, collections);
+    const { outcome, acceptedReferral } = await applyOrderPaid(
+      tx,
+      shopId,
+      payload,
+      program,
+      collections,
+    );
     // Loyalty reward codes in the order become used (reward.used), with or without a member.
     const { config } = program;
     const used = await markRewardsUsed(tx, shopId, payload, config);
-    const referred = await completeReferral(tx, shopId, payload, config);
+    const referred = await completeReferral(
+      tx,
+      shopId,
+      payload,
+      config,
+      new Date(),
+      acceptedReferral,
+    );
     return used > 0 || referred ? "applied" : outcome;
   };
 }

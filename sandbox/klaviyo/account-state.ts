@@ -267,8 +267,17 @@ export class AccountState {
   }
 }
 
+/** The last second formatted: a bulk request stores a thousand events within the same one or two. */
+let formattedSecond = Number.NaN;
+let formatted = "";
+
 export function toKlaviyoTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "+00:00");
+  const second = Math.floor(ms / 1000);
+  if (second !== formattedSecond) {
+    formatted = new Date(second * 1000).toISOString().replace(".000Z", "+00:00");
+    formattedSecond = second;
+  }
+  return formatted;
 }
 
 function identifierKey(key: string, value: string): string {

@@ -63,3 +63,35 @@ export function summariseProfiles(dir: string, label: string, top = 10): string[
     `| idle (waiting for the database or for work) | ${((totals.get("(idle)") ?? 0) / 1e6).toFixed(1)} | |`,
   ];
 }
+
+/** Self time per function over every profile in `dir`, as Markdown table rows, largest first. */
+export function summariseFunctions(dir: string, label: string, top = 15): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const totals = new Map<string, number>();
+  let busy = 0;
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"))) {
+    const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    profile.samples.forEach((id, i) => {
+      const { functionName, url } = nodes.get(id)!.callFrame;
+      if (functionName === "(idle)" || functionName === "(program)") return;
+      const micros = profile.timeDeltas[i] ?? 0;
+      const where = url ? ` (${url.split("/").slice(-2).join("/")})` : "";
+      const key = `${functionName || "(anonymous)"}${where}`;
+      totals.set(key, (totals.get(key) ?? 0) + micros);
+      busy += micros;
+    });
+  }
+  return [
+    `| ${label}: functions by self time | seconds | share of busy time |`,
+    "|---|---:|---:|",
+    ...[...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(
+        ([name, micros]) =>
+          `| ${name.replace(/\|/g, "\\|")} | ${(micros / 1e6).toFixed(2)} | ${((100 * micros) / busy).toFixed(0)} % |`,
+      ),
+    `| busy in total | ${(busy / 1e6).toFixed(1)} | |`,
+  ];
+}

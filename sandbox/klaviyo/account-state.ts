@@ -267,15 +267,19 @@ export class AccountState {
   }
 }
 
-/** The last second formatted: a bulk request stores a thousand events within the same one or two. */
-let formattedSecond = Number.NaN;
-let formatted = "";
+/**
+ * Seconds already formatted. A bulk request formats a thousand events' times and receipt times,
+ * nearly all in a few distinct seconds; the cache is emptied when it holds 256.
+ */
+const formattedSeconds = new Map<number, string>();
 
 export function toKlaviyoTime(ms: number): string {
   const second = Math.floor(ms / 1000);
-  if (second !== formattedSecond) {
+  let formatted = formattedSeconds.get(second);
+  if (formatted === undefined) {
     formatted = new Date(second * 1000).toISOString().replace(".000Z", "+00:00");
-    formattedSecond = second;
+    if (formattedSeconds.size >= 256) formattedSeconds.clear();
+    formattedSeconds.set(second, formatted);
   }
   return formatted;
 }

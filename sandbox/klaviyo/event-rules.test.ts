@@ -44,6 +44,11 @@ describe("toKlaviyoTime", () => {
     expect(toKlaviyoTime(NOW + 999)).toBe("2026-08-03T12:00:00+00:00");
     expect(toKlaviyoTime(NOW + 1000)).toBe("2026-08-03T12:00:01+00:00");
     expect(toKlaviyoTime(NOW)).toBe("2026-08-03T12:00:00+00:00");
+    for (let i = 0; i < 600; i++) toKlaviyoTime(NOW + i * 1000); // past the cache's size
+    expect(toKlaviyoTime(NOW + 1000)).toBe("2026-08-03T12:00:01+00:00");
+    expect(toKlaviyoTime(Date.UTC(1999, 11, 31, 23, 59, 59, 999))).toBe(
+      "1999-12-31T23:59:59+00:00",
+    );
     expect(() => toKlaviyoTime(Number.NaN)).toThrow(RangeError);
   });
 });

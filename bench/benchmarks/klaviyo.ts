@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { topFunctions, summariseProfiles } from "../harness/cpu-profile";
 import { round } from "../harness/stats";
 import type { Benchmark } from "../harness/types";
-import type { DrainFigures } from "../klaviyo/drain";
+import { STAND_IN_PROFILE_DIR, type DrainFigures } from "../klaviyo/drain";
 
 const run = promisify(execFile);
 
@@ -113,7 +114,18 @@ export const klaviyo: Benchmark = {
         `| profiles | ${profiles.items} | ${round(profiles.seconds, 2)} | ${profiles.requests} | ${round(profiles.minimumSeconds, 2)} | ${round(profiles.fractionOfAllowed, 3)} |`,
         "",
         `Requests answered 429 by the stand-in: ${throttled}. Per operation: ${JSON.stringify(stats.byOperation)}.`,
+        `Bulk Create Events requests accepted in each second (by arrival at the stand-in; the limit is 10): ${(stats.perSecond.bulk_create_events ?? []).join(", ")}.`,
         "Profile jobs carry ≤ 4.5 MB each (about 5,000 members with every catalog property), so they take twice the requests the 10,000-profile limit alone would.",
+        ...(process.env.BENCH_PROFILE === "1"
+          ? [
+              "",
+              "CPU profile of the stand-in process (BENCH_PROFILE=1, `node --cpu-prof`; the whole run, seeding and the final import-job completion included):",
+              "",
+              ...summariseProfiles(STAND_IN_PROFILE_DIR, "stand-in"),
+              "",
+              ...topFunctions(STAND_IN_PROFILE_DIR, "stand-in"),
+            ]
+          : []),
       ],
       versions: { "klaviyo-api": "23.0.0", revision: "2026-07-15" },
     };

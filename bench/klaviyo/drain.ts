@@ -10,6 +10,7 @@
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import pg from "pg";
 
 export type DrainFigures = {
@@ -36,7 +37,15 @@ type StandInStats = {
   importedProfiles: number;
   importFailures: number;
   byOperation: Record<string, { ok: number; throttled: number; failed: number }>;
+  /**
+   * Accepted requests per operation in each second, by arrival at the stand-in, from the second of
+   * the operation's first request: where a drain left Klaviyo's burst windows unused.
+   */
+  perSecond: Record<string, number[]>;
 };
+
+/** Where the stand-in's CPU profile goes with BENCH_PROFILE=1 (`node --cpu-prof`). */
+export const STAND_IN_PROFILE_DIR = "bench/tmp/stand-in";
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -65,13 +74,17 @@ export function minimumSeconds(requests: number, startMs: number, burst: number,
 }
 
 function startStandIn(): Promise<{ child: ChildProcess; url: string }> {
+  const profiling = process.env.BENCH_PROFILE === "1";
+  if (profiling) {
+    // Only this run's profile: summaries add up every file in the directory.
+    fs.rmSync(STAND_IN_PROFILE_DIR, { recursive: true, force: true });
+    fs.mkdirSync(STAND_IN_PROFILE_DIR, { recursive: true });
+  }
   const child = fork(new URL("./stand-in-process.ts", import.meta.url), [], {
     execArgv: [
       "--import",
       "tsx",
-      ...(process.env.BENCH_PROFILE === "1"
-        ? ["--cpu-prof", "--cpu-prof-dir=bench/tmp/stand-in"]
-        : []),
+      ...(profiling ? ["--cpu-prof", `--cpu-prof-dir=${STAND_IN_PROFILE_DIR}`] : []),
     ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

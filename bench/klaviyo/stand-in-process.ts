@@ -12,11 +12,21 @@ process.on("message", (message: { type: string }) => {
     completeProfileImportJobs(standIn.state);
     const ids = standIn.state.events.map((e) => e.unique_id);
     const byOperation: Record<string, { ok: number; throttled: number; failed: number }> = {};
+    const perSecond: Record<string, number[]> = {};
+    const firstSecond: Record<string, number> = {};
     for (const r of standIn.state.requests) {
-      const entry = (byOperation[r.operation ?? r.path] ??= { ok: 0, throttled: 0, failed: 0 });
+      const operation = r.operation ?? r.path;
+      const entry = (byOperation[operation] ??= { ok: 0, throttled: 0, failed: 0 });
       if (r.status === 429) entry.throttled++;
       else if (r.status >= 400) entry.failed++;
-      else entry.ok++;
+      else {
+        entry.ok++;
+        const second = Date.parse(r.at) / 1000;
+        const index = second - (firstSecond[operation] ??= second);
+        const counts = (perSecond[operation] ??= []);
+        while (counts.length <= index) counts.push(0);
+        counts[index]!++;
+      }
       r.body = null; // the bodies are large; the counts are what the benchmark needs
     }
     const imported = [...standIn.state.profileImportJobs.values()];
@@ -28,6 +38,7 @@ process.on("message", (message: { type: string }) => {
       importedProfiles: imported.reduce((n, job) => n + job.completed_count, 0),
       importFailures: imported.reduce((n, job) => n + job.failed_count, 0),
       byOperation,
+      perSecond,
     });
   }
 });

@@ -267,8 +267,21 @@ export class AccountState {
   }
 }
 
+/**
+ * Seconds already formatted. A bulk request formats a thousand events' times and receipt times,
+ * nearly all in a few distinct seconds; the cache is emptied when it holds 256.
+ */
+const formattedSeconds = new Map<number, string>();
+
 export function toKlaviyoTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "+00:00");
+  const second = Math.floor(ms / 1000);
+  let formatted = formattedSeconds.get(second);
+  if (formatted === undefined) {
+    formatted = new Date(second * 1000).toISOString().replace(".000Z", "+00:00");
+    if (formattedSeconds.size >= 256) formattedSeconds.clear();
+    formattedSeconds.set(second, formatted);
+  }
+  return formatted;
 }
 
 function identifierKey(key: string, value: string): string {

@@ -35,22 +35,39 @@ export function effectiveUniqueId(attrs: JsonObject, timeMs: number): string {
     : toKlaviyoTime(timeMs);
 }
 
-function findOversizedString(value: Json, pointer: string): string | undefined {
+/**
+ * The path to the first string over 100 KB, if any. Only its pointer is ever formatted: building one
+ * per property cost more than the check (every property of every event in a bulk request).
+ */
+function oversizedStringPath(value: Json, path: (string | number)[]): boolean {
   if (typeof value === "string") {
-    return Buffer.byteLength(value, "utf8") > MAX_STRING_BYTES ? pointer : undefined;
+    // A UTF-8 byte is at least one UTF-16 unit and at most three, so most strings need no count.
+    if (value.length * 3 <= MAX_STRING_BYTES) return false;
+    return Buffer.byteLength(value, "utf8") > MAX_STRING_BYTES;
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const hit = findOversizedString(value[i] ?? null, `${pointer}/${i}`);
-      if (hit) return hit;
+      path.push(i);
+      if (oversizedStringPath(value[i] ?? null, path)) return true;
+      path.pop();
     }
   } else if (value !== null && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) {
-      const hit = findOversizedString(child, `${pointer}/${escapePointerToken(key)}`);
-      if (hit) return hit;
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      if (oversizedStringPath(value[key]!, path)) return true;
+      path.pop();
     }
   }
-  return undefined;
+  return false;
+}
+
+function findOversizedString(value: Json, pointer: string): string | undefined {
+  const path: (string | number)[] = [];
+  if (!oversizedStringPath(value, path)) return undefined;
+  return path.reduce<string>(
+    (at, token) => `${at}/${typeof token === "number" ? token : escapePointerToken(token)}`,
+    pointer,
+  );
 }
 
 /** `pointer` addresses the event's `attributes` object. */

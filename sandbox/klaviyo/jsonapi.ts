@@ -3,7 +3,7 @@
  * query language (the subset list endpoints use here) and opaque page cursors.
  */
 import { randomUUID } from "node:crypto";
-import type { JsonObject } from "./model";
+import type { Json, JsonObject } from "./model";
 
 export interface ApiError {
   status: number;
@@ -52,6 +52,29 @@ export function errorDocument(errors: ApiError[]): JsonObject {
       return out;
     }),
   };
+}
+
+/**
+ * A deep copy of a parsed JSON value, so what the account stores does not share objects with the
+ * request log. Several times cheaper than structuredClone for the stand-in's flat property bags
+ * (one per event in a 1,000-event bulk request). `__proto__` stays an own key, as JSON.parse makes it.
+ */
+export function copyJson<T extends Json>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const child = copyJson(value[key]!);
+    if (key === "__proto__") {
+      Object.defineProperty(copy, key, {
+        value: child,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else copy[key] = child;
+  }
+  return copy as T;
 }
 
 // --- filter ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import type { AccountState } from "./account-state";
 import { toKlaviyoTime } from "./account-state";
 import { checkEventAttributes, effectiveUniqueId, eventTimeMs, metricName } from "./event-rules";
 import type { ApiError } from "./jsonapi";
-import { HttpError, invalidInput } from "./jsonapi";
+import { HttpError, copyJson, invalidInput } from "./jsonapi";
 import type { JsonObject, MetricIntegration } from "./model";
 import {
   asObject,
@@ -38,7 +38,7 @@ function storeEvent(
     metric_id: metric.id,
     metric_name: metric.name,
     profile_id: profileId,
-    properties: structuredClone(asObject(attrs.properties)),
+    properties: copyJson(asObject(attrs.properties)),
     time: toKlaviyoTime(time),
     value: typeof attrs.value === "number" ? attrs.value : null,
     value_currency: typeof attrs.value_currency === "string" ? attrs.value_currency : null,

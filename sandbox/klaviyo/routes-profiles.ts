@@ -4,7 +4,7 @@
  */
 import type { AccountState } from "./account-state";
 import type { ApiError } from "./jsonapi";
-import { HttpError, invalidInput } from "./jsonapi";
+import { HttpError, copyJson, invalidInput } from "./jsonapi";
 import type { ConsentRecord, JsonObject, ProfileImportJob } from "./model";
 import { asObject, checkProfileResource, toApiError, writeProfile } from "./profiles";
 import type { RouteContext, RouteResult } from "./routes";
@@ -72,7 +72,7 @@ export function bulkImportProfiles(ctx: RouteContext): RouteResult {
     completed_count: 0,
     failed_count: 0,
     list_ids: listIds,
-    pending: structuredClone(profiles),
+    pending: profiles.map(copyJson),
     profile_ids: [],
     errors: [],
   };
@@ -114,7 +114,7 @@ export function advanceImportJob(state: AccountState, job: ProfileImportJob): vo
         title: result.title,
         detail: result.detail,
         pointer: result.pointer,
-        original_payload: structuredClone(asObject(resource.attributes)),
+        original_payload: copyJson(asObject(resource.attributes)),
       });
     }
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   PRIVATE_KEY,
+  bulkEventsBody,
   call,
   errorsOf,
   eventBody,
@@ -86,6 +87,50 @@ describe("request bodies are validated against the OpenAPI contract", () => {
     );
     expect(anonymous.status).toBe(400);
     expect(errorsOf(anonymous)[0]?.source?.pointer).toBe("/data/attributes");
+  });
+});
+
+describe("a malformed item deep inside a full bulk request", () => {
+  it("fails a 1,000-event Bulk Create Events request at the last event, storing nothing", async () => {
+    await start();
+    const body = bulkEventsBody(
+      Array.from({ length: 1000 }, (_, i) => ({
+        email: `member${i}@example.com`,
+        events: [{ uniqueId: `e${i}`, time: "2026-08-03T11:00:00Z" }],
+      })),
+    );
+    const last = body.data.attributes["events-bulk-create"].data[999]!.attributes.events.data[0]!;
+    last.attributes.value = "12.50";
+    const r = await call(s(), "POST", "/api/event-bulk-create-jobs", body);
+    expect(r.status).toBe(400);
+    expect(errorsOf(r).map((e) => [e.source?.pointer, e.detail])).toEqual([
+      [
+        "/data/attributes/events-bulk-create/data/999/attributes/events/data/0/attributes/value",
+        "Expected number, got string.",
+      ],
+    ]);
+    expect(s().state.events).toHaveLength(0);
+    expect(s().state.profiles.size).toBe(0);
+  });
+
+  it("fails a 10,000-profile Bulk Import Profiles job at one profile, creating no job", async () => {
+    await start();
+    const profiles = Array.from(
+      { length: 10_000 },
+      (_, i) => profileBody({ email: `member${i}@example.com`, properties: { n: i } }).data,
+    );
+    (profiles[9_876]!.attributes as Record<string, unknown>).location = { latitude: true };
+    const r = await call(s(), "POST", "/api/profile-bulk-import-jobs", {
+      data: { type: "profile-bulk-import-job", attributes: { profiles: { data: profiles } } },
+    });
+    expect(r.status).toBe(400);
+    expect(errorsOf(r).map((e) => [e.source?.pointer, e.detail])).toEqual([
+      [
+        "/data/attributes/profiles/data/9876/attributes/location/latitude",
+        "Expected string or number, got boolean.",
+      ],
+    ]);
+    expect(s().state.profileImportJobs.size).toBe(0);
   });
 });
 

@@ -35,7 +35,8 @@ export interface RecomputeReport {
    * Where the time went (ms). Per batch, summed over batches (so with concurrency > 1 they add up
    * to more than the wall time): the read that measures the batch, the write of its moves, the
    * entry bonuses, and the whole transaction (begin to commit, so it includes the other three,
-   * the wake-ups and the commit). Wall: finding the batch ends, and all batches.
+   * the wake-ups and the commit). The batch ends' reads, one at a time while batches run. Wall:
+   * all batches, from the first start to the last commit.
    */
   timings: {
     batchEndsMs: number;
@@ -107,7 +108,22 @@ export async function recomputeMembers(
       select: { timeZone: true },
     });
     const timeZone = shopTimeZone(shop.timeZone);
-    const ranges = await timed("batchEndsMs", () => batchRanges(shopId, batchSize));
+    // The next batch's range, one at a time: each end is an index-only OFFSET from the last
+    // (a few ms), found while the batches before it run.
+    let after: bigint | null = null;
+    let finished = false;
+    let cursor: Promise<CustomerRange | null> = Promise.resolve(null);
+    const nextRange = () => {
+      cursor = cursor.then(async () => {
+        if (finished) return null;
+        const until = await timed("batchEndsMs", () => batchEnd(shopId, after, batchSize));
+        const range = { from: after, to: until };
+        if (until === null) finished = true;
+        else after = until;
+        return range;
+      });
+      return cursor;
+    };
     // Progress is written in commit order, one write at a time, so it never goes backwards.
     let progress = Promise.resolve();
     const runBatch = async (range: CustomerRange) => {
@@ -147,53 +163,46 @@ export async function recomputeMembers(
       progress = progress.then(() => onBatch?.(snapshot));
       await progress;
     };
-    await timed("batchesWallMs", () => eachBounded(ranges, concurrency, runBatch));
+    await timed("batchesWallMs", () => eachBounded(nextRange, concurrency, runBatch));
   }
   await requestProfileResync(shopId);
   logger.info("members recomputed", { shopId, changed, ...report });
   return report;
 }
 
-/**
- * The shop's members cut into customer id ranges of `size` members, in one index-only read: the
- * ends are every size-th customer id, and the last range is open so members created meanwhile
- * are included. Members are counted whatever their status, as the batches' reads filter.
- */
-async function batchRanges(shopId: string, size: number): Promise<CustomerRange[]> {
+/** The last customer id of the batch after `after`, or null when the batch reaches the end. */
+async function batchEnd(shopId: string, after: bigint | null, size: number) {
   const rows = await prisma.$queryRaw<{ customerId: bigint }[]>`
-    SELECT "customerId" FROM (
-      SELECT "customerId", row_number() OVER (ORDER BY "customerId") AS "position"
-      FROM "Member" WHERE "shopId" = ${shopId}::uuid
-    ) ranked
-    WHERE "position" % ${size} = 0
-    ORDER BY "customerId"`;
-  const ends = rows.map((row) => row.customerId);
-  return [...ends, null].map((to, i) => ({ from: i === 0 ? null : ends[i - 1]!, to }));
+    SELECT "customerId" FROM "Member"
+    WHERE "shopId" = ${shopId}::uuid AND "customerId" > ${after ?? -1n}
+    ORDER BY "customerId"
+    OFFSET ${size - 1} LIMIT 1`;
+  return rows[0]?.customerId ?? null;
 }
 
 /**
- * Runs `work` on every item, at most `limit` at once, each started when one before it ends. After
- * a failure no new item starts; the ones running finish (commit or roll back), then the first
- * error is thrown.
+ * Runs `work` on each item `next` hands out (until it hands out null), at most `limit` at once,
+ * each started when one before it ends. After a failure no new item starts; the ones running
+ * finish (commit or roll back), then the first error is thrown.
  */
 async function eachBounded<T>(
-  items: readonly T[],
+  next: () => Promise<T | null>,
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> {
-  let nextIndex = 0;
   let failure: { error: unknown } | undefined;
   const lane = async () => {
-    while (!failure && nextIndex < items.length) {
-      const item = items[nextIndex++]!;
+    while (!failure) {
       try {
+        const item = await next();
+        if (item === null) return;
         await work(item);
       } catch (error) {
         failure ??= { error };
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  await Promise.all(Array.from({ length: limit }, lane));
   if (failure) throw failure.error;
 }
 

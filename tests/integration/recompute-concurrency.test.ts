@@ -109,6 +109,34 @@ describe("recompute batches in parallel", () => {
     expect(totals(again)).toEqual({ ...totals(one), tierChanges: 0, entryBonuses: 0 });
   });
 
+  it("starts no batch after one fails, and throws that failure once the running ones end", async () => {
+    const shop = await seedShop("recompute-failing.myshopify.com");
+    let calls = 0;
+    const failing = recomputeMembers(
+      shop.shopId,
+      shop.previous,
+      shop.saved.config,
+      shop.saved.changed,
+      NOW,
+      25,
+      async () => {
+        calls += 1;
+        throw new Error("progress write failed");
+      },
+      2,
+    );
+    await expect(failing).rejects.toThrow("progress write failed");
+    // The first commit's progress write fails; at most the other batch then in flight commits.
+    const moved = await prisma.member.findMany({
+      where: { shopId: shop.shopId, tierEnteredAt: NOW },
+      select: { customerId: true },
+    });
+    const batches = new Set(moved.map((m) => Math.floor((Number(m.customerId) - 1_000) / 25)));
+    expect(moved.length).toBeGreaterThan(0);
+    expect(batches.size).toBeLessThanOrEqual(2);
+    expect(calls).toBe(1);
+  });
+
   it("refuses a batch size or concurrency that is not a positive integer, writing nothing", async () => {
     const shop = await seedShop("recompute-bad-input.myshopify.com");
     const before = await outcome(shop.shopId);

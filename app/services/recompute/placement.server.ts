@@ -15,7 +15,7 @@ export interface CustomerRange {
 }
 
 /** A member whose tier the new program changes (tierId null: their deleted tier is not replaced). */
-interface TierMove {
+export interface TierMove {
   memberId: string;
   previousTierId: string | null;
   tierId: string | null;
@@ -28,9 +28,14 @@ export interface TierEntry {
   entryBonusPoints: number;
 }
 
-export interface BatchPlacement {
+export interface BatchMeasure {
   /** Active members measured in the batch. */
   members: number;
+  /** The members whose tier the new program changes. */
+  moves: TierMove[];
+}
+
+export interface BatchMoves {
   /** Members whose tier changed: one tier.updated event each. */
   tierChanges: number;
   /** The changes into a tier (all are upward: a recompute never downgrades into a tier). */
@@ -49,20 +54,18 @@ export interface BatchPlacement {
  * to now, each paid order, refund and cancellation counted at its own instant, never below 0, over
  * the orders paid since the lookback start (as spendHistory reads them for the order path).
  *
- * Two statements: a read that measures the batch and returns the members whose tier changes, with
- * spend aggregated over the batch's customer id range (hash aggregates and joins, instead of an
- * index lookup per member: ADR 0039), then one write of those members, their tier.updated events
- * and deliveries.
+ * This is the read: it measures the batch and returns the members whose tier changes, with spend
+ * aggregated over the batch's customer id range (hash aggregates and joins, instead of an index
+ * lookup per member: ADR 0039). moveMembers then writes those members, their tier.updated events
+ * and deliveries, in the same transaction.
  */
-export async function placeBatchInTiers(
+export async function measureBatch(
   tx: Prisma.TransactionClient,
   shopId: string,
-  previous: ProgramConfig,
   next: ProgramConfig,
   range: CustomerRange,
   now: Date,
-  timeZone: string,
-): Promise<BatchPlacement> {
+): Promise<BatchMeasure> {
   const tiers = next.tiers;
   const bySpend = tiers[0]?.threshold.kind === "spend_365d";
   const thresholds = tiers.map((t) =>
@@ -131,10 +134,7 @@ export async function placeBatchInTiers(
                     OR d."targetRank" > COALESCE(d."currentRank", 0)) AS "moves"
     FROM measured d`;
   await tx.$executeRaw`SELECT set_config('enable_nestloop', 'on', true)`;
-  const moves = measured?.moves ?? [];
-  const members = measured?.members ?? 0;
-  if (moves.length === 0) return { members, tierChanges: 0, entries: [] };
-  return { members, ...(await moveMembers(tx, shopId, previous, next, moves, now, timeZone)) };
+  return { members: measured?.members ?? 0, moves: measured?.moves ?? [] };
 }
 
 /**
@@ -142,7 +142,7 @@ export async function placeBatchInTiers(
  * lapsed lock cleared as evaluateTier clears it), one tier.updated event each with its delivery
  * rows. Guarded by the tier read, so a member a concurrent order moved keeps that placement.
  */
-async function moveMembers(
+export async function moveMembers(
   tx: Prisma.TransactionClient,
   shopId: string,
   previous: ProgramConfig,
@@ -150,7 +150,8 @@ async function moveMembers(
   moves: readonly TierMove[],
   now: Date,
   timeZone: string,
-) {
+): Promise<BatchMoves> {
+  if (moves.length === 0) return { tierChanges: 0, entries: [] };
   const tiers = next.tiers;
   const deleted = previous.tiers.filter((t) => !tiers.some((n) => n.id === t.id));
   const periodEndsAt = new Date(now.getTime() + tierPeriodMs(next.tierRules.periodDays));

@@ -158,22 +158,19 @@ export async function retryFailedGrant(shopId: string, grantId: string): Promise
       select: { id: true, state: true },
     });
     const guard = { id: grant.id, shopId, state: "failed", attempts: grant.attempts };
-    if (previous && previous.state !== "reverted" && previous.state !== "held") {
-      const { count } = await tx.rewardGrant.updateMany({
-        where: guard,
-        data: { state: "issued", redemptionId: previous.id, lastError: null },
-      });
-      return count === 1 ? "already_issued" : "not_failed";
-    }
+    const made = previous !== null && previous.state !== "reverted" && previous.state !== "held";
     const { count } = await tx.rewardGrant.updateMany({
       where: guard,
-      data: {
-        state: "pending",
-        lastError: null,
-        attempts: previous?.state === "held" ? grant.attempts : grant.attempts + 1,
-      },
+      data: made
+        ? { state: "issued", redemptionId: previous.id, lastError: null }
+        : {
+            state: "pending",
+            lastError: null,
+            attempts: previous?.state === "held" ? grant.attempts : grant.attempts + 1,
+          },
     });
     if (count === 0) return "not_failed";
+    // The campaign's state follows its grants again: the issuing job settles it (ADR 0045).
     if (grant.campaignId) {
       await tx.rewardCampaign.updateMany({
         where: { id: grant.campaignId, shopId, state: { in: ["granted", "failed"] } },
@@ -181,6 +178,6 @@ export async function retryFailedGrant(shopId: string, grantId: string): Promise
       });
     }
     await queueRewardGrant(tx, shopId);
-    return "queued";
+    return made ? "already_issued" : "queued";
   });
 }

@@ -117,7 +117,16 @@ export async function fanOutCampaign(shopId: string, campaignId: string) {
         FOR UPDATE`;
       if (!campaign) return { state: "missing", recorded: 0 };
       if (campaign.state !== "queued") return { state: campaign.state, recorded: 0 };
-      const segment = SegmentSchema.parse(campaign.segment);
+      const parsed = SegmentSchema.safeParse(campaign.segment);
+      if (!parsed.success) {
+        // A stored segment this version cannot read would fail every retry: say so, once.
+        await tx.rewardCampaign.update({
+          where: { id: campaignId },
+          data: { state: "failed", lastError: `unreadable segment: ${parsed.error.message}` },
+        });
+        return { state: "failed", recorded: 0 };
+      }
+      const segment = parsed.data;
       const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
       const recorded = await recordGrants(tx, shopId, campaignId, campaign, segment, shop.timeZone);
       const matched = await tx.rewardGrant.count({ where: { shopId, campaignId } });

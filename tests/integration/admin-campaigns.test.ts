@@ -372,14 +372,23 @@ describe("failed grants (admin)", () => {
     });
     const codesBefore = store.adminApi.discountCodes.size;
 
+    await prisma.rewardCampaign.update({
+      where: { id: welcome.campaignId! },
+      data: { state: "failed" },
+    });
+
     const retry = await post(new URLSearchParams({ intent: "retry", grantId: welcome.id }));
     await issuePendingGrants(shopId, api);
+    await settleCampaigns(shopId);
 
     expect(retry.body).toMatchObject({ ok: true, message: expect.stringMatching(/already/) });
     expect(await prisma.rewardGrant.findUniqueOrThrow({ where: { id: welcome.id } })).toMatchObject(
       { state: "issued", redemptionId: welcome.redemptionId, attempts: welcome.attempts },
     );
     expect(store.adminApi.discountCodes.size).toBe(codesBefore);
+    expect(
+      await prisma.rewardCampaign.findUniqueOrThrow({ where: { id: welcome.campaignId! } }),
+    ).toMatchObject({ state: "granted" });
   });
 
   it("a retry of an unreadable or another shop's grant is refused and changes nothing", async () => {

@@ -6,7 +6,7 @@ import { sandboxPerFile } from "./sandbox-fixture";
 const fixture = sandboxPerFile(".data/e2e-campaigns");
 
 describe("reward campaigns in the admin", { timeout: 180_000 }, () => {
-  it("previews a segment, creates a campaign and follows it until every reward is issued", async () => {
+  it("previews a segment, creates a campaign, follows it to the end; a failed grant is retried once", async () => {
     const page = await newPage(fixture.browser());
     const failed: string[] = [];
     page.on("requestfailed", (request) => failed.push(request.url()));
@@ -54,7 +54,48 @@ describe("reward campaigns in the admin", { timeout: 180_000 }, () => {
     expect(cell("Issued")).toBe(String(matching));
     expect(cell("Pending")).toBe("0");
     await page.getByText("Every granted reward was issued.").waitFor();
-    expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
+
+    // A second campaign while Shopify refuses the first code: that grant fails, with the reason.
+    fixture
+      .sandbox()
+      .shopify.store.adminApi.injectFault({ field: "discountCodeBasicCreate", kind: "userErrors" });
+    await page.getByLabel("Campaign name").fill("Second thank-you");
+    await page.getByLabel("Reward", { exact: true }).selectOption({ label: "$5 off" });
+    await page.getByRole("button", { name: "Preview" }).click();
+    await page.getByRole("button", { name: `Give the reward to ${matching} members` }).click();
+    const second = page.getByRole("row", { name: /Second thank-you/ });
+    await second.getByText("Done").waitFor({ timeout: 60_000 });
+    const failedRow = page.getByRole("row", { name: /Campaign: Second thank-you/ });
+    await failedRow.waitFor();
+    expect(await failedRow.getByRole("link").getAttribute("href")).toMatch(
+      /^\/app\/members\/[0-9a-f-]{36}/,
+    );
     await screenshotAndCheckA11y(page, "admin-campaigns");
+
+    // Retry: issued once, the list empties, the campaign counts every member issued.
+    await failedRow.getByRole("button", { name: /^Retry the \$5 off reward for / }).click();
+    await page.getByText("The grant is queued again", { exact: false }).waitFor();
+    // Back to pending at once (so off the list), then issued by the job: the campaign's count says.
+    const secondCell = async (name: string) => {
+      const cells = await page
+        .getByRole("row", { name: /Second thank-you/ })
+        .getByRole("cell")
+        .allInnerTexts();
+      return cells[header.findIndex((h) => h.trim() === name) - 1];
+    };
+    await expect
+      .poll(
+        async () => {
+          await page.reload({ waitUntil: "networkidle" });
+          return secondCell("Issued");
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe(String(matching));
+    expect(await secondCell("Failed")).toBe("0");
+    expect(await secondCell("Pending")).toBe("0");
+    await page.getByText("Every granted reward was issued.").waitFor();
+    expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 });

@@ -83,10 +83,22 @@ export const QUEUES = {
     name: "store-credit.send",
     options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 },
   },
-  /** Issue a shop's pending rewards granted without points (welcome, birthday, tier entry). */
+  /**
+   * Issue a shop's pending rewards granted without points (welcome, birthday, tier entry, one-time
+   * campaigns). A run stops after a time budget with grants left and queues the next one.
+   */
   rewardGrant: {
     name: "rewards.grant",
     options: { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 },
+  },
+  /**
+   * Record the grants of one one-time reward campaign (one set-based statement over the segment,
+   * ADR 0045), then queue their issuing. Safe to retry: a campaign past `queued` is not fanned out
+   * again, and the grants' unique keys hold even if it were.
+   */
+  rewardCampaign: {
+    name: "rewards.campaign",
+    options: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 900 },
   },
   /** Every 15 minutes: re-queue shops whose grants outlived their job's retries (long outages). */
   rewardGrantSweep: {
@@ -147,6 +159,11 @@ export interface RecomputeJob {
 
 export interface RewardGrantJob {
   shopId: string;
+}
+
+export interface RewardCampaignJob {
+  shopId: string;
+  campaignId: string;
 }
 
 export interface StoreCreditSendJob {

@@ -2,6 +2,7 @@ import { fromPrisma, type PgBoss } from "pg-boss";
 import type { Prisma } from "@prisma/client";
 import { logger } from "~/lib/logger.server";
 import { offlineAdminCall } from "~/lib/offline-admin.server";
+import { settleCampaigns } from "~/services/reward-campaigns.server";
 import {
   issuePendingGrants,
   shopsWithStalePendingGrants,
@@ -31,17 +32,23 @@ export async function registerRewardGrantJobs(boss: PgBoss) {
       await offlineAdminCall(job.data.shopId),
     );
     logger.info("reward grants issued", { shopId: job.data.shopId, ...report });
+    await settleCampaigns(job.data.shopId);
+    // Time budget spent with grants left (a campaign to thousands): the next run carries on.
+    if (report.more) await sendRewardGrant(boss, job.data.shopId);
     // Shopify was unavailable for some: fail the job so pg-boss retries it with backoff.
     if (report.waiting > 0) throw new Error(`${report.waiting} reward grant(s) still pending`);
   });
   await boss.schedule(QUEUES.rewardGrantSweep.name, SWEEP_CRON, null, { tz: "UTC" });
   await boss.work(QUEUES.rewardGrantSweep.name, async () => {
-    for (const shopId of await shopsWithStalePendingGrants()) {
-      await boss.send(QUEUES.rewardGrant.name, { shopId } satisfies RewardGrantJob, {
-        ...QUEUES.rewardGrant.options,
-        singletonKey: shopId,
-        singletonSeconds: 2,
-      });
-    }
+    for (const shopId of await shopsWithStalePendingGrants()) await sendRewardGrant(boss, shopId);
+  });
+}
+
+async function sendRewardGrant(boss: PgBoss, shopId: string) {
+  await boss.send(QUEUES.rewardGrant.name, { shopId } satisfies RewardGrantJob, {
+    ...QUEUES.rewardGrant.options,
+    singletonKey: shopId,
+    singletonSeconds: 2,
+    singletonNextSlot: true,
   });
 }

@@ -8,6 +8,7 @@ import { registerRecomputeJobs } from "./recompute.server";
 import { QUEUES, type WebhookJob } from "./queues";
 import { registerReconciliationJobs } from "./reconciliation.server";
 import { registerRedemptionSweep } from "./redemption-sweep.server";
+import { registerRewardCampaignJobs } from "./reward-campaign.server";
 import { registerRewardGrantJobs } from "./reward-grant.server";
 import { settleEach } from "./settle";
 import { registerStoreCreditJobs } from "./store-credit.server";
@@ -40,6 +41,7 @@ export async function registerWorkers(boss: PgBoss) {
   await registerReconciliationJobs(boss);
   await registerRedemptionSweep(boss);
   await registerRewardGrantJobs(boss);
+  await registerRewardCampaignJobs(boss);
   await registerStoreCreditJobs(boss);
   await registerImportJobs(boss);
   await registerStorefrontJobs(boss);

@@ -32,6 +32,7 @@ export default function AppLayout() {
         </Link>
         <Link to="/app/dashboard">Dashboard</Link>
         <Link to="/app/members">Members</Link>
+        <Link to="/app/campaigns">Campaigns</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/klaviyo">Klaviyo</Link>
         <Link to="/app/flow">Flow</Link>

@@ -10,6 +10,16 @@ export interface GrantReport {
   failed: number;
   /** Shopify unavailable: left pending for the job's retry. */
   waiting: number;
+  /** The time budget ran out with grants not looked at yet: the caller queues another run. */
+  more: boolean;
+}
+
+export interface IssueOptions {
+  /** Grants read per page. */
+  pageSize?: number;
+  /** Pages are read until one is short or this many ms passed (a campaign can owe thousands). */
+  budgetMs?: number;
+  clock?: () => number;
 }
 
 /**
@@ -17,48 +27,79 @@ export interface GrantReport {
  * transaction: 0 points, source = the occasion, request key = the grant's key, so a retry after
  * a crash answers with the reward already issued instead of issuing another. A reward the
  * merchant removed or disabled, or one Shopify refuses, ends `failed` with the reason.
+ *
+ * Pages follow (createdAt, id) forward, so a grant left pending (Shopify unavailable) is tried
+ * once per run, not again on the next page.
  */
-export async function issuePendingGrants(shopId: string, api: AdminCall): Promise<GrantReport> {
-  const report: GrantReport = { issued: 0, failed: 0, waiting: 0 };
-  const grants = await prisma.rewardGrant.findMany({
-    where: { shopId, state: "pending" },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    take: 100,
-  });
-  for (const grant of grants) {
-    const requestKey = await currentRequestKey(grant);
-    try {
-      const reward = await redeemReward(api, {
+export async function issuePendingGrants(
+  shopId: string,
+  api: AdminCall,
+  options: IssueOptions = {},
+): Promise<GrantReport> {
+  const { pageSize = 100, budgetMs = 60_000, clock = Date.now } = options;
+  const deadline = clock() + budgetMs;
+  const report: GrantReport = { issued: 0, failed: 0, waiting: 0, more: false };
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const grants: RewardGrant[] = await prisma.rewardGrant.findMany({
+      where: {
         shopId,
-        customerId: grant.customerId,
-        reward: { handle: grant.rewardHandle },
-        requestKey,
-        source: grant.occasion as GrantOccasion,
-      });
-      await prisma.rewardGrant.updateMany({
-        where: { id: grant.id, state: "pending" },
-        data: { state: "issued", redemptionId: reward.redemptionId, lastError: null },
-      });
-      report.issued += 1;
-    } catch (error) {
-      // Shopify unavailable, or the outcome is still being settled (held): try again later.
-      // Anything else (unknown or disabled reward, Shopify's refusal) would fail again.
-      const retry =
-        !(error instanceof LoyaltyError) ||
-        error.code === "shopify_unavailable" ||
-        error.code === "redemption_in_progress";
-      await prisma.rewardGrant.updateMany({
-        where: { id: grant.id, state: "pending" },
-        data: {
-          state: retry ? "pending" : "failed",
-          lastError: error instanceof Error ? error.message : String(error),
-        },
-      });
-      if (retry) report.waiting += 1;
-      else report.failed += 1;
+        state: "pending",
+        ...(after
+          ? {
+              OR: [
+                { createdAt: { gt: after.createdAt } },
+                { createdAt: after.createdAt, id: { gt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: pageSize,
+    });
+    for (const grant of grants) await issueOne(shopId, api, grant, report);
+    const last = grants[grants.length - 1];
+    if (!last || grants.length < pageSize) return report;
+    if (clock() >= deadline) {
+      report.more = true;
+      return report;
     }
+    after = { createdAt: last.createdAt, id: last.id };
   }
-  return report;
+}
+
+async function issueOne(shopId: string, api: AdminCall, grant: RewardGrant, report: GrantReport) {
+  try {
+    const requestKey = await currentRequestKey(grant);
+    const reward = await redeemReward(api, {
+      shopId,
+      customerId: grant.customerId,
+      reward: { handle: grant.rewardHandle },
+      requestKey,
+      source: grant.occasion as GrantOccasion,
+    });
+    await prisma.rewardGrant.updateMany({
+      where: { id: grant.id, state: "pending" },
+      data: { state: "issued", redemptionId: reward.redemptionId, lastError: null },
+    });
+    report.issued += 1;
+  } catch (error) {
+    // Shopify unavailable, or the outcome is still being settled (held): try again later.
+    // Anything else (unknown or disabled reward, Shopify's refusal) would fail again.
+    const retry =
+      !(error instanceof LoyaltyError) ||
+      error.code === "shopify_unavailable" ||
+      error.code === "redemption_in_progress";
+    await prisma.rewardGrant.updateMany({
+      where: { id: grant.id, state: "pending" },
+      data: {
+        state: retry ? "pending" : "failed",
+        lastError: error instanceof Error ? error.message : String(error),
+      },
+    });
+    if (retry) report.waiting += 1;
+    else report.failed += 1;
+  }
 }
 
 /**
@@ -69,8 +110,7 @@ export async function issuePendingGrants(shopId: string, api: AdminCall): Promis
  * is never made twice.
  */
 async function currentRequestKey(grant: RewardGrant): Promise<string> {
-  const keyOf = (attempts: number) =>
-    attempts === 0 ? grant.idempotencyKey : `${grant.idempotencyKey}:retry:${attempts}`;
+  const keyOf = (attempts: number) => grantRequestKey(grant, attempts);
   const previous = await prisma.redemption.findUnique({
     where: { shopId_requestKey: { shopId: grant.shopId, requestKey: keyOf(grant.attempts) } },
     select: { state: true },
@@ -83,6 +123,11 @@ async function currentRequestKey(grant: RewardGrant): Promise<string> {
   // Another run moved it on meanwhile: it owns the next key; this run leaves the grant alone.
   if (count === 0) throw new LoyaltyError("redemption_in_progress", "grant taken by another run");
   return keyOf(grant.attempts + 1);
+}
+
+/** The redemption request key of a grant's try number `attempts` (0 = its first). */
+export function grantRequestKey(grant: Pick<RewardGrant, "idempotencyKey">, attempts: number) {
+  return attempts === 0 ? grant.idempotencyKey : `${grant.idempotencyKey}:retry:${attempts}`;
 }
 
 /** Shops with grants still pending after `olderThanMs` (their job gave up or never ran). */

@@ -1,7 +1,7 @@
 import type { Member, Prisma } from "@prisma/client";
 import { queueRewardGrant } from "~/jobs/reward-grant.server";
 
-export type GrantOccasion = "welcome" | "birthday" | "tier_entry";
+export type GrantOccasion = "welcome" | "birthday" | "tier_entry" | "one_time_campaign";
 
 /**
  * Records that `member` is owed the catalog reward `handle` for an occasion, in the caller's

@@ -86,9 +86,9 @@ describe("rewards granted without points", () => {
     const stale = await shopsWithStalePendingGrants(new Date(Date.now() + 3_600_000));
     const up = await issuePendingGrants(s.member.shopId, s.api);
 
-    expect(down).toEqual({ issued: 0, failed: 0, waiting: 1 });
+    expect(down).toEqual({ issued: 0, failed: 0, waiting: 1, more: false });
     expect(stale).toContain(s.member.shopId);
-    expect(up).toEqual({ issued: 1, failed: 0, waiting: 0 });
+    expect(up).toEqual({ issued: 1, failed: 0, waiting: 0, more: false });
     expect((await s.grants()).map((g) => [g.state, g.attempts])).toEqual([["issued", 1]]);
     expect(s.store.adminApi.discountCodes.size).toBe(1);
   });
@@ -123,7 +123,7 @@ describe("rewards granted without points", () => {
     const report = await issuePendingGrants(s.member.shopId, s.api);
     await issuePendingGrants(s.member.shopId, s.api);
 
-    expect(report).toEqual({ issued: 0, failed: 1, waiting: 0 });
+    expect(report).toEqual({ issued: 0, failed: 1, waiting: 0, more: false });
     // Failed grants are not picked up again by the sweep either.
     expect(await shopsWithStalePendingGrants(new Date(Date.now() + 3_600_000))).not.toContain(
       s.member.shopId,
@@ -132,5 +132,50 @@ describe("rewards granted without points", () => {
     expect(grant).toMatchObject({ state: "failed" });
     expect(grant?.lastError).toMatch(/no-such-reward|not found|no reward/i);
     expect(await s.issued()).toEqual([]);
+  });
+
+  it("a run reads page after page until none is left, or stops at its time budget and says more", async () => {
+    const s = await setUp({});
+    const pending = async (count: number, from: number) => {
+      for (let i = from; i < from + count; i++) {
+        const customer = s.store.addCustomer({ email: `page${i}@example.com` });
+        await deliver("customers/create", customer);
+        const member = (await memberOf(customer.id))!;
+        await prisma.rewardGrant.create({
+          data: {
+            shopId: member.shopId,
+            memberId: member.id,
+            customerId: member.customerId,
+            occasion: "one_time_campaign",
+            rewardHandle: FIVE_OFF.handle,
+            idempotencyKey: `grant:campaign:paging:${member.id}`,
+            // Apart in time so the pages' order is the order they were made in.
+            createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+          },
+        });
+      }
+    };
+    // GIVEN 7 pending grants, read 3 at a time
+    await pending(7, 0);
+    const all = await issuePendingGrants(s.member.shopId, s.api, { pageSize: 3 });
+    // GIVEN 5 more, and a budget that is spent after the first page
+    await pending(5, 7);
+    const first = await issuePendingGrants(s.member.shopId, s.api, { pageSize: 3, budgetMs: 0 });
+    const rest = await issuePendingGrants(s.member.shopId, s.api, { pageSize: 3, budgetMs: 0 });
+
+    expect(all).toEqual({ issued: 7, failed: 0, waiting: 0, more: false });
+    expect(first).toEqual({ issued: 3, failed: 0, waiting: 0, more: true });
+    expect(rest).toEqual({ issued: 2, failed: 0, waiting: 0, more: false });
+    expect(s.store.adminApi.discountCodes.size).toBe(12);
+  });
+
+  it("a grant Shopify cannot take now is tried once per run, not again on every page", async () => {
+    const s = await setUp({ welcomeRewardHandle: FIVE_OFF.handle });
+    await deliver("customers/enable", { ...s.member.customer, state: "enabled" });
+    s.store.adminApi.injectFault({ field: "discountCodeBasicCreate", kind: "http500" });
+
+    const report = await issuePendingGrants(s.member.shopId, s.api, { pageSize: 1 });
+
+    expect(report).toEqual({ issued: 0, failed: 0, waiting: 1, more: false });
   });
 });

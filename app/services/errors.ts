@@ -6,6 +6,8 @@ export class LoyaltyError extends Error {
   constructor(
     readonly code: LoyaltyErrorCode,
     message: string,
+    /** What the other side said (Shopify's userErrors text), for the merchant, never a shopper. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = "LoyaltyError";

@@ -94,12 +94,18 @@ async function issueOne(shopId: string, api: AdminCall, grant: RewardGrant, repo
       where: { id: grant.id, state: "pending" },
       data: {
         state: retry ? "pending" : "failed",
-        lastError: error instanceof Error ? error.message : String(error),
+        lastError: grantFailureReason(error),
       },
     });
     if (retry) report.waiting += 1;
     else report.failed += 1;
   }
+}
+
+/** The reason the merchant sees: Shopify's own words where it refused, not the shopper's copy. */
+function grantFailureReason(error: unknown): string {
+  if (error instanceof LoyaltyError && error.detail) return `Shopify refused: ${error.detail}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

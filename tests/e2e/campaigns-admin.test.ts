@@ -67,6 +67,8 @@ describe("reward campaigns in the admin", { timeout: 180_000 }, () => {
     await second.getByText("Done").waitFor({ timeout: 60_000 });
     const failedRow = page.getByRole("row", { name: /Campaign: Second thank-you/ });
     await failedRow.waitFor();
+    // The merchant reads Shopify's own words, not the shopper's "your points were returned".
+    expect(await failedRow.innerText()).toMatch(/Shopify refused: .*Injected failure/);
     expect(await failedRow.getByRole("link").getAttribute("href")).toMatch(
       /^\/app\/members\/[0-9a-f-]{36}/,
     );

@@ -83,6 +83,7 @@ async function undoFailedCreate(
       ? new LoyaltyError(
           "reward_rejected",
           "Shopify could not create this reward. Your points were returned.",
+          reason,
         )
       : new LoyaltyError(
           "shopify_unavailable",

@@ -67,40 +67,98 @@ export async function deliverPendingKlaviyoEvents(
   // Klaviyo records it without firing flows.
   const backfill = queue === "backfill";
   const report: EventDeliveryReport = { delivered: 0, failed: 0, pause: null };
-  const prepare = (after: Cursor, limit: number) =>
-    prepareRound(shopId, queue, now(), after, limit, report);
-  let round = prepare(FIRST_CURSOR, FIRST_ROUND_SIZE);
-  for (;;) {
-    const { pending, events, limit } = await round;
-    if (pending.length === 0) return report;
-    const last = pending.at(-1)!;
-    // The next round is read and mapped while this one is sent: Klaviyo's rate windows keep
-    // running, so time spent between rounds is throughput lost for good.
-    round =
-      pending.length < limit
-        ? Promise.resolve(NO_ROUND)
-        : prepare({ occurredAt: last.occurredAt, eventId: last.id }, nextLimit(limit));
-    round.catch(() => {}); // awaited on the next turn; not an unhandled rejection meanwhile
-    try {
-      if (events.length < SINGLE_SEND_BELOW)
-        await sendOneByOne(shopId, client, events, report, backfill);
-      else await sendInBulk(shopId, client, events, report, backfill);
-    } catch (error) {
-      if (!(error instanceof KlaviyoApiError)) throw error;
-      report.pause = await recordFailure(
-        shopId,
-        error,
-        now(),
-        pending.map((p) => p.id),
-      );
-      return report;
+  // Read but not yet recorded as delivered: what a failure marks as retrying.
+  const unsent = new Set<string>();
+  const sends = sendsInOrder(shopId, queue, now, report, unsent);
+  const bookkeeping: Promise<void>[] = [];
+  let failure: unknown = null;
+  const delivered = (eventIds: string[]) => {
+    // Recorded while the lane sends its next batch: a wait here would leave a rate window unused.
+    const marked = markDelivered(eventIds).then(() => {
+      for (const id of eventIds) unsent.delete(id);
+      report.delivered += eventIds.length;
+    });
+    marked.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    bookkeeping.push(marked);
+  };
+  // Lanes take the next send from one stream across rounds, so no lane waits for a round's last
+  // request to finish before the next round starts (each such wait cost part of a rate window).
+  const lane = async () => {
+    while (failure === null) {
+      try {
+        const next = await sends.next();
+        if (next.done || failure !== null) return;
+        const send = next.value;
+        if (send.kind === "single") {
+          await sendOneByOne(client, send.events, report, backfill, unsent);
+          continue;
+        }
+        try {
+          await client.bulkCreateEvents(send.batch, backfill);
+          delivered(send.batch.events.map((e) => e.uniqueId));
+        } catch (error) {
+          if (!(error instanceof KlaviyoApiError) || error.kind !== "rejected") throw error;
+          await sendOneByOne(client, send.batch.events, report, backfill, unsent);
+        }
+      } catch (error) {
+        failure ??= error;
+      }
     }
-    await recordSuccess(shopId);
+  };
+  await Promise.all(Array.from({ length: BULK_CONCURRENCY }, lane));
+  await Promise.all(bookkeeping);
+  if (failure !== null) {
+    if (!(failure instanceof KlaviyoApiError)) throw failure;
+    report.pause = await recordFailure(shopId, failure, now(), [...unsent]);
+    return report;
+  }
+  if (report.delivered > 0) await recordSuccess(shopId);
+  return report;
+}
+
+type Send =
+  | { kind: "bulk"; batch: ReturnType<typeof packEventBatches>[number] }
+  | { kind: "single"; events: KlaviyoEvent[] };
+
+/**
+ * The drain's sends, round after round: the next round is read and mapped while this one is
+ * sent, since Klaviyo's rate windows keep running and time spent between rounds is lost for good.
+ */
+async function* sendsInOrder(
+  shopId: string,
+  queue: "pending" | "backfill",
+  now: () => Date,
+  report: EventDeliveryReport,
+  unsent: Set<string>,
+): AsyncGenerator<Send> {
+  let limit = FIRST_ROUND_SIZE;
+  let round = prepareRound(shopId, queue, now(), FIRST_CURSOR, limit, report);
+  for (;;) {
+    const { pending, events } = await round;
+    if (pending.length === 0) return;
+    const full = pending.length >= limit;
+    if (full) {
+      const last = pending.at(-1)!;
+      limit = nextLimit(limit);
+      round = prepareRound(
+        shopId,
+        queue,
+        now(),
+        { occurredAt: last.occurredAt, eventId: last.id },
+        limit,
+        report,
+      );
+      round.catch(() => {}); // awaited on the next turn; not an unhandled rejection meanwhile
+    }
+    for (const event of events) unsent.add(event.uniqueId);
+    if (events.length > 0 && events.length < SINGLE_SEND_BELOW) yield { kind: "single", events };
+    else if (events.length > 0)
+      for (const batch of packEventBatches(events)) yield { kind: "bulk", batch };
+    if (!full) return;
   }
 }
 
-type Round = { pending: Pending[]; events: KlaviyoEvent[]; limit: number };
-const NO_ROUND: Round = { pending: [], events: [], limit: 0 };
+type Round = { pending: Pending[]; events: KlaviyoEvent[] };
 const FIRST_CURSOR: Cursor = {
   occurredAt: new Date(0),
   eventId: "00000000-0000-0000-0000-000000000000",
@@ -115,7 +173,7 @@ async function prepareRound(
   report: EventDeliveryReport,
 ): Promise<Round> {
   const pending = await nextRound(shopId, queue, now, after, limit);
-  return { pending, events: await mapOrFail(pending, report), limit };
+  return { pending, events: await mapOrFail(pending, report) };
 }
 
 /** Events the catalog no longer accepts cannot be sent; they fail visibly instead of blocking. */
@@ -132,42 +190,12 @@ async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promi
   return events;
 }
 
-async function sendInBulk(
-  shopId: string,
-  client: KlaviyoClient,
-  events: KlaviyoEvent[],
-  report: EventDeliveryReport,
-  backfill: boolean,
-) {
-  const batches = packEventBatches(events);
-  let next = 0;
-  let failure: unknown = null;
-  const lane = async () => {
-    while (failure === null && next < batches.length) {
-      const batch = batches[next++]!;
-      try {
-        await client.bulkCreateEvents(batch, backfill);
-        await markDelivered(batch.events.map((e) => e.uniqueId));
-        report.delivered += batch.events.length;
-      } catch (error) {
-        if (error instanceof KlaviyoApiError && error.kind === "rejected") {
-          await sendOneByOne(shopId, client, batch.events, report, backfill);
-        } else {
-          failure = error;
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENCY, batches.length) }, lane));
-  if (failure !== null) throw failure;
-}
-
 async function sendOneByOne(
-  _shopId: string,
   client: KlaviyoClient,
   events: KlaviyoEvent[],
   report: EventDeliveryReport,
   backfill: boolean,
+  unsent: Set<string>,
 ) {
   for (const event of events) {
     try {
@@ -179,6 +207,7 @@ async function sendOneByOne(
       await markFailed(event.uniqueId, `Klaviyo rejected the event: ${error.detail}`);
       report.failed++;
     }
+    unsent.delete(event.uniqueId);
   }
 }
 

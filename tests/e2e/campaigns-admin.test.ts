@@ -10,16 +10,7 @@ describe("reward campaigns in the admin", { timeout: 180_000 }, () => {
     const page = await newPage(fixture.browser());
     const failed: string[] = [];
     page.on("requestfailed", (request) => failed.push(request.url()));
-    // The seeded store's customers become members as their webhooks are processed.
-    await expect
-      .poll(
-        async () => {
-          await fixture.openAdmin(page, "/app/members");
-          return page.getByRole("link", { name: "Grace Hopper" }).count();
-        },
-        { timeout: 60_000, interval: 1_000 },
-      )
-      .toBeGreaterThan(0);
+    await fixture.openMembersOnceSeeded(page, 60_000);
     await fixture.openAdmin(page, "/app/campaigns");
     await page.getByRole("heading", { name: "No campaigns yet" }).waitFor();
 

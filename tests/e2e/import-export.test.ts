@@ -19,16 +19,7 @@ describe("import and export in the admin", () => {
     const page = await newPage(fixture.browser());
     const failed: string[] = [];
     page.on("requestfailed", (request) => failed.push(request.url()));
-    // The seeded customers become members as their webhooks are processed.
-    await expect
-      .poll(
-        async () => {
-          await fixture.openAdmin(page, "/app/members");
-          return page.getByRole("link", { name: "Grace Hopper" }).count();
-        },
-        { timeout: 30_000, interval: 1_000 },
-      )
-      .toBeGreaterThan(0);
+    await fixture.openMembersOnceSeeded(page);
     await fixture.openAdmin(page, "/app/import-export");
     await page.getByRole("heading", { name: "Import from another loyalty app" }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);

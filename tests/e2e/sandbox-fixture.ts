@@ -34,5 +34,20 @@ export function sandboxPerFile(dataDir: string, options: { seedProgram?: boolean
       url.pathname = pathname;
       await page.goto(url.toString(), { waitUntil: "networkidle" });
     },
+    /**
+     * The members list once the seeded store's customers are members (their webhooks are
+     * processed in the background after the sandbox starts).
+     */
+    async openMembersOnceSeeded(page: Page, timeout = 30_000) {
+      await expect
+        .poll(
+          async () => {
+            await this.openAdmin(page, "/app/members");
+            return page.getByRole("link", { name: "Grace Hopper" }).count();
+          },
+          { timeout, interval: 1_000 },
+        )
+        .toBeGreaterThan(0);
+    },
   };
 }

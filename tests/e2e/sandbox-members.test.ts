@@ -10,16 +10,7 @@ describe("members in the admin", () => {
     const page = await newPage(fixture.browser());
     const failed: string[] = [];
     page.on("requestfailed", (request) => failed.push(request.url()));
-    // The seeded store's customers become members as their webhooks are processed.
-    await expect
-      .poll(
-        async () => {
-          await fixture.openAdmin(page, "/app/members");
-          return page.getByRole("link", { name: "Grace Hopper" }).count();
-        },
-        { timeout: 30_000, interval: 1_000 },
-      )
-      .toBeGreaterThan(0);
+    await fixture.openMembersOnceSeeded(page);
     expect(await page.getByRole("columnheader", { name: /Points/ }).count()).toBeGreaterThan(0);
     await screenshotAndCheckA11y(page, "admin-members");
 

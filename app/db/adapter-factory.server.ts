@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import { createPglite } from "./pglite.server";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { parseDatabaseUrl } from "./database-url";
 import { pgliteAdapter } from "./pglite-adapter.server";
@@ -10,5 +10,5 @@ export async function migrationAdapterFactory(url: string | undefined) {
   if (target.kind === "postgres")
     return new PrismaPg({ connectionString: target.connectionString });
   if (target.dataDir) fs.mkdirSync(target.dataDir, { recursive: true });
-  return pgliteAdapter(new PGlite(target.dataDir));
+  return pgliteAdapter(createPglite(target.dataDir));
 }

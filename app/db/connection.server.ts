@@ -1,11 +1,12 @@
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { logger } from "../lib/logger.server";
 import type { DatabaseTarget } from "./database-url";
 import { pgliteAdapter } from "./pglite-adapter.server";
+import { createPglite } from "./pglite.server";
 import { releaseBrokenConnections } from "./release-broken-connections.server";
 
 /** A raw SQL session outside Prisma: migrations need multi-statement scripts and advisory locks. */
@@ -71,7 +72,7 @@ function openPostgres(connectionString: string): DatabaseConnection {
 
 function openPglite(dataDir: string | undefined): DatabaseConnection {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(dataDir);
+  const pglite = createPglite(dataDir);
   const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
   return {
     target: { kind: "pglite", dataDir },

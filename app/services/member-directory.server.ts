@@ -136,7 +136,10 @@ export function memberPageQuery(shopId: string, query: MemberListQuery) {
 
 /**
  * A customer id (digits or its GID) is an indexed lookup; any other text is a case-insensitive
- * substring of email, first, last or full name, which reads the shop's members (see ADR 0023).
+ * substring of email, first, last or full name. The first condition is the trigram index's own
+ * expression (migration 20261204010000_member_search_trigrams): it holds whenever one of the
+ * others does, so it narrows the rows to the index's candidates without changing the answer, and
+ * the exact per-column check runs only on those (ADR 0050).
  */
 function searchCondition(search: string | undefined): Prisma.Sql[] {
   if (!search) return [];
@@ -144,6 +147,7 @@ function searchCondition(search: string | undefined): Prisma.Sql[] {
   if (customerId) return [Prisma.sql`"customerId" = ${BigInt(customerId)}`];
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return [
+    Prisma.sql`(COALESCE(email, '') || ' ' || COALESCE("firstName", '') || ' ' || COALESCE("lastName", '')) ILIKE ${pattern}`,
     Prisma.sql`(email ILIKE ${pattern} OR "firstName" ILIKE ${pattern}
       OR "lastName" ILIKE ${pattern} OR ("firstName" || ' ' || "lastName") ILIKE ${pattern})`,
   ];

@@ -13,6 +13,7 @@ import type {
   ProfileIdentity,
   ProfileProperties,
 } from "~/domain/klaviyo";
+import { bulkCreateEventsBody } from "./bulk-events-body";
 import { classifyKlaviyoError, KlaviyoApiError } from "./errors";
 import type { KlaviyoRateLimiter } from "./rate-limiter";
 import { type KlaviyoOperation } from "./rate-limiter";
@@ -80,6 +81,29 @@ class TimeoutBearerSession implements Session {
   }
 }
 
+/**
+ * POSTs a body already in Klaviyo's wire format through the SDK's session, as the SDK's own
+ * methods do (its auth, revision and User-Agent headers, the timeout, one OAuth refresh after a
+ * 401), only without the SDK's ObjectSerializer: for Bulk Create Events (ADR 0051). The body goes
+ * as a Buffer, which axios sends as it is; a string would be JSON.parse'd again to check it.
+ */
+async function postWireJson(session: Session, url: string, json: string) {
+  const config: AxiosConfig = {
+    method: "POST",
+    url,
+    headers: { Accept: "application/vnd.api+json", "Content-Type": "application/json" },
+    data: Buffer.from(json),
+  };
+  await session.applyToRequest(config);
+  try {
+    return await session.requestWithRetry(config);
+  } catch (error) {
+    if (!(await session.refreshAndRetry(error, false))) throw error;
+    await session.applyToRequest(config);
+    return session.requestWithRetry(config);
+  }
+}
+
 /** A private key (`pk_…`) or an OAuth grant. */
 export type KlaviyoCredential =
   { kind: "api_key"; key: string } | { kind: "oauth"; tokens: BearerTokenSource };
@@ -135,11 +159,13 @@ export function klaviyoClient(credential: KlaviyoCredential, options: KlaviyoCli
   for (const api of [accounts, events, profiles, lists]) api.basePath = options.baseUrl;
 
   async function call<T>(operation: KlaviyoOperation, request: () => Promise<T>): Promise<T> {
-    await options.limiter.acquire(options.account, operation);
+    const takenAt = await options.limiter.acquire(options.account, operation);
     try {
       return await request();
     } catch (error) {
       throw classifyKlaviyoError(error);
+    } finally {
+      options.limiter.settle(options.account, operation, takenAt);
     }
   }
 
@@ -169,28 +195,10 @@ export function klaviyoClient(credential: KlaviyoCredential, options: KlaviyoCli
     },
 
     async bulkCreateEvents(batch: EventBatch, backfill = false): Promise<void> {
+      // Written before the limiter lets it go: it then leaves as soon as its window opens.
+      const body = bulkCreateEventsBody(batch, backfill);
       await call("bulk_create_events", () =>
-        events.bulkCreateEvents({
-          data: {
-            type: "event-bulk-create-job",
-            attributes: {
-              eventsBulkCreate: {
-                data: batch.profiles.map((group) => ({
-                  type: "event-bulk-create",
-                  attributes: {
-                    profile: { data: { type: "profile", attributes: group.profile } },
-                    events: {
-                      data: group.events.map((event) => ({
-                        type: "event",
-                        attributes: eventAttributes(event, backfill),
-                      })),
-                    },
-                  },
-                })),
-              },
-            },
-          },
-        } as never),
+        postWireJson(session, `${options.baseUrl}/api/event-bulk-create-jobs`, body),
       );
     },
 

@@ -34,10 +34,14 @@ export const KLAVIYO_LIMITS: Record<KlaviyoOperation, Limit> = {
 type Window = { start: number; used: number };
 
 /**
- * Klaviyo counts a request in the window it arrives in, not the one it left in. A request sent in
- * the last moments of a second can land in the next one, on top of that second's full burst, and
- * come back 429 (a whole Retry-After second lost). So nothing starts in a window's last
- * ARRIVAL_MARGIN_MS; with requests sent in bursts at the start of each second this costs no capacity.
+ * Klaviyo counts a request in the window it arrives in, not the one it left in. A request that
+ * starts in a second's last ARRIVAL_MARGIN_MS may arrive in the next second, on top of that
+ * second's own burst, and come back 429 (a whole Retry-After second lost). So a call starting
+ * there is counted in both seconds. (That never fills the next second by itself: such calls also
+ * count in their own second, which holds at most a burst.) Its answer tells where it landed: an
+ * answer back before the second ends means it arrived in that second, and its place in the next
+ * second is given back (`settle`). Near Klaviyo, the end of every second is used; far from it,
+ * a call there costs a place in the next second, as if it had waited (ADR 0051).
  */
 export const ARRIVAL_MARGIN_MS = 300;
 
@@ -47,8 +51,11 @@ function current(window: Window | undefined, now: number, ms: number): Window {
   return window && window.start === start ? window : { start, used: 0 };
 }
 
+/** Calls counted per second (this one and the next) and per minute, for one account and operation. */
+type Counts = { seconds: Map<number, number>; minute: Window };
+
 export class KlaviyoRateLimiter {
-  private readonly windows = new Map<string, { second: Window; minute: Window }>();
+  private readonly counts = new Map<string, Counts>();
 
   constructor(
     private readonly limits: Record<KlaviyoOperation, Limit> = KLAVIYO_LIMITS,
@@ -59,27 +66,48 @@ export class KlaviyoRateLimiter {
 
   /** Milliseconds to wait before a call is allowed; 0 means it may go now (and is counted). */
   tryTake(account: string, operation: KlaviyoOperation): number {
-    const limit = this.limits[operation];
-    const now = this.clock();
-    const key = `${account}|${operation}`;
-    const stored = this.windows.get(key);
-    const second = current(stored?.second, now, 1000);
-    const minute = current(stored?.minute, now, 60_000);
-    this.windows.set(key, { second, minute });
-    if (minute.used >= limit.steady) return minute.start + 60_000 - now;
-    if (second.used >= limit.burst) return second.start + 1000 - now;
-    const leftInSecond = second.start + 1000 - now;
-    if (leftInSecond <= ARRIVAL_MARGIN_MS) return leftInSecond;
-    second.used++;
-    minute.used++;
-    return 0;
+    return this.takeAt(account, operation, this.clock());
   }
 
-  async acquire(account: string, operation: KlaviyoOperation): Promise<void> {
+  /** Waits until the call may go and counts it; returns when it was counted, for `settle`. */
+  async acquire(account: string, operation: KlaviyoOperation): Promise<number> {
     for (;;) {
-      const wait = this.tryTake(account, operation);
-      if (wait <= 0) return;
+      const now = this.clock();
+      const wait = this.takeAt(account, operation, now);
+      if (wait <= 0) return now;
       await this.sleep(wait);
     }
+  }
+
+  /**
+   * The call counted at `takenAt` has its answer (or its error) now. If it started in a second's
+   * last moments and the answer is back before that second ended, it arrived in that second: its
+   * place in the next one is free again.
+   */
+  settle(account: string, operation: KlaviyoOperation, takenAt: number): void {
+    const next = Math.floor(takenAt / 1000) * 1000 + 1000;
+    if (next - takenAt > ARRIVAL_MARGIN_MS || this.clock() >= next) return;
+    const seconds = this.counts.get(`${account}|${operation}`)?.seconds;
+    const used = seconds?.get(next);
+    if (seconds && used) seconds.set(next, used - 1);
+  }
+
+  private takeAt(account: string, operation: KlaviyoOperation, now: number): number {
+    const limit = this.limits[operation];
+    const key = `${account}|${operation}`;
+    const stored = this.counts.get(key);
+    const second = Math.floor(now / 1000) * 1000;
+    const seconds = stored?.seconds ?? new Map<number, number>();
+    for (const start of seconds.keys()) if (start < second) seconds.delete(start);
+    const minute = current(stored?.minute, now, 60_000);
+    this.counts.set(key, { seconds, minute });
+    const next = second + 1000;
+    const late = next - now <= ARRIVAL_MARGIN_MS;
+    if (minute.used >= limit.steady) return minute.start + 60_000 - now;
+    if ((seconds.get(second) ?? 0) >= limit.burst) return next - now;
+    seconds.set(second, (seconds.get(second) ?? 0) + 1);
+    if (late) seconds.set(next, (seconds.get(next) ?? 0) + 1);
+    minute.used++;
+    return 0;
   }
 }

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { topFunctions, summariseProfiles } from "../harness/cpu-profile";
 import { round } from "../harness/stats";
 import type { Benchmark } from "../harness/types";
-import { STAND_IN_PROFILE_DIR, type DrainFigures } from "../klaviyo/drain";
+import { START_PHASES, STAND_IN_PROFILE_DIR, type DrainFigures } from "../klaviyo/drain";
 
 const run = promisify(execFile);
 
@@ -14,9 +14,10 @@ const STEADY_PROFILES_PER_SECOND = (150 * 10_000) / 60;
 /**
  * Klaviyo drain: a backlog of events and stale profiles through the Klaviyo stand-in (its own
  * process, enforcing Klaviyo's published limits and validating every request against the OpenAPI
- * contract). The baseline is the allowed maximum for the same items, computed for this run's start
- * time from the limits; the figures are what the app achieved. Runs bench/klaviyo/drain.ts as its
- * own process, since it points the app at a throwaway database through the environment.
+ * contract). The baseline is the allowed maximum for the same items, computed from the limits for
+ * each drain's start time; the events backlog is drained from four start points across a second
+ * (ADR 0051). Runs bench/klaviyo/drain.ts as its own process, since it points the app at a
+ * throwaway database through the environment.
  */
 export const klaviyo: Benchmark = {
   name: "klaviyo",
@@ -29,16 +30,19 @@ export const klaviyo: Benchmark = {
       maxBuffer: 64 * 1024 * 1024,
     });
     const figures = JSON.parse(stdout.trim().split("\n").at(-1)!) as DrainFigures;
-    const { events, profiles, stats } = figures;
-    const lost = n - stats.uniqueEvents;
+    const { events, starts, profiles, stats } = figures;
+    const worst = starts.reduce((a, b) => (b.fractionOfAllowed < a.fractionOfAllowed ? b : a));
+    const lost = figures.sentEvents - stats.uniqueEvents;
     const duplicates = stats.events - stats.uniqueEvents;
-    const throttled = Object.values(stats.byOperation).reduce((sum, op) => sum + op.throttled, 0);
+    const throttled =
+      starts.reduce((sum, start) => sum + start.throttled, 0) +
+      Object.values(stats.byOperation).reduce((sum, op) => sum + op.throttled, 0);
     return {
       baselines: [
         {
           key: "allowed-events",
-          description: `fastest schedule Klaviyo's limits allow for ${n} events (Bulk Create Events: 1,000 per request, 10/s, 150/min), from this run's start time`,
-          value: round(n / events.minimumSeconds, 0),
+          description: `fastest schedule Klaviyo's limits allow for ${n} events (Bulk Create Events: 1,000 per request, 10/s, 150/min), from each drain's start time, over ${starts.length} drains starting ${START_PHASES.map((p) => p * 1000).join(", ")} ms into a second`,
+          value: round(events.items / events.minimumSeconds, 0),
           unit: "events/s",
         },
         {
@@ -90,8 +94,8 @@ export const klaviyo: Benchmark = {
       ],
       goals: [
         {
-          label: "events: fraction of the allowed maximum",
-          target: `≥ 0.9 (got ${round(events.fractionOfAllowed, 2)})`,
+          label: `events: fraction of the allowed maximum, ${starts.length} starts across a second`,
+          target: `≥ 0.9 (got ${round(events.fractionOfAllowed, 3)}; worst start ${round(worst.fractionOfAllowed, 3)} at ${worst.phase * 1000} ms)`,
           met: events.fractionOfAllowed >= 0.9,
         },
         {
@@ -108,13 +112,16 @@ export const klaviyo: Benchmark = {
         },
       ],
       details: [
-        `| phase | items | seconds | requests | allowed minimum (s) | fraction |`,
-        `|---|---|---|---|---|---|`,
-        `| events | ${events.items} | ${round(events.seconds, 2)} | ${events.requests} | ${round(events.minimumSeconds, 2)} | ${round(events.fractionOfAllowed, 3)} |`,
-        `| profiles | ${profiles.items} | ${round(profiles.seconds, 2)} | ${profiles.requests} | ${round(profiles.minimumSeconds, 2)} | ${round(profiles.fractionOfAllowed, 3)} |`,
+        `| drain | items | seconds | requests | allowed minimum (s) | fraction | Bulk Create Events accepted in each second (limit 10) |`,
+        `|---|---|---|---|---|---|---|`,
+        ...starts.map(
+          (start) =>
+            `| events, starting ${start.phase * 1000} ms into a second | ${start.items} | ${round(start.seconds, 2)} | ${start.requests} | ${round(start.minimumSeconds, 2)} | ${round(start.fractionOfAllowed, 3)} | ${start.perSecond.join(", ")} |`,
+        ),
+        `| events, all ${starts.length} drains | ${events.items} | ${round(events.seconds, 2)} | ${events.requests} | ${round(events.minimumSeconds, 2)} | ${round(events.fractionOfAllowed, 3)} | |`,
+        `| profiles | ${profiles.items} | ${round(profiles.seconds, 2)} | ${profiles.requests} | ${round(profiles.minimumSeconds, 2)} | ${round(profiles.fractionOfAllowed, 3)} | |`,
         "",
-        `Requests answered 429 by the stand-in: ${throttled}. Per operation: ${JSON.stringify(stats.byOperation)}.`,
-        `Bulk Create Events requests accepted in each second (by arrival at the stand-in; the limit is 10): ${(stats.perSecond.bulk_create_events ?? []).join(", ")}.`,
+        `Each events drain is the only one in its minute (the stand-in's windows are reset before it) and follows a warm-up drain of ${figures.sentEvents - events.items} events of another shop. Requests answered 429 by the stand-in: ${throttled}. Profile phase per operation: ${JSON.stringify(stats.byOperation)}.`,
         "Profile jobs carry ≤ 4.5 MB each (about 5,000 members with every catalog property), so they take twice the requests the 10,000-profile limit alone would.",
         ...(process.env.BENCH_PROFILE === "1"
           ? [

@@ -3,6 +3,12 @@
  * default) sent through the stand-in, which enforces Klaviyo's published limits. Reports the
  * achieved throughput against the fastest schedule those limits allow for the same requests.
  *
+ * Klaviyo's windows are whole seconds, so where in a second a drain starts decides how much of the
+ * first window it can use (ADR 0051). The events backlog is therefore drained four times, from
+ * four shops, starting 0, 250, 500 and 750 ms into a second, each as the only drain in its minute
+ * (the stand-in's windows are reset between them), after a small warm-up drain of a fifth shop:
+ * a worker and Klaviyo are warm when a real backlog arrives.
+ *
  *   npx tsx bench/klaviyo/drain.ts [N]     (PostgreSQL at 127.0.0.1:5432)
  *
  * Run as its own process (`npm run bench -- klaviyo` does): it points the app's modules at a
@@ -15,10 +21,27 @@ import pg from "pg";
 
 export type DrainFigures = {
   n: number;
+  /** Events the app delivered, warm-up included: what the stand-in must hold, once each. */
+  sentEvents: number;
+  /** All the starts together: their items, seconds and allowed minimums summed. */
   events: PhaseFigures;
+  /** One drain of the n events per start phase. */
+  starts: StartFigures[];
   profiles: PhaseFigures;
   stats: StandInStats;
 };
+
+export type StartFigures = PhaseFigures & {
+  /** Where in its second the drain started (0–1). */
+  phase: number;
+  /** Bulk Create Events requests accepted in each second, from the first one's second. */
+  perSecond: number[];
+  throttled: number;
+};
+
+/** Where in a second each measured drain starts. */
+export const START_PHASES = [0, 0.25, 0.5, 0.75];
+const WARM_UP_EVENTS = 3000;
 
 type PhaseFigures = {
   items: number;
@@ -73,6 +96,34 @@ export function minimumSeconds(requests: number, startMs: number, burst: number,
   return (t - startMs) / 1000 + 1 / burst;
 }
 
+/**
+ * The allowed maximum: the fewest requests Klaviyo's payload limits permit (1,000 events or 10,000
+ * profiles each), scheduled as early as the burst and steady windows allow from `start`.
+ */
+function phaseFigures(
+  items: number,
+  seconds: number,
+  requests: number,
+  perRequest: number,
+  start: number,
+): PhaseFigures {
+  const minimum = minimumSeconds(Math.ceil(items / perRequest), start, 10, 150);
+  return {
+    items,
+    seconds,
+    requests,
+    minimumSeconds: minimum,
+    fractionOfAllowed: minimum / seconds,
+    itemsPerSecond: items / seconds,
+  };
+}
+
+/** Waits until `phase` (0–1) of the way into a second. */
+function startOfPhase(phase: number): Promise<void> {
+  const wait = (phase * 1000 - (Date.now() % 1000) + 1000) % 1000;
+  return new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 function startStandIn(): Promise<{ child: ChildProcess; url: string }> {
   const profiling = process.env.BENCH_PROFILE === "1";
   if (profiling) {
@@ -93,6 +144,19 @@ function startStandIn(): Promise<{ child: ChildProcess; url: string }> {
     child.on("message", (m: { type: string; url?: string }) => {
       if (m.type === "ready") resolve({ child, url: m.url! });
     });
+  });
+}
+
+/** Fresh rate windows and request log at the stand-in (its stored events stay, for the loss count). */
+function resetStandIn(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string }) => {
+      if (m.type !== "reset") return;
+      child.off("message", onMessage);
+      resolve();
+    };
+    child.on("message", onMessage);
+    child.send({ type: "reset" });
   });
 }
 
@@ -133,63 +197,89 @@ export async function runKlaviyoDrain(
     const { database } = await import("~/db.server");
     const { migrate } = await import("~/db/migrate.server");
     await migrate(database);
-    const shopId = await seed(url.toString(), n, log);
+    const warmUpShop = await seed(url.toString(), "warm-up", WARM_UP_EVENTS, log);
+    const shops: string[] = [];
+    for (const phase of START_PHASES) shops.push(await seed(url.toString(), `${phase}`, n, log));
     const { deliverPendingKlaviyoEvents } =
       await import("~/services/klaviyo/event-delivery.server");
     const { syncStaleProfiles } = await import("~/services/klaviyo/profile-sync.server");
     const { connectedClient } = await import("~/services/klaviyo/connection.server");
     const prisma = database.prisma;
-    const connection = await prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } });
-    const client = connectedClient(connection)!;
-
-    log(`draining ${n} events`);
-    const eventsStart = Date.now();
-    let delivered = 0;
-    while (delivered < n) {
-      const report = await deliverPendingKlaviyoEvents(shopId, client);
-      delivered += report.delivered;
-      if (report.failed > 0) throw new Error(`${report.failed} events failed`);
-      if (report.pause?.until) {
-        await new Promise((r) =>
-          setTimeout(r, Math.max(0, report.pause!.until!.getTime() - Date.now())),
-        );
+    const connectionOf = (shopId: string) =>
+      prisma.klaviyoConnection.findUniqueOrThrow({ where: { shopId } });
+    const clientOf = async (shopId: string) => connectedClient(await connectionOf(shopId))!;
+    type Client = Awaited<ReturnType<typeof clientOf>>;
+    const drain = async (shopId: string, client: Client, items: number) => {
+      let delivered = 0;
+      while (delivered < items) {
+        const report = await deliverPendingKlaviyoEvents(shopId, client);
+        delivered += report.delivered;
+        if (report.failed > 0) throw new Error(`${report.failed} events failed`);
+        if (report.pause?.until) {
+          await new Promise((r) =>
+            setTimeout(r, Math.max(0, report.pause!.until!.getTime() - Date.now())),
+          );
+        }
       }
+      return delivered;
+    };
+
+    log(`warming up: ${WARM_UP_EVENTS} events of another shop`);
+    await drain(warmUpShop, await clientOf(warmUpShop), WARM_UP_EVENTS);
+    const starts: StartFigures[] = [];
+    for (const [i, phase] of START_PHASES.entries()) {
+      const client = await clientOf(shops[i]!);
+      await resetStandIn(child);
+      log(`draining ${n} events, starting ${phase * 1000} ms into a second`);
+      await startOfPhase(phase);
+      const start = Date.now();
+      const delivered = await drain(shops[i]!, client, n);
+      const seconds = (Date.now() - start) / 1000;
+      const stats = await standInStats(child);
+      starts.push({
+        ...phaseFigures(
+          delivered,
+          seconds,
+          stats.byOperation.bulk_create_events?.ok ?? 0,
+          1000,
+          start,
+        ),
+        phase,
+        perSecond: stats.perSecond.bulk_create_events ?? [],
+        throttled: stats.byOperation.bulk_create_events?.throttled ?? 0,
+      });
     }
-    const eventsSeconds = (Date.now() - eventsStart) / 1000;
-    const afterEvents = await standInStats(child);
 
     log(`syncing ${n} profiles`);
+    await resetStandIn(child);
+    const connection = await connectionOf(shops[0]!);
     const profilesStart = Date.now();
-    const profiles = await syncStaleProfiles(connection, client);
+    const profiles = await syncStaleProfiles(connection, connectedClient(connection)!);
     const profilesSeconds = (Date.now() - profilesStart) / 1000;
     const stats = await standInStats(child);
-
-    const eventRequests = afterEvents.byOperation.bulk_create_events?.ok ?? 0;
     const importRequests = stats.byOperation.bulk_import_profiles?.ok ?? 0;
-    // The allowed maximum: the fewest requests Klaviyo's payload limits permit (1,000 events or
-    // 10,000 profiles each), scheduled as early as the burst and steady windows allow.
-    const phase = (
-      items: number,
-      seconds: number,
-      requests: number,
-      perRequest: number,
-      start: number,
-    ): PhaseFigures => {
-      const minimum = minimumSeconds(Math.ceil(items / perRequest), start, 10, 150);
-      return {
-        items,
-        seconds,
-        requests,
-        minimumSeconds: minimum,
-        fractionOfAllowed: minimum / seconds,
-        itemsPerSecond: items / seconds,
-      };
-    };
     log(`profiles: ${profiles.synced} synced in ${profiles.jobs} jobs`);
+    const sum = (key: "items" | "seconds" | "requests" | "minimumSeconds") =>
+      starts.reduce((total, start) => total + start[key], 0);
     return {
       n,
-      events: phase(delivered, eventsSeconds, eventRequests, 1000, eventsStart),
-      profiles: phase(profiles.synced, profilesSeconds, importRequests, 10_000, profilesStart),
+      sentEvents: WARM_UP_EVENTS + sum("items"),
+      events: {
+        items: sum("items"),
+        seconds: sum("seconds"),
+        requests: sum("requests"),
+        minimumSeconds: sum("minimumSeconds"),
+        fractionOfAllowed: sum("minimumSeconds") / sum("seconds"),
+        itemsPerSecond: sum("items") / sum("seconds"),
+      },
+      starts,
+      profiles: phaseFigures(
+        profiles.synced,
+        profilesSeconds,
+        importRequests,
+        10_000,
+        profilesStart,
+      ),
       stats,
     };
   } finally {
@@ -203,17 +293,23 @@ export async function runKlaviyoDrain(
 }
 
 /** One shop, n members with email, one pending points.added event per member, a live connection. */
-async function seed(databaseUrl: string, n: number, log: (line: string) => void): Promise<string> {
+async function seed(
+  databaseUrl: string,
+  name: string,
+  n: number,
+  log: (line: string) => void,
+): Promise<string> {
   const { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT } = await import("~/domain/events");
   const { encryptSecret } = await import("~/lib/secrets.server");
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const shop = await client.query<{ id: string }>(
-      `INSERT INTO "Shop" (id, domain, "updatedAt") VALUES (gen_random_uuid(), 'bench-klaviyo.myshopify.com', now()) RETURNING id`,
+      `INSERT INTO "Shop" (id, domain, "updatedAt") VALUES (gen_random_uuid(), $1, now()) RETURNING id`,
+      [`bench-klaviyo-${name.replace(/\W/g, "-")}.myshopify.com`],
     );
     const shopId = shop.rows[0]!.id;
-    log(`seeding ${n} members and events`);
+    log(`seeding ${n} members and events (shop ${name})`);
     await client.query(
       `INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "pointsBalance", "lifetimeEarned", "updatedAt")
        SELECT gen_random_uuid(), $1, 1000000 + i, 'member' || i || '@bench.test', 'Member', 100, 100, now()

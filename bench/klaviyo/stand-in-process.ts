@@ -8,6 +8,12 @@ const standIn = await startKlaviyoStandIn({ port: 0 });
 
 process.on("message", (message: { type: string }) => {
   if (message.type === "exit") process.exit(0); // a normal exit writes --cpu-prof profiles
+  if (message.type === "reset") {
+    // The next drain starts as the only one in its minute; stored events stay, for the loss count.
+    standIn.resetRateLimits();
+    standIn.state.requests.length = 0;
+    process.send?.({ type: "reset" });
+  }
   if (message.type === "stats") {
     completeProfileImportJobs(standIn.state);
     const ids = standIn.state.events.map((e) => e.unique_id);

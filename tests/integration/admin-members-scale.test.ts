@@ -8,28 +8,10 @@ import {
   memberPageQuery,
 } from "~/services/member-directory.server";
 import { ensureShop } from "~/services/shops.server";
+import { explainNodes } from "../support/explain";
 
 const MEMBERS = 100_000;
 let shopId: string;
-
-type PlanNode = {
-  "Node Type": string;
-  "Index Name"?: string;
-  "Actual Rows"?: number;
-  "Rows Removed by Filter"?: number;
-  Plans?: PlanNode[];
-};
-
-function nodesOf(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
-}
-
-async function explain(sql: Prisma.Sql) {
-  const [row] = await prisma.$queryRaw<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(
-    Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-  );
-  return nodesOf(row!["QUERY PLAN"][0]!.Plan);
-}
 
 beforeAll(async () => {
   shopId = (await ensureShop(prisma, "big-shop.myshopify.com")).id;
@@ -85,7 +67,7 @@ describe(`members list with ${MEMBERS.toLocaleString("en")} members`, () => {
           MemberListQuerySchema.parse({ sort, direction, after: page.nextCursor }),
           MemberListQuerySchema.parse({ sort, direction, before: page.previousCursor }),
         ]) {
-          const nodes = await explain(memberPageQuery(shopId, cursorQuery).sql);
+          const nodes = await explainNodes(memberPageQuery(shopId, cursorQuery).sql);
           const types = nodes.map((n) => n["Node Type"]);
           expect(types, `${sort} ${direction}`).not.toContain("Sort");
           expect(types, `${sort} ${direction}`).not.toContain("Seq Scan");
@@ -127,7 +109,7 @@ describe(`members list with ${MEMBERS.toLocaleString("en")} members`, () => {
 
   it("searches text through the trigram index, reading only the shop's candidates", async () => {
     for (const search of ["shopper4242@", "nobody-here", "Last4242"]) {
-      const nodes = await explain(
+      const nodes = await explainNodes(
         memberPageQuery(shopId, MemberListQuerySchema.parse({ search })).sql,
       );
       const types = nodes.map((n) => n["Node Type"]);

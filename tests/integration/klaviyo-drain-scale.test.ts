@@ -1,21 +1,12 @@
-import { Prisma } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT } from "~/domain/events";
 import { FIRST_CURSOR, pendingRoundQuery } from "~/services/klaviyo/event-delivery.server";
 import { ensureShop } from "~/services/shops.server";
+import { explainNodes } from "../support/explain";
 
 const EVENTS = 20_000;
 let shopId: string;
-
-type PlanNode = {
-  "Node Type": string;
-  "Index Name"?: string;
-  "Relation Name"?: string;
-  "Actual Rows"?: number;
-  Plans?: PlanNode[];
-};
-const nodesOf = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 
 beforeAll(async () => {
   shopId = (await ensureShop(prisma, "drain-scale.myshopify.com")).id;
@@ -44,10 +35,7 @@ describe(`the Klaviyo drain's rounds over ${EVENTS.toLocaleString("en")} events 
       ORDER BY "occurredAt", id OFFSET ${EVENTS / 2} LIMIT 1`;
     for (const after of [FIRST_CURSOR, { occurredAt: middle!.occurredAt, eventId: middle!.id }]) {
       const query = pendingRoundQuery(shopId, "pending", new Date(), after, 1000);
-      const [row] = await prisma.$queryRaw<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(
-        Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${query}`,
-      );
-      const nodes = nodesOf(row!["QUERY PLAN"][0]!.Plan);
+      const nodes = await explainNodes(query);
       const types = nodes.map((n) => n["Node Type"]);
       expect(types).not.toContain("Sort");
       expect(types).not.toContain("Seq Scan");

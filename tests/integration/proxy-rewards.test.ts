@@ -77,12 +77,15 @@ describe("storefront rewards through the App Proxy", () => {
         expect.objectContaining({
           handle: "five-off",
           available: true,
+          why: null,
           valueFormatted: "$5.00 off",
         }),
+        // Why not, as a word the widget translates and the points still missing.
         expect.objectContaining({
           handle: "big",
           available: false,
-          reason: "The reward needs 5000 points; the member has 800",
+          why: "more_points",
+          short: 4200,
         }),
       ]),
     );

@@ -6,6 +6,6 @@ export type {
   RewardKind,
 } from "./definition";
 export { describeValue, quoteRedemption, RewardRuleError } from "./quote";
-export type { RedeemingMember, RewardQuote } from "./quote";
+export type { RedeemingMember, RewardQuote, RewardRefusal } from "./quote";
 export { rewardCode } from "./code";
 export { minorToDecimalString } from "./money";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RewardDefinitionSchema, type RewardDefinitionInput } from "./definition";
-import { quoteRedemption, RewardRuleError } from "./quote";
+import { quoteRedemption, RewardRuleError, type RedeemingMember } from "./quote";
 import { rewardCode } from "./code";
 import { minorToDecimalString } from "./money";
 
@@ -96,6 +96,28 @@ describe("quoteRedemption", () => {
       ruleError(() => quoteRedemption(reward(base), { ...member, pointsBalance: 299 }, usd, now))
         .message,
     ).toBe("The reward needs 300 points; the member has 299");
+  });
+
+  it("says why in a form the storefront translates: which rule, and how many points are missing", () => {
+    const base = { type: "percentage" as const, pointsCost: 300, percentage: 10 };
+    const refusal = (r: ReturnType<typeof reward>, m: RedeemingMember) =>
+      ruleError(() => quoteRedemption(r, m, usd, now)).refusal;
+    expect(refusal(reward({ ...base, enabled: false }), member)).toEqual({ why: "disabled" });
+    expect(
+      refusal(reward({ ...base, eligibleTierIds: ["gold"] }), { ...member, tierId: "silver" }),
+    ).toEqual({ why: "tier_only" });
+    expect(
+      refusal(reward({ ...base, limitPerMember: 1 }), { ...member, heldOfThisReward: 1 }),
+    ).toEqual({ why: "limit_reached" });
+    expect(refusal(reward(base), { ...member, pointsBalance: 120 })).toEqual({
+      why: "more_points",
+      short: 180,
+    });
+    // Below zero (a Flow subtraction may go there), the member has the debt to earn back too.
+    expect(refusal(reward(base), { ...member, pointsBalance: -50 })).toEqual({
+      why: "more_points",
+      short: 350,
+    });
   });
 
   it("lets a grant through without points or tier, but not a disabled reward", () => {

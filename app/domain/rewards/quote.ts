@@ -1,11 +1,23 @@
 import { minorUnitsPerUnit } from "../earning/currency";
 import type { RewardDefinition } from "./definition";
 
+/**
+ * Why a shopper cannot redeem a reward, for the storefront to say in the shopper's language:
+ * `short` is how many more points it takes.
+ */
+export type RewardRefusal =
+  | { why: "disabled" }
+  | { why: "tier_only" }
+  | { why: "limit_reached" }
+  | { why: "more_points"; short: number };
+
 /** Why a member cannot have a reward; the service turns these into LoyaltyErrors. */
 export class RewardRuleError extends Error {
   constructor(
     readonly code: "reward_unavailable" | "insufficient_points" | "invalid_input",
     message: string,
+    /** Set for the refusals a shopper can be shown (not for bad input). */
+    readonly refusal?: RewardRefusal,
   ) {
     super(message);
     this.name = "RewardRuleError";
@@ -41,13 +53,18 @@ export function quoteRedemption(
   now: Date,
 ): RewardQuote {
   if (!reward.enabled) {
-    throw new RewardRuleError("reward_unavailable", `The reward "${reward.name}" is not available`);
+    throw new RewardRuleError(
+      "reward_unavailable",
+      `The reward "${reward.name}" is not available`,
+      { why: "disabled" },
+    );
   }
   if (!request.grant && reward.eligibleTierIds.length > 0) {
     if (!member.tierId || !reward.eligibleTierIds.includes(member.tierId)) {
       throw new RewardRuleError(
         "reward_unavailable",
         `The reward "${reward.name}" is only for members of certain VIP tiers`,
+        { why: "tier_only" },
       );
     }
   }
@@ -55,6 +72,7 @@ export function quoteRedemption(
     throw new RewardRuleError(
       "reward_unavailable",
       `The reward "${reward.name}" can be held ${reward.limitPerMember} time(s) at most`,
+      { why: "limit_reached" },
     );
   }
   const { pointsCost, valueMinor } = price(reward, request.points);
@@ -63,6 +81,7 @@ export function quoteRedemption(
     throw new RewardRuleError(
       "insufficient_points",
       `The reward needs ${cost} points; the member has ${Math.max(member.pointsBalance, 0)}`,
+      { why: "more_points", short: cost - member.pointsBalance },
     );
   }
   const valuePercentage =

@@ -1,4 +1,9 @@
-import { quoteRedemption, RewardRuleError, type RewardDefinition } from "~/domain/rewards";
+import {
+  quoteRedemption,
+  RewardRuleError,
+  type RewardDefinition,
+  type RewardRefusal,
+} from "~/domain/rewards";
 import {
   storefrontShop,
   storefrontStanding,
@@ -14,9 +19,11 @@ export interface StorefrontReward {
   pointsCost: number | null;
   points: { min: number; max: number; step: number; amountMinorPerStep: number } | null;
   valueFormatted: string;
-  /** Can this member redeem it now? `reason` says why not. */
+  /** Can this member redeem it now? `why` says why not, in words the widget translates. */
   available: boolean;
-  reason: string | null;
+  why: RewardRefusal["why"] | "sign_in" | null;
+  /** With `why: "more_points"`: how many more points it takes. */
+  short: number | null;
 }
 
 /**
@@ -66,17 +73,33 @@ export function storefrontRewards(
     };
     try {
       const quote = quoteRedemption(definition, quoteStanding, request, now);
-      const available = member !== null;
-      const reason = available ? null : "Sign in and join the program to redeem rewards";
-      return { ...base, valueFormatted: quote.valueFormatted, available, reason };
+      if (member === null) {
+        return {
+          ...base,
+          valueFormatted: quote.valueFormatted,
+          available: false,
+          why: "sign_in",
+          short: null,
+        };
+      }
+      return {
+        ...base,
+        valueFormatted: quote.valueFormatted,
+        available: true,
+        why: null,
+        short: null,
+      };
     } catch (error) {
-      if (!(error instanceof RewardRuleError)) throw error;
+      if (!(error instanceof RewardRuleError) || !error.refusal) throw error;
       const quote = quoteRedemption(definition, quoteStanding, { ...request, grant: true }, now);
+      const refusal = error.refusal;
       return {
         ...base,
         valueFormatted: quote.valueFormatted,
         available: false,
-        reason: error.message,
+        // Signed out, a shortfall is only the empty balance: what is missing is an account.
+        why: member === null ? "sign_in" : refusal.why,
+        short: member !== null && refusal.why === "more_points" ? refusal.short : null,
       };
     }
   });

@@ -1,5 +1,5 @@
-/* Loyalty widget: hand-written, no framework, loaded with defer. Fetches nothing until the panel
-   opens; talks only to the App Proxy (/apps/loyalty/*). Budget: 10,000 bytes (Theme Check). */
+/* Loyalty widget: no framework, deferred, at most 10,000 bytes (Theme Check). Fetches nothing
+   until the panel opens; talks only to the App Proxy (/apps/loyalty/*). */
 (() => {
   const root = document.getElementById("lw-root");
   if (!root || root.dataset.ready) return;
@@ -130,9 +130,7 @@
       {
         class: "lw-bar",
         role: "progressbar",
-        "aria-label": label,
-        "aria-valuemin": "0",
-        "aria-valuemax": "100",
+        "aria-label": label, // min 0 and max 100 are ARIA's defaults
         "aria-valuenow": String(next.percent),
       },
       [h("span", { style: `width:${next.percent}%` })],
@@ -171,7 +169,7 @@
         text: T.redeem,
         onclick: () => redeem(r, cost, button),
       });
-      const note = r.available || !r.reason ? "" : ` · ${r.reason}`;
+      const note = r.available ? "" : ` · ${t("why_" + r.why, { points: num(r.short) })}`;
       const about = h("span", {}, [
         h("strong", { text: r.name }),
         h("br"),

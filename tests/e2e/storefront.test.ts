@@ -148,6 +148,13 @@ describe("the storefront widget", () => {
     const redeem = panel.getByRole("button", { name: "Redeem: $5 off" });
     expect(await redeem.isEnabled()).toBe(true);
     expect(await panel.getByRole("button", { name: "Redeem: $50 off" }).isDisabled()).toBe(true);
+    // Why not, in the shopper's words: the points still missing, counted from the balance.
+    expect(
+      await panel
+        .getByText(`5,000 points · ${(5000 - before).toLocaleString("en")} more points to go`)
+        .count(),
+    ).toBe(1);
+    expect(await panel.getByText("1 point per $1.00 spent").count()).toBe(1);
     await redeem.focus();
     await page.keyboard.press("Enter");
     const code = panel.locator(".lw-code output");

@@ -159,11 +159,27 @@
       m.tier && p("", t("tier", { tier: m.tier.name })),
       progress(m),
       h("div", { class: "lw-result", "aria-live": "polite" }),
-      rewardList(data.rewards || []),
+      (rewardsNode = rewardList(data.rewards || [])),
       ways(program.waysToEarn),
       m.referral && referral(m.referral),
       birthday(m.birthday),
     ]);
+  }
+
+  let rewardsNode = null;
+  // After a redemption: the balance and which rewards are in reach, as the app now sees them. The
+  // code shown above the list stays, and so does the focus on its copy button.
+  function refreshRewards() {
+    api("/member").then(
+      (data) => {
+        if (!data.member || !rewardsNode?.isConnected) return;
+        const fresh = rewardList(data.rewards || []);
+        rewardsNode.replaceWith(fresh);
+        rewardsNode = fresh;
+        body.querySelector("[data-lw-balance]").textContent = num(data.member.availablePoints);
+      },
+      () => {},
+    );
   }
 
   function rewardList(rewards) {
@@ -213,6 +229,7 @@
       const before = Number(balance.textContent.replace(/\D/g, ""));
       balance.textContent = num(Math.max(0, before - res.pointsSpent));
       copy.focus();
+      refreshRewards();
     } catch (e) {
       button.disabled = false;
       out.replaceChildren(error(e.message));

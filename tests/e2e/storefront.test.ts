@@ -164,6 +164,11 @@ describe("the storefront widget", () => {
     // The code exists at Shopify (the stand-in), so it works at checkout.
     expect(fixture.sandbox().shopify.store.adminApi.discountByCode(text)).toBeDefined();
     expect(Number((await balance.textContent())?.replace(/\D/g, ""))).toBe(before - 50);
+    // The list follows the new balance: the shortfall for $50 off grew by what was spent.
+    const shortfall = (5000 - before + 50).toLocaleString("en");
+    await expect
+      .poll(() => panel.getByText(`5,000 points · ${shortfall} more points to go`).count())
+      .toBe(1);
     // Focus moved to the copy button, so a keyboard user can copy at once.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Copy");
     await page.keyboard.press("Enter");

@@ -144,7 +144,7 @@ type Send =
  * The drain's sends, round after round: the next round is read while this one is sent, since
  * Klaviyo's rate windows keep running and time spent between rounds is lost for good. A round is
  * mapped one bulk request's worth at a time, so its first request leaves once its own thousand
- * events are mapped, not after all ten thousand are (the first rate window is filled that much
+ * events are mapped, not after the whole round is (the first rate window is filled that much
  * sooner).
  */
 async function* sendsInOrder(

@@ -3,7 +3,8 @@ import { promisify } from "node:util";
 import { topFunctions, summariseProfiles } from "../harness/cpu-profile";
 import { round } from "../harness/stats";
 import type { Benchmark } from "../harness/types";
-import { START_PHASES, STAND_IN_PROFILE_DIR, type DrainFigures } from "../klaviyo/drain";
+import { START_PHASES, type DrainFigures } from "../klaviyo/drain";
+import { STAND_IN_PROFILE_DIR } from "../klaviyo/stand-in-ipc";
 
 const run = promisify(execFile);
 

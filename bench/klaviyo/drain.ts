@@ -14,10 +14,10 @@
  * Run as its own process (`npm run bench -- klaviyo` does): it points the app's modules at a
  * throwaway database through the environment. Progress goes to stderr, the figures (JSON) to stdout.
  */
-import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import pg from "pg";
+import { seed } from "./drain-seed";
+import { resetStandIn, standInStats, startStandIn, type StandInStats } from "./stand-in-ipc";
 
 export type DrainFigures = {
   n: number;
@@ -52,23 +52,6 @@ type PhaseFigures = {
   fractionOfAllowed: number;
   itemsPerSecond: number;
 };
-
-type StandInStats = {
-  events: number;
-  uniqueEvents: number;
-  profiles: number;
-  importedProfiles: number;
-  importFailures: number;
-  byOperation: Record<string, { ok: number; throttled: number; failed: number }>;
-  /**
-   * Accepted requests per operation in each second, by arrival at the stand-in, from the second of
-   * the operation's first request: where a drain left Klaviyo's burst windows unused.
-   */
-  perSecond: Record<string, number[]>;
-};
-
-/** Where the stand-in's CPU profile goes with BENCH_PROFILE=1 (`node --cpu-prof`). */
-export const STAND_IN_PROFILE_DIR = "bench/tmp/stand-in";
 
 const SERVER = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -122,54 +105,6 @@ function phaseFigures(
 function startOfPhase(phase: number): Promise<void> {
   const wait = (phase * 1000 - (Date.now() % 1000) + 1000) % 1000;
   return new Promise((resolve) => setTimeout(resolve, wait));
-}
-
-function startStandIn(): Promise<{ child: ChildProcess; url: string }> {
-  const profiling = process.env.BENCH_PROFILE === "1";
-  if (profiling) {
-    // Only this run's profile: summaries add up every file in the directory.
-    fs.rmSync(STAND_IN_PROFILE_DIR, { recursive: true, force: true });
-    fs.mkdirSync(STAND_IN_PROFILE_DIR, { recursive: true });
-  }
-  const child = fork(new URL("./stand-in-process.ts", import.meta.url), [], {
-    execArgv: [
-      "--import",
-      "tsx",
-      ...(profiling ? ["--cpu-prof", `--cpu-prof-dir=${STAND_IN_PROFILE_DIR}`] : []),
-    ],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.on("message", (m: { type: string; url?: string }) => {
-      if (m.type === "ready") resolve({ child, url: m.url! });
-    });
-  });
-}
-
-/** Fresh rate windows and request log at the stand-in (its stored events stay, for the loss count). */
-function resetStandIn(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    const onMessage = (m: { type: string }) => {
-      if (m.type !== "reset") return;
-      child.off("message", onMessage);
-      resolve();
-    };
-    child.on("message", onMessage);
-    child.send({ type: "reset" });
-  });
-}
-
-function standInStats(child: ChildProcess): Promise<StandInStats> {
-  return new Promise((resolve) => {
-    const onMessage = (m: { type: string } & StandInStats) => {
-      if (m.type !== "stats") return;
-      child.off("message", onMessage);
-      resolve(m);
-    };
-    child.on("message", onMessage);
-    child.send({ type: "stats" });
-  });
 }
 
 export async function runKlaviyoDrain(
@@ -289,56 +224,6 @@ export async function runKlaviyoDrain(
     await database.close();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
-  }
-}
-
-/** One shop, n members with email, one pending points.added event per member, a live connection. */
-async function seed(
-  databaseUrl: string,
-  name: string,
-  n: number,
-  log: (line: string) => void,
-): Promise<string> {
-  const { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT } = await import("~/domain/events");
-  const { encryptSecret } = await import("~/lib/secrets.server");
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const shop = await client.query<{ id: string }>(
-      `INSERT INTO "Shop" (id, domain, "updatedAt") VALUES (gen_random_uuid(), $1, now()) RETURNING id`,
-      [`bench-klaviyo-${name.replace(/\W/g, "-")}.myshopify.com`],
-    );
-    const shopId = shop.rows[0]!.id;
-    log(`seeding ${n} members and events (shop ${name})`);
-    await client.query(
-      `INSERT INTO "Member" (id, "shopId", "customerId", email, "firstName", "pointsBalance", "lifetimeEarned", "updatedAt")
-       SELECT gen_random_uuid(), $1, 1000000 + i, 'member' || i || '@bench.test', 'Member', 100, 100, now()
-       FROM generate_series(1, $2) AS i`,
-      [shopId, n],
-    );
-    await client.query(
-      `INSERT INTO "LoyaltyEvent" (id, "shopId", "memberId", "customerId", type, payload, snapshot, "occurredAt")
-       SELECT gen_random_uuid(), m."shopId", m.id, m."customerId", 'points.added', $2::jsonb,
-              $3::jsonb || jsonb_build_object('customer_id', m."customerId"::text, 'email', m.email),
-              now() - interval '1 minute'
-       FROM "Member" m WHERE m."shopId" = $1`,
-      [shopId, JSON.stringify(EXAMPLE_PAYLOADS["points.added"]), JSON.stringify(EXAMPLE_SNAPSHOT)],
-    );
-    await client.query(
-      `INSERT INTO "EventDelivery" ("eventId", "shopId", destination, "updatedAt")
-       SELECT id, "shopId", 'klaviyo', now() FROM "LoyaltyEvent" WHERE "shopId" = $1`,
-      [shopId],
-    );
-    const key = "pk_bench0123456789abcdef0123456789abcd";
-    await client.query(
-      `INSERT INTO "KlaviyoConnection" ("shopId", "authKind", "encryptedCredential", "credentialHint", "accountId", "bootstrappedAt", "updatedAt")
-       VALUES ($1, 'api_key', $2, 'pk_…abcd', 'bench', now(), now())`,
-      [shopId, encryptSecret(key, shopId)],
-    );
-    await client.query("ANALYZE");
-    return shopId;
-  } finally {
-    await client.end();
   }
 }
 

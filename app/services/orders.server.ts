@@ -12,7 +12,7 @@ import {
 import { reconcileOrder, type StoredOrder } from "./order-reconcile.server";
 import { withCollectionIds, type CollectionMembership } from "./product-collections.server";
 import type { ProgramInForce } from "./program.server";
-import { acceptedReferralQuery, type AcceptedReferral } from "./referrals.server";
+import { acceptedReferralQuery, type AcceptedReferral } from "./referral-completion.server";
 import { reconcileCashback } from "./store-credit/plan.server";
 import type { HandlerOutcome } from "./stored-delivery";
 

@@ -32,7 +32,7 @@ import {
 } from "./product-collections.server";
 import { programInForce, type ProgramInForce } from "./program.server";
 import { markRewardsUsed } from "./redemption/lifecycle.server";
-import { completeReferral } from "./referrals.server";
+import { completeReferral } from "./referral-completion.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
 /** The program in force per shop, read at most once per transaction (a batch shares it). */

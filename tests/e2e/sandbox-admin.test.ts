@@ -121,8 +121,10 @@ describe("sandbox admin in a browser", () => {
     await popup.getByRole("button", { name: "Allow" }).click();
     await closed;
 
-    await page.getByText(/Connected to/).waitFor();
+    // The card switches to the connection once the page reloads its data; the popup's result stays
+    // above it (it used to vanish with the Connect button, and this wait then raced the reload).
     await page.getByText("connected with OAuth", { exact: false }).waitFor();
+    expect(await page.getByText(/Connected to/).isVisible()).toBe(true);
     const events = fixture
       .sandbox()
       .klaviyo.state.requests.filter((r) => r.auth === "oauth" && r.path.startsWith("/api/"));

@@ -1,8 +1,17 @@
 import { Form } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import { t, type MessageKey } from "~/lib/i18n";
-import { OAuthButton } from "./OAuthButton";
+import { OAuthButton, type OAuthOutcome } from "./OAuthButton";
 
 export type ConnectionSummary = {
   status: string;
@@ -27,6 +36,9 @@ export function ConnectionCard(props: {
   busy: boolean;
 }) {
   const { connection } = props;
+  // Kept here, not in the button: a successful OAuth connection replaces the button at once. A
+  // success is shown only while connected, so a later Disconnect does not leave it behind.
+  const [oauthOutcome, setOauthOutcome] = useState<OAuthOutcome | null>(null);
   const status = connection ? STATUS[connection.status] : undefined;
   const how =
     connection?.authKind === "oauth"
@@ -41,6 +53,9 @@ export function ConnectionCard(props: {
           </Text>
           <Badge tone={status?.tone}>{t(status?.label ?? "klaviyo.connection.status.none")}</Badge>
         </InlineStack>
+        {oauthOutcome && (!oauthOutcome.ok || connection?.status === "connected") ? (
+          <Banner tone={oauthOutcome.ok ? "success" : "critical"}>{oauthOutcome.message}</Banner>
+        ) : null}
         {connection ? (
           <Text as="p" tone="subdued">
             {[
@@ -62,7 +77,7 @@ export function ConnectionCard(props: {
           </Form>
         ) : (
           <BlockStack gap="400">
-            {props.oauthAvailable ? <OAuthButton /> : null}
+            {props.oauthAvailable ? <OAuthButton onOutcome={setOauthOutcome} /> : null}
             <PrivateKeyForm busy={props.busy} />
           </BlockStack>
         )}

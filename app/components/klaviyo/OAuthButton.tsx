@@ -4,19 +4,19 @@ import { useEffect, useRef, useState } from "react";
 import { t } from "~/lib/i18n";
 
 type StartResult = { ok: boolean; message: string; authorizeUrl?: string };
-type Outcome = { ok: boolean; message: string };
+export type OAuthOutcome = { ok: boolean; message: string };
 
 /**
  * "Connect with Klaviyo": Klaviyo's consent page opens in a popup, so the merchant never leaves
  * Shopify admin; the callback page in the popup reports back with postMessage and closes. The popup
  * is opened on the click itself (popup blockers allow only that) and pointed at Klaviyo once the
- * server has prepared the authorization.
+ * server has prepared the authorization. The outcome goes to `onOutcome`: once connected, the card
+ * replaces this button, so a banner kept here would vanish with it.
  */
-export function OAuthButton() {
+export function OAuthButton({ onOutcome }: { onOutcome: (outcome: OAuthOutcome | null) => void }) {
   const fetcher = useFetcher<StartResult>();
   const revalidator = useRevalidator();
   const popup = useRef<Window | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [blockedUrl, setBlockedUrl] = useState<string | null>(null);
 
   useEffect(() => {
@@ -28,18 +28,18 @@ export function OAuthButton() {
 
   useEffect(() => {
     function onMessage(event: MessageEvent) {
-      const data = event.data as { type?: string } & Outcome;
+      const data = event.data as { type?: string } & OAuthOutcome;
       if (event.origin !== window.location.origin || data?.type !== "klaviyo-oauth") return;
-      setOutcome({ ok: data.ok, message: data.message });
+      onOutcome({ ok: data.ok, message: data.message });
       setBlockedUrl(null);
       revalidator.revalidate();
     }
     window.addEventListener("message", onMessage);
     return () => window.removeEventListener("message", onMessage);
-  }, [revalidator]);
+  }, [revalidator, onOutcome]);
 
   function start() {
-    setOutcome(null);
+    onOutcome(null);
     popup.current = window.open("", "klaviyo-oauth", "popup,width=600,height=760");
     fetcher.submit({ intent: "oauth-start" }, { method: "post" });
   }
@@ -63,9 +63,7 @@ export function OAuthButton() {
           </Link>
         </Banner>
       ) : null}
-      {outcome || failure ? (
-        <Banner tone={outcome?.ok ? "success" : "critical"}>{outcome?.message ?? failure}</Banner>
-      ) : null}
+      {failure ? <Banner tone="critical">{failure}</Banner> : null}
     </BlockStack>
   );
 }

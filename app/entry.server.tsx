@@ -4,7 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { getBoss } from "./jobs/runtime.server";
+import { startJobs } from "./jobs/start.server";
 import { logger } from "./lib/logger.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -12,7 +12,7 @@ export const streamTimeout = 5000;
 
 // Start pg-boss with the server (and, with the embedded database, its workers), so queued jobs
 // run without waiting for the first request that enqueues one.
-getBoss().catch((error: Error) => logger.error("jobs failed to start", { error: error.message }));
+startJobs().catch((error: Error) => logger.error("jobs failed to start", { error: error.message }));
 
 export default async function handleRequest(
   request: Request,

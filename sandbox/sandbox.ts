@@ -121,7 +121,7 @@ export async function startSandbox(options: SandboxOptions) {
     startupMs: Math.round(performance.now() - started),
     async stop() {
       await new Promise<void>((resolve) => app.close(() => resolve()));
-      const { shutdown } = await import("../app/jobs/runtime.server");
+      const { shutdown } = await import("../app/jobs/start.server");
       await shutdown();
       await shopify.close();
       await klaviyo.close();

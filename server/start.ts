@@ -18,7 +18,7 @@ const server = createAppServer(build).listen(port, () => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     server.close();
-    void import("../app/jobs/runtime.server")
+    void import("../app/jobs/start.server")
       .then(({ shutdown }) => shutdown())
       .then(() => process.exit(0));
   });

@@ -1,7 +1,7 @@
 import { z, ZodError } from "zod";
 import type { FlowActionDefinition } from "~/domain/flow-actions/catalog";
 import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
-import { runFlowActionOnce, type FlowActionAnswer } from "~/services/flow-actions.server";
+import { runFlowActionOnce, type FlowActionAnswer } from "~/services/flow/actions.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
 

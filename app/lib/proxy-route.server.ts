@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { clientIp, type ProxyBucket } from "~/domain/storefront/rate-limit";
 import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
-import { countProxyRequest } from "~/services/proxy-rate-limit.server";
+import { countProxyRequest } from "~/services/storefront/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
 

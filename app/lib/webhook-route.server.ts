@@ -1,6 +1,6 @@
 import { logger } from "~/lib/logger.server";
 import { verifyShopifyWebhook } from "~/lib/webhook-verification.server";
-import { acceptWebhook } from "~/services/webhook-intake.server";
+import { acceptWebhook } from "~/services/webhooks/intake.server";
 
 /**
  * The whole of a queued webhook route: verify the HMAC (401 on a bad one, thrown by

@@ -19,11 +19,11 @@ import { OnboardingChecklist } from "~/components/OnboardingChecklist";
 import prisma from "~/db.server";
 import { onboardingChecklist } from "~/domain/onboarding/checklist";
 import { t } from "~/lib/i18n";
-import { dismissOnboarding, onboardingState } from "~/services/onboarding.server";
-import { ensureShop } from "~/services/shops.server";
+import { dismissOnboarding, onboardingState } from "~/services/home/onboarding.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { fetchShopOverview } from "~/integrations/shopify/shop.server";
-import { webhookActivity } from "~/services/activity.server";
-import { unresolvedDrift } from "~/services/reconciliation.server";
+import { webhookActivity } from "~/services/home/activity.server";
+import { unresolvedDrift } from "~/services/ledger/reconcile.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -10,12 +10,12 @@ import { FailedGrantsCard } from "~/components/campaigns/FailedGrantsCard";
 import { t } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/settings/field-errors";
 import { adminShop } from "~/lib/settings/route.server";
-import { campaignsPage, retryFailedGrant } from "~/services/reward-campaign-admin.server";
+import { campaignsPage, retryFailedGrant } from "~/services/campaigns/admin.server";
 import {
   createCampaign,
   previewCampaign,
   type CampaignInput,
-} from "~/services/reward-campaigns.server";
+} from "~/services/campaigns/campaign.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopId } = await adminShop(request);

@@ -31,7 +31,7 @@ import { PERIOD_PRESETS } from "~/domain/dashboard/period";
 import { minorToDecimalString } from "~/domain/rewards/money";
 import { t } from "~/lib/i18n";
 import { dashboardOverview } from "~/services/dashboard/overview.server";
-import { ensureShop } from "~/services/shops.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

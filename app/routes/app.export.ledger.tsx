@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { csvResponse, ledgerCsv } from "~/services/import-export/export.server";
-import { ensureShop } from "~/services/shops.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 /** GET /app/export/ledger: the shop's points ledger as CSV, oldest first, streamed. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { csvResponse, memberCsv } from "~/services/import-export/export.server";
-import { ensureShop } from "~/services/shops.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 /** GET /app/export/members: every member of the shop as CSV, streamed. */

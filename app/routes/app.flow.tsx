@@ -17,12 +17,12 @@ import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
 import { Metric } from "~/components/Metric";
 import prisma from "~/db.server";
 import { flowCatalog, type FlowCatalogEntry } from "~/domain/flow-ideas";
-import { requestFlowDelivery } from "~/jobs/flow-delivery.server";
+import { requestFlowDelivery } from "~/jobs/queues/send.server";
 import { t } from "~/lib/i18n";
-import { resendRecentlySkipped, setFlowEnabled } from "~/services/flow-settings.server";
-import { flowStatus, retryFailedFlowTriggers } from "~/services/flow-status.server";
-import { recordFlowViewed } from "~/services/onboarding.server";
-import { ensureShop } from "~/services/shops.server";
+import { resendRecentlySkipped, setFlowEnabled } from "~/services/flow/settings.server";
+import { flowStatus, retryFailedFlowTriggers } from "~/services/flow/status.server";
+import { recordFlowViewed } from "~/services/home/onboarding.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 async function shopIdOf(request: Request) {

@@ -32,7 +32,7 @@ import {
   startImport,
   type ImportReport,
 } from "~/services/import-export/import.server";
-import { ensureShop } from "~/services/shops.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 async function shopIdOf(request: Request) {

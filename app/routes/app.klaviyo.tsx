@@ -7,7 +7,7 @@ import { ConnectionCard } from "~/components/klaviyo/ConnectionCard";
 import { ListSyncCard, SyncNowCard } from "~/components/klaviyo/SyncCards";
 import { Metric } from "~/components/Metric";
 import prisma from "~/db.server";
-import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
+import { requestKlaviyoDrain } from "~/jobs/queues/send.server";
 import { t } from "~/lib/i18n";
 import { LoyaltyError } from "~/services/errors";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
@@ -19,7 +19,7 @@ import {
   setListSyncHour,
   startKlaviyoSync,
 } from "~/services/klaviyo/sync-now.server";
-import { ensureShop } from "~/services/shops.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 async function shopIdOf(request: Request) {

@@ -10,9 +10,9 @@ import prisma from "~/db.server";
 import { t, tMaybe } from "~/lib/i18n";
 import { MemberForm, type MemberFormIntent } from "~/lib/member-forms";
 import { LoyaltyError } from "~/services/errors";
-import { applyMemberForm } from "~/services/member-admin.server";
-import { memberProfile } from "~/services/member-profile.server";
-import { ensureShop } from "~/services/shops.server";
+import { applyMemberForm } from "~/services/members/admin-form.server";
+import { memberProfile } from "~/services/members/profile.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 async function shopIdOf(request: Request) {

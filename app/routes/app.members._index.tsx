@@ -19,8 +19,8 @@ import { MemberStatusBadge } from "~/components/member-status-badge";
 import prisma from "~/db.server";
 import { t, type MessageKey } from "~/lib/i18n";
 import { MEMBER_SORTS, parseMemberListQuery, type MemberSort } from "~/lib/member-list-query";
-import { listMembers } from "~/services/member-directory.server";
-import { ensureShop } from "~/services/shops.server";
+import { listMembers } from "~/services/members/directory.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -5,7 +5,7 @@ import { getAt, NumberField, type FieldForm } from "~/components/settings/fields
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { t, type MessageKey } from "~/lib/i18n";
 import { adminShop, programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
-import { listRewards } from "~/services/reward-catalog.server";
+import { listRewards } from "~/services/rewards/catalog.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const [program, { shopId }] = await Promise.all([

@@ -8,8 +8,8 @@ import { useFormPage } from "~/components/settings/use-form-page";
 import { ReferralProgramSchema } from "~/domain/referrals/rules";
 import { t } from "~/lib/i18n";
 import { adminShop } from "~/lib/settings/route.server";
-import { referralSettings, saveReferralSettings } from "~/services/catalog-settings.server";
-import { programSettings } from "~/services/program-settings.server";
+import { referralSettings, saveReferralSettings } from "~/services/program/catalog-settings.server";
+import { programSettings } from "~/services/program/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopId } = await adminShop(request);

@@ -34,8 +34,8 @@ import {
   saveRewardSettings,
   toggleReward,
   type FormResult,
-} from "~/services/catalog-settings.server";
-import { programSettings } from "~/services/program-settings.server";
+} from "~/services/program/catalog-settings.server";
+import { programSettings } from "~/services/program/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopId } = await adminShop(request);

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { grantReward } from "~/domain/flow-actions/catalog";
 import { handleFlowAction } from "~/lib/flow-action-route.server";
 import { offlineAdminCall } from "~/lib/offline-admin.server";
-import { redeemReward } from "~/services/redemption/redeem.server";
+import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleFlowAction(request, grantReward, async (shopId, p, runId) => {

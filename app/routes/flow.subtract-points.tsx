@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { subtractPoints } from "~/domain/flow-actions/catalog";
 import { handleFlowAction } from "~/lib/flow-action-route.server";
-import { adjustPoints } from "~/services/adjustments.server";
+import { adjustPoints } from "~/services/ledger/adjust.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
   handleFlowAction(request, subtractPoints, (shopId, p, runId) =>

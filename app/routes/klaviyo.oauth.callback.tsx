@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { env } from "~/env.server";
-import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
+import { requestKlaviyoDrain } from "~/jobs/queues/send.server";
 import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
 import { finishKlaviyoAuthorization } from "~/services/klaviyo/oauth.server";
 

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
-import { setBirthday } from "~/services/birthdays.server";
+import { setBirthday } from "~/services/members/birthday.server";
 
 // Form fields arrive as strings; BirthdaySchema (in setBirthday) checks the date itself.
 const BirthdayBody = z.strictObject({

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticateProxy, proxyAnswer, proxyJson } from "~/lib/proxy-route.server";
-import { storefrontMember } from "~/services/storefront-member.server";
+import { storefrontMember } from "~/services/storefront/member.server";
 
 /**
  * GET /apps/loyalty/member: the storefront widget's data for the signed-in customer (balance, tier,

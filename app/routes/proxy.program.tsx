@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticateProxy, proxyJson, PUBLIC_CACHE } from "~/lib/proxy-route.server";
-import { storefrontPublicProgram } from "~/services/storefront-member.server";
+import { storefrontPublicProgram } from "~/services/storefront/member.server";
 
 /**
  * GET /apps/loyalty/program: the program and rewards catalog, the same for every shopper of the

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
 import { LoyaltyError } from "~/services/errors";
-import { redeemReward } from "~/services/redemption/redeem.server";
+import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 
 const RedeemBody = z.object({
   reward: z.string().min(1).max(60),

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
-import { referralUrl } from "~/services/klaviyo/profile-facts.server";
-import { inviteFriend } from "~/services/referral-invites.server";
-import { claimReferral, referralCodeFor } from "~/services/referrals.server";
+import { referralUrl } from "~/domain/referrals/link";
+import { inviteFriend } from "~/services/referrals/invites.server";
+import { claimReferral } from "~/services/referrals/claim.server";
+import { referralCodeFor } from "~/services/referrals/program.server";
 
 /** GET /apps/loyalty/referral: the signed-in member's referral code and the link to share. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticate } from "~/shopify.server";
-import { updateGrantedScopes } from "~/services/installation.server";
+import { updateGrantedScopes } from "~/services/shops/installation.server";
 
 const Payload = z.object({ current: z.array(z.string()) });
 

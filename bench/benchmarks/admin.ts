@@ -42,7 +42,7 @@ export const admin: Benchmark = {
       const { shopId, laterCursor } = await withClient(database.url, async (client) => {
         const id = await seedAdminShop(client, { domain: SHOP, members, entriesPerMember });
         // A keyset page 60% deep in the points sort: the member at that rank is the cursor (the
-        // cursor format is app/services/member-directory.server.ts's: base64url JSON [value, id]).
+        // cursor format is app/services/members/directory.server.ts's: base64url JSON [value, id]).
         const { rows } = await client.query<{ pointsBalance: number; id: string }>(
           `SELECT "pointsBalance", "id" FROM "Member" WHERE "shopId" = $1::uuid
            ORDER BY "pointsBalance" DESC, "id" DESC OFFSET $2 LIMIT 1`,

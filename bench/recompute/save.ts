@@ -5,8 +5,8 @@
  * prints the commit time (ms since the epoch) as its last line.
  */
 import prisma from "~/db.server";
-import { shutdown } from "~/jobs/runtime.server";
-import { saveProgram } from "~/services/program.server";
+import { shutdown } from "~/jobs/start.server";
+import { saveProgram } from "~/services/program/versions.server";
 
 const [shopId, config] = process.argv.slice(2);
 if (!shopId || !config) throw new Error("usage: save.ts <shopId> <program JSON>");

@@ -4,17 +4,17 @@
  * referrals. Each save queues the storefront metafield publish, like a save in the admin.
  */
 import prisma from "../../app/db.server";
-import { getBoss } from "../../app/jobs/runtime.server";
-import { saveProgram } from "../../app/services/program.server";
-import { saveReward } from "../../app/services/reward-catalog.server";
-import { saveReferralProgram } from "../../app/services/referrals.server";
-import { ensureShop } from "../../app/services/shops.server";
+import { startJobs } from "../../app/jobs/start.server";
+import { saveProgram } from "../../app/services/program/versions.server";
+import { saveReward } from "../../app/services/rewards/catalog.server";
+import { saveReferralProgram } from "../../app/services/referrals/program.server";
+import { ensureShop } from "../../app/services/shops/ensure.server";
 import { SANDBOX_PROGRAM, SANDBOX_REWARDS } from "./program-fixture";
 
 export async function seedLoyaltyProgram(shopDomain: string) {
   // Start the job runtime first: on PGlite its start-up queries would wait behind the save's
   // transaction (one connection), which would then time out.
-  await getBoss();
+  await startJobs();
   const shop = await prisma.$transaction((tx) => ensureShop(tx, shopDomain));
   await prisma.$transaction((tx) => saveProgram(tx, shop.id, SANDBOX_PROGRAM, "sandbox"));
   for (const reward of SANDBOX_REWARDS)

@@ -1,8 +1,8 @@
 import pg from "pg";
 import { describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
-import { getBoss } from "~/jobs/runtime.server";
-import { registerWorkers } from "~/jobs/workers.server";
+import { getBoss } from "~/jobs/queues/boss.server";
+import { registerWorkers } from "~/jobs/workers/index.server";
 import { logger } from "~/lib/logger.server";
 import { action as ordersAction } from "~/routes/webhooks.orders";
 import {

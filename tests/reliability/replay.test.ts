@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { getBoss } from "~/jobs/runtime.server";
-import { registerWorkers } from "~/jobs/workers.server";
+import { getBoss } from "~/jobs/queues/boss.server";
+import { registerWorkers } from "~/jobs/workers/index.server";
 import { expectedBalances, paidOrders, storeFor } from "../../bench/harness/orders";
 import { sized } from "./support/size";
 import {

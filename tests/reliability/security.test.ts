@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { action as addPointsAction } from "~/routes/flow.add-points";
 import { loader as proxyLoader } from "~/routes/proxy._index";
-import { processWebhookDelivery } from "~/services/webhook-processing.server";
+import { processWebhookDelivery } from "~/services/webhooks/processing.server";
 import { signAppProxyQuery, signedFlowActionRequest } from "../../sandbox/shopify/signing";
 import { deliver, newStore } from "../support/deliveries";
 import { API_SECRET, APP_URL, callAction, TEST_SHOP } from "../support/webhooks";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { getBoss } from "~/jobs/runtime.server";
-import { runReconciliation } from "~/jobs/reconciliation.server";
-import { registerWorkers } from "~/jobs/workers.server";
+import { getBoss } from "~/jobs/queues/boss.server";
+import { runReconciliation } from "~/jobs/workers/ledger/reconcile.worker";
+import { registerWorkers } from "~/jobs/workers/index.server";
 import { action as addPointsAction } from "~/routes/flow.add-points";
 import { loader as proxyLoader } from "~/routes/proxy._index";
 import { action as complianceAction } from "~/routes/webhooks.compliance";

@@ -26,12 +26,12 @@ beforeAll(async () => {
   const { migrate } = await import("~/db/migrate.server");
   await migrate(database);
   // As at app start: pg-boss creates its schema and queues (workers stay off: WORKERS=off in tests).
-  const { getBoss } = await import("~/jobs/runtime.server");
+  const { getBoss } = await import("~/jobs/queues/boss.server");
   await getBoss();
 });
 
 afterAll(async () => {
-  const { shutdown } = await import("~/jobs/runtime.server");
+  const { shutdown } = await import("~/jobs/start.server");
   await shutdown();
   if (throwaway) {
     const admin = new pg.Client({ connectionString: throwaway.adminUrl });

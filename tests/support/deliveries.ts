@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { action as catalogAction } from "~/routes/webhooks.catalog";
 import { action as customersAction } from "~/routes/webhooks.customers";
 import { action as ordersAction } from "~/routes/webhooks.orders";
-import { processWebhookDelivery } from "~/services/webhook-processing.server";
+import { processWebhookDelivery } from "~/services/webhooks/processing.server";
 import { SandboxStore } from "../../sandbox/shopify/store";
 import { callAction, TEST_SHOP, webhook } from "./webhooks";
 

@@ -4,7 +4,7 @@ import { clearEnvCache } from "~/env.server";
 import { DEFAULT_PROGRAM_CONFIG } from "~/domain/program";
 import { EXAMPLE_PAYLOADS, type LoyaltyEventType } from "~/domain/events";
 import { SAMPLE_PROFILE } from "~/services/klaviyo/bootstrap.server";
-import { recordEvent } from "~/services/outbox.server";
+import { recordEvent } from "~/services/events/outbox.server";
 import {
   startKlaviyoStandIn,
   type KlaviyoStandIn,

@@ -1,8 +1,8 @@
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
-import { adjustPoints } from "~/services/adjustments.server";
-import { saveReward } from "~/services/reward-catalog.server";
+import { adjustPoints } from "~/services/ledger/adjust.server";
+import { saveReward } from "~/services/rewards/catalog.server";
 import { ADMIN_GRAPHQL_PATH } from "../../sandbox/shopify/admin-graphql/handler";
 import { createTestAdminApi, TEST_ACCESS_TOKEN } from "../../sandbox/shopify/admin-graphql/testing";
 import type { SandboxStore } from "../../sandbox/shopify/store";

@@ -10,7 +10,7 @@ import {
   type ProgramSectionKey,
 } from "~/lib/settings/program-sections";
 import type { programSectionLoader } from "~/lib/settings/route.server";
-import type { SaveSectionResult } from "~/services/program-settings.server";
+import type { SaveSectionResult } from "~/services/program/settings.server";
 import { RecomputeNotices } from "./RecomputeNotices";
 import { SettingsShell } from "./SettingsShell";
 import { SimulatorCard } from "./SimulatorCard";

@@ -2,7 +2,7 @@ import { useActionData, useNavigation, useSubmit } from "@remix-run/react";
 import { useState } from "react";
 import type { z } from "zod";
 import type { FieldErrors } from "~/lib/settings/field-errors";
-import type { FormResult } from "~/services/catalog-settings.server";
+import type { FormResult } from "~/services/program/catalog-settings.server";
 import { useDraft } from "./use-draft";
 
 /**

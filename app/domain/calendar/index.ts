@@ -17,6 +17,7 @@ export {
 export {
   isValidTimeZone,
   localDate,
+  shopTimeZone,
   startOfLocalDay,
   startOfNextLocalDay,
   utcOffsetMinutes,

@@ -117,3 +117,11 @@ export function startOfNextLocalDay(date: LocalDate | Date, timeZone: string): D
   const day = date instanceof Date ? localDate(date, timeZone) : date;
   return startOfLocalDay(addDays(day, 1), timeZone);
 }
+
+/**
+ * The shop's zone, or UTC when the stored one is unknown to this runtime: a bad zone must not stop
+ * the shop's expiry and birthdays, and UTC is what a shop without a stored zone uses anyway.
+ */
+export function shopTimeZone(stored: string | null | undefined): string {
+  return stored && isValidTimeZone(stored) ? stored : "UTC";
+}

@@ -258,7 +258,7 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
   };
 
-  // The daily run (services/daily, jobs/daily.server.ts) starts at each shop-local midnight and
+  // The daily run (services/daily, jobs/workers/daily/daily.worker.ts) starts at each shop-local midnight and
   // reviews a tier whose period has ended by then; until it runs, the tier stands. So a period
   // ending at 10:00 is reviewed at the next midnight, with what is known at that instant.
   const reviewEndedPeriodsUntil = (instant: Date) => {

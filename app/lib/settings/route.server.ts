@@ -4,8 +4,8 @@ import {
   type ShopCollections,
 } from "~/integrations/shopify/product-collections.server";
 import { logger } from "~/lib/logger.server";
-import { programSettings, saveProgramSection } from "~/services/program-settings.server";
-import { ensureShop } from "~/services/shops.server";
+import { programSettings, saveProgramSection } from "~/services/program/settings.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 import type { ProgramSectionKey } from "./program-sections";
 

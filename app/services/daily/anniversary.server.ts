@@ -1,8 +1,8 @@
 import type { Member, Prisma } from "@prisma/client";
 import { addDays, localDate } from "~/domain/calendar";
 import { annualKey, anniversaryDue, CATCH_UP_DAYS } from "~/domain/birthdays";
-import { postEntry } from "../ledger.server";
-import { recordEvent } from "../outbox.server";
+import { postEntry } from "../ledger/post-entry.server";
+import { recordEvent } from "../events/outbox.server";
 import type { DailyContext } from "./context";
 
 /**

@@ -1,11 +1,11 @@
 import type { Member, Prisma } from "@prisma/client";
 import { annualKey, birthdayIssue, birthMonthEnteredDue, type Birthday } from "~/domain/birthdays";
 import { logger } from "~/lib/logger.server";
-import { postEntry } from "../ledger.server";
-import { recordEvent } from "../outbox.server";
+import { postEntry } from "../ledger/post-entry.server";
+import { recordEvent } from "../events/outbox.server";
 import type { DailyContext } from "./context";
-import { claimEventKey } from "./event-keys.server";
-import { grantRewardLater } from "../reward-grants.server";
+import { claimEventKey } from "../events/event-keys.server";
+import { grantRewardLater } from "../rewards/grants/record.server";
 
 /**
  * birth_month.entered with the birthday benefits (the program's birthday points, if any), on the

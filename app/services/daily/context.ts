@@ -1,4 +1,3 @@
-import { isValidTimeZone } from "~/domain/calendar";
 import type { ProgramConfig } from "~/domain/program";
 
 /** What every daily step needs: the shop, its program and calendar, and the run's clock. */
@@ -9,12 +8,4 @@ export interface DailyContext {
   readonly config: ProgramConfig;
   /** Injected, so tests (and a late retry) decide what "today" is. */
   readonly now: Date;
-}
-
-/**
- * The shop's zone, or UTC when the stored one is unknown to this runtime: a bad zone must not stop
- * the shop's expiry and birthdays, and UTC is what a shop without a stored zone uses anyway.
- */
-export function shopTimeZone(stored: string | null | undefined): string {
-  return stored && isValidTimeZone(stored) ? stored : "UTC";
 }

@@ -1,10 +1,10 @@
 import type { Member, Prisma } from "@prisma/client";
 import { formatIsoDate, localDate } from "~/domain/calendar";
 import { assessExpiry, expiryKey } from "~/domain/expiry";
-import { postEntry } from "../ledger.server";
-import { recordEvent } from "../outbox.server";
+import { postEntry } from "../ledger/post-entry.server";
+import { recordEvent } from "../events/outbox.server";
 import type { DailyContext } from "./context";
-import { claimEventKey } from "./event-keys.server";
+import { claimEventKey } from "../events/event-keys.server";
 import { deriveLots } from "./point-lots";
 
 /**

@@ -1,17 +1,20 @@
 import type { Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { addDays, formatIsoDate, localDate } from "~/domain/calendar";
+import { addDays, formatIsoDate, localDate, shopTimeZone } from "~/domain/calendar";
 import { logger } from "~/lib/logger.server";
-import { lockMember } from "../members.server";
-import { refreshPendingPoints } from "../pending.server";
-import { programInForce } from "../program.server";
-import { runRewardLifecycle, type RewardLifecycleSummary } from "../redemption/lifecycle.server";
-import { reevaluateTier } from "../tiers.server";
+import { lockMember } from "../members/repository.server";
+import { refreshPendingPoints } from "../ledger/pending.server";
+import { programInForce } from "../program/versions.server";
+import {
+  runRewardLifecycle,
+  type RewardLifecycleSummary,
+} from "../rewards/redemption/lifecycle.server";
+import { reevaluateTier } from "../tiers/evaluate.server";
 import { rollUpDashboardDays } from "../dashboard/rollup.server";
 import { sendStoreCreditReminders } from "../store-credit/reminders.server";
 import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
 import { applyBirthMonthEntered } from "./birth-month.server";
-import { shopTimeZone, type DailyContext } from "./context";
+import type { DailyContext } from "./context";
 import { applyPointsExpiry } from "./expiry.server";
 
 /** Members read per query; each is then maintained in its own transaction. */

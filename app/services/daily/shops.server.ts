@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { formatIsoDate, localDate } from "~/domain/calendar";
-import { shopTimeZone } from "./context";
+import { shopTimeZone } from "~/domain/calendar";
 
 export interface ShopDay {
   readonly shopId: string;

@@ -1,6 +1,6 @@
 // The dashboard's ledger sums as SQL text, shared by the app (Prisma raw queries) and the admin
 // benchmark (node-postgres), so both measure and maintain the same thing. No imports: this file is
-// plain data. Kinds and signs: app/services/ledger.server.ts; definitions: ADR 0032.
+// plain data. Kinds and signs: app/services/ledger/post-entry.server.ts; definitions: ADR 0032.
 
 /**
  * Per-entry sums: points issued (credits given: earn, bonus, manual, adjustment above zero),

@@ -4,6 +4,7 @@ import {
   formatIsoDate,
   localDate,
   parseIsoDate,
+  shopTimeZone,
   startOfLocalDay,
   startOfNextLocalDay,
 } from "~/domain/calendar";
@@ -17,8 +18,7 @@ import {
   type PeriodError,
 } from "~/domain/dashboard/period";
 import { RewardDefinitionSchema } from "~/domain/rewards";
-import { shopTimeZone } from "../daily/context";
-import { programInForce } from "../program.server";
+import { programInForce } from "../program/versions.server";
 import { LEDGER_DAYS_SQL } from "./ledger-sums";
 
 export interface DashboardOverview {

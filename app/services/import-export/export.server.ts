@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { csvRecord } from "~/domain/csv";
-import { programInForce } from "../program.server";
+import { programInForce } from "../program/versions.server";
 
 // CSV exports (issue #8 scope 6): streamed page by page in keyset order, so a shop with a million
 // ledger entries never has them in memory at once; every query is scoped by the shop.

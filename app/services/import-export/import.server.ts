@@ -3,13 +3,13 @@ import type { ImportRun, Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { ImportFileError, parseImport, type ImportRow, type LineError } from "~/domain/import";
 import type { ProgramConfig } from "~/domain/program";
-import { queueImportApply } from "~/jobs/import.server";
+import { queueImportApply } from "~/jobs/queues/send.server";
 import { LoyaltyError } from "../errors";
-import { postEntry } from "../ledger.server";
-import { ensureMember, lockMember } from "../members.server";
-import { recordEvent } from "../outbox.server";
-import { programInForce } from "../program.server";
-import { assignTier } from "../tiers.server";
+import { postEntry } from "../ledger/post-entry.server";
+import { ensureMember, lockMember } from "../members/repository.server";
+import { recordEvent } from "../events/outbox.server";
+import { programInForce } from "../program/versions.server";
+import { assignTier } from "../tiers/evaluate.server";
 
 // CSV import of opening balances, tiers and birthdays from another loyalty app (issue #8 scope 6,
 // ADR 0031): check (a dry run that changes nothing but the report) → apply in a job, row by row,

@@ -1,3 +1,4 @@
+import { referralUrl } from "~/domain/referrals/link";
 import type { Member } from "@prisma/client";
 import prisma from "~/db.server";
 import { assessExpiry } from "~/domain/expiry";
@@ -5,7 +6,7 @@ import type { ProfileFacts } from "~/domain/klaviyo";
 import type { ProgramConfig } from "~/domain/program";
 import { nextTierProgress, type SpendRecord } from "~/domain/tiers";
 import { deriveLots } from "../daily/point-lots";
-import { SPEND_LOOKBACK_MS, spendRecordsOf } from "../tiers.server";
+import { SPEND_LOOKBACK_MS, spendRecordsOf } from "../tiers/evaluate.server";
 
 export type ShopContext = {
   shopId: string;
@@ -115,11 +116,6 @@ async function lotsByMember(members: Member[], shop: ShopContext) {
   }
   for (const [memberId, list] of grouped) byMember.set(memberId, deriveLots(list).lots);
   return byMember;
-}
-
-/** The link the storefront's referral endpoint gives the advocate (app/routes/proxy.referral.tsx). */
-export function referralUrl(domain: string, code: string) {
-  return `https://${domain}/?ref=${encodeURIComponent(code)}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type ProfileIdentity,
 } from "~/domain/klaviyo";
 import { KlaviyoApiError, type KlaviyoClient, type ProfileUpdate } from "~/integrations/klaviyo";
-import { programInForce } from "../program.server";
+import { programInForce } from "../program/versions.server";
 import { profileFactsFor } from "./profile-facts.server";
 
 /** A member whose profile is stale: never sent, changed since, or a re-sync was requested. */

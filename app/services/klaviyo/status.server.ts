@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import { deliveryOverview } from "../delivery-status.server";
+import { deliveryOverview } from "../events/delivery-status.server";
 
 export type KlaviyoStatus = Awaited<ReturnType<typeof klaviyoStatus>>;
 

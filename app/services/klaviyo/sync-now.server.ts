@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { isUniqueViolation } from "~/db/errors";
-import { requestKlaviyoDrain } from "~/jobs/klaviyo.server";
+import { requestKlaviyoDrain } from "~/jobs/queues/send.server";
 import { LoyaltyError } from "../errors";
 import { hasStaleProfiles } from "./profile-sync.server";
 

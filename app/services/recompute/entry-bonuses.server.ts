@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { tierEntryBonusKey, type TierRule } from "~/domain/tiers";
-import { DESTINATIONS } from "../outbox.server";
+import { DESTINATIONS } from "../events/outbox.server";
 import type { TierEntry } from "./placement.server";
 import { memberSnapshotSql } from "./snapshot-sql";
 

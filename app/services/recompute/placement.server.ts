@@ -2,8 +2,8 @@ import { Prisma } from "@prisma/client";
 import { formatIsoDate, localDate } from "~/domain/calendar";
 import type { ProgramConfig } from "~/domain/program";
 import { SPEND_WINDOW_DAYS, tierPeriodMs } from "~/domain/tiers";
-import { SPEND_LOOKBACK_MS } from "../tiers.server";
-import { DESTINATIONS } from "../outbox.server";
+import { SPEND_LOOKBACK_MS } from "../tiers/evaluate.server";
+import { DESTINATIONS } from "../events/outbox.server";
 import { memberSnapshotSql } from "./snapshot-sql";
 
 const DAY_MS = 86_400_000;

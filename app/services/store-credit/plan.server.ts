@@ -1,11 +1,11 @@
 import type { Prisma } from "@prisma/client";
 import { earnForOrder, EarnSnapshotSchema, compareRefundIds } from "~/domain/earning";
 import { cashbackForBasis, planCashback, type CashbackTransaction } from "~/domain/store-credit";
-import { queueStoreCreditSend } from "~/jobs/store-credit.server";
-import { refundForClawback, type RefundFacts } from "~/webhooks/order-payloads";
-import { survivor } from "../customer-merge.server";
-import type { StoredOrder } from "../order-reconcile.server";
-import { programInForce, type ProgramInForce } from "../program.server";
+import { queueStoreCreditSend } from "~/jobs/queues/send.server";
+import { refundForClawback, type RefundFacts } from "~/services/orders/payloads";
+import { survivor } from "../members/merge.server";
+import type { StoredOrder } from "../orders/reconcile.server";
+import { programInForce, type ProgramInForce } from "../program/versions.server";
 
 /**
  * Writes the cashback credits and debits the order's facts call for (ADR 0030), in the webhook's

@@ -4,9 +4,9 @@ import { currencySymbol, formatMoney } from "~/domain/klaviyo/profile-properties
 import type { ProgramConfig } from "~/domain/program";
 import { logger } from "~/lib/logger.server";
 import { expiringAmount, storeCreditReminderDays } from "~/domain/store-credit";
-import { claimEventKey } from "../daily/event-keys.server";
-import { lockMember } from "../members.server";
-import { recordEvent } from "../outbox.server";
+import { claimEventKey } from "../events/event-keys.server";
+import { lockMember } from "../members/repository.server";
+import { recordEvent } from "../events/outbox.server";
 
 /** Formatted amounts' locale until the shop's own locale is stored (as send.server.ts does). */
 const LOCALE = "en-US";

@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { formatMoney } from "~/domain/klaviyo/profile-properties";
-import { queueStoreCreditSend } from "~/jobs/store-credit.server";
+import { queueStoreCreditSend } from "~/jobs/queues/send.server";
 
 // Store credit whose outcome at Shopify nobody could tell (ADR 0030: a lost answer, then a balance
 // that moved by something else), for a person to look at. The two actions never send credit:

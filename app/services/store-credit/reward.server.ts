@@ -1,7 +1,7 @@
 import type { Member, Prisma, Redemption } from "@prisma/client";
 import { currencySymbol, formatMoney } from "~/domain/klaviyo/profile-properties";
 import type { ProgramConfig } from "~/domain/program";
-import { recordEvent } from "../outbox.server";
+import { recordEvent } from "../events/outbox.server";
 
 const LOCALE = "en-US";
 

@@ -11,8 +11,8 @@ import {
   storeCreditBalance,
   type StoreCreditResult,
 } from "~/integrations/shopify/store-credit.server";
-import { recordEvent } from "../outbox.server";
-import { programInForce } from "../program.server";
+import { recordEvent } from "../events/outbox.server";
+import { programInForce } from "../program/versions.server";
 
 /** Formatted amounts' locale until the shop's own locale is stored (as the Klaviyo profiles do). */
 const LOCALE = "en-US";

@@ -1,0 +1,216 @@
+import { Prisma } from "@prisma/client";
+import prisma from "~/db.server";
+import {
+  CampaignFormSchema,
+  grantRefusal,
+  joinWindow,
+  segmentInput,
+  SegmentSchema,
+  type CampaignForm,
+  type Segment,
+  type SegmentFields,
+} from "~/domain/campaigns/index";
+import { RewardDefinitionSchema } from "~/domain/rewards/index";
+import { queueRewardCampaign } from "~/jobs/queues/send.server";
+import { queueRewardGrant } from "~/jobs/queues/send.server";
+import { t, tMaybe } from "~/lib/i18n";
+import { fieldErrorsOf, type FieldErrors } from "~/lib/settings/field-errors";
+import { programInForce } from "../program/versions.server";
+
+/** The campaign form as the route read it (text fields; tiers may repeat). */
+export interface CampaignInput {
+  name: string;
+  rewardHandle: string;
+  requestKey: string;
+  segment: SegmentFields;
+}
+
+export type CampaignCheck = { ok: true; form: CampaignForm } | { ok: false; errors: FieldErrors };
+
+/**
+ * The form checked as the merchant would want it: the segment's bounds, tiers of the program, and
+ * a reward of the catalog that can be granted without points (as Flow's "grant reward" needs).
+ * Every field's problem at once, keyed by the form's field names.
+ */
+export async function checkCampaign(shopId: string, input: CampaignInput): Promise<CampaignCheck> {
+  const parsed = CampaignFormSchema.safeParse({ ...input, segment: segmentInput(input.segment) });
+  const errors: FieldErrors = {};
+  if (!parsed.success) {
+    for (const [field, message] of Object.entries(fieldErrorsOf(parsed.error.issues))) {
+      errors[field] = tMaybe(message);
+    }
+  }
+  const handle = input.rewardHandle.trim();
+  if (handle !== "" && !errors.rewardHandle) {
+    const refusal = grantRefusal(await catalogReward(shopId, handle));
+    if (refusal) errors.rewardHandle = tMaybe(refusal);
+  }
+  if (parsed.success && parsed.data.segment.tierIds.length > 0) {
+    const { config } = await programInForce(prisma, shopId);
+    const known = new Set(config.tiers.map((tier) => tier.id));
+    if (parsed.data.segment.tierIds.some((id) => !known.has(id))) {
+      errors["segment.tierIds"] = t("campaigns.error.tier");
+    }
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, form: parsed.data };
+}
+
+async function catalogReward(shopId: string, handle: string) {
+  const row = await prisma.reward.findUnique({ where: { shopId_handle: { shopId, handle } } });
+  const definition = row ? RewardDefinitionSchema.safeParse(row.definition) : null;
+  return definition?.success ? definition.data : null;
+}
+
+/** How many members the segment takes right now (the "preview" step of the form). */
+export async function previewCampaign(
+  shopId: string,
+  input: CampaignInput,
+): Promise<{ ok: true; matching: number } | { ok: false; errors: FieldErrors }> {
+  const check = await checkCampaign(shopId, input);
+  if (!check.ok) return check;
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "Member" m
+    WHERE ${segmentCondition(shopId, check.form.segment, shop.timeZone, null)}`;
+  return { ok: true, matching: row?.n ?? 0 };
+}
+
+export type CreateResult =
+  { ok: true; campaignId: string; created: boolean } | { ok: false; errors: FieldErrors };
+
+/**
+ * Records the campaign and queues its fan-out, in one transaction. The form's request key is
+ * unique per shop: a second submit of the same form answers with the first campaign.
+ */
+export async function createCampaign(shopId: string, input: CampaignInput): Promise<CreateResult> {
+  const check = await checkCampaign(shopId, input);
+  if (!check.ok) return check;
+  const { name, rewardHandle, requestKey, segment } = check.form;
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.rewardCampaign.createMany({
+      data: { shopId, name, rewardHandle, requestKey, segment: segment as Prisma.InputJsonValue },
+      skipDuplicates: true,
+    });
+    const campaign = await tx.rewardCampaign.findUniqueOrThrow({
+      where: { shopId_requestKey: { shopId, requestKey } },
+    });
+    if (count === 1) await queueRewardCampaign(tx, { shopId, campaignId: campaign.id });
+    return { ok: true as const, campaignId: campaign.id, created: count === 1 };
+  });
+}
+
+/**
+ * The fan-out: one INSERT … SELECT records a grant for every member of the segment who had joined
+ * when the campaign was created, and the campaign moves to `granting` in the same transaction,
+ * with the grant issuing job queued. A retried job finds the campaign past `queued` and records
+ * nothing; were it to run the statement again, the grants' unique keys would hold.
+ */
+export async function fanOutCampaign(shopId: string, campaignId: string) {
+  return prisma.$transaction(
+    async (tx) => {
+      const [campaign] = await tx.$queryRaw<
+        { state: string; segment: unknown; rewardHandle: string; createdAt: Date }[]
+      >`
+        SELECT state, segment, "rewardHandle", "createdAt" FROM "RewardCampaign"
+        WHERE id = ${campaignId}::uuid AND "shopId" = ${shopId}::uuid
+        FOR UPDATE`;
+      if (!campaign) return { state: "missing", recorded: 0 };
+      if (campaign.state !== "queued") return { state: campaign.state, recorded: 0 };
+      const parsed = SegmentSchema.safeParse(campaign.segment);
+      if (!parsed.success) {
+        // A stored segment this version cannot read would fail every retry: say so, once.
+        await tx.rewardCampaign.update({
+          where: { id: campaignId },
+          data: { state: "failed", lastError: `unreadable segment: ${parsed.error.message}` },
+        });
+        return { state: "failed", recorded: 0 };
+      }
+      const segment = parsed.data;
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+      const recorded = await recordGrants(tx, shopId, campaignId, campaign, segment, shop.timeZone);
+      const matched = await tx.rewardGrant.count({ where: { shopId, campaignId } });
+      const now = new Date();
+      const state = matched === 0 ? "granted" : "granting";
+      await tx.rewardCampaign.update({
+        where: { id: campaignId },
+        data: { state, matchedMembers: matched, grantedAt: matched === 0 ? now : null },
+      });
+      if (matched > 0) await queueRewardGrant(tx, shopId);
+      return { state, recorded, matched };
+    },
+    { maxWait: 30_000, timeout: 300_000 },
+  );
+}
+
+function recordGrants(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  campaignId: string,
+  campaign: { rewardHandle: string; createdAt: Date },
+  segment: Segment,
+  timeZone: string,
+) {
+  return tx.$executeRaw`
+    INSERT INTO "RewardGrant" ("id", "shopId", "memberId", "customerId", "occasion",
+      "rewardHandle", "idempotencyKey", "campaignId", "updatedAt")
+    SELECT gen_random_uuid(), m."shopId", m."id", m."customerId", 'one_time_campaign',
+      ${campaign.rewardHandle}, 'grant:campaign:' || ${campaignId}::text || ':' || m."id"::text,
+      ${campaignId}::uuid, now()
+    FROM "Member" m
+    WHERE ${segmentCondition(shopId, segment, timeZone, campaign.createdAt)}
+    ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING`;
+}
+
+/**
+ * The segment as SQL on "Member" m (app/domain/campaigns matchesSegment says the same), plus
+ * "joined by `asOf`" for the fan-out. Timestamps are compared as the UTC wall times Prisma stores.
+ */
+function segmentCondition(
+  shopId: string,
+  segment: Segment,
+  timeZone: string,
+  asOf: Date | null,
+): Prisma.Sql {
+  const at = (instant: Date) => Prisma.sql`${instant.toISOString()}::timestamp(3)`;
+  const { from, until } = joinWindow(segment, timeZone);
+  const conditions = [
+    Prisma.sql`m."shopId" = ${shopId}::uuid`,
+    Prisma.sql`m.status = 'active'`,
+    Prisma.sql`m."pointsBalance" >= ${segment.minPoints}`,
+  ];
+  if (segment.tierIds.length > 0) {
+    conditions.push(Prisma.sql`m."tierId" = ANY(${segment.tierIds}::text[])`);
+  }
+  if (segment.maxPoints !== null) {
+    conditions.push(Prisma.sql`m."pointsBalance" <= ${segment.maxPoints}`);
+  }
+  if (from) conditions.push(Prisma.sql`m."createdAt" >= ${at(from)}`);
+  if (until) conditions.push(Prisma.sql`m."createdAt" < ${at(until)}`);
+  if (asOf) conditions.push(Prisma.sql`m."createdAt" <= ${at(asOf)}`);
+  return Prisma.join(conditions, " AND ");
+}
+
+/**
+ * After an issuing run: campaigns with no grant left pending are done, `granted` when at least
+ * one reward was issued, `failed` when every grant failed (the failed grants list says why).
+ */
+export async function settleCampaigns(shopId: string, now = new Date()) {
+  const granting = await prisma.rewardCampaign.findMany({
+    where: { shopId, state: "granting" },
+    select: { id: true },
+  });
+  for (const { id } of granting) {
+    const counts = await prisma.rewardGrant.groupBy({
+      by: ["state"],
+      where: { shopId, campaignId: id },
+      _count: { _all: true },
+    });
+    const of = (state: string) => counts.find((c) => c.state === state)?._count._all ?? 0;
+    if (of("pending") > 0) continue;
+    await prisma.rewardCampaign.updateMany({
+      where: { id, shopId, state: "granting" },
+      data: { state: of("issued") > 0 ? "granted" : "failed", grantedAt: now },
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import {
+  EVENT_TYPES,
+  eventDefinition,
+  EXAMPLE_PAYLOADS,
+  klaviyoEventProperties,
+} from "~/domain/events/index";
+import { SAMPLE_PROFILE } from "~/services/klaviyo/bootstrap.server";
+import { connectKlaviyo } from "~/services/klaviyo/connection.server";
+import { drainKlaviyo } from "~/services/klaviyo/drain.server";
+import {
+  KLAVIYO_KEY,
+  klaviyoDeliveries,
+  klaviyoStandIn,
+  newMember,
+  recordExampleEvent,
+  memberEvents,
+} from "../../support/klaviyo";
+
+const klaviyo = klaviyoStandIn();
+
+async function connectedMember(contact?: Parameters<typeof newMember>[0]) {
+  const created = await newMember(contact);
+  await connectKlaviyo(created.shop.id, KLAVIYO_KEY);
+  return created;
+}
+
+describe("Klaviyo event delivery (contract)", () => {
+  it("sends every catalog event with its exact metric name and properties, once", async () => {
+    const { shop, member } = await connectedMember({ email: "contract@example.com" });
+    const recorded = new Map<string, string>();
+    for (const type of EVENT_TYPES)
+      recorded.set(type, (await recordExampleEvent(member.id, type)).id);
+    const afterConnect = klaviyo().state.requests.length;
+
+    const report = await drainKlaviyo(shop.id);
+
+    expect(report.state).toBe("done");
+    // Every request the app made passed the stand-in's OpenAPI validation and limits.
+    const refused = klaviyo()
+      .state.requests.slice(afterConnect)
+      .filter((r) => r.status >= 400);
+    expect(refused).toEqual([]);
+    const events = await prisma.loyaltyEvent.findMany({
+      where: { id: { in: [...recorded.values()] } },
+    });
+    for (const type of EVENT_TYPES) {
+      const metric = eventDefinition(type).klaviyoMetric;
+      const received = memberEvents(klaviyo(), metric);
+      expect(received, metric).toHaveLength(1);
+      const sent = events.find((e) => e.type === type)!;
+      expect(received[0]!.unique_id).toBe(sent.id);
+      const expected = klaviyoEventProperties(
+        type,
+        EXAMPLE_PAYLOADS[type] as never,
+        sent.snapshot as never,
+      );
+      expect(received[0]!.properties).toEqual(expected);
+    }
+    const deliveries = await klaviyoDeliveries(shop.id);
+    expect(deliveries.filter((d) => d.state === "delivered")).toHaveLength(EVENT_TYPES.length);
+
+    // A second drain sends nothing again.
+    const requests = klaviyo().state.requests.length;
+    await drainKlaviyo(shop.id);
+    const eventRequests = klaviyo()
+      .state.requests.slice(requests)
+      .filter((r) => r.operation === "create_event" || r.operation === "bulk_create_events");
+    expect(eventRequests).toEqual([]);
+  });
+
+  it("uses Bulk Create Events for a backlog, and one bad event fails alone with Klaviyo's reason", async () => {
+    const { shop, member } = await connectedMember();
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) ids.push((await recordExampleEvent(member.id, "points.added")).id);
+    // Klaviyo refuses events dated before 1990: this one fails the bulk request it is in.
+    const bad = await recordExampleEvent(
+      member.id,
+      "points.added",
+      new Date("1989-12-31T00:00:00Z"),
+    );
+    ids.push(bad.id);
+    const bulkBefore = klaviyo().state.requests.filter(
+      (r) => r.operation === "bulk_create_events",
+    ).length;
+
+    const report = await drainKlaviyo(shop.id);
+
+    expect(report.state).toBe("done");
+    const bulk = klaviyo().state.requests.filter((r) => r.operation === "bulk_create_events");
+    expect(bulk.length).toBeGreaterThan(bulkBefore);
+    const deliveries = (await klaviyoDeliveries(shop.id)).filter((d) => ids.includes(d.eventId));
+    const failed = deliveries.filter((d) => d.state === "failed");
+    expect(failed.map((d) => d.eventId)).toEqual([bad.id]);
+    expect(failed[0]!.lastError).toMatch(/Klaviyo rejected the event: .*time/i);
+    const uniqueIds = klaviyo().state.events.map((e) => e.unique_id);
+    expect(new Set(uniqueIds).size).toBe(uniqueIds.length);
+    expect(deliveries.filter((d) => d.state === "delivered").length).toBe(30);
+  });
+
+  it("identifies a customer without email or phone by their Shopify customer id", async () => {
+    const { shop, member, customer } = await connectedMember({ email: null });
+    await recordExampleEvent(member.id, "points.added");
+    await drainKlaviyo(shop.id);
+    const profile = klaviyo().state.findProfile({ external_id: String(customer.id) });
+    expect(profile).toBeDefined();
+    expect(profile!.email).toBeNull();
+  });
+});
+
+describe("Klaviyo bootstrap on connect (seed 003)", () => {
+  it("sends one sample event per metric as backfill and a sample profile, once", async () => {
+    const { shop } = await connectedMember();
+    await drainKlaviyo(shop.id);
+    await prisma.klaviyoConnection.update({
+      where: { shopId: shop.id },
+      data: { bootstrappedAt: null },
+    });
+    await drainKlaviyo(shop.id); // a second bootstrap is recorded once by Klaviyo (stable unique ids)
+
+    const sample = klaviyo().state.findProfile({ external_id: SAMPLE_PROFILE.externalId })!;
+    expect(sample.email).toBeNull();
+    expect(sample.properties.loyalty_vip_tier).toBe("Gold");
+    const samples = klaviyo().state.events.filter((e) => e.profile_id === sample.id);
+    expect(samples.map((e) => e.metric_name).sort()).toEqual(
+      EVENT_TYPES.map((type) => eventDefinition(type).klaviyoMetric).sort(),
+    );
+    expect(samples.every((e) => e.backfill)).toBe(true);
+  });
+});

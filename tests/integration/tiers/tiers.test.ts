@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import {
+  deliver,
+  eventsOf,
+  expectBalanceMatchesLedger,
+  memberOf,
+  newStore,
+} from "../../support/deliveries";
+
+const TIERS = [
+  {
+    id: "silver",
+    name: "Silver",
+    threshold: { kind: "spend_365d", minor: 100_00 },
+    earnMultiplier: 1.5,
+    entryBonusPoints: 50,
+  },
+  {
+    id: "gold",
+    name: "Gold",
+    threshold: { kind: "spend_365d", minor: 500_00 },
+    earnMultiplier: 2,
+    entryBonusPoints: 200,
+  },
+];
+
+async function useTiers() {
+  // The first webhook creates the shop row; the program is saved for it before any order.
+  const store = newStore();
+  await deliver("customers/create", store.addCustomer({ email: "setup@example.com" }));
+  const shop = await prisma.shop.findFirstOrThrow();
+  const saved = await prisma.programVersion.count({ where: { shopId: shop.id } });
+  if (saved === 0) {
+    await prisma.programVersion.create({
+      data: { shopId: shop.id, version: 1, config: { tiers: TIERS } },
+    });
+  }
+  return store;
+}
+
+describe("VIP tiers from spend", () => {
+  it("places, upgrades with entry bonuses once, and multiplies later earnings", async () => {
+    const store = await useTiers();
+    const fay = store.addCustomer({ email: "fay@example.com" });
+
+    // GIVEN a first order of 120.00 → Silver (assign) and its 50 point bonus
+    await deliver(
+      "orders/paid",
+      store.addPaidOrder(fay, [{ title: "Pack", price: "120.00", quantity: 1 }]),
+    );
+    let member = await memberOf(fay.id);
+    expect(member?.tierId).toBe("silver");
+    expect(member?.pointsBalance).toBe(120 + 50);
+    const [assigned] = await eventsOf(fay.id, "tier.updated");
+    expect(assigned?.payload).toMatchObject({
+      change: "spending_assign",
+      previous_tier: null,
+      current_tier: "Silver",
+      locked_until: null,
+    });
+    expect((assigned?.payload as { entry_date: string }).entry_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(assigned?.snapshot).toMatchObject({ vip_tier: "Silver" });
+
+    // WHEN a 400.00 order arrives (earned at Silver's 1.5×, then Gold reached)
+    await deliver(
+      "orders/paid",
+      store.addPaidOrder(fay, [{ title: "Tent", price: "400.00", quantity: 1 }]),
+    );
+
+    // THEN 600 points for the order, Gold with its 200 bonus, one bonus per tier
+    member = await memberOf(fay.id);
+    expect(member?.tierId).toBe("gold");
+    expect(member?.pointsBalance).toBe(170 + 600 + 200);
+    const changes = (await eventsOf(fay.id, "tier.updated")).map(
+      (e) => (e.payload as { change: string }).change,
+    );
+    expect(changes).toEqual(["spending_assign", "spending_upgrade"]);
+    const bonuses = await prisma.ledgerEntry.findMany({
+      where: { memberId: member!.id, source: "tier_bonus" },
+    });
+    expect(bonuses.map((b) => b.points).sort()).toEqual([200, 50]);
+    await expectBalanceMatchesLedger(fay.id);
+  });
+
+  it("a refund lowers spend but does not downgrade before the period ends", async () => {
+    const store = await useTiers();
+    const gus = store.addCustomer({ email: "gus@example.com" });
+    const order = store.addPaidOrder(gus, [{ title: "Stove", price: "150.00", quantity: 1 }]);
+    await deliver("orders/paid", order);
+
+    await deliver("refunds/create", store.refundLineItem(order, order.line_items[0]!.id, 1));
+
+    const member = await memberOf(gus.id);
+    expect(member?.tierId).toBe("silver");
+    expect(member?.pointsBalance).toBe(50); // the order's 150 clawed back, the entry bonus kept
+    await expectBalanceMatchesLedger(gus.id);
+  });
+});

@@ -11,6 +11,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Quiet on success: a passing test's console output is dropped, and outside a terminal (CI,
+    // a pipe) only failures and the totals are printed, so a failure reads at a glance.
+    silent: "passed-only",
+    reporters: process.stdout.isTTY ? ["default"] : ["minimal"],
     projects: [
       {
         resolve: { alias },
@@ -24,6 +28,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          globalSetup: ["tests/setup/pglite-snapshot.ts"],
           include: ["tests/integration/**/*.test.ts"],
           setupFiles: ["tests/setup/env.ts", "tests/setup/database.ts"],
           testTimeout: 30_000,

@@ -1,12 +1,25 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import {
+  ApiVersion,
+  AppDistribution,
+  LogSeverity,
+  shopifyApp,
+} from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { fetchShopOverview } from "./integrations/shopify/shop.server";
-import { recordInstallation } from "./services/installation.server";
+import { recordInstallation } from "./services/shops/installation.server";
 
 const config = env();
+
+/** The library logs at the app's LOG_LEVEL: its per-request INFO lines only when asked for. */
+const LIBRARY_LOG_LEVEL = {
+  debug: LogSeverity.Debug,
+  info: LogSeverity.Info,
+  warn: LogSeverity.Warning,
+  error: LogSeverity.Error,
+} as const;
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
@@ -16,6 +29,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES?.split(","),
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
+  logger: { level: LIBRARY_LOG_LEVEL[config.LOG_LEVEL] },
   // Retry quickly and for longer than the default (2 × 5 s): on a fresh start the table appears
   // when migrations finish, which with the embedded database is a second or two after boot.
   sessionStorage: new PrismaSessionStorage(prisma, {

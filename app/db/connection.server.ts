@@ -33,7 +33,7 @@ export interface DatabaseConnection {
 export function openConnection(target: DatabaseTarget): DatabaseConnection {
   return target.kind === "postgres"
     ? openPostgres(target.connectionString)
-    : openPglite(target.dataDir);
+    : openPglite(target.dataDir, target.snapshot);
 }
 
 function openPostgres(connectionString: string): DatabaseConnection {
@@ -70,12 +70,12 @@ function openPostgres(connectionString: string): DatabaseConnection {
   };
 }
 
-function openPglite(dataDir: string | undefined): DatabaseConnection {
+function openPglite(dataDir: string | undefined, snapshot?: string): DatabaseConnection {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = createPglite(dataDir);
+  const pglite = createPglite(dataDir, snapshot);
   const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
   return {
-    target: { kind: "pglite", dataDir },
+    target: { kind: "pglite", dataDir, ...(snapshot ? { snapshot } : {}) },
     prisma,
     pglite,
     // Waits for any open transaction: PGlite runs one session.

@@ -21,6 +21,11 @@ describe("parseDatabaseUrl", () => {
       dataDir: path.resolve(".data/other"),
     });
     expect(parseDatabaseUrl("pglite:memory")).toEqual({ kind: "pglite", dataDir: undefined });
+    expect(parseDatabaseUrl("pglite:snapshot:.cache/db.tar.gz")).toEqual({
+      kind: "pglite",
+      dataDir: undefined,
+      snapshot: path.resolve(".cache/db.tar.gz"),
+    });
   });
 
   it("refuses anything else without echoing credentials", () => {

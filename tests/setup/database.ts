@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 // Each integration test file gets its own empty, migrated database: PGlite in memory by default,
 // or a throwaway database on the PostgreSQL server named by TEST_DATABASE_URL (dropped afterwards).
@@ -18,13 +18,21 @@ if (serverUrl) {
   process.env.DATABASE_URL = url.toString();
   throwaway = { adminUrl: serverUrl, name };
 } else {
-  process.env.DATABASE_URL = "pglite:memory";
+  // A copy of the migrated database tests/setup/pglite-snapshot.ts made for this run.
+  const snapshot = inject("pgliteSnapshot");
+  process.env.DATABASE_URL = snapshot ? `pglite:snapshot:${snapshot}` : "pglite:memory";
 }
 
-beforeAll(async () => {
+// Migrated before the test file is imported, as `npm start` does before loading the app: the
+// Shopify session storage polls for its table as soon as app/shopify.server.ts is imported, and
+// would log "Error obtaining session table" until the table exists.
+{
   const { database } = await import("~/db.server");
   const { migrate } = await import("~/db/migrate.server");
   await migrate(database);
+}
+
+beforeAll(async () => {
   // As at app start: pg-boss creates its schema and queues (workers stay off: WORKERS=off in tests).
   const { getBoss } = await import("~/jobs/queues/boss.server");
   await getBoss();

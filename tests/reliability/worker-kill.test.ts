@@ -12,7 +12,8 @@ import {
 } from "./support/replay";
 
 const SHOP = "killed-worker.myshopify.com";
-// The CI size must leave work for the last kill: ingest got fast enough to drain 300 before it.
+// Kills wait for the backlog to reach their share, so the size only sets how much work each
+// worker does between kills (about ORDERS × 1.2 / (KILLS + 1) deliveries).
 const ORDERS = sized(2_000, 1_000);
 const KILLS = sized(6, 2);
 
@@ -28,18 +29,25 @@ describe("worker process killed (SIGKILL) at random points", () => {
     await sendThroughRoute(SHOP, withDuplicatesShuffled(originals, 0.2, 22), 8);
     const databaseUrl = process.env.DATABASE_URL!;
 
-    // WHEN `npm run worker` processes are killed at random moments while they apply it
+    const total = await prisma.webhookDelivery.count();
+
+    // WHEN `npm run worker` processes are killed while they apply it: kill k waits until the
+    // backlog is done past a random point of its own share (k/(K+1) to (k+1)/(K+1)), so every
+    // kill lands on a worker in the middle of the backlog however fast the machine is
     const random = seededRandom(23);
-    const processedAtKill: number[] = [];
+    const kills: { processedBefore: number; processedAtKill: number; claimedAtKill: number }[] = [];
+    let processed = 0;
     for (let kill = 0; kill < KILLS; kill++) {
       const worker = await startWorker({ databaseUrl, name: `killed-worker-${kill}` });
-      await new Promise((resolve) => setTimeout(resolve, 300 + random() * 1500));
+      const share = total / (KILLS + 1);
+      const target = Math.max(processed + 1, Math.floor(share * (kill + 0.25 + 0.5 * random())));
+      await waitUntilProcessedAtLeast(target, 120_000);
       await worker.kill();
-      processedAtKill.push(
-        await prisma.webhookDelivery.count({ where: { processedAt: { not: null } } }),
-      );
+      const atKill = await progress();
+      kills.push({ processedBefore: processed, ...atKill });
+      processed = atKill.processedAtKill;
     }
-    // AND a last one is left to finish (jobs the dead ones held come back when their heartbeat stops)
+    // AND a last one is left to finish (rows the dead ones claimed come back when their lease ends)
     const survivor = await startWorker({ databaseUrl, name: "surviving-worker" });
     try {
       await waitUntilProcessed(SHOP, 300_000);
@@ -47,8 +55,13 @@ describe("worker process killed (SIGKILL) at random points", () => {
       await survivor.stop();
     }
 
-    // THEN the kills really interrupted work in progress
-    expect(processedAtKill.at(-1)).toBeLessThan(await prisma.webhookDelivery.count());
+    // THEN each kill stopped a worker that had done work and had work left
+    for (const kill of kills) {
+      expect(kill.processedAtKill).toBeGreaterThan(kill.processedBefore);
+      expect(kill.processedAtKill).toBeLessThan(total);
+    }
+    // AND at least one kill left rows claimed by the dead worker (its work in hand was lost with it)
+    expect(kills.some((kill) => kill.claimedAtKill > 0)).toBe(true);
     // AND every balance matches the reference model, each order credited and announced once
     const expected = expectedBalances(originals);
     const actual = await balancesOf(SHOP);
@@ -58,3 +71,24 @@ describe("worker process killed (SIGKILL) at random points", () => {
     await expectExactlyOncePerOrder(SHOP, originals.length);
   });
 });
+
+/** Processed deliveries, and unprocessed ones under a live claim (a lease not yet run out). */
+async function progress() {
+  const [processedAtKill, claimedAtKill] = await Promise.all([
+    prisma.webhookDelivery.count({ where: { processedAt: { not: null } } }),
+    prisma.webhookDelivery.count({
+      where: { processedAt: null, nextAttemptAt: { gt: new Date() } },
+    }),
+  ]);
+  return { processedAtKill, claimedAtKill };
+}
+
+async function waitUntilProcessedAtLeast(target: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const done = await prisma.webhookDelivery.count({ where: { processedAt: { not: null } } });
+    if (done >= target) return;
+    if (Date.now() > deadline) throw new Error(`only ${done} of ${target} deliveries processed`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

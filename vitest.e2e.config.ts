@@ -11,5 +11,8 @@ export default defineConfig({
     hookTimeout: 420_000,
     pool: "forks",
     fileParallelism: false,
+    // A passing test's console output (the sandbox's and workers' logs) is dropped: a failure
+    // reads at a glance.
+    silent: "passed-only",
   },
 });

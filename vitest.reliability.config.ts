@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 900_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // A passing test's console output (the sandbox's and workers' logs) is dropped: a failure
+    // reads at a glance.
+    silent: "passed-only",
     // Files start worker processes and saturate the CPU: one at a time keeps timings meaningful.
     fileParallelism: false,
   },

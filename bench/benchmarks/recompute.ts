@@ -77,7 +77,7 @@ export const recompute: Benchmark = {
       const rss = sampleRss(worker.child.pid!);
       const { stdout } = await run(
         process.execPath,
-        ["node_modules/tsx/dist/cli.mjs", "bench/recompute/save.ts", shopId, JSON.stringify(AFTER)],
+        ["--import", "tsx", "bench/recompute/save.ts", shopId, JSON.stringify(AFTER)],
         {
           env: {
             ...process.env,

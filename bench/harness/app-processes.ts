@@ -11,7 +11,10 @@ export const APP_CREDENTIALS = {
   ENCRYPTION_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 };
 
-const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");
+// The script runs in this one process, with tsx as a loader. tsx's CLI would run it in a child
+// process of its own: a SIGKILL of the CLI leaves that child running as an orphan, so a "killed"
+// worker went on applying deliveries (the worker-kill test never killed one).
+const TSX_LOADER = ["--import", "tsx"];
 export const LOG_DIR = path.resolve("bench/tmp");
 
 /** A child process of the app (web server or worker), with its output captured to a log file. */
@@ -30,7 +33,7 @@ function launch(name: string, script: string, env: Record<string, string>): AppP
   fs.mkdirSync(LOG_DIR, { recursive: true });
   const logFile = path.join(LOG_DIR, `${name}.log`);
   const log = fs.createWriteStream(logFile);
-  const child = spawn(process.execPath, [TSX_CLI, script], {
+  const child = spawn(process.execPath, [...TSX_LOADER, script], {
     env: { ...process.env, ...APP_CREDENTIALS, NODE_ENV: "production", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

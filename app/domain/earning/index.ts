@@ -1,5 +1,5 @@
 export { earnForOrder } from "./earn";
-export { goodsSpendMinor } from "./spend";
+export { goodsSpendMinor, refundedGoodsMinor } from "./spend";
 export type { EarnResult, OrderForEarning, OrderLineForEarning } from "./earn";
 export {
   adjustmentForEdit,

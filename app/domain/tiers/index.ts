@@ -1,4 +1,5 @@
-// VIP tiers: evaluation (upgrade / extend / downgrade / assign), manual assignment with locks,
+// VIP tiers: the timeline derived from the facts (ADR 0054), evaluation (upgrade / extend /
+// downgrade / assign), manual assignment with locks,
 // entry bonuses and progress to the next tier. Pure: `now` and the spend history are inputs.
 export type {
   MemberTierState,
@@ -29,3 +30,15 @@ export {
   tierPeriodMs,
 } from "./measure";
 export { tierRuleIssues } from "./rules";
+export type {
+  OrderSpend,
+  ProgramPeriod,
+  TierChangeReason,
+  TierCheckpoint,
+  EntryEvent,
+  TierEntry,
+  Timeline,
+  TimelineChange,
+  TimelineInput,
+} from "./timeline";
+export { deriveTierTimeline, keptGoodsMinor, spendAt } from "./timeline";

@@ -10,7 +10,7 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { hasMessage, t } from "~/lib/i18n";
+import { hasMessage, t, type MessageKey } from "~/lib/i18n";
 import { SetTierForm } from "./member-forms";
 
 export function signed(points: number) {
@@ -134,6 +134,14 @@ type TierView = {
   enteredAt: string | null;
   periodEndsAt: string | null;
   lockedUntil: string | null;
+  spendMinor: number | null;
+  lastChange: {
+    at: string;
+    change: string;
+    reason: string | null;
+    from: string | null;
+    to: string | null;
+  } | null;
   next: {
     name: string;
     unit: string;
@@ -183,6 +191,12 @@ export function TierCard(props: {
             {t("member.tier.locked", { date: day(tier.lockedUntil) })}
           </Text>
         ) : null}
+        {tier.spendMinor !== null ? (
+          <Text as="p">
+            {t("member.tier.spend", { spend: money(tier.spendMinor, props.currency) })}
+          </Text>
+        ) : null}
+        {tier.lastChange ? <LastTierChange change={tier.lastChange} /> : null}
         {next ? (
           <BlockStack gap="100">
             <Text as="p">
@@ -213,5 +227,32 @@ export function TierCard(props: {
         ) : null}
       </BlockStack>
     </Card>
+  );
+}
+
+const REASONS: Record<string, MessageKey> = {
+  spend: "member.tier.reason.spend",
+  period_end: "member.tier.reason.period_end",
+  refund: "member.tier.reason.refund",
+  cancellation: "member.tier.reason.cancellation",
+  program_change: "member.tier.reason.program_change",
+  manual: "member.tier.reason.manual",
+  import: "member.tier.reason.import",
+};
+
+/** "Gold → Silver on 2026-12-01: a refund took away the spend the upgrade stood on." */
+function LastTierChange(props: { change: NonNullable<TierView["lastChange"]> }) {
+  const { change } = props;
+  const none = t("member.tier.none");
+  const reason = change.reason ? REASONS[change.reason] : undefined;
+  return (
+    <Text as="p" tone="subdued">
+      {t("member.tier.lastChange", {
+        from: change.from ?? none,
+        to: change.to ?? none,
+        date: day(change.at),
+      })}
+      {reason ? ` ${t(reason)}` : ""}
+    </Text>
   );
 }

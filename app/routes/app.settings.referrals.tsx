@@ -61,6 +61,20 @@ export default function ReferralSettings() {
           onChange={(value) => form.set("friendRewardHandle", value === "" ? null : value)}
           error={form.errors.friendRewardHandle}
         />
+        <Select
+          label={t("settings.referrals.advocateReward")}
+          helpText={t("settings.referrals.advocateRewardHelp")}
+          options={[
+            { label: t("settings.referrals.noAdvocateReward"), value: "" },
+            ...data.rewards.map((r) => ({
+              label: r.enabled ? r.name : t("settings.referrals.rewardOff", { name: r.name }),
+              value: r.handle,
+            })),
+          ]}
+          value={String(getAt(form.draft, "advocateRewardHandle") ?? "")}
+          onChange={(value) => form.set("advocateRewardHandle", value === "" ? null : value)}
+          error={form.errors.advocateRewardHandle}
+        />
         <FormLayout.Group>
           <NumberField
             form={form}

@@ -74,3 +74,14 @@ export async function eventsOf(customerId: number, type?: string) {
     include: { deliveries: true },
   });
 }
+
+/** A customers/merge payload as Shopify's webhook reference shows it (REST shape, GIDs). */
+export function mergePayload(kept: { id: number }, deleted: { id: number }, status = "completed") {
+  return {
+    admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept.id}`,
+    admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${deleted.id}`,
+    admin_graphql_api_job_id: null,
+    status,
+    errors: [],
+  };
+}

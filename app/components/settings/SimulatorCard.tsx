@@ -260,6 +260,12 @@ function describeStep(step: SimulationStep, tierName: (id: string | null) => str
       return t("simulator.step.clawback", { day, order: step.order + 1, points: step.points });
     case "tier_bonus":
       return t("simulator.step.bonus", { day, points: step.points, tier: tierName(step.tierId) });
+    case "tier_bonus_returned":
+      return t("simulator.step.bonusReturned", {
+        day,
+        points: step.points,
+        tier: tierName(step.tierId),
+      });
     case "tier_change":
       return t("simulator.step.tier", { day, from: tierName(step.from), to: tierName(step.to) });
     case "expiry":

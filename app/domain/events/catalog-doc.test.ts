@@ -102,14 +102,16 @@ describe("docs/event-catalog.md §1 ↔ code", () => {
     }
   });
 
-  it("finds the enums the brief names (source, change, reward_type), so the parser is not silent", () => {
+  it("finds the enums the brief names (source, change, reason, reward_type), so the parser is not silent", () => {
     const found = rows.flatMap((row) =>
       [...docEnums(row.keyPayload).keys()].map((k) => `${row.type}.${k}`),
     );
     expect(found).toEqual([
+      "member.activated.source",
       "points.added.source",
       "points.subtracted.source",
       "tier.updated.change",
+      "tier.updated.reason",
       "reward.issued.source",
       "reward.issued.reward_type",
     ]);

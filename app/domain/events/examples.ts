@@ -22,7 +22,11 @@ export const EXAMPLE_SNAPSHOT: MemberSnapshot = {
 };
 
 export const EXAMPLE_PAYLOADS: { readonly [T in LoyaltyEventType]: PayloadOf<T> } = {
-  "member.activated": { activated_at: "2025-03-01T09:30:00Z", account_registered: false },
+  "member.activated": {
+    activated_at: "2025-03-01T09:30:00Z",
+    account_registered: false,
+    source: "customer_created",
+  },
   "member.account_registered": { welcome_bonus_points: 100 },
   "points.added": {
     points: 50,
@@ -42,6 +46,7 @@ export const EXAMPLE_PAYLOADS: { readonly [T in LoyaltyEventType]: PayloadOf<T> 
   "points.expired": { points_expired: 200, last_activity_date: "2024-04-30" },
   "tier.updated": {
     change: "spending_upgrade",
+    reason: "spend",
     previous_tier: "Silver",
     current_tier: "Gold",
     entry_date: "2025-03-14",
@@ -122,9 +127,11 @@ export const EXAMPLE_PAYLOADS: { readonly [T in LoyaltyEventType]: PayloadOf<T> 
     order_id: "5829104346123",
     order_name: "#1003",
     points_awarded: 250,
-    reward_name: null,
-    reward_code: null,
-    reward_value_formatted: null,
+    reward_name: "$10 off",
+    reward_code: "LOYAL-7K2Q-9ZTD",
+    reward_value_formatted: "$10.00",
+    friend_reward_name: "$5 off your first order",
+    friend_reward_code: "LOYAL-4HXA-2MPE",
   },
   "store_credit.credited": {
     amount_minor: 1000,

@@ -14,15 +14,33 @@ import {
 // Membership lifecycle, birthday and merge events (catalog rows member.*, birth_month.*,
 // customer.merged; trigger semantics from seed 000).
 
+/**
+ * member.activated `source`: what made the customer a member first (ADR 0054): Shopify's
+ * customer webhooks (created, updated, account enabled), a paid order, a merge, an import from
+ * another app, a Flow action or the storefront naming a customer the app had not seen.
+ */
+export const MEMBER_SOURCES = [
+  "customer_created",
+  "customer_updated",
+  "account_registered",
+  "order",
+  "merge",
+  "import",
+  "shopify_flow_action",
+  "storefront",
+] as const;
+export type MemberSource = (typeof MEMBER_SOURCES)[number];
+
 export const memberActivated = defineEvent({
   type: "member.activated",
-  // The catalog's key payload is the member snapshot itself; the payload only adds when the
-  // membership started (catalog §4 loyalty_member_since) and whether an account exists yet, which
-  // seed 000's "account registration reminder" flow needs.
+  // The catalog's key payload is the member snapshot itself; the payload adds when the
+  // membership started (catalog §4 loyalty_member_since), whether an account exists yet, which
+  // seed 000's "account registration reminder" flow needs, and what made the customer a member.
   payload: z
     .object({
       activated_at: isoDateTime,
       account_registered: z.boolean(),
+      source: z.enum(MEMBER_SOURCES),
     })
     .strict(),
   klaviyoMetric: "Loyalty Member Activated",
@@ -42,6 +60,13 @@ export const memberActivated = defineEvent({
         type: "boolean",
         description: "Whether the customer has already registered a store account.",
         value: (p) => p.account_registered,
+      },
+      {
+        key: "Source",
+        type: "single_line_text_field",
+        description:
+          "What made the customer a member: customer_created, customer_updated, account_registered, order, merge, import, shopify_flow_action or storefront.",
+        value: (p) => p.source,
       },
       pointsBalanceField(),
     ],

@@ -104,6 +104,9 @@ export const referralCompleted = defineEvent({
       reward_name: shortText.nullable(),
       reward_code: shortText.nullable(),
       reward_value_formatted: formattedText.nullable(),
+      /** The reward the friend was given for claiming the code; nulls when none was. */
+      friend_reward_name: shortText.nullable(),
+      friend_reward_code: shortText.nullable(),
     })
     .strict(),
   klaviyoMetric: "Loyalty Referral Completed",
@@ -147,6 +150,13 @@ export const referralCompleted = defineEvent({
         type: "single_line_text_field",
         description: "The advocate's reward value for display; empty when points only.",
         value: (p) => p.reward_value_formatted,
+      },
+      {
+        key: "Friend reward name",
+        type: "single_line_text_field",
+        description:
+          "Name of the reward the friend was given for claiming the code; empty when none.",
+        value: (p) => p.friend_reward_name,
       },
       pointsBalanceField(),
     ],

@@ -15,11 +15,28 @@ export const TIER_CHANGES = [
   "manual_assign",
 ] as const;
 
+/**
+ * tier.updated `reason`: why the tier changed (ADR 0054). `spend` an order reached the tier;
+ * `period_end` the review at the end of a tier period; `refund` / `cancellation` an order given
+ * back undid an upgrade it had paid for; `program_change` the merchant's tier settings; `manual`
+ * the admin or the Flow "Set VIP tier" action; `import` a member import from another app.
+ */
+export const TIER_CHANGE_REASONS = [
+  "spend",
+  "period_end",
+  "refund",
+  "cancellation",
+  "program_change",
+  "manual",
+  "import",
+] as const;
+
 export const tierUpdated = defineEvent({
   type: "tier.updated",
   payload: z
     .object({
       change: z.enum(TIER_CHANGES),
+      reason: z.enum(TIER_CHANGE_REASONS),
       /** Null when the member had no tier before. */
       previous_tier: shortText.nullable(),
       /** Null when the member dropped out of every tier. */
@@ -43,6 +60,13 @@ export const tierUpdated = defineEvent({
         type: "single_line_text_field",
         description: "What happened, e.g. spending_upgrade, spending_downgrade, manual_assign.",
         value: (p) => p.change,
+      },
+      {
+        key: "Reason",
+        type: "single_line_text_field",
+        description:
+          "Why: spend, period_end, refund, cancellation, program_change, manual or import.",
+        value: (p) => p.reason,
       },
       {
         key: "Previous tier",

@@ -6,8 +6,10 @@
  * - an expiry debit names its lot (`detail.lotId`) and takes from that lot only;
  * - any other debit takes from the lots that existed at that moment, oldest first (FIFO, so the
  *   points closest to expiring are used first), then from credits that are not lots (manual,
- *   merge, …: they never expire), and what neither covers (a balance allowed to go negative) is a
- *   debt the next credits pay off before they count as available.
+ *   …: they never expire), and what neither covers (a balance allowed to go negative) is a
+ *   debt the next credits pay off before they count as available;
+ * - a lot moved by a customer merge (`merge` credit with `detail.lotEarnedAt`) is a lot earned
+ *   when the original was, so it expires when it would have; other merge credits never expire.
  * With no debt, the lots' remaining points never exceed the balance, so expiring them cannot take
  * a balance below zero.
  */
@@ -49,6 +51,15 @@ function chronological(a: LedgerFact, b: LedgerFact): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** When a merged-in lot was earned on the member it came from, or null for any other credit. */
+function mergedLotEarnedAt(entry: LedgerFact): Date | null {
+  if (entry.kind !== "merge" || !entry.detail || typeof entry.detail !== "object") return null;
+  const { lotEarnedAt } = entry.detail as { lotEarnedAt?: unknown };
+  if (typeof lotEarnedAt !== "string") return null;
+  const at = new Date(lotEarnedAt);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
 function lotIdOf(detail: unknown): string | null {
   if (detail && typeof detail === "object" && "lotId" in detail) {
     const { lotId } = detail as { lotId: unknown };
@@ -81,14 +92,17 @@ export function deriveLots(entries: readonly LedgerFact[]): DerivedLots {
 
   for (const entry of [...entries].sort(chronological)) {
     if (entry.points > 0) {
-      if (LOT_KINDS.has(entry.kind)) {
+      const mergedAt = mergedLotEarnedAt(entry);
+      if (LOT_KINDS.has(entry.kind) || mergedAt) {
         const lot = {
           lotId: entry.id,
-          earnedAt: entry.createdAt,
+          earnedAt: mergedAt ?? entry.createdAt,
           points: entry.points,
           remaining: payDebt(entry.points),
         };
-        lots.push(lot);
+        // Oldest earned first: a merged-in lot takes its place among the member's own.
+        const at = lots.findIndex((open) => open.earnedAt.getTime() > lot.earnedAt.getTime());
+        lots.splice(at === -1 ? lots.length : at, 0, lot);
         byId.set(lot.lotId, lot);
       } else {
         unexpiring += payDebt(entry.points);

@@ -8,6 +8,8 @@ export const ReferralProgramSchema = z.strictObject({
   friendRewardHandle: z.string().min(1).max(60).nullable().default(null),
   /** Points for the advocate when the friend's first qualifying order is paid. */
   advocatePoints: z.int().min(0).max(1_000_000).default(0),
+  /** Catalog reward granted to the advocate then too (a code, store credit…); null = none. */
+  advocateRewardHandle: z.string().min(1).max(60).nullable().default(null),
   /** The friend's order must reach this (minor units) to complete the referral. */
   minimumOrderMinor: z.int().min(0).default(0),
   /** At most `count` accepted referrals per advocate within `periodDays`; null = no cap. */

@@ -25,28 +25,26 @@ describe("the daily run that reviews a tier period", () => {
     expect(at("2026-03-08T12:00:00Z")).toBe("2026-03-09T04:00:00.000Z");
   });
 
-  it("keeps a lapsed tier until that run: an order before it earns with the tier, one after without", () => {
-    // Silver from 2026-01-01 10:00 for a 30-day period; the refund takes its qualifying points
-    // away, so the review at the first midnight after 2026-01-31 10:00 drops the tier.
-    const program = config({ tiers: TIERS, tierRules: { periodDays: 30 } });
+  it("ends a tier at its period's end: an order before it earns with the tier, one after without", () => {
+    // Silver from 2025-01-01 10:00 for a 400-day period, and no spend since to keep it: the review
+    // at 2026-02-05 10:00 drops the tier (ADR 0054), whenever the daily run gets there.
+    const spendTiers = [
+      { ...TIERS[0]!, threshold: { kind: "spend_365d" as const, minor: 10_000 } },
+    ];
+    const program = config({ tiers: spendTiers, tierRules: { periodDays: 400 } });
     const multiplierOfOrderAt = (at: string) => {
       const result = simulateProgram(program, {
         ...base,
         orders: [
-          {
-            at: "2026-01-01T10:00:00Z",
-            amountMinor: 12_000,
-            refunds: [{ at: "2026-01-20T00:00:00Z", amountMinor: 12_000 }],
-          },
+          { at: "2025-01-01T10:00:00Z", amountMinor: 12_000 },
           { at, amountMinor: 1_000 },
         ],
       });
-      expect(result.tierId).toBeNull();
       const earns = result.steps.filter((s) => s.kind === "earn");
       return earns[1]?.kind === "earn" ? earns[1].multiplier : undefined;
     };
-    expect(multiplierOfOrderAt("2026-01-31T23:00:00Z")).toBe(2);
-    expect(multiplierOfOrderAt("2026-02-01T01:00:00Z")).toBe(1);
+    expect(multiplierOfOrderAt("2026-02-05T09:00:00Z")).toBe(2);
+    expect(multiplierOfOrderAt("2026-02-05T11:00:00Z")).toBe(1);
   });
 });
 
@@ -210,6 +208,7 @@ describe("simulateProgram", () => {
           const sum = result.steps.reduce((total, step) => {
             if (step.kind === "earn" || step.kind === "tier_bonus") return total + step.points;
             if (step.kind === "clawback" || step.kind === "expiry") return total - step.points;
+            if (step.kind === "tier_bonus_returned") return total - step.points;
             return total;
           }, 0);
           expect(result.balance).toBe(sum);

@@ -1,14 +1,15 @@
 /**
  * The settings simulator: "a customer who spends X over these dates gets …", computed with the
  * engine's own rules over a draft (unsaved) program config. Pure: every rule is the domain function
- * the services call (earnForOrder, cumulativeClawback, evaluateTier, assessExpiry, deriveLots,
- * pendingReleaseDate); this file only replays one customer's orders in time order the way the
- * services apply them:
- * - paid order: earn with the multiplier of the tier held at that moment, then tier evaluation
- *   (upgrade at once, a period that has ended reviewed) with entry bonuses;
- * - daily run: at each shop-local midnight by which the tier period has ended, its review;
+ * the services call (earnForOrder, cumulativeClawback, deriveTierTimeline, assessExpiry,
+ * deriveLots, pendingReleaseDate); this file only replays one customer's orders in time order the
+ * way the services apply them:
+ * - the tier is the engine's replay of the orders (ADR 0054): upgrades when an order is paid,
+ *   reviews at period ends, an upgrade a refund took the spend from undone;
+ * - paid order: earn with the multiplier of the tier the order was paid in;
  * - refund: claw back to the order's target (clamped at the balance unless the program allows a
- *   negative balance), then tier evaluation;
+ *   negative balance);
+ * - a tier entered pays its entry bonus, and an entry a refund undid takes it back (clamped);
  * - expiry: each lot (or the whole balance, for inactivity) expires at the instant the daily run
  *   would find it expired; reminders are not simulated.
  * An order is one line of `amountMinor` with no shipping, tax or discount; a refund returns money
@@ -17,7 +18,6 @@
  * earn snapshot and all its refunds): only the net credit is reported, as cashback has no tiers,
  * expiry of points or balance clamping that would make its timing matter here.
  */
-import { z } from "zod";
 import { formatIsoDate, localDate, startOfLocalDay, startOfNextLocalDay } from "../calendar";
 import { cumulativeClawback, earnForOrder, type EarnSnapshot } from "../earning";
 import { assessExpiry } from "../expiry";
@@ -25,55 +25,13 @@ import { deriveLots, type LedgerFact } from "../expiry/lots";
 import { pendingReleaseDate } from "../pending";
 import { cashbackForBasis, planCashback } from "../store-credit";
 import type { ProgramConfig } from "../program";
-import { evaluateTier, type MemberTierState, type SpendRecord, type TierChange } from "../tiers";
+import { earnMultiplierFor, type EntryEvent, type TierChange } from "../tiers";
+import { SimulationInputSchema, type SimulationInput } from "./input";
+import { singleLineOrder, tierTimeline } from "./tiers";
 
-const MAX_MINOR = 100_000_000_00;
+export { SimulationInputSchema, SimulationOrderSchema, type SimulationInput } from "./input";
+
 const EPOCH = new Date(0);
-
-export const SimulationOrderSchema = z
-  .strictObject({
-    /** When the order was paid. */
-    at: z.coerce.date(),
-    amountMinor: z.int("amounts are whole minor units").positive().max(MAX_MINOR),
-    refunds: z
-      .array(
-        z.strictObject({
-          at: z.coerce.date(),
-          amountMinor: z.int("amounts are whole minor units").positive().max(MAX_MINOR),
-        }),
-      )
-      .max(10)
-      .default([]),
-  })
-  .superRefine((order, ctx) => {
-    let refunded = 0;
-    order.refunds.forEach((refund, index) => {
-      refunded += refund.amountMinor;
-      if (refund.at.getTime() < order.at.getTime()) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["refunds", index, "at"],
-          message: "A refund cannot come before its order",
-        });
-      }
-    });
-    if (refunded > order.amountMinor) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["refunds"],
-        message: "Refunds cannot return more than the order's amount",
-      });
-    }
-  });
-
-export const SimulationInputSchema = z.strictObject({
-  currency: z.string().regex(/^[A-Z]{3}$/, "a three-letter currency code"),
-  timeZone: z.string().min(1),
-  orders: z.array(SimulationOrderSchema).min(1, "Add at least one order").max(50),
-  /** Expiry is applied up to this instant (default: the last order or refund). */
-  until: z.coerce.date().optional(),
-});
-export type SimulationInput = z.input<typeof SimulationInputSchema>;
 
 export type SimulationStep =
   | {
@@ -87,6 +45,7 @@ export type SimulationStep =
     }
   | { kind: "clawback"; at: Date; order: number; points: number; shortfall: number }
   | { kind: "tier_bonus"; at: Date; tierId: string; points: number }
+  | { kind: "tier_bonus_returned"; at: Date; tierId: string; points: number }
   | {
       kind: "tier_change";
       at: Date;
@@ -122,9 +81,6 @@ type Happening =
   | { type: "paid"; at: Date; order: number }
   | { type: "refund"; at: Date; order: number; amountMinor: number; seq: number };
 
-/** As the engine's SPEND_LOOKBACK_MS (services/tiers.server.ts): 365 days plus a day of slack. */
-const SPEND_LOOKBACK_DAYS = 366;
-
 export function simulateProgram(config: ProgramConfig, raw: SimulationInput): SimulationResult {
   const input = SimulationInputSchema.parse(raw);
   const { timeZone } = input;
@@ -156,20 +112,21 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
   const last = happenings[happenings.length - 1]!.at;
   const until = input.until && input.until > last ? input.until : last;
 
-  const steps: SimulationStep[] = [];
+  const timeline = tierTimeline(config, input, until);
+  const steps: SimulationStep[] = timeline.changes.map((change) => ({
+    kind: "tier_change" as const,
+    at: change.at,
+    change: change.change,
+    from: change.previousTierId,
+    to: change.state.tierId,
+  }));
   const entries: LedgerFact[] = [];
-  // Spend per order: like the engine's spendHistory, an order counts (with its refunds) only when
-  // it was paid inside the window, so a refund of an older order never lowers today's spend.
-  const spend: (SpendRecord & { paidAt: Date })[] = [];
-  const paidAt: Date[] = [];
   const orders: OrderState[] = input.orders.map((_, index) => ({
     index,
     snapshot: null,
     net: 0,
     refunds: [],
   }));
-  const bonusesPaid = new Set<string>();
-  let tier: MemberTierState = { tierId: null, enteredAt: null, expiresAt: null, lockedUntil: null };
   let balance = 0;
   let lifetimeEarned = 0;
   let expired = 0;
@@ -182,6 +139,8 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     if (kind !== "expiry") lifetimeEarned += points;
     if (kind === "earn" || kind === "bonus") lastActivityAt = at;
   };
+  const takeBack = (wanted: number) =>
+    config.refunds.allowNegativeBalance ? wanted : Math.min(wanted, Math.max(balance, 0));
 
   const expireUntil = (end: Date) => {
     if (config.expiry.kind === "none") return;
@@ -220,73 +179,48 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
   };
 
-  const spendInWindow = (now: Date): SpendRecord[] => {
-    // The engine reads orders paid since 366 days before the earlier of now and the period end.
-    const until = Math.min(now.getTime(), tier.expiresAt?.getTime() ?? now.getTime());
-    const since = until - SPEND_LOOKBACK_DAYS * 86_400_000;
-    return spend
-      .filter((record) => record.paidAt.getTime() >= since && record.at <= now)
-      .map(({ at, minor }) => ({ at, minor }));
-  };
-  const reevaluate = (now: Date) => {
-    if (config.tiers.length === 0 && tier.tierId === null) return;
-    const evaluation = evaluateTier({
-      state: tier,
-      rules: config.tiers,
-      metrics: {
-        spend: spendInWindow(now),
-        lifetimePoints: lifetimeEarned,
-      },
-      bonusGrantedTierIds: bonusesPaid,
-      now,
-      periodDays: config.tierRules.periodDays,
-    });
-    tier = evaluation.state;
-    for (const change of evaluation.changes) {
-      steps.push({
-        kind: "tier_change",
-        at: change.at,
-        change: change.change,
-        from: change.previousTierId,
-        to: change.tierId,
-      });
+  const entryChange = (event: EntryEvent) => {
+    const { tierId, bonusPoints } = event.entry;
+    if (bonusPoints === 0) return;
+    if (event.kind === "entered") {
+      post("bonus", bonusPoints, event.at, { tierId });
+      steps.push({ kind: "tier_bonus", at: event.at, tierId, points: bonusPoints });
+      return;
     }
-    for (const bonus of evaluation.entryBonuses) {
-      bonusesPaid.add(bonus.tierId);
-      post("bonus", bonus.points, now, { tierId: bonus.tierId });
-      steps.push({ kind: "tier_bonus", at: now, tierId: bonus.tierId, points: bonus.points });
+    const taken = takeBack(bonusPoints);
+    if (taken > 0) post("clawback", -taken, event.at, { tierId });
+    steps.push({ kind: "tier_bonus_returned", at: event.at, tierId, points: taken });
+  };
+
+  // The engine settles an entry's bonus after the order points of the same fact.
+  let nextEntry = 0;
+  const settleEntriesUntil = (at: Date, inclusive: boolean) => {
+    const history = timeline.entryHistory;
+    while (nextEntry < history.length) {
+      const event = history[nextEntry]!;
+      const t = event.at.getTime();
+      if (t > at.getTime() || (!inclusive && t === at.getTime())) return;
+      expireUntil(event.at);
+      entryChange(event);
+      nextEntry += 1;
     }
   };
 
-  // The daily run (services/daily, jobs/workers/daily/daily.worker.ts) starts at each shop-local midnight and
-  // reviews a tier whose period has ended by then; until it runs, the tier stands. So a period
-  // ending at 10:00 is reviewed at the next midnight, with what is known at that instant.
-  const reviewEndedPeriodsUntil = (instant: Date) => {
-    for (let guard = 0; guard < 10_000 && tier.expiresAt; guard++) {
-      const run = dailyRunReviewing(tier.expiresAt, timeZone);
-      if (run.getTime() > instant.getTime()) return;
-      const ended = tier.expiresAt.getTime();
-      expireUntil(run);
-      reevaluate(run);
-      if (tier.expiresAt?.getTime() === ended) return;
-    }
-  };
-
-  for (const happening of happenings) {
-    reviewEndedPeriodsUntil(happening.at);
+  for (let i = 0; i < happenings.length; i++) {
+    const happening = happenings[i]!;
+    settleEntriesUntil(happening.at, false);
     expireUntil(happening.at);
     const order = orders[happening.order]!;
     const typed = input.orders[happening.order]!;
     if (happening.type === "paid") {
-      const multiplier = config.tiers.find((t) => t.id === tier.tierId)?.earnMultiplier ?? 1;
+      const tierId = timeline.tierAtOrder.get(String(happening.order)) ?? null;
+      const multiplier = earnMultiplierFor(config.tiers, tierId);
       const earned = earnForOrder(
         singleLineOrder(input.currency, typed.amountMinor),
         config,
         multiplier,
       );
       order.snapshot = earned.snapshot;
-      paidAt[happening.order] = happening.at;
-      spend.push({ at: happening.at, minor: typed.amountMinor, paidAt: happening.at });
       if (earned.points > 0) {
         post("earn", earned.points, happening.at);
         order.net = earned.points;
@@ -300,11 +234,6 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
         });
       }
     } else {
-      spend.push({
-        at: happening.at,
-        minor: -happening.amountMinor,
-        paidAt: paidAt[happening.order] ?? happening.at,
-      });
       order.refunds.push({
         refundId: String(order.refunds.length + 1),
         lines: [],
@@ -315,9 +244,7 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
         const target = Math.max(0, snapshot.points - cumulativeClawback(snapshot, order.refunds));
         const wanted = order.net - target;
         if (wanted > 0) {
-          const taken = config.refunds.allowNegativeBalance
-            ? wanted
-            : Math.min(wanted, Math.max(balance, 0));
+          const taken = takeBack(wanted);
           if (taken > 0) post("clawback", -taken, happening.at);
           order.net -= taken;
           steps.push({
@@ -330,10 +257,21 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
         }
       }
     }
-    reevaluate(happening.at);
+    // Entries of this instant follow its last fact (a payment and its refunds at one instant).
+    if (happenings[i + 1]?.at.getTime() !== happening.at.getTime()) {
+      settleEntriesUntil(happening.at, true);
+    }
   }
-  reviewEndedPeriodsUntil(until);
+  settleEntriesUntil(until, true);
   expireUntil(until);
+  // Chronological; at one instant the order's points, then the tier, then its bonus (as posted).
+  const rank = (step: SimulationStep) =>
+    step.kind === "tier_change"
+      ? 1
+      : step.kind === "tier_bonus" || step.kind === "tier_bonus_returned"
+        ? 2
+        : 0;
+  steps.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 
   return {
     steps,
@@ -341,7 +279,7 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     balance,
     lifetimeEarned,
     expired,
-    tierId: tier.tierId,
+    tierId: timeline.state.tierId,
     storeCreditMinor: orders.reduce((sum, order) => sum + netCashback(config, order), 0),
     asOf: formatIsoDate(localDate(until, timeZone)),
   };
@@ -372,24 +310,4 @@ export function dailyRunReviewing(periodEnd: Date, timeZone: string): Date {
   return midnight.getTime() === periodEnd.getTime()
     ? midnight
     : startOfNextLocalDay(periodEnd, timeZone);
-}
-
-function singleLineOrder(currency: string, amountMinor: number) {
-  return {
-    currency,
-    lines: [
-      {
-        lineItemId: "1",
-        productId: null,
-        collectionIds: [],
-        quantity: 1,
-        unitPriceMinor: amountMinor,
-        discountMinor: 0,
-        giftCard: false,
-      },
-    ],
-    shippingMinor: 0,
-    taxMinor: 0,
-    orderLevelDiscountMinor: 0,
-  };
 }

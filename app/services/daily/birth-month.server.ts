@@ -8,8 +8,9 @@ import { claimEventKey } from "../events/event-keys.server";
 import { grantRewardLater } from "../rewards/grants/record.server";
 
 /**
- * birth_month.entered with the birthday benefits (the program's birthday points, if any), on the
- * 1st of the birth month in the shop's zone, or the day after a capture later in that month.
+ * birth_month.entered with the birthday benefits (the program's birthday points and reward, if
+ * any), on the 1st of the birth month in the shop's zone, or the day after a capture later in
+ * that month.
  * Once per member and year: the annual key is claimed as an event key, and the same key is the
  * bonus's ledger idempotency key. Returns the member as it is afterwards (locked by the caller).
  */
@@ -49,13 +50,6 @@ export async function applyBirthMonthEntered(
 
   let current = member;
   let awarded = 0;
-  await grantRewardLater(
-    tx,
-    member,
-    "birthday",
-    config.bonuses.birthdayRewardHandle,
-    `grant:birthday:${member.id}:${due.year}`,
-  );
   const bonus = config.bonuses.birthdayPoints;
   if (bonus > 0) {
     const result = await postEntry(tx, current, {
@@ -79,22 +73,31 @@ export async function applyBirthMonthEntered(
       );
     }
   }
-  await recordEvent(
+  const entered = {
+    birth_month: member.birthMonth,
+    birth_day: member.birthDay,
+    year: due.year,
+    points_awarded: awarded,
+  };
+  // With a birthday reward, the event waits for it, so it carries its name, code and expiry
+  // (recorded by the grant's issue, or without a reward if Shopify refuses it: follow-up.server).
+  const granted = await grantRewardLater(
     tx,
-    current,
-    config,
-    "birth_month.entered",
-    {
-      birth_month: member.birthMonth,
-      birth_day: member.birthDay,
-      year: due.year,
-      points_awarded: awarded,
-      // Birthday rewards (discount codes) arrive with the rewards feature.
-      reward_name: null,
-      reward_code: null,
-      reward_expires_at: null,
-    },
-    now,
+    member,
+    "birthday",
+    config.bonuses.birthdayRewardHandle,
+    `grant:birthday:${member.id}:${due.year}`,
+    { type: "birth_month.entered", payload: entered, occurredAt: now.toISOString() },
   );
+  if (!granted) {
+    await recordEvent(
+      tx,
+      current,
+      config,
+      "birth_month.entered",
+      { ...entered, reward_name: null, reward_code: null, reward_expires_at: null },
+      now,
+    );
+  }
   return { member: current, entered: true };
 }

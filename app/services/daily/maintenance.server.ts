@@ -9,7 +9,7 @@ import {
   runRewardLifecycle,
   type RewardLifecycleSummary,
 } from "../rewards/redemption/lifecycle.server";
-import { reevaluateTier } from "../tiers/evaluate.server";
+import { reconcileTier } from "../tiers/evaluate.server";
 import { rollUpDashboardDays } from "../dashboard/rollup.server";
 import { sendStoreCreditReminders } from "../store-credit/reminders.server";
 import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
@@ -155,7 +155,7 @@ async function maintainMember(
   const periodEnded =
     member.tierPeriodEndsAt !== null && member.tierPeriodEndsAt.getTime() <= context.now.getTime();
   if (periodEnded) {
-    member = await reevaluateTier(tx, member, context.config, context.timeZone, context.now);
+    ({ member } = await reconcileTier(tx, member, context.config, context.timeZone, context.now));
   }
   return {
     expiredPoints: expiry.expiredPoints,

@@ -6,7 +6,8 @@ import type { ProgramConfig } from "~/domain/program";
 import { queueImportApply } from "~/jobs/queues/send.server";
 import { LoyaltyError } from "../errors";
 import { postEntry } from "../ledger/post-entry.server";
-import { ensureMember, lockMember } from "../members/repository.server";
+import { ensureMember } from "../members/ensure.server";
+import { lockMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
 import { assignTier } from "../tiers/evaluate.server";
@@ -267,10 +268,12 @@ async function findMember(
 ): Promise<Member> {
   if (row.customerId !== null) {
     // The other app exported Shopify customers: one the app has not seen yet becomes a member.
-    const { member } = await ensureMember(tx, shopId, {
-      customerId: row.customerId,
-      email: row.email,
-    });
+    const { member } = await ensureMember(
+      tx,
+      shopId,
+      { customerId: row.customerId, email: row.email },
+      { source: "import" },
+    );
     if (member.status !== "active")
       throw new LoyaltyError("member_not_found", `member ${row.customerId} is ${member.status}`);
     return member;

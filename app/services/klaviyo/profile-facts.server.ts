@@ -6,7 +6,7 @@ import type { ProfileFacts } from "~/domain/klaviyo";
 import type { ProgramConfig } from "~/domain/program";
 import { nextTierProgress, type SpendRecord } from "~/domain/tiers";
 import { deriveLots } from "../daily/point-lots";
-import { SPEND_LOOKBACK_MS, spendRecordsOf } from "../tiers/evaluate.server";
+import { spendRecordNow, WINDOW_REACH_MS } from "../tiers/facts.server";
 
 export type ShopContext = {
   shopId: string;
@@ -87,14 +87,16 @@ async function spendByCustomer(members: Member[], shop: ShopContext, now: Date) 
     where: {
       shopId: shop.shopId,
       customerId: { in: members.map((m) => m.customerId) },
-      paidAt: { gte: new Date(now.getTime() - SPEND_LOOKBACK_MS) },
+      paidAt: { gte: new Date(now.getTime() - WINDOW_REACH_MS) },
     },
     include: { refunds: true },
   });
   for (const order of orders) {
     if (order.customerId === null) continue;
+    const record = spendRecordNow(order, now);
+    if (!record) continue;
     const list = bySpend.get(order.customerId) ?? [];
-    list.push(...spendRecordsOf(order));
+    list.push(record);
     bySpend.set(order.customerId, list);
   }
   return bySpend;

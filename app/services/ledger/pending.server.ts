@@ -13,12 +13,20 @@ export async function refreshPendingPoints(
   today: string,
   now: Date,
 ): Promise<Member> {
+  // The orders' entries of the member and of customers merged into it: a merge moves the points
+  // (ADR 0054), and what an order still holds stays held on the member it moved to.
   const rows = await tx.$queryRaw<{ net: bigint | number | null }[]>`
+    WITH RECURSIVE members AS (
+      SELECT ${member.id}::uuid AS id
+      UNION
+      SELECT m."mergedMemberId" FROM "MemberMerge" m JOIN members ON m."keptMemberId" = members.id
+      WHERE m."shopId" = ${member.shopId}::uuid
+    )
     SELECT SUM(e."points") AS net
     FROM "LedgerEntry" e
     JOIN "OrderRecord" o ON o."shopId" = e."shopId" AND o."orderId" = e."orderId"
     WHERE e."shopId" = ${member.shopId}::uuid
-      AND e."memberId" = ${member.id}::uuid
+      AND e."memberId" IN (SELECT id FROM members)
       AND o."pointsReleaseOn" > ${today}
     GROUP BY e."orderId"`;
   const held = heldPoints(

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { addressKeyOf } from "./address-key.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { grantRewardLater } from "../rewards/grants/record.server";
-import { ensureMember } from "./repository.server";
+import { claimEventKey } from "../events/event-keys.server";
+import { ensureMember } from "./ensure.server";
+import { survivor } from "./merge.server";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
 import type { HandlerOutcome } from "../webhooks/stored-delivery";
@@ -31,21 +33,18 @@ const CustomerPayload = z
   })
   .loose();
 
-/** customers/create: the customer becomes a member (member.activated, once). */
+/** customers/create: the customer becomes a member (announced once, by ensureMember). */
 export async function applyCustomerCreated(
   tx: Prisma.TransactionClient,
   shopId: string,
   payload: unknown,
 ): Promise<HandlerOutcome> {
   const customer = CustomerPayload.parse(payload);
-  const { member, created } = await ensureMember(tx, shopId, contactOf(customer));
-  if (!created) return "ignored";
-  const { config } = await programInForce(tx, shopId);
-  await recordEvent(tx, member, config, "member.activated", {
-    activated_at: member.createdAt.toISOString(),
-    account_registered: customer.state === "enabled",
+  const { created } = await ensureMember(tx, shopId, contactOf(customer), {
+    source: "customer_created",
+    accountRegistered: customer.state === "enabled",
   });
-  return "applied";
+  return created ? "applied" : "ignored";
 }
 
 /** customers/update: keep the member's contact details current (they travel on every event). */
@@ -55,13 +54,16 @@ export async function applyCustomerUpdated(
   payload: unknown,
 ): Promise<HandlerOutcome> {
   const customer = CustomerPayload.parse(payload);
-  const { created } = await ensureMember(tx, shopId, contactOf(customer));
+  const { created } = await ensureMember(tx, shopId, contactOf(customer), {
+    source: "customer_updated",
+    accountRegistered: customer.state === "enabled",
+  });
   return created ? "applied" : "ignored";
 }
 
 /**
  * customers/enable (account activated): member.account_registered plus the welcome bonus, each
- * exactly once per member however often Shopify re-enables the account.
+ * exactly once per customer account however often Shopify re-enables it.
  */
 export async function applyAccountRegistered(
   tx: Prisma.TransactionClient,
@@ -69,23 +71,39 @@ export async function applyAccountRegistered(
   payload: unknown,
 ): Promise<HandlerOutcome> {
   const customer = CustomerPayload.parse(payload);
-  let { member } = await ensureMember(tx, shopId, contactOf(customer));
-  if (member.accountRegisteredAt) return "ignored";
-  member = await tx.member.update({
-    where: { id: member.id },
-    data: { accountRegisteredAt: new Date() },
+  const { member: own } = await ensureMember(tx, shopId, contactOf(customer), {
+    source: "account_registered",
+    accountRegistered: true,
   });
+  // Each customer account's registration counts once (a once-key on the account's own member),
+  // and is credited to the member who holds its loyalty now: after a customers/merge, the kept
+  // one. So the same registrations and merge give the same bonuses in any arrival order.
+  let member = await survivor(tx, own);
+  if (!(await claimEventKey(tx, member, `account_registered:${own.id}`))) return "ignored";
+  // The account is registered (its own row, even merged away), and so is the member holding it.
+  const registeredAt = new Date();
+  if (own.id !== member.id && !own.accountRegisteredAt) {
+    await tx.member.update({ where: { id: own.id }, data: { accountRegisteredAt: registeredAt } });
+  }
+  if (!member.accountRegisteredAt) {
+    member = await tx.member.update({
+      where: { id: member.id },
+      data: { accountRegisteredAt: registeredAt },
+    });
+  }
   const { config } = await programInForce(tx, shopId);
   const bonus = config.bonuses.welcomePoints;
+  let awarded = 0;
   if (bonus > 0) {
     const result = await postEntry(tx, member, {
       kind: "bonus",
       source: "welcome_bonus",
       points: bonus,
-      idempotencyKey: `member:${member.id}:welcome_bonus`,
+      idempotencyKey: `member:${own.id}:welcome_bonus`,
     });
     if (result.status === "posted") {
       member = result.member;
+      awarded = bonus;
       await recordEvent(tx, member, config, "points.added", {
         points: bonus,
         source: "welcome_bonus",
@@ -96,14 +114,14 @@ export async function applyAccountRegistered(
     }
   }
   await recordEvent(tx, member, config, "member.account_registered", {
-    welcome_bonus_points: bonus,
+    welcome_bonus_points: awarded,
   });
   await grantRewardLater(
     tx,
     member,
     "welcome",
     config.bonuses.welcomeRewardHandle,
-    `grant:welcome:${member.id}`,
+    `grant:welcome:${own.id}`,
   );
   return "applied";
 }

@@ -1,4 +1,4 @@
-import type { Member, Prisma } from "@prisma/client";
+import { Prisma, type Member } from "@prisma/client";
 import { z } from "zod";
 import type { ProgramConfig } from "~/domain/program/index";
 import { logger } from "~/lib/logger.server";
@@ -6,7 +6,11 @@ import { postEntry } from "../ledger/post-entry.server";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
 import type { HandlerOutcome } from "../webhooks/stored-delivery";
-import { reevaluateTier } from "../tiers/evaluate.server";
+import { formatIsoDate, localDate, shopTimeZone } from "~/domain/calendar";
+import { refreshPendingPoints } from "../ledger/pending.server";
+import { readCheckpoint, writeCheckpoint } from "../tiers/checkpoint";
+import { moveBalanceByLots, moveBelongings } from "./merge-moves.server";
+import { reconcileTier } from "../tiers/evaluate.server";
 
 // customers/merge (topic CUSTOMERS_MERGE, scope read_customer_merge). Shape from Shopify's webhook
 // reference sample (https://shopify.dev/docs/api/webhooks/2026-07, "customers/merge"):
@@ -59,13 +63,12 @@ export async function applyCustomerMerge(
   const keptCustomerId = merge.admin_graphql_api_customer_kept_id;
   const mergedCustomerId = merge.admin_graphql_api_customer_deleted_id;
 
-  await tx.member.createMany({
-    data: [
-      { shopId, customerId: keptCustomerId },
-      { shopId, customerId: mergedCustomerId },
-    ],
-    skipDuplicates: true,
-  });
+  const created = await tx.$queryRaw<{ customerId: bigint }[]>`
+    INSERT INTO "Member" (id, "shopId", "customerId", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), ${shopId}::uuid, c, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+    FROM unnest(${[keptCustomerId, mergedCustomerId].map(String)}::bigint[]) AS c
+    ON CONFLICT ("shopId", "customerId") DO NOTHING
+    RETURNING "customerId"`;
   const locked = await lockMembers(tx, shopId, [keptCustomerId, mergedCustomerId]);
   const merged = locked.find((m) => m.customerId === mergedCustomerId)!;
   // Checked under the row lock, so a concurrent redelivery waits and then sees the merge; the
@@ -83,20 +86,31 @@ export async function applyCustomerMerge(
   }
 
   const { config } = await programInForce(tx, shopId);
+  // A kept customer first seen in this merge becomes a member now; the deleted one is only the
+  // record that it was merged, never announced.
+  if (created.some((row) => row.customerId === kept.customerId)) {
+    await recordEvent(tx, kept, config, "member.activated", {
+      activated_at: kept.createdAt.toISOString(),
+      account_registered: false,
+      source: "merge",
+    });
+  }
   const moved = merged.pointsBalance;
   const jobId = merge.admin_graphql_api_job_id ?? null;
   let receiving = kept;
+  // The lots are read before the balance leaves, then it leaves in one entry.
+  receiving = await moveBalanceByLots(tx, merged, receiving, { jobId });
   if (moved !== 0) {
     await moveEntry(tx, merged, -moved, `merge:${merged.id}:out`, { into: kept.id, jobId });
-    receiving = await moveEntry(tx, kept, moved, `merge:${merged.id}:in`, {
-      from: merged.id,
-      jobId,
-    });
   }
+  receiving = await moveBelongings(tx, merged, receiving);
   const ordersMoved = await moveOrders(tx, shopId, merged.customerId, kept.customerId);
   receiving = await tx.member.update({
     where: { id: kept.id },
-    data: combined(receiving, merged, config),
+    data: {
+      ...combined(receiving, merged),
+      tierCheckpoint: combinedCheckpoint(kept, merged, config),
+    },
   });
   await tx.member.update({
     where: { id: merged.id },
@@ -106,6 +120,13 @@ export async function applyCustomerMerge(
       // Moved, not copied: totals summed over members stay true. MemberMerge keeps the amounts.
       lifetimeEarned: 0,
       lifetimeSpent: 0,
+      // Its orders, held points, store credit and tier now count on the kept member.
+      pendingPoints: 0,
+      storeCreditMinor: 0,
+      tierId: null,
+      tierEnteredAt: null,
+      tierPeriodEndsAt: null,
+      tierLockedUntil: null,
       // Shopify deleted this customer and chose which contact details the kept one carries.
       email: null,
       phone: null,
@@ -128,12 +149,21 @@ export async function applyCustomerMerge(
       jobId,
     },
   });
-  // The combined spend may reach a higher tier now (downgrades still wait for the period end).
+  // The tier follows the combined facts: both customers' orders, from the checkpoint kept above;
+  // the moved orders' held points count on the kept member.
   const shop = await tx.shop.findUniqueOrThrow({
     where: { id: shopId },
     select: { timeZone: true },
   });
-  receiving = await reevaluateTier(tx, receiving, config, shop.timeZone);
+  const timeZone = shopTimeZone(shop.timeZone);
+  const now = new Date();
+  receiving = await refreshPendingPoints(
+    tx,
+    receiving,
+    formatIsoDate(localDate(now, timeZone)),
+    now,
+  );
+  ({ member: receiving } = await reconcileTier(tx, receiving, config, timeZone, now));
   await recordEvent(tx, receiving, config, "customer.merged", {
     kept_customer_id: receiving.customerId.toString(),
     merged_customer_id: merged.customerId.toString(),
@@ -212,20 +242,24 @@ async function moveOrders(
     WHERE "shopId" = ${shopId}::uuid AND "customerId" = ${from}`;
 }
 
-/** What the kept member takes over from the merged one (points moved separately, via the ledger). */
-function combined(kept: Member, merged: Member, config: ProgramConfig): Prisma.MemberUpdateInput {
+/**
+ * The kept member's tier checkpoint (ADR 0054): a tier the merchant assigned to either customer
+ * (or either held when tiers became derived) stands after the merge, so the higher of the two
+ * checkpoints is where the combined replay starts; the tiers either had entered stay settled.
+ * Tiers that came from orders need nothing: the merged customer's orders replay with the kept's.
+ */
+function combinedCheckpoint(kept: Member, merged: Member, config: ProgramConfig) {
   const rank = (tierId: string | null) => config.tiers.findIndex((t) => t.id === tierId);
-  // Until tier recompute runs on merges, the higher of the two tiers (config order, lowest first)
-  // stays, with its dates, so nobody is demoted by a merge.
-  const tier =
-    rank(merged.tierId) > rank(kept.tierId)
-      ? {
-          tierId: merged.tierId,
-          tierEnteredAt: merged.tierEnteredAt,
-          tierPeriodEndsAt: merged.tierPeriodEndsAt,
-          tierLockedUntil: merged.tierLockedUntil,
-        }
-      : {};
+  const ours = readCheckpoint(kept.tierCheckpoint);
+  const theirs = readCheckpoint(merged.tierCheckpoint);
+  if (!theirs) return ours ? writeCheckpoint(ours) : Prisma.DbNull;
+  const higher = !ours || rank(theirs.state.tierId) > rank(ours.state.tierId) ? theirs : ours;
+  const entered = new Set([...(ours?.enteredTierIds ?? []), ...theirs.enteredTierIds]);
+  return writeCheckpoint({ ...higher, enteredTierIds: [...entered] });
+}
+
+/** What the kept member takes over from the merged one (points moved separately, via the ledger). */
+function combined(kept: Member, merged: Member): Prisma.MemberUpdateInput {
   // Only a missing birthday is taken over: the kept customer's own answer wins.
   const birthday =
     kept.birthMonth === null && merged.birthMonth !== null
@@ -237,7 +271,6 @@ function combined(kept: Member, merged: Member, config: ProgramConfig): Prisma.M
     // The earlier registration, so the welcome bonus is not paid a second time to the same person.
     accountRegisteredAt: earliest(kept.accountRegisteredAt, merged.accountRegisteredAt),
     lastActivityAt: latest(kept.lastActivityAt, merged.lastActivityAt),
-    ...tier,
     ...birthday,
   };
 }

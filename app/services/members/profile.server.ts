@@ -2,10 +2,10 @@ import type { Member } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
 import { spendablePoints } from "~/domain/pending/index";
-import { nextTierProgress } from "~/domain/tiers/index";
+import { nextTierProgress, spendInWindow } from "~/domain/tiers/index";
 import { LoyaltyError } from "../errors";
 import { programInForce } from "../program/versions.server";
-import { spendHistory } from "../tiers/evaluate.server";
+import { spendRecordsNow } from "../tiers/facts.server";
 
 export const LEDGER_PAGE_SIZE = 20;
 
@@ -35,12 +35,14 @@ export async function memberProfile(
     ledgerPage(member, ledgerBefore),
   ]);
   const tier = config.tiers.find((t) => t.id === member.tierId) ?? null;
+  const spend = await spendRecordsNow(prisma, member, now);
   const progress = nextTierProgress(
     config.tiers,
     member.tierId,
-    { spend: await spendHistory(prisma, member, now), lifetimePoints: member.lifetimeEarned },
+    { spend, lifetimePoints: member.lifetimeEarned },
     now,
   );
+  const lastChange = await lastTierChange(shopId, member.id);
   const target =
     progress?.tier.threshold.kind === "spend_365d"
       ? progress.tier.threshold.minor
@@ -73,6 +75,11 @@ export async function memberProfile(
       enteredAt: tier ? (member.tierEnteredAt?.toISOString() ?? null) : null,
       periodEndsAt: tier ? (member.tierPeriodEndsAt?.toISOString() ?? null) : null,
       lockedUntil: member.tierLockedUntil?.toISOString() ?? null,
+      // What tiers count: the goods of the last 365 days, refunds and cancellations taken off.
+      spendMinor: config.tiers.some((t) => t.threshold.kind === "spend_365d")
+        ? spendInWindow(spend, now)
+        : null,
+      lastChange,
       next: progress
         ? {
             name: progress.tier.name,
@@ -156,4 +163,28 @@ function decodeLedgerCursor(raw: string | undefined) {
 function noteOf(detail: unknown): string | null {
   const note = (detail as { note?: unknown } | null)?.note;
   return typeof note === "string" && note !== "" ? note : null;
+}
+
+/** The member's latest tier change as the admin explains it: from, to, when and why. */
+async function lastTierChange(shopId: string, memberId: string) {
+  const event = await prisma.loyaltyEvent.findFirst({
+    where: { shopId, memberId, type: "tier.updated" },
+    orderBy: [{ occurredAt: "desc" }, { createdAt: "desc" }],
+    select: { occurredAt: true, payload: true },
+  });
+  if (!event) return null;
+  const payload = event.payload as {
+    change: string;
+    reason?: string;
+    previous_tier: string | null;
+    current_tier: string | null;
+  };
+  return {
+    at: event.occurredAt.toISOString(),
+    change: payload.change,
+    // Events from before reasons were recorded say nothing more than their change.
+    reason: payload.reason ?? null,
+    from: payload.previous_tier,
+    to: payload.current_tier,
+  };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { Prisma, type Member } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program/index";
 import type { MemberSnapshot } from "~/domain/events/index";
@@ -12,48 +11,6 @@ export interface CustomerContact {
   lastName?: string | null;
   /** See address-key.server.ts; undefined leaves the stored one alone. */
   addressKey?: string | null;
-}
-
-/**
- * The member for a Shopify customer, created on first sight. `created` is true only for the
- * transaction whose insert won, so member.activated is written exactly once per customer.
- */
-export async function ensureMember(
-  tx: Prisma.TransactionClient,
-  shopId: string,
-  contact: CustomerContact,
-): Promise<{ member: Member; created: boolean }> {
-  const fields = {
-    email: contact.email ?? null,
-    phone: contact.phone ?? null,
-    firstName: contact.firstName || null,
-    lastName: contact.lastName || null,
-    addressKey: contact.addressKey ?? null,
-  };
-  // Raw statements on the hot path (every order): no query compilation (ADR 0034).
-  const [inserted] = await tx.$queryRaw<Member[]>`
-    INSERT INTO "Member" (id, "shopId", "customerId", email, phone, "firstName", "lastName",
-      "addressKey", "createdAt", "updatedAt")
-    VALUES (${randomUUID()}::uuid, ${shopId}::uuid, ${contact.customerId}::bigint, ${fields.email},
-      ${fields.phone}, ${fields.firstName}, ${fields.lastName}, ${fields.addressKey},
-      ${new Date().toISOString()}::timestamp(3), ${new Date().toISOString()}::timestamp(3))
-    ON CONFLICT ("shopId", "customerId") DO NOTHING
-    RETURNING ${MEMBER_COLUMNS}`;
-  // A row this transaction inserted is invisible to, and cannot be locked by, any other until
-  // it commits: it is as good as locked, so the new member needs no second statement (ADR 0047).
-  if (inserted) return { member: inserted, created: true };
-  const member = await lockMember(tx, shopId, contact.customerId);
-  // A deleted, redacted or merged member keeps no personal data: late webhooks must not restore it.
-  if (member.status === "active" && contactChanged(member, fields)) {
-    return {
-      member: await tx.member.update({
-        where: { id: member.id },
-        data: definedOnly(fields, contact),
-      }),
-      created: false,
-    };
-  }
-  return { member, created: false };
 }
 
 /** Reads the member row FOR UPDATE: balance changes of one member are serialised. */
@@ -90,6 +47,7 @@ export const MEMBER_COLUMNS = Prisma.raw(
     `"tierEnteredAt"`,
     `"tierPeriodEndsAt"`,
     `"tierLockedUntil"`,
+    `"tierCheckpoint"`,
     `"birthMonth"`,
     `"birthDay"`,
     `"birthYear"`,
@@ -137,28 +95,4 @@ export function memberSnapshot(member: Member, config: ProgramConfig): MemberSna
     lifetime_points_earned: member.lifetimeEarned,
     lifetime_points_spent: member.lifetimeSpent,
   };
-}
-
-type ContactFields = Pick<Member, "email" | "phone" | "firstName" | "lastName" | "addressKey">;
-
-function contactChanged(member: Member, fields: ContactFields) {
-  return (Object.keys(fields) as (keyof ContactFields)[]).some(
-    (key) => fields[key] !== null && fields[key] !== member[key],
-  );
-}
-
-/** A webhook that omits a field (undefined) leaves it alone; null or "" is kept as unknown. */
-function definedOnly(fields: ContactFields, contact: CustomerContact): Partial<ContactFields> {
-  const source: Record<keyof ContactFields, unknown> = {
-    email: contact.email,
-    phone: contact.phone,
-    firstName: contact.firstName,
-    lastName: contact.lastName,
-    addressKey: contact.addressKey,
-  };
-  return Object.fromEntries(
-    (Object.keys(fields) as (keyof ContactFields)[])
-      .filter((key) => source[key] !== undefined && fields[key] !== null)
-      .map((key) => [key, fields[key]]),
-  );
 }

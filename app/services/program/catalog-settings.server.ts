@@ -53,7 +53,7 @@ export async function referralSettings(shopId: string) {
   };
 }
 
-/** Saves the referral program; the friend's reward must be one of the shop's rewards. */
+/** Saves the referral program; the friend's and advocate's rewards must be the shop's rewards. */
 export async function saveReferralSettings(
   shopId: string,
   draftJson: unknown,
@@ -63,15 +63,14 @@ export async function saveReferralSettings(
   const parsed = ReferralProgramSchema.safeParse(draft);
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues) };
   const program: ReferralProgram = parsed.data;
-  if (program.friendRewardHandle !== null) {
+  for (const field of ["friendRewardHandle", "advocateRewardHandle"] as const) {
+    const handle = program[field];
+    if (handle === null) continue;
     const reward = await prisma.reward.findUnique({
-      where: { shopId_handle: { shopId, handle: program.friendRewardHandle } },
+      where: { shopId_handle: { shopId, handle } },
     });
     if (!reward) {
-      return {
-        ok: false,
-        errors: { friendRewardHandle: "Choose one of your rewards (or none)" },
-      };
+      return { ok: false, errors: { [field]: "Choose one of your rewards (or none)" } };
     }
   }
   await saveReferralProgram(shopId, program);

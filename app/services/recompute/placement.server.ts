@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import { formatIsoDate, localDate } from "~/domain/calendar";
 import type { ProgramConfig } from "~/domain/program";
 import { SPEND_WINDOW_DAYS, tierPeriodMs } from "~/domain/tiers";
-import { SPEND_LOOKBACK_MS } from "../tiers/evaluate.server";
+import { WINDOW_REACH_MS } from "../tiers/facts.server";
 import { DESTINATIONS } from "../events/outbox.server";
 import { memberSnapshotSql } from "./snapshot-sql";
 
@@ -50,9 +50,9 @@ export interface BatchMoves {
  * - a member who now qualifies for a higher tier is upgraded at once (spending_upgrade), lock or
  *   not: a lock only stops downgrades;
  * - lower bars never downgrade before the period ends: the daily review does that.
- * The measure is the domain's (measuresAt): lifetime points, or the net spend of the 365 days up
- * to now, each paid order, refund and cancellation counted at its own instant, never below 0, over
- * the orders paid since the lookback start (as spendHistory reads them for the order path).
+ * The measure is the domain's (spendAt, ADR 0054): lifetime points, or the goods of the orders
+ * paid in the 365 days up to now, each less what its refunds gave back by now and nothing once
+ * cancelled, never below 0.
  *
  * This is the read: it measures the batch and returns the members whose tier changes, with spend
  * aggregated over the batch's customer id range (hash aggregates and joins, instead of an index
@@ -72,7 +72,7 @@ export async function measureBatch(
     t.threshold.kind === "spend_365d" ? t.threshold.minor : t.threshold.points,
   );
   const since = new Date(now.getTime() - SPEND_WINDOW_DAYS * DAY_MS);
-  const lookback = new Date(now.getTime() - SPEND_LOOKBACK_MS);
+  const lookback = new Date(now.getTime() - WINDOW_REACH_MS);
   const from = range.from ?? -1n;
   const to = range.to;
   const inWindow = (column: Prisma.Sql) =>
@@ -93,23 +93,22 @@ export async function measureBatch(
     AND o."paidAt" >= ${lookback}::timestamp AND o."spendMinor" IS NOT NULL`;
   const [measured] = await tx.$queryRaw<{ members: number; moves: TierMove[] | null }[]>`
     WITH refunds AS (
-      SELECT r."orderId", SUM(r."amountMinor") AS "refunded",
-        SUM(r."amountMinor") FILTER (WHERE ${inWindow(Prisma.sql`r."createdAt"`)})
-          AS "refundedInWindow"
+      SELECT r."orderId", SUM(COALESCE(r."goodsMinor", 0)) AS "given"
       FROM "RefundRecord" r
       WHERE ${bySpend}::boolean AND r."shopId" = ${shopId}::uuid
+        AND r."createdAt" <= ${now}::timestamp
         AND r."orderId" IN (SELECT "orderId" FROM "OrderRecord" o WHERE ${batchOrders})
       GROUP BY r."orderId"
     ),
     spend AS (
-      -- Each order's part fits an integer (a refund never exceeds its order), so the sum is a
-      -- bigint sum rather than a much slower numeric one.
-      SELECT o."customerId", GREATEST(0, SUM((
-          CASE WHEN ${inWindow(Prisma.sql`o."paidAt"`)} THEN o."spendMinor" ELSE 0 END
-          - COALESCE(r."refundedInWindow", 0)
-          - CASE WHEN ${inWindow(Prisma.sql`o."cancelledAt"`)}
-                 THEN GREATEST(0, o."spendMinor" - COALESCE(r."refunded", 0)) ELSE 0 END
-        )::int)) AS "minor"
+      -- Each order paid in the window counts the goods it still has: less the goods its refunds
+      -- gave back, nothing once cancelled, never below zero (ADR 0054). Each part fits an
+      -- integer, so the sum is a bigint sum rather than a much slower numeric one.
+      SELECT o."customerId", SUM((
+          CASE WHEN NOT ${inWindow(Prisma.sql`o."paidAt"`)} THEN 0
+               WHEN o."cancelledAt" <= ${now}::timestamp THEN 0
+               ELSE GREATEST(0, o."spendMinor" - COALESCE(r."given", 0)) END
+        )::int) AS "minor"
       FROM "OrderRecord" o LEFT JOIN refunds r ON r."orderId" = o."orderId"
       WHERE ${batchOrders}
       GROUP BY o."customerId"
@@ -202,6 +201,7 @@ export async function moveMembers(
       SELECT gen_random_uuid(), c."shopId", c."id", c."customerId", 'tier.updated',
         jsonb_build_object(
           'change', c."change",
+          'reason', 'program_change',
           'previous_tier', COALESCE(previous_tier."name", deleted_tier."name"),
           'current_tier', current_tier."name",
           'entry_date', ${entryDate}::text,

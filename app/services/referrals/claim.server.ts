@@ -4,6 +4,7 @@ import prisma from "~/db.server";
 import { assessReferral, type ReferralParty, type ReferralProgram } from "~/domain/referrals/rules";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { LoyaltyError } from "../errors";
+import { survivor } from "../members/merge.server";
 import { lockActiveMember, lockMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
@@ -83,7 +84,11 @@ async function checkClaim(
     }
     return refuse("already_referred", "You were already referred by someone else", owner.memberId);
   }
-  const advocate = await tx.member.findUniqueOrThrow({ where: { id: owner.memberId } });
+  // A code of a customer Shopify merged away still works: it refers for the kept member.
+  const advocate = await survivor(
+    tx,
+    await tx.member.findUniqueOrThrow({ where: { id: owner.memberId } }),
+  );
   const cap = program.advocateCap;
   const verdict = assessReferral(
     program,

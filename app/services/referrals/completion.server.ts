@@ -7,6 +7,7 @@ import { addressKeyOf } from "../members/address-key.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { lockMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
+import { grantRewardLater } from "../rewards/grants/record.server";
 import { fullName, partyOf } from "./claim.server";
 import { referralProgramOf } from "./program.server";
 
@@ -107,6 +108,7 @@ export async function completeReferral(
   });
   if (count === 0) return false;
   let advocate = await lockMember(tx, shopId, advocateRow.customerId);
+  let pointsAwarded = 0;
   if (program.advocatePoints > 0 && advocate.status === "active") {
     const credit = await postEntry(tx, advocate, {
       kind: "bonus",
@@ -117,6 +119,7 @@ export async function completeReferral(
     });
     if (credit.status === "posted") {
       advocate = credit.member;
+      pointsAwarded = program.advocatePoints;
       await recordEvent(tx, advocate, config, "points.added", {
         points: program.advocatePoints,
         source: "referral",
@@ -127,24 +130,39 @@ export async function completeReferral(
     }
   }
   const friend = await tx.member.findUniqueOrThrow({ where: { id: referral.friendMemberId } });
-  await recordEvent(
-    tx,
-    advocate,
-    config,
-    "referral.completed",
-    {
-      friend_customer_id: friendCustomerId.toString(),
-      friend_name: fullName(friend),
-      referral_code: referral.code,
-      order_id: order.id,
-      order_name: order.name ?? null,
-      points_awarded: program.advocatePoints,
-      reward_name: null,
-      reward_code: null,
-      reward_value_formatted: null,
-    },
-    now,
-  );
+  const friendReward = await friendRewardOf(tx, referral.id);
+  const completed = {
+    friend_customer_id: friendCustomerId.toString(),
+    friend_name: fullName(friend),
+    referral_code: referral.code,
+    order_id: order.id,
+    order_name: order.name ?? null,
+    points_awarded: pointsAwarded,
+    friend_reward_name: friendReward?.name ?? null,
+    friend_reward_code: friendReward?.code ?? null,
+  };
+  // With a reward for the advocate the event waits for it, so it carries its name and code
+  // (recorded when the grant is issued, or without it if Shopify refuses: follow-up.server).
+  const granted =
+    advocate.status === "active" &&
+    (await grantRewardLater(
+      tx,
+      advocate,
+      "referral",
+      program.advocateRewardHandle,
+      `grant:referral:${referral.id}:advocate`,
+      { type: "referral.completed", payload: completed, occurredAt: now.toISOString() },
+    ));
+  if (!granted) {
+    await recordEvent(
+      tx,
+      advocate,
+      config,
+      "referral.completed",
+      { ...completed, reward_name: null, reward_code: null, reward_value_formatted: null },
+      now,
+    );
+  }
   return true;
 }
 
@@ -179,4 +197,21 @@ async function rejectAtCompletion(
       detail: `${verdict.detail} (order ${orderId})`,
     },
   });
+}
+
+/** The reward the friend was issued for claiming the code (its catalog name and code). */
+async function friendRewardOf(tx: Prisma.TransactionClient, referralId: string) {
+  const referral = await tx.referral.findUnique({
+    where: { id: referralId },
+    select: { friendRedemptionId: true },
+  });
+  if (!referral?.friendRedemptionId) return null;
+  const redemption = await tx.redemption.findUnique({
+    where: { id: referral.friendRedemptionId },
+    select: { state: true, code: true, rewardSnapshot: true },
+  });
+  if (!redemption || redemption.state === "reverted") return null;
+  const name = (redemption.rewardSnapshot as { definition?: { name?: string } } | null)?.definition
+    ?.name;
+  return { name: name ?? null, code: redemption.code };
 }

@@ -5,7 +5,7 @@ import { nextTierProgress, nextTierRule } from "~/domain/tiers/index";
 import { storefrontRewards } from "./rewards.server";
 import { referralCodeFor } from "../referrals/program.server";
 import { storefrontShop, storefrontStanding } from "./reads.server";
-import { spendHistory } from "../tiers/evaluate.server";
+import { spendRecordsNow } from "../tiers/facts.server";
 
 /**
  * Everything the storefront widget shows a signed-in customer, in one answer: balance, tier and
@@ -32,7 +32,7 @@ export async function storefrontMember(
   // top tier, needs none of them).
   const spend =
     nextTierRule(config.tiers, member.tierId)?.threshold.kind === "spend_365d"
-      ? await spendHistory(prisma, member, now)
+      ? await spendRecordsNow(prisma, member, now)
       : [];
   const tier = config.tiers.find((t) => t.id === member.tierId) ?? null;
   const progress = nextTierProgress(

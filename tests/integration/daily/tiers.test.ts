@@ -75,6 +75,7 @@ describe("tier period ends", () => {
     ]);
     expect(updates[1]?.payload).toEqual({
       change: "spending_downgrade",
+      reason: "period_end",
       previous_tier: "Gold",
       current_tier: "Silver",
       entry_date: "2027-01-15",

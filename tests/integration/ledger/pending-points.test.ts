@@ -41,7 +41,9 @@ describe("pending period: order points held, then released by the daily run", ()
   it("holds an order's points 14 shop-local days; spending cannot touch them until released", async () => {
     const { store, ada, shopId } = await shopWithPendingPeriod();
     // GIVEN an order paid at 23:30 on Mar 1 in New York (already Mar 2 in UTC)
-    const order = store.addPaidOrder(ada, [{ title: "Kettle", price: "80.00", quantity: 1 }]);
+    const order = store.addPaidOrder(ada, [{ title: "Kettle", price: "80.00", quantity: 1 }], {
+      at: new Date("2027-03-02T04:30:00Z"),
+    });
     await at("2027-03-02T04:30:00Z", () => deliver("orders/paid", order));
     const held = await memberOf(ada.id);
     expect(held).toMatchObject({ pointsBalance: 80, pendingPoints: 80 });
@@ -77,7 +79,9 @@ describe("pending period: order points held, then released by the daily run", ()
       source: "manual",
       idempotencyKey: "goodwill",
     });
-    const order = store.addPaidOrder(ada, [{ title: "Cup", price: "20.00", quantity: 3 }]);
+    const order = store.addPaidOrder(ada, [{ title: "Cup", price: "20.00", quantity: 3 }], {
+      at: new Date("2027-04-01T15:00:00Z"),
+    });
     await at("2027-04-01T15:00:00Z", () => deliver("orders/paid", order));
     expect(await memberOf(ada.id)).toMatchObject({ pointsBalance: 90, pendingPoints: 60 });
 

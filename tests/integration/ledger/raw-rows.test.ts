@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { postEntry } from "~/services/ledger/post-entry.server";
-import { ensureMember, lockMember } from "~/services/members/repository.server";
+import { ensureMember } from "~/services/members/ensure.server";
+import { lockMember } from "~/services/members/repository.server";
 import { ensureShop } from "~/services/shops/ensure.server";
 
 // The hot path reads and writes members with raw SQL (ADR 0034): what it returns must be exactly
@@ -11,7 +12,12 @@ describe("raw member rows are Prisma's Member", () => {
     const shop = await prisma.$transaction((tx) => ensureShop(tx, "raw-rows.myshopify.com"));
     const customerId = 9_007_199_254_740_993n; // past 2^53: must stay a bigint
     const { member: created, created: isNew } = await prisma.$transaction((tx) =>
-      ensureMember(tx, shop.id, { customerId, email: "raw@example.com", firstName: "Raw" }),
+      ensureMember(
+        tx,
+        shop.id,
+        { customerId, email: "raw@example.com", firstName: "Raw" },
+        { source: "order" },
+      ),
     );
     expect(isNew).toBe(true);
     // Every nullable column set, so a wrong type or a missing column shows
@@ -25,6 +31,11 @@ describe("raw member rows are Prisma's Member", () => {
         tierEnteredAt: new Date("2026-02-01T00:00:00.000Z"),
         tierPeriodEndsAt: new Date("2027-02-01T00:00:00.000Z"),
         tierLockedUntil: new Date("2026-12-31T23:59:59.999Z"),
+        tierCheckpoint: {
+          at: "2026-02-01T00:00:00.000Z",
+          tierId: "gold",
+          enteredTierIds: ["gold"],
+        },
         birthMonth: 7,
         birthDay: 14,
         birthYear: 1990,

@@ -128,6 +128,9 @@ describe("member page (admin)", () => {
     const page = await view();
     expect(page.tier).toMatchObject({ id: "gold", name: "Gold", next: null });
     expect(page.tier.lockedUntil).toMatch(/^2030-07-01/);
+    // The tier card says what changed last and why (ADR 0054); points tiers count no spend.
+    expect(page.tier.lastChange).toMatchObject({ from: null, to: "Gold", reason: "manual" });
+    expect(page.tier.spendMinor).toBeNull();
     const [updated] = await eventsOf(customer.id, "tier.updated");
     expect(updated?.payload).toMatchObject({ change: "manual_assign", current_tier: "Gold" });
   });

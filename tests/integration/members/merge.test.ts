@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { setMemberTier } from "~/services/tiers/set-tier.server";
 import { action as customersAction } from "~/routes/webhooks.customers";
 import { processWebhookDelivery } from "~/services/webhooks/processing.server";
 import type { SandboxCustomer } from "../../../sandbox/shopify/store";
@@ -9,21 +10,12 @@ import {
   expectBalanceMatchesLedger,
   memberOf,
   newStore,
+  mergePayload,
 } from "../../support/deliveries";
 import { callAction, TEST_SHOP, webhook } from "../../support/webhooks";
 
-type CustomerRef = Pick<SandboxCustomer, "id">;
 
 /** customers/merge as Shopify's webhook reference shows it (GIDs, job id, status, errors). */
-function mergePayload(kept: CustomerRef, deleted: CustomerRef, status = "completed") {
-  return {
-    admin_graphql_api_customer_kept_id: `gid://shopify/Customer/${kept.id}`,
-    admin_graphql_api_customer_deleted_id: `gid://shopify/Customer/${deleted.id}`,
-    admin_graphql_api_job_id: null,
-    status,
-    errors: [],
-  };
-}
 
 /** A paid order of `quantity` × `price` for the customer, delivered (1 point per dollar). */
 async function paidOrder(
@@ -244,13 +236,12 @@ describe("customers/merge combines two members into the kept customer", () => {
     await deliver("customers/create", kept);
     await deliver("customers/create", gone);
     const registered = new Date("2026-01-02T03:04:05Z");
-    await prisma.member.update({
-      where: { id: (await memberOf(kept.id))!.id },
-      data: { tierId: "silver" },
-    });
+    // The merchant assigned the tiers (no spend reaches them): a manual tier stands after a merge.
+    await setMemberTier(shop.id, BigInt(kept.id), "silver", null);
+    await setMemberTier(shop.id, BigInt(gone.id), "gold", null);
     await prisma.member.update({
       where: { id: (await memberOf(gone.id))!.id },
-      data: { tierId: "gold", accountRegisteredAt: registered, birthMonth: 7, birthDay: 14 },
+      data: { accountRegisteredAt: registered, birthMonth: 7, birthDay: 14 },
     });
 
     await deliver("customers/merge", mergePayload(kept, gone));

@@ -143,6 +143,7 @@ describe("customers become members", () => {
     expect(events[0]?.payload).toEqual({
       activated_at: member!.createdAt.toISOString(),
       account_registered: false,
+      source: "customer_created",
     });
     expect(events[0]?.snapshot).toEqual({
       customer_id: String(dee.id),

@@ -6,7 +6,7 @@ import { ProgramConfigSchema, type ProgramConfig } from "~/domain/program/index"
 import { evaluateTier, tierEntryBonusKey, type TierEvaluation } from "~/domain/tiers/index";
 import { recomputeMembers } from "~/services/recompute/run.server";
 import { ensureShop } from "~/services/shops/ensure.server";
-import { spendHistory } from "~/services/tiers/evaluate.server";
+import { spendRecordsNow } from "~/services/tiers/facts.server";
 
 // The recompute places members in SQL; evaluateTier is the rule. For random programs (old and new
 // tier lists), members (tier, lock, lifetime points, bonuses already paid) and order histories
@@ -168,6 +168,8 @@ async function seedMember(shopId: string, spec: MemberSpec, periodDays: number) 
             lines: [],
             amount: JSON.stringify([(refund.minor / 100).toFixed(2)]),
             amountMinor: refund.minor,
+            // A refund without lines gives back its amount of goods (ADR 0054).
+            goodsMinor: Math.min(refund.minor, order.spendMinor),
             createdAt: new Date(paidAt.getTime() + refund.after),
           })),
         },
@@ -195,7 +197,7 @@ async function expectedFor(
     },
     rules: next.tiers,
     metrics: {
-      spend: await spendHistory(prisma, member, NOW),
+      spend: await spendRecordsNow(prisma, member, NOW),
       lifetimePoints: member.lifetimeEarned,
     },
     bonusGrantedTierIds: granted.map((entry) => (entry.detail as { tierId: string }).tierId),
@@ -252,6 +254,7 @@ describe("the set-based recompute agrees with evaluateTier", () => {
             expect(events.map((e) => e.payload)).toEqual(
               evaluation.changes.map((change) => ({
                 change: change.change,
+                reason: "program_change",
                 previous_tier:
                   (change.previousTierId && tierNames.get(change.previousTierId)) ?? null,
                 current_tier: (change.tierId && tierNames.get(change.tierId)) ?? null,

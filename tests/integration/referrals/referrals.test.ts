@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { LoyaltyError } from "~/services/errors";
 import { claimReferral } from "~/services/referrals/claim.server";
+import { issuePendingGrants } from "~/services/rewards/grants/issue.server";
 import { referralCodeFor, saveReferralProgram } from "~/services/referrals/program.server";
 import { deliver, eventsOf, expectBalanceMatchesLedger, memberOf } from "../../support/deliveries";
 import { adminCallFor, catalog, FIVE_OFF, memberWithPoints } from "../../support/rewards";
@@ -81,9 +82,49 @@ describe("referrals", () => {
         friend_customer_id: String(bob.id),
         order_id: String(qualifying.id),
         points_awarded: 250,
+        reward_name: null,
+        reward_code: null,
+        friend_reward_name: "$5 off",
+        friend_reward_code: claimed.reward!.code,
       }),
     ]);
     await expectBalanceMatchesLedger(Number(advocate.customerId));
+  });
+
+  it("with a reward for the advocate, referral.completed waits for it and carries both sides' rewards", async () => {
+    const { advocate, friend, claim } = await program();
+    await saveReferralProgram(advocate.shopId, {
+      enabled: true,
+      friendRewardHandle: FIVE_OFF.handle,
+      advocateRewardHandle: FIVE_OFF.handle,
+      advocatePoints: 100,
+      minimumOrderMinor: 0,
+    });
+    const cat = await friend({ email: "cat-friend@example.com" });
+    const claimed = await claim(cat.id);
+    await deliver(
+      "orders/paid",
+      advocate.store.addPaidOrder(cat, [{ title: "Mat", price: "40.00", quantity: 1 }]),
+    );
+    const advocateId = Number(advocate.customerId);
+    expect(await eventsOf(advocateId, "referral.completed")).toEqual([]);
+
+    await issuePendingGrants(advocate.shopId, adminCallFor(advocate.api));
+
+    const [issued] = await prisma.redemption.findMany({
+      where: { memberId: (await memberOf(advocateId))!.id, source: "referral" },
+    });
+    expect((await eventsOf(advocateId, "referral.completed")).map((e) => e.payload)).toEqual([
+      expect.objectContaining({
+        friend_customer_id: String(cat.id),
+        points_awarded: 100,
+        reward_name: "$5 off",
+        reward_code: issued!.code,
+        reward_value_formatted: "$5.00 off",
+        friend_reward_name: "$5 off",
+        friend_reward_code: claimed.reward!.code,
+      }),
+    ]);
   });
 
   it("refuses self referral, same email, same phone, returning customers and advocates over their cap — and records why", async () => {

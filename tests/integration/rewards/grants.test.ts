@@ -114,6 +114,52 @@ describe("rewards granted without points", () => {
       "birthday",
       "birthday",
     ]);
+    // birth_month.entered waited for the reward: it carries the code it announces, once a year
+    const codes = await prisma.redemption.findMany({
+      where: { memberId: (await memberOf(s.member.customer.id))!.id },
+      orderBy: { createdAt: "asc" },
+    });
+    const entered = (await eventsOf(s.member.customer.id, "birth_month.entered")).map(
+      (e) => e.payload,
+    );
+    expect(entered).toEqual(
+      codes.map((code, n) =>
+        expect.objectContaining({
+          year: 2027 + n,
+          reward_name: "$5 off",
+          reward_code: code.code,
+          reward_expires_at: code.expiresAt?.toISOString() ?? null,
+        }),
+      ),
+    );
+  });
+
+  it("birthday: a reward Shopify refuses still announces the birth month, without a reward", async () => {
+    const s = await setUp({ birthdayRewardHandle: "no-such-reward", birthdayPoints: 30 });
+    await prisma.member.update({
+      where: { id: (await memberOf(s.member.customer.id))!.id },
+      data: { birthMonth: 3, birthDay: 14 },
+    });
+    await runDailyMaintenance(s.member.shopId, new Date("2027-03-01T12:00:00Z"));
+    expect(await eventsOf(s.member.customer.id, "birth_month.entered")).toEqual([]);
+
+    await issuePendingGrants(s.member.shopId, s.api);
+    await issuePendingGrants(s.member.shopId, s.api);
+
+    const entered = (await eventsOf(s.member.customer.id, "birth_month.entered")).map(
+      (e) => e.payload,
+    );
+    expect(entered).toEqual([
+      {
+        birth_month: 3,
+        birth_day: 14,
+        year: 2027,
+        points_awarded: 30,
+        reward_name: null,
+        reward_code: null,
+        reward_expires_at: null,
+      },
+    ]);
   });
 
   it("a reward the merchant removed fails visibly, with the reason, and is not retried", async () => {

@@ -83,17 +83,58 @@ describe("VIP tiers from spend", () => {
     await expectBalanceMatchesLedger(fay.id);
   });
 
-  it("a refund lowers spend but does not downgrade before the period ends", async () => {
+  it("a refund that takes back the spend an upgrade stood on undoes it, with its entry bonus", async () => {
     const store = await useTiers();
     const gus = store.addCustomer({ email: "gus@example.com" });
     const order = store.addPaidOrder(gus, [{ title: "Stove", price: "150.00", quantity: 1 }]);
     await deliver("orders/paid", order);
+    expect((await memberOf(gus.id))?.tierId).toBe("silver");
 
     await deliver("refunds/create", store.refundLineItem(order, order.line_items[0]!.id, 1));
 
+    // THEN no tier: the order's 150 points and Silver's 50-point entry bonus are taken back
     const member = await memberOf(gus.id);
-    expect(member?.tierId).toBe("silver");
-    expect(member?.pointsBalance).toBe(50); // the order's 150 clawed back, the entry bonus kept
+    expect(member?.tierId).toBeNull();
+    expect(member?.pointsBalance).toBe(0);
+    const [, undone] = await eventsOf(gus.id, "tier.updated");
+    expect(undone?.payload).toEqual({
+      change: "spending_downgrade",
+      reason: "refund",
+      previous_tier: "Silver",
+      current_tier: null,
+      entry_date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      locked_until: null,
+      expires_at: null,
+    });
+    const subtracted = (await eventsOf(gus.id, "points.subtracted")).map((e) => e.payload);
+    expect(subtracted).toEqual([
+      expect.objectContaining({
+        points: 150,
+        source: "order_refund",
+        order_id: order.id.toString(),
+      }),
+      expect.objectContaining({
+        points: 50,
+        source: "order_refund",
+        order_id: order.id.toString(),
+      }),
+    ]);
     await expectBalanceMatchesLedger(gus.id);
+  });
+
+  it("a refund that leaves the spend the tier needs keeps it", async () => {
+    const store = await useTiers();
+    const hal = store.addCustomer({ email: "hal@example.com" });
+    const order = store.addPaidOrder(hal, [{ title: "Mug", price: "30.00", quantity: 5 }]);
+    await deliver("orders/paid", order);
+
+    // WHEN one of five mugs comes back: 120.00 of goods kept, Silver needs 100.00
+    await deliver("refunds/create", store.refundLineItem(order, order.line_items[0]!.id, 1));
+
+    const member = await memberOf(hal.id);
+    expect(member?.tierId).toBe("silver");
+    expect(await eventsOf(hal.id, "tier.updated")).toHaveLength(1);
+    expect(member?.pointsBalance).toBe(150 * 1 + 50 - 30); // earned at no tier's 1×; 30 back
+    await expectBalanceMatchesLedger(hal.id);
   });
 });

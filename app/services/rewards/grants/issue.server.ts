@@ -3,6 +3,7 @@ import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { LoyaltyError } from "../../errors";
 import { redeemReward } from "../redemption/redeem.server";
+import { recordFollowUp } from "./follow-up.server";
 import type { GrantOccasion } from "./record.server";
 
 export interface GrantReport {
@@ -78,9 +79,13 @@ async function issueOne(shopId: string, api: AdminCall, grant: RewardGrant, repo
       requestKey,
       source: grant.occasion as GrantOccasion,
     });
-    await prisma.rewardGrant.updateMany({
-      where: { id: grant.id, state: "pending" },
-      data: { state: "issued", redemptionId: reward.redemptionId, lastError: null },
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.rewardGrant.updateMany({
+        where: { id: grant.id, state: "pending" },
+        data: { state: "issued", redemptionId: reward.redemptionId, lastError: null },
+      });
+      // The move to issued happens once: so does the occasion's event that waited for the reward.
+      if (count === 1) await recordFollowUp(tx, grant, reward);
     });
     report.issued += 1;
   } catch (error) {
@@ -90,12 +95,16 @@ async function issueOne(shopId: string, api: AdminCall, grant: RewardGrant, repo
       !(error instanceof LoyaltyError) ||
       error.code === "shopify_unavailable" ||
       error.code === "redemption_in_progress";
-    await prisma.rewardGrant.updateMany({
-      where: { id: grant.id, state: "pending" },
-      data: {
-        state: retry ? "pending" : "failed",
-        lastError: grantFailureReason(error),
-      },
+    await prisma.$transaction(async (tx) => {
+      const { count } = await tx.rewardGrant.updateMany({
+        where: { id: grant.id, state: "pending" },
+        data: {
+          state: retry ? "pending" : "failed",
+          lastError: grantFailureReason(error),
+        },
+      });
+      // The occasion happened without its reward: its event says so (no reward) rather than wait.
+      if (count === 1 && !retry) await recordFollowUp(tx, grant, null);
     });
     if (retry) report.waiting += 1;
     else report.failed += 1;

@@ -1,7 +1,9 @@
 import type { Member, Prisma } from "@prisma/client";
 import { queueRewardGrant } from "~/jobs/queues/send.server";
+import type { FollowUp } from "./follow-up.server";
 
-export type GrantOccasion = "welcome" | "birthday" | "tier_entry" | "one_time_campaign";
+export type GrantOccasion =
+  "welcome" | "birthday" | "tier_entry" | "one_time_campaign" | "referral";
 
 /**
  * Records that `member` is owed the catalog reward `handle` for an occasion, in the caller's
@@ -14,8 +16,10 @@ export async function grantRewardLater(
   occasion: GrantOccasion,
   handle: string | null,
   idempotencyKey: string,
-) {
-  if (!handle) return;
+  /** The occasion's event, recorded with the reward once it is issued (follow-up.server.ts). */
+  followUp?: FollowUp,
+): Promise<boolean> {
+  if (!handle) return false;
   const { count } = await tx.rewardGrant.createMany({
     data: {
       shopId: member.shopId,
@@ -24,10 +28,12 @@ export async function grantRewardLater(
       occasion,
       rewardHandle: handle,
       idempotencyKey,
+      ...(followUp ? { followUp: followUp as unknown as Prisma.InputJsonValue } : {}),
     },
     skipDuplicates: true,
   });
   if (count === 1) await queueRewardGrant(tx, member.shopId);
+  return count === 1;
 }
 
 /**

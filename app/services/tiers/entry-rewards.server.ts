@@ -1,0 +1,185 @@
+import type { Member, Prisma } from "@prisma/client";
+import type { ProgramConfig } from "~/domain/program/index";
+import { tierEntryBonusKey, type EntryEvent } from "~/domain/tiers";
+import { recordEvent } from "../events/outbox.server";
+import { postEntry } from "../ledger/post-entry.server";
+import { grantRewardLater } from "../rewards/grants/record.server";
+import type { Standing } from "./types";
+
+/**
+ * Settles what tier entries owe (ADR 0054): each tier the replay entered since the checkpoint and
+ * that still stands owes its entry bonus (at the amount in force when it was entered) and the
+ * tier entry reward, once per member and tier. An entry a refund undid owes nothing: its bonus is
+ * taken back like an order's refunded points (not below zero unless the refund setting allows),
+ * and its reward, if not issued yet, is withdrawn. Tiers entered before the checkpoint keep theirs.
+ */
+export async function reconcileEntryRewards(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  standing: Standing,
+  config: ProgramConfig,
+  now: Date,
+): Promise<Member> {
+  const settled = new Set(standing.checkpoint?.enteredTierIds ?? []);
+  const owed = new Map<string, number>();
+  for (const entry of standing.timeline.entries) {
+    if (!settled.has(entry.tierId) && !owed.has(entry.tierId)) {
+      owed.set(entry.tierId, entry.bonusPoints);
+    }
+  }
+  const current = await settleBonuses(tx, member, { owed, settled, standing }, config, now);
+  await settleEntryRewardGrants(tx, current, owed, settled, config);
+  return current;
+}
+
+/** Each unsettled tier's bonus entries brought to what it owes (its bonus, or nothing). */
+async function settleBonuses(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  due: { owed: Map<string, number>; settled: Set<string>; standing: Standing },
+  config: ProgramConfig,
+  now: Date,
+) {
+  const { owed, settled, standing } = due;
+  const history = standing.timeline.entryHistory;
+  // Every entry of a tier's bonus (paid, taken back, paid again) has a key of the `tier:` family,
+  // on the member or on a customer merged into it (whose bonuses moved here with its points).
+  const paid = await tx.$queryRaw<{ tierId: string; points: number; entries: number }[]>`
+    WITH RECURSIVE members AS (
+      SELECT ${member.id}::uuid AS id
+      UNION
+      SELECT m."mergedMemberId" FROM "MemberMerge" m JOIN members ON m."keptMemberId" = members.id
+      WHERE m."shopId" = ${member.shopId}::uuid
+    )
+    SELECT detail->>'tierId' AS "tierId", SUM(points)::int AS points, COUNT(*)::int AS entries
+    FROM "LedgerEntry"
+    WHERE "shopId" = ${member.shopId}::uuid AND "memberId" IN (SELECT id FROM members)
+      AND "idempotencyKey" LIKE 'tier:%' AND detail ? 'tierId'
+    GROUP BY detail->>'tierId'`;
+  const byTier = new Map(paid.map((row) => [row.tierId, row]));
+  const tiers = new Set([...owed.keys(), ...byTier.keys()]);
+  let result = member;
+  for (const tierId of [...tiers].sort()) {
+    if (settled.has(tierId)) continue;
+    const already = byTier.get(tierId);
+    const delta = (owed.get(tierId) ?? 0) - (already?.points ?? 0);
+    if (delta === 0) continue;
+    const first = tierEntryBonusKey(member.id, tierId);
+    const key = already ? `${first}:${already.entries}` : first;
+    // A bonus taken back names the order whose refund or cancellation undid the entry (a late
+    // one may have kept the tier from ever being entered: then the latest order given back).
+    const undone =
+      history.filter((e) => e.kind === "undone" && e.entry.tierId === tierId).at(-1) ??
+      lastGivenBack(standing);
+    if (delta < 0 && !undone) continue;
+    result = await postBonusChange(tx, result, config, { tierId, delta, key, undone }, now);
+  }
+  return result;
+}
+
+async function postBonusChange(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  config: ProgramConfig,
+  change: { tierId: string; delta: number; key: string; undone: EntryEvent | undefined },
+  now: Date,
+): Promise<Member> {
+  const { tierId, delta, key: idempotencyKey } = change;
+  if (delta > 0) {
+    const result = await postEntry(tx, member, {
+      kind: "bonus",
+      source: "tier_bonus",
+      points: delta,
+      idempotencyKey,
+      detail: { tierId },
+      now,
+    });
+    if (result.status !== "posted") return member;
+    await recordEvent(tx, result.member, config, "points.added", {
+      points: delta,
+      source: "tier_bonus",
+      order_id: null,
+      order_name: null,
+      note: null,
+    });
+    return result.member;
+  }
+  const allowNegative = config.refunds.allowNegativeBalance;
+  const taken = allowNegative ? -delta : Math.min(-delta, Math.max(member.pointsBalance, 0));
+  if (taken === 0) return member;
+  const source = change.undone?.cause === "cancellation" ? "order_cancelled" : "order_refund";
+  const result = await postEntry(tx, member, {
+    kind: "clawback",
+    source,
+    points: -taken,
+    idempotencyKey,
+    allowNegative,
+    detail: { tierId, requested: -delta, shortfall: -delta - taken },
+    now,
+  });
+  if (result.status !== "posted") return member;
+  // The bonus of a tier a refund or cancellation undid goes back as the refunded points do.
+  await recordEvent(tx, result.member, config, "points.subtracted", {
+    points: taken,
+    source,
+    order_id: change.undone?.orderId ?? null,
+    order_name: null,
+    note: "VIP tier entry bonus taken back",
+  });
+  return result.member;
+}
+
+/** The tier entry reward: granted once per standing entry, withdrawn while not yet issued. */
+async function settleEntryRewardGrants(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  owed: Map<string, number>,
+  settled: Set<string>,
+  config: ProgramConfig,
+) {
+  // grant:tier_entry:<member>:<tier>[:n]; a merged customer's grants moved here keep their key.
+  const grants = await tx.rewardGrant.findMany({
+    where: {
+      shopId: member.shopId,
+      memberId: member.id,
+      idempotencyKey: { startsWith: "grant:tier_entry:" },
+    },
+    select: { id: true, idempotencyKey: true, state: true },
+  });
+  const prefix = `grant:tier_entry:${member.id}:`;
+  const tierOf = (key: string) => key.split(":")[3]!;
+  for (const grant of grants) {
+    const tierId = tierOf(grant.idempotencyKey);
+    if (grant.state === "pending" && !owed.has(tierId) && !settled.has(tierId)) {
+      await tx.rewardGrant.update({ where: { id: grant.id }, data: { state: "revoked" } });
+    }
+  }
+  for (const tierId of owed.keys()) {
+    const mine = grants.filter((g) => tierOf(g.idempotencyKey) === tierId);
+    if (mine.some((g) => g.state !== "revoked")) continue;
+    const key = mine.length === 0 ? `${prefix}${tierId}` : `${prefix}${tierId}:${mine.length}`;
+    await grantRewardLater(tx, member, "tier_entry", config.bonuses.tierEntryRewardHandle, key);
+  }
+}
+
+/** The order most recently refunded or cancelled, as the cause of a bonus taken back. */
+function lastGivenBack(standing: Standing): EntryEvent | undefined {
+  let latest: EntryEvent | undefined;
+  for (const { spend } of standing.orders) {
+    const facts = [
+      ...spend.refunds.map((r) => ({ at: r.at, cause: "refund" as const })),
+      ...(spend.cancelledAt ? [{ at: spend.cancelledAt, cause: "cancellation" as const }] : []),
+    ];
+    for (const fact of facts) {
+      if (!latest || fact.at > latest.at) {
+        latest = {
+          kind: "undone",
+          entry: { tierId: "", at: fact.at, bonusPoints: 0 },
+          ...fact,
+          orderId: spend.orderId,
+        };
+      }
+    }
+  }
+  return latest;
+}

@@ -168,6 +168,35 @@ describe("one spend basis: goods, less the goods given back", () => {
   });
 });
 
+describe("bad input: a refund larger than its order", () => {
+  it("takes the order's spend and points to zero, never below, and leaves other orders alone", async () => {
+    const { store, shopId } = await shopWithTiers();
+    const fay = store.addCustomer({ email: "fay-over@example.com" });
+    const kept = store.addPaidOrder(fay, [{ title: "Pot", price: "150.00", quantity: 1 }]);
+    const small = store.addPaidOrder(fay, [{ title: "Pan", price: "40.00", quantity: 1 }]);
+    // A refund the app sees before its order (stored, applied when the order arrives), for more
+    // money than the order's goods and with no lines
+    const refund = store.refundLineItem(small, small.line_items[0]!.id, 1);
+    refund.refund_line_items = [];
+    refund.transactions[0]!.amount = "95.00";
+    await deliver("refunds/create", refund);
+    await deliver("orders/paid", kept);
+    await deliver("orders/paid", small);
+
+    const member = (await memberOf(fay.id))!;
+    // 150 + 10 (Silver) + 40 − 40: the small order holds 0 points, the other keeps its own
+    expect(member).toMatchObject({ tierId: "silver", pointsBalance: 160 });
+    const profile = await memberProfile(shopId, member.id, undefined, new Date());
+    expect(profile.tier.spendMinor).toBe(150_00);
+    const net = await prisma.ledgerEntry.aggregate({
+      where: { memberId: member.id, orderId: BigInt(small.id) },
+      _sum: { points: true },
+    });
+    expect(net._sum.points).toBe(0);
+    await expectBalanceMatchesLedger(fay.id);
+  });
+});
+
 describe("an order earns at the tier it was paid in, whatever arrives first", () => {
   it("a late earlier order that reached Gold revalues the later order once", async () => {
     const { store } = await shopWithTiers();

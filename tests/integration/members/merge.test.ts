@@ -14,7 +14,6 @@ import {
 } from "../../support/deliveries";
 import { callAction, TEST_SHOP, webhook } from "../../support/webhooks";
 
-
 /** customers/merge as Shopify's webhook reference shows it (GIDs, job id, status, errors). */
 
 /** A paid order of `quantity` × `price` for the customer, delivered (1 point per dollar). */

@@ -1,7 +1,9 @@
 import { z, ZodError } from "zod";
 import type { FlowActionDefinition } from "~/domain/flow-actions/catalog";
 import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
+import { offlineAdmin } from "~/integrations/shopify/offline-admin.server";
 import { runFlowActionOnce, type FlowActionAnswer } from "~/services/flow/actions.server";
+import { ensureKnownCustomer } from "~/services/members/on-demand.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
 
@@ -38,6 +40,14 @@ export async function handleFlowAction<S extends z.ZodType>(
     const parsed = definition.properties.safeParse(properties);
     if (!parsed.success) return failure(422, "invalid_input", describe(parsed.error));
     try {
+      // A customer the app has not seen yet (from before the install) is read from Shopify and
+      // becomes a member, instead of a "not found" for a real customer.
+      const customerId = (parsed.data as { customer_id?: unknown }).customer_id;
+      if (typeof customerId === "bigint") {
+        await ensureKnownCustomer(shopId, customerId, "shopify_flow_action", () =>
+          offlineAdmin(shop),
+        );
+      }
       return { status: 200, body: { ok: true, ...(await apply(shopId, parsed.data, runId)) } };
     } catch (error) {
       if (error instanceof LoyaltyError)

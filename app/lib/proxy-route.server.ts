@@ -4,6 +4,7 @@ import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { clientIp, type ProxyBucket } from "~/domain/storefront/rate-limit";
 import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
 import { countProxyRequest } from "~/services/storefront/rate-limit.server";
+import { ensureKnownCustomer } from "~/services/members/on-demand.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
 
@@ -52,6 +53,19 @@ export async function authenticateProxy(
     customerId,
     api: admin ? { admin, timeoutMs: SHOPIFY_TIMEOUT_MS } : null,
   };
+}
+
+/**
+ * The signed-in shopper as a member: a customer from before the install (or whose webhook is on
+ * its way) is read from Shopify and joins now, announced once with source `storefront`.
+ */
+export async function ensureShopperIsMember(proxy: ProxyContext) {
+  if (!proxy.customerId) return;
+  const api = proxy.api;
+  await ensureKnownCustomer(proxy.shopId, proxy.customerId, "storefront", async () => {
+    if (!api) throw proxyAnswer(503, "shopify_unavailable", "Try again in a moment");
+    return api.admin;
+  });
 }
 
 /**

@@ -1,6 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
+import {
+  authenticateProxy,
+  ensureShopperIsMember,
+  proxyAnswer,
+  proxyJson,
+  readBody,
+} from "~/lib/proxy-route.server";
 import { setBirthday } from "~/services/members/birthday.server";
 
 // Form fields arrive as strings; BirthdaySchema (in setBirthday) checks the date itself.
@@ -19,6 +25,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return proxyJson(async () => {
     if (request.method !== "POST") throw proxyAnswer(405, "method_not_allowed", "Use POST");
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to save your birthday");
+    await ensureShopperIsMember(proxy);
     const body = BirthdayBody.parse(await readBody(request));
     return setBirthday(proxy.shopId, proxy.customerId, body);
   });

@@ -1,6 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
+import {
+  authenticateProxy,
+  ensureShopperIsMember,
+  proxyAnswer,
+  proxyJson,
+  readBody,
+} from "~/lib/proxy-route.server";
 import { LoyaltyError } from "~/services/errors";
 import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 
@@ -22,6 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return proxyJson(async () => {
     if (request.method !== "POST") throw proxyAnswer(405, "method_not_allowed", "Use POST");
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to redeem rewards");
+    await ensureShopperIsMember(proxy);
     if (!proxy.api) throw proxyAnswer(503, "shopify_unavailable", "Try again in a moment");
     const body = RedeemBody.parse(await readBody(request));
     if (body.customer_id !== undefined && body.customer_id !== String(proxy.customerId)) {

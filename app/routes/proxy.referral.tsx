@@ -1,6 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { authenticateProxy, proxyAnswer, proxyJson, readBody } from "~/lib/proxy-route.server";
+import {
+  authenticateProxy,
+  ensureShopperIsMember,
+  proxyAnswer,
+  proxyJson,
+  readBody,
+} from "~/lib/proxy-route.server";
 import { referralUrl } from "~/domain/referrals/link";
 import { inviteFriend } from "~/services/referrals/invites.server";
 import { claimReferral } from "~/services/referrals/claim.server";
@@ -11,6 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   return proxyJson(async () => {
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to refer friends");
+    await ensureShopperIsMember(proxy);
     const code = await referralCodeFor(proxy.shopId, proxy.customerId);
     const shop = new URL(request.url).searchParams.get("shop") ?? "";
     return { code, url: referralUrl(shop, code) };
@@ -31,6 +38,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const body = await readBody(request);
     if ("friendEmail" in body) {
       if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to invite friends");
+      await ensureShopperIsMember(proxy);
       const { friendEmail } = InviteBody.parse(body);
       return inviteFriend({
         shopId: proxy.shopId,
@@ -41,6 +49,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     }
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to claim your reward");
     if (!proxy.api) throw proxyAnswer(503, "shopify_unavailable", "Try again in a moment");
+    await ensureShopperIsMember(proxy);
     const { code } = ClaimBody.parse(body);
     return claimReferral(proxy.api, {
       shopId: proxy.shopId,

@@ -12,6 +12,7 @@ import {
   memberOf,
   newStore,
 } from "../../support/deliveries";
+import { routeAdminApiToStandIn } from "../../support/rewards";
 import { API_SECRET, APP_URL, callAction, TEST_SHOP } from "../../support/webhooks";
 
 let customerId: number;
@@ -33,11 +34,11 @@ function flow(
   });
 }
 
+const store = newStore();
+
 beforeAll(async () => {
-  await prisma.session.create({
-    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: "shpat_flow" },
-  });
-  const store = newStore();
+  // A customer the app has not seen is read from Shopify (here its stand-in, holding `store`).
+  await routeAdminApiToStandIn(() => store, "shpat_flow");
   const customer = store.addCustomer({ email: "flow@example.com" });
   await deliver("customers/create", customer);
   customerId = customer.id;
@@ -108,7 +109,20 @@ describe("Flow actions", () => {
     await expectBalanceMatchesLedger(customerId);
   });
 
-  it("answers 404 for a customer who is not a member and 422 for bad properties", async () => {
+  it("makes a Shopify customer the app never saw a member, announced once (source shopify_flow_action)", async () => {
+    const before = store.addCustomer({ email: "before-install@example.com", first_name: "Bea" });
+    const added = await callAction(
+      addPoints,
+      flow("/flow/add-points", "loyalty-add-points", { customer_id: String(before.id), points: 7 }),
+    );
+    expect(added.status).toBe(200);
+    expect(await memberOf(before.id)).toMatchObject({ pointsBalance: 7, firstName: "Bea" });
+    expect((await eventsOf(before.id, "member.activated")).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ source: "shopify_flow_action" }),
+    ]);
+  });
+
+  it("answers 404 for a customer Shopify does not know and 422 for bad properties", async () => {
     const unknown = await callAction(
       addPoints,
       flow("/flow/add-points", "loyalty-add-points", { customer_id: "999999", points: 5 }),

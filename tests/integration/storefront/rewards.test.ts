@@ -4,6 +4,7 @@ import { action as redeem } from "~/routes/proxy.redeem";
 import { action as claim, loader as referral } from "~/routes/proxy.referral";
 import { INVITES_PER_DAY, inviteFriend } from "~/services/referrals/invites.server";
 import { saveReferralProgram } from "~/services/referrals/program.server";
+import { loader as memberLoader } from "~/routes/proxy.member";
 import { loader as rewards } from "~/routes/proxy.rewards";
 import { signAppProxyQuery } from "../../../sandbox/shopify/signing";
 import type { SandboxStore } from "../../../sandbox/shopify/store";
@@ -302,5 +303,33 @@ describe("storefront rewards through the App Proxy", () => {
       new Date("2026-11-24T10:00:00Z"),
     );
     expect(tomorrow.sent).toBe(true);
+  });
+
+  it("a signed-in customer from before the install is read from Shopify and joins once", async () => {
+    const member = await setUp(0);
+    const before = member.store.addCustomer({
+      email: "old-customer@example.com",
+      first_name: "Oda",
+    });
+
+    const first = await answer(() =>
+      memberLoader({ request: signed("member", String(before.id)), params: {}, context: {} }),
+    );
+    const second = await answer(() =>
+      memberLoader({ request: signed("member", String(before.id)), params: {}, context: {} }),
+    );
+
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(((await first.json()) as { member: unknown }).member).toMatchObject({
+      pointsBalance: 0,
+    });
+    expect(await memberOf(before.id)).toMatchObject({ firstName: "Oda", status: "active" });
+    const activated = await prisma.loyaltyEvent.findMany({
+      where: { customerId: BigInt(before.id), type: "member.activated" },
+    });
+    expect(activated.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ source: "storefront" }),
+    ]);
   });
 });

@@ -1,5 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 
 export type FetchHandler = (request: Request) => Promise<Response> | Response;
 
@@ -10,8 +13,12 @@ export async function serve(handler: FetchHandler, port = 0, host = "127.0.0.1")
       const response = await handler(await toRequest(incoming, host));
       outgoing.statusCode = response.status;
       response.headers.forEach((value, key) => outgoing.setHeader(key, value));
-      outgoing.end(Buffer.from(await response.arrayBuffer()));
+      // Streamed, not buffered: a bulk operation's result file can be hundreds of megabytes.
+      if (!response.body) outgoing.end();
+      else await pipeline(Readable.fromWeb(response.body as NodeReadableStream), outgoing);
     } catch (error) {
+      // Once the body has started there is no status left to change: drop the connection.
+      if (outgoing.headersSent) return void outgoing.destroy(error as Error);
       outgoing.statusCode = 500;
       outgoing.setHeader("Content-Type", "text/plain");
       outgoing.end(`stand-in error: ${(error as Error).message}`);

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import { serve } from "../http";
 import { createStorefront } from "../storefront/server";
+import { BULK_RESULT_PATH } from "./admin-graphql/bulk/files";
+import { sendBulkFinishWebhooks } from "./admin-graphql/bulk/finish-webhook";
 import { createAdminGraphqlHandler } from "./admin-graphql/handler";
 import { readAppConfig, type AppConfig } from "./app-config";
 import { loadFlowTriggerSpecs } from "./flow-trigger-specs";
@@ -16,6 +18,8 @@ export interface ShopifyStandInOptions {
   port?: number;
   shop?: Partial<SandboxShop>;
   config?: AppConfig;
+  /** How long a bulk operation takes before it finishes (default 1 s); null: only when asked. */
+  bulkCompleteAfterMs?: number | null;
 }
 
 const PUBLIC = new URL("./public/", import.meta.url);
@@ -55,6 +59,12 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     flowTriggers: loadFlowTriggerSpecs(),
   });
   const graphqlPath = `/admin/api/${config.apiVersion}/graphql.json`;
+  // Bulk operations finish on their own here, and tell the app if shopify.app.toml subscribes
+  // to bulk_operations/finish.
+  store.adminApi.bulk.completeAutomatically(
+    options.bulkCompleteAfterMs === undefined ? 1000 : options.bulkCompleteAfterMs,
+  );
+  sendBulkFinishWebhooks(store.adminApi.bulk, webhooks, config);
   const storefront = createStorefront({
     store,
     webhooks,
@@ -66,6 +76,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
   const server = await serve(async (request) => {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === graphqlPath) return graphql(request);
+    if (url.pathname.startsWith(BULK_RESULT_PATH)) return graphql(request);
     if (request.method === "POST" && url.pathname === "/admin/oauth/access_token")
       return tokens.handle(request);
     if (url.pathname === "/__sandbox/session-token") {
@@ -101,7 +112,17 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     return new Response("Not Found", { status: 404 });
   }, options.port ?? 0);
 
-  return { ...server, store, tokens, webhooks, config };
+  return {
+    ...server,
+    close: async () => {
+      store.adminApi.bulk.dispose();
+      await server.close();
+    },
+    store,
+    tokens,
+    webhooks,
+    config,
+  };
 }
 
 function file(name: string, type: string) {

@@ -4,128 +4,27 @@
  * what webhooks carry; the GraphQL endpoint exposes the same records under their GraphQL names.
  */
 import { AdminApiState } from "./admin-graphql/state";
+import type {
+  SandboxAddress,
+  SandboxCollection,
+  SandboxCustomer,
+  SandboxLineItem,
+  SandboxOrder,
+  SandboxProduct,
+  SandboxRefund,
+  SandboxShop,
+} from "./store-records";
 
-export interface SandboxCustomer {
-  id: number;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  phone: string | null;
-  state: "disabled" | "invited" | "enabled" | "declined";
-  verified_email: boolean;
-  currency: string;
-  created_at: string;
-  updated_at: string;
-  tags: string;
-  note: string | null;
-  /** REST shape, as customers/* webhooks carry it; absent when the customer saved none. */
-  default_address?: SandboxAddress | null;
-}
-
-export interface SandboxAddress {
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  zip: string | null;
-  country_code: string | null;
-}
-
-export interface SandboxLineItem {
-  id: number;
-  product_id: number;
-  variant_id: number;
-  title: string;
-  quantity: number;
-  price: string;
-  sku: string | null;
-  gift_card: boolean;
-  taxable: boolean;
-  total_discount: string;
-  /** Units an order edit took off the line (Shopify keeps the line; currentQuantity drops). */
-  removed_quantity?: number;
-}
-
-export interface SandboxRefund {
-  id: number;
-  order_id: number;
-  created_at: string;
-  note: string | null;
-  refund_line_items: {
-    id: number;
-    line_item_id: number;
-    quantity: number;
-    subtotal: string;
-    total_tax: string;
-  }[];
-  transactions: {
-    id: number;
-    amount: string;
-    kind: "refund";
-    status: "success";
-    currency: string;
-  }[];
-}
-
-export interface SandboxOrder {
-  id: number;
-  admin_graphql_api_id: string;
-  name: string;
-  order_number: number;
-  email: string | null;
-  currency: string;
-  presentment_currency: string;
-  financial_status: "pending" | "paid" | "partially_refunded" | "refunded" | "voided";
-  created_at: string;
-  updated_at: string;
-  processed_at: string;
-  cancelled_at: string | null;
-  cancel_reason: string | null;
-  subtotal_price: string;
-  total_price: string;
-  total_tax: string;
-  total_discounts: string;
-  total_shipping_price_set: { shop_money: { amount: string; currency_code: string } };
-  discount_codes: {
-    code: string;
-    amount: string;
-    type: "fixed_amount" | "percentage" | "shipping";
-  }[];
-  line_items: SandboxLineItem[];
-  refunds: SandboxRefund[];
-  customer: Pick<
-    SandboxCustomer,
-    "id" | "email" | "first_name" | "last_name" | "phone" | "state" | "default_address"
-  > | null;
-  /** The customer's default address unless the order says otherwise. */
-  shipping_address?: SandboxAddress | null;
-  test: boolean;
-}
-
-export interface SandboxShop {
-  id: number;
-  name: string;
-  domain: string; // the myshopify domain
-  email: string;
-  currencyCode: string;
-  ianaTimezone: string;
-  plan: "Basic" | "Shopify" | "Advanced" | "Plus";
-}
-
-/** A custom collection: products are put in it one by one (smart collections are not modelled). */
-export interface SandboxCollection {
-  id: number;
-  title: string;
-  handle: string;
-  updated_at: string;
-}
-
-/** A product as far as the stand-in knows it: its title and the collections it is in. */
-export interface SandboxProduct {
-  id: number;
-  title: string;
-  collectionIds: Set<number>;
-  updated_at: string;
-}
+export type {
+  SandboxAddress,
+  SandboxCollection,
+  SandboxCustomer,
+  SandboxLineItem,
+  SandboxOrder,
+  SandboxProduct,
+  SandboxRefund,
+  SandboxShop,
+} from "./store-records";
 
 export class SandboxStore {
   readonly customers = new Map<number, SandboxCustomer>();
@@ -138,6 +37,9 @@ export class SandboxStore {
    * Flow trigger calls); see sandbox/shopify/admin-graphql/state.ts.
    */
   readonly adminApi = new AdminApiState(() => this.newId());
+  /** Orders by customer id, for views that read a customer's orders (a bulk import reads all). */
+  private readonly ordersByCustomer = new Map<number, SandboxOrder[]>();
+  private indexedOrders = 0;
 
   /** `firstId` lets several stores share one database in tests without their ids colliding. */
   constructor(
@@ -169,6 +71,24 @@ export class SandboxStore {
     };
     this.customers.set(customer.id, customer);
     return customer;
+  }
+
+  /** The customer's orders in the order they were added. */
+  ordersOf(customerId: number): readonly SandboxOrder[] {
+    // Rebuilt when `orders` was changed directly rather than through addPaidOrder.
+    if (this.indexedOrders !== this.orders.size) {
+      this.ordersByCustomer.clear();
+      for (const order of this.orders.values()) this.indexOrder(order);
+      this.indexedOrders = this.orders.size;
+    }
+    return this.ordersByCustomer.get(customerId) ?? [];
+  }
+
+  private indexOrder(order: SandboxOrder) {
+    if (!order.customer) return;
+    const list = this.ordersByCustomer.get(order.customer.id);
+    if (list) list.push(order);
+    else this.ordersByCustomer.set(order.customer.id, [order]);
   }
 
   addCollection(title: string, at = new Date()) {
@@ -218,19 +138,51 @@ export class SandboxStore {
     };
   }
 
-  /** A paid order for `customer` with the given line items (prices as decimal strings). */
+  /**
+   * A paid order for `customer` with the given line items (prices as decimal strings). `at` is
+   * when it was created; `processedAt` (default `at`) is when it was placed, earlier for orders
+   * imported from another platform. A line's `discount` is its line-level discount (total, not
+   * per unit); `giftCard` marks a gift card sold on the line.
+   */
   addPaidOrder(
     customer: SandboxCustomer | null,
-    items: { title: string; price: string; quantity: number; productId?: number }[],
+    items: {
+      title: string;
+      price: string;
+      quantity: number;
+      productId?: number;
+      discount?: string;
+      giftCard?: boolean;
+      sku?: string | null;
+    }[],
     options: {
       shipping?: string;
       tax?: string;
       discountCodes?: SandboxOrder["discount_codes"];
       at?: Date;
+      processedAt?: Date;
+      /** Defaults to the shop's currency. */
+      currency?: string;
       shippingAddress?: SandboxAddress | null;
+      /**
+       * Part of the total paid with the customer's Shopify store credit (minor units): debited
+       * from their account, and "shopify_store_credit" among the order's payment gateways.
+       */
+      storeCreditMinor?: number;
     } = {},
   ) {
     const at = (options.at ?? new Date()).toISOString();
+    if (options.storeCreditMinor) {
+      const account = customer
+        ? this.adminApi.storeCreditAccountFor(
+            customer.id,
+            options.currency ?? this.shop.currencyCode,
+          )
+        : undefined;
+      if (!account) throw new Error("store credit needs a customer with a store credit account");
+      this.adminApi.debit(account, options.storeCreditMinor, options.at ?? new Date());
+    }
+    const currency = options.currency ?? this.shop.currencyCode;
     const id = this.newId();
     const orderNumber = 1000 + this.orders.size + 1;
     const lineItems: SandboxLineItem[] = items.map((item) => ({
@@ -240,13 +192,15 @@ export class SandboxStore {
       title: item.title,
       quantity: item.quantity,
       price: item.price,
-      sku: null,
-      gift_card: false,
-      taxable: true,
-      total_discount: "0.00",
+      sku: item.sku ?? null,
+      gift_card: item.giftCard ?? false,
+      taxable: !(item.giftCard ?? false),
+      total_discount: fromCents(toCents(item.discount ?? "0.00")),
     }));
     const subtotalCents = lineItems.reduce((sum, li) => sum + toCents(li.price) * li.quantity, 0);
-    const discountCents = (options.discountCodes ?? []).reduce((s, d) => s + toCents(d.amount), 0);
+    const discountCents =
+      (options.discountCodes ?? []).reduce((s, d) => s + toCents(d.amount), 0) +
+      lineItems.reduce((s, li) => s + toCents(li.total_discount), 0);
     const shippingCents = toCents(options.shipping ?? "0.00");
     const taxCents = toCents(options.tax ?? "0.00");
     const order: SandboxOrder = {
@@ -255,12 +209,12 @@ export class SandboxStore {
       name: `#${orderNumber}`,
       order_number: orderNumber,
       email: customer?.email ?? null,
-      currency: this.shop.currencyCode,
-      presentment_currency: this.shop.currencyCode,
+      currency,
+      presentment_currency: currency,
       financial_status: "paid",
       created_at: at,
       updated_at: at,
-      processed_at: at,
+      processed_at: (options.processedAt ?? options.at ?? new Date()).toISOString(),
       cancelled_at: null,
       cancel_reason: null,
       subtotal_price: fromCents(subtotalCents - discountCents),
@@ -268,9 +222,12 @@ export class SandboxStore {
       total_tax: fromCents(taxCents),
       total_discounts: fromCents(discountCents),
       total_shipping_price_set: {
-        shop_money: { amount: fromCents(shippingCents), currency_code: this.shop.currencyCode },
+        shop_money: { amount: fromCents(shippingCents), currency_code: currency },
       },
       discount_codes: options.discountCodes ?? [],
+      payment_gateway_names: options.storeCreditMinor
+        ? ["shopify_store_credit", "shopify_payments"]
+        : ["shopify_payments"],
       line_items: lineItems,
       refunds: [],
       customer: customer
@@ -288,6 +245,10 @@ export class SandboxStore {
       test: false,
     };
     this.orders.set(id, order);
+    if (this.indexedOrders === this.orders.size - 1) {
+      this.indexOrder(order);
+      this.indexedOrders += 1;
+    }
     return order;
   }
 

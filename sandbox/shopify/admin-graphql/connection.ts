@@ -68,15 +68,21 @@ export function paginate<T>(
     hasPreviousPage = hasPreviousPage || list.length > last;
     list = last === 0 ? [] : list.slice(-last);
   }
-  const edges = list.map((item) => ({ cursor: encodeCursor(idOf(item)), node: toNode(item) }));
+  // Cursors are built only when selected: a bulk export pages through every record.
+  const edges = list.map((item) => ({
+    cursor: () => encodeCursor(idOf(item)),
+    node: toNode(item),
+  }));
+  const head = list[0];
+  const tail = list.at(-1);
   return {
     edges,
     nodes: edges.map((edge) => edge.node),
     pageInfo: {
       hasNextPage,
       hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: head === undefined ? null : encodeCursor(idOf(head)),
+      endCursor: tail === undefined ? null : encodeCursor(idOf(tail)),
     },
   };
 }

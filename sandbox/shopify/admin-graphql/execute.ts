@@ -37,6 +37,7 @@ export const fieldResolver: GraphQLFieldResolver<unknown, AdminContext> = (
   const returned = getNamedType(info.returnType).name;
   const denied = deniedRule(ctx.admin, ctx.scopes, info.parentType.name, info.fieldName, returned);
   if (denied) throw accessDeniedError(info.fieldName, denied);
+  if (ctx.bulkPage && info.path.prev === undefined) return ctx.bulkPage(info.fieldName);
   const own = resolvers[`${info.parentType.name}.${info.fieldName}`];
   if (own) return own(source, args, ctx, info);
   if (isRecord(source) && Object.hasOwn(source, info.fieldName)) {

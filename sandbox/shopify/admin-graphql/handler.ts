@@ -9,6 +9,7 @@ import type { FlowTriggerSpec } from "../flow-trigger-specs";
 import { execute, getOperationAST, getVariableValues, GraphQLError, Kind, parse } from "graphql";
 import type { DocumentNode, ExecutionResult, FragmentDefinitionNode } from "graphql";
 import type { SandboxStore } from "../store";
+import { BULK_RESULT_PATH, serveBulkResult } from "./bulk/files";
 import type { AdminContext } from "./context";
 import { actualQueryCost, requestedQueryCost } from "./cost";
 import { delay, rootFieldNames, userErrorsData } from "./faults";
@@ -94,8 +95,22 @@ export function createAdminGraphqlHandler(options: AdminGraphqlHandlerOptions) {
   const maxQueryCost = options.maxQueryCost ?? DEFAULT_MAX_QUERY_COST;
   const appNamespace = `app--${options.appClientId ?? "stand-in"}`;
 
+  const executeDocument = async (document: DocumentNode, contextValue: AdminContext) =>
+    (await execute({
+      schema: admin.schema,
+      document,
+      contextValue,
+      fieldResolver,
+      typeResolver,
+    })) as ExecutionResult;
+
   return async function handleAdminGraphql(request: Request): Promise<Response> {
-    if (new URL(request.url).pathname !== ADMIN_GRAPHQL_PATH) {
+    const url = new URL(request.url);
+    // Bulk operation results: signed URLs that need no access token, like Shopify's storage links.
+    if (url.pathname.startsWith(BULK_RESULT_PATH)) {
+      return serveBulkResult(options.store.adminApi.bulk, request);
+    }
+    if (url.pathname !== ADMIN_GRAPHQL_PATH) {
       return json(404, { errors: "Not Found" });
     }
     if (request.method !== "POST")
@@ -212,6 +227,9 @@ export function createAdminGraphqlHandler(options: AdminGraphqlHandlerOptions) {
       state: options.store.adminApi,
       scopes: expandScopes(granted),
       now: new Date(clock()),
+      clock,
+      origin: url.origin,
+      executeDocument,
       appNamespace,
       flowTriggers: options.flowTriggers,
     };

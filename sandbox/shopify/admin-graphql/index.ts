@@ -16,3 +16,16 @@ export { actualQueryCost, requestedQueryCost } from "./cost";
 export { LeakyBuckets, STANDARD_PLAN_BUCKET } from "./throttle";
 export type { BucketOptions, ThrottleStatus } from "./throttle";
 export { AdminApiState } from "./state";
+export { BulkOperations, BULK_RESULT_PATH } from "./bulk/operations";
+export type {
+  BulkFault,
+  BulkOperationErrorCode,
+  BulkOperationRecord,
+  BulkOperationStatus,
+} from "./bulk/operations";
+export {
+  BULK_FINISH_TOPIC,
+  bulkFinishPayload,
+  sendBulkFinishWebhooks,
+} from "./bulk/finish-webhook";
+export { BULK_QUERY_CONCURRENCY } from "./resolvers/bulk";

@@ -5,6 +5,7 @@
  * resolvers own Shopify's input rules (userErrors); this class only keeps records consistent.
  */
 import { createHash } from "node:crypto";
+import { BulkOperations } from "./bulk/operations";
 import { FaultQueue, type InjectedFault } from "./faults";
 
 export interface FlowTriggerCall {
@@ -91,8 +92,15 @@ export class AdminApiState {
   readonly metafields = new Map<string, Map<string, MetafieldRecord>>();
   /** Failures the next matching requests get (see faults.ts). */
   readonly faults = new FaultQueue();
+  /** Bulk operations and their result files (bulk/operations.ts). */
+  readonly bulk: BulkOperations;
+  /** Accounts by customer id: a history import reads the accounts of every customer. */
+  private readonly accountsByCustomer = new Map<number, StoreCreditAccountRecord[]>();
+  private indexedAccounts = 0;
 
-  constructor(private readonly newId: () => number) {}
+  constructor(private readonly newId: () => number) {
+    this.bulk = new BulkOperations(newId);
+  }
 
   injectFault(fault: InjectedFault) {
     this.faults.inject(fault);
@@ -131,13 +139,24 @@ export class AdminApiState {
   }
 
   storeCreditAccountFor(customerId: number, currencyCode: string) {
-    return [...this.storeCreditAccounts.values()].find(
-      (a) => a.customerId === customerId && a.currencyCode === currencyCode,
-    );
+    return this.storeCreditAccountsOf(customerId).find((a) => a.currencyCode === currencyCode);
   }
 
   storeCreditAccountsOf(customerId: number): StoreCreditAccountRecord[] {
-    return [...this.storeCreditAccounts.values()].filter((a) => a.customerId === customerId);
+    return [...(this.accountIndex().get(customerId) ?? [])];
+  }
+
+  /** Rebuilt when `storeCreditAccounts` was changed directly rather than through `credit`. */
+  private accountIndex() {
+    if (this.indexedAccounts !== this.storeCreditAccounts.size) {
+      this.accountsByCustomer.clear();
+      for (const account of this.storeCreditAccounts.values()) {
+        const list = this.accountsByCustomer.get(account.customerId) ?? [];
+        this.accountsByCustomer.set(account.customerId, [...list, account]);
+      }
+      this.indexedAccounts = this.storeCreditAccounts.size;
+    }
+    return this.accountsByCustomer;
   }
 
   /** Balance at `now`: credits not yet used or expired. */
@@ -215,7 +234,10 @@ export class AdminApiState {
     const existing = this.storeCreditAccountFor(owner.customerId, owner.currencyCode);
     if (existing) return existing;
     const account: StoreCreditAccountRecord = { id: this.newId(), ...owner, transactions: [] };
+    const index = this.accountIndex();
     this.storeCreditAccounts.set(account.id, account);
+    index.set(owner.customerId, [...(index.get(owner.customerId) ?? []), account]);
+    this.indexedAccounts += 1;
     return account;
   }
 

@@ -84,9 +84,29 @@ export function createTestAdminApi(overrides: Partial<AdminGraphqlHandlerOptions
     store,
     handler,
     gql,
+    /** `fetch` that answers the shop's host from this stand-in (bulk result URLs, in-process). */
+    fetch: standInFetch(handler, store.shop.domain),
     advance: (ms: number) => {
       now += ms;
     },
     now: () => new Date(now),
+  };
+}
+
+/**
+ * A `fetch` that sends requests for `host` (the shop's domain, which a bulk operation's `url`
+ * points at when the stand-in is called in-process) to `handler`, and every other request to
+ * `fallback`. Tests give it to code that downloads bulk results, e.g.
+ * `vi.stubGlobal("fetch", standInFetch(handler, TEST_SHOP))`.
+ */
+export function standInFetch(
+  handler: (request: Request) => Promise<Response>,
+  host: string,
+  fallback: typeof fetch = globalThis.fetch,
+): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    if (new URL(request.url).hostname !== host) return fallback(request);
+    return handler(request);
   };
 }

@@ -1,5 +1,6 @@
 /** Every resolver the stand-in has, keyed `Type.field`. */
 import type { Resolver } from "../context";
+import { bulkResolvers } from "./bulk";
 import { discountResolvers } from "./discounts";
 import { flowResolvers } from "./flow";
 import { giftCardResolvers } from "./gift-cards";
@@ -14,4 +15,5 @@ export const resolvers: Readonly<Record<string, Resolver>> = {
   ...giftCardResolvers,
   ...metafieldResolvers,
   ...flowResolvers,
+  ...bulkResolvers,
 };

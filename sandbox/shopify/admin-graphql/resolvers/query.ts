@@ -1,9 +1,8 @@
 /** QueryRoot fields the app reads. */
 import { GraphQLError } from "graphql";
-import type { SandboxCustomer } from "../../store";
-import { paginate } from "../connection";
 import type { Resolver } from "../context";
 import {
+  bulkOperationView,
   collectionView,
   customerView,
   discountNodeView,
@@ -15,39 +14,7 @@ import {
 } from "../views/index";
 import { idOfType, parseGid } from "../values";
 import type { AdminContext } from "../context";
-
-/**
- * The subset of Shopify's customer search syntax the sandbox needs
- * (https://shopify.dev/docs/api/usage/search-syntax): `email:`, `id:`, `first_name:`,
- * `last_name:`, `tag:`, `state:` and bare words matched against name and email. Terms are ANDed.
- */
-export function matchesCustomerQuery(customer: SandboxCustomer, query: string): boolean {
-  const terms = query.match(/(?:[^\s"]+:)?(?:"[^"]*"|\S+)/g) ?? [];
-  return terms.every((term) => {
-    const colon = term.indexOf(":");
-    const field = colon > 0 ? term.slice(0, colon).toLowerCase() : "";
-    const value = (colon > 0 ? term.slice(colon + 1) : term).replace(/^"|"$/g, "").toLowerCase();
-    const text = (s: string | null) => (s ?? "").toLowerCase();
-    switch (field) {
-      case "email":
-        return text(customer.email) === value;
-      case "id":
-        return String(customer.id) === value;
-      case "first_name":
-        return text(customer.first_name) === value;
-      case "last_name":
-        return text(customer.last_name) === value;
-      case "state":
-        return customer.state === value;
-      case "tag":
-        return customer.tags.split(",").some((t) => t.trim().toLowerCase() === value);
-      default: {
-        const haystack = [customer.email, customer.first_name, customer.last_name].map(text);
-        return haystack.some((s) => s.includes(value));
-      }
-    }
-  });
-}
+import { rootConnectionResolver } from "./root-connections";
 
 const NODES_LIMIT = 250;
 
@@ -69,15 +36,13 @@ function nodeView(ctx: AdminContext, id: unknown) {
     const order = ctx.store.orders.get(number);
     return order ? orderView(ctx, order) : null;
   }
+  // The finish webhook names the operation by gid; the guide reads it back through `node`.
+  if (type === "BulkOperation") {
+    const operation = ctx.state.bulk.get(number);
+    return operation ? bulkOperationView(operation) : null;
+  }
   return null;
 }
-
-const sortKeys: Record<string, (c: SandboxCustomer) => string | number> = {
-  ID: (c) => c.id,
-  CREATED_AT: (c) => c.created_at,
-  UPDATED_AT: (c) => c.updated_at,
-  NAME: (c) => `${c.first_name ?? ""} ${c.last_name ?? ""}`.toLowerCase(),
-};
 
 export const queryResolvers: Record<string, Resolver> = {
   "QueryRoot.shop": (_source, _args, ctx) => shopView(ctx),
@@ -88,23 +53,9 @@ export const queryResolvers: Record<string, Resolver> = {
     return customer ? customerView(ctx, customer) : null;
   },
 
-  "QueryRoot.customers": (_source, args, ctx) => {
-    const query = typeof args.query === "string" ? args.query.trim() : "";
-    const sortKey = sortKeys[String(args.sortKey ?? "ID")] ?? sortKeys.ID!;
-    const customers = [...ctx.store.customers.values()]
-      .filter((c) => !query || matchesCustomerQuery(c, query))
-      .sort((a, b) => {
-        const ka = sortKey(a);
-        const kb = sortKey(b);
-        return ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
-      });
-    return paginate(
-      customers,
-      args,
-      (c) => c.id,
-      (c) => customerView(ctx, c),
-    );
-  },
+  "QueryRoot.customers": rootConnectionResolver("customers"),
+
+  "QueryRoot.orders": rootConnectionResolver("orders"),
 
   "QueryRoot.order": (_source, args, ctx) => {
     const id = idOfType(args.id, "Order");
@@ -118,16 +69,7 @@ export const queryResolvers: Record<string, Resolver> = {
     return product ? productView(ctx, product) : null;
   },
 
-  // sortKey ID (Shopify's default) or TITLE; `query` is not supported.
-  "QueryRoot.collections": (_source, args, ctx) =>
-    paginate(
-      [...ctx.store.collections.values()].sort((a, b) =>
-        args.sortKey === "TITLE" ? a.title.localeCompare(b.title) || a.id - b.id : a.id - b.id,
-      ),
-      args,
-      (c) => c.id,
-      (c) => collectionView(ctx, c),
-    ),
+  "QueryRoot.collections": rootConnectionResolver("collections"),
 
   // Shopify's limit on `ids` (https://shopify.dev/docs/api/admin-graphql/latest/queries/nodes);
   // an id of a type the stand-in does not serve through `nodes` resolves to null.
@@ -143,6 +85,8 @@ export const queryResolvers: Record<string, Resolver> = {
     }
     return ids.map((id) => nodeView(ctx, id));
   },
+
+  "QueryRoot.node": (_source, args, ctx) => nodeView(ctx, args.id),
 
   "QueryRoot.codeDiscountNode": (_source, args, ctx) => {
     const id = idOfType(args.id, "DiscountCodeNode");

@@ -38,7 +38,7 @@ export function shopView(ctx: AdminContext): View {
 
 export function customerView(ctx: AdminContext, customer: SandboxCustomer): View {
   const id = gid("Customer", customer.id);
-  const orders = () => [...ctx.store.orders.values()].filter((o) => o.customer?.id === customer.id);
+  const orders = () => ctx.store.ordersOf(customer.id);
   const spentCents = () =>
     orders()
       .filter((o) => !o.cancelled_at)
@@ -92,11 +92,16 @@ export function customerView(ctx: AdminContext, customer: SandboxCustomer): View
 }
 
 function lineItemView(order: SandboxOrder, item: SandboxLineItem): View {
-  const refunded = order.refunds
-    .flatMap((r) => r.refund_line_items)
-    .filter((r) => r.line_item_id === item.id)
-    .reduce((sum, r) => sum + r.quantity, 0);
-  const money = (amount: string) => bag(moneyFromRest(amount, order.currency));
+  const refunded = () =>
+    order.refunds
+      .flatMap((r) => r.refund_line_items)
+      .filter((r) => r.line_item_id === item.id)
+      .reduce((sum, r) => sum + r.quantity, 0);
+  // Money and derived values are functions, built only when selected: a bulk export builds a
+  // view for every line of every order.
+  const money = (amount: string) => () => bag(moneyFromRest(amount, order.currency));
+  const originalCents = () => (decimalToCents(item.price) ?? 0) * item.quantity;
+  const discountCents = () => decimalToCents(item.total_discount) ?? 0;
   return {
     __typename: "LineItem",
     id: gid("LineItem", item.id),
@@ -104,23 +109,28 @@ function lineItemView(order: SandboxOrder, item: SandboxLineItem): View {
     name: item.title,
     quantity: item.quantity,
     // Units an order edit removed are gone from currentQuantity like refunded ones.
-    currentQuantity: item.quantity - refunded - (item.removed_quantity ?? 0),
-    refundableQuantity: item.quantity - refunded - (item.removed_quantity ?? 0),
-    product: { __typename: "Product", id: gid("Product", item.product_id) },
+    currentQuantity: () => item.quantity - refunded() - (item.removed_quantity ?? 0),
+    refundableQuantity: () => item.quantity - refunded() - (item.removed_quantity ?? 0),
+    product: () => ({ __typename: "Product", id: gid("Product", item.product_id) }),
     sku: item.sku,
     isGiftCard: item.gift_card,
     taxable: item.taxable,
     originalUnitPriceSet: money(item.price),
+    originalTotalSet: () => bag(moneyV2(originalCents(), order.currency)),
+    // Line-level discounts only: order-level discount allocations are not modelled.
+    discountedTotalSet: () => bag(moneyV2(originalCents() - discountCents(), order.currency)),
     totalDiscountSet: money(item.total_discount),
   };
 }
 
 export function orderView(ctx: AdminContext, order: SandboxOrder): View {
-  const money = (amount: string) => bag(moneyFromRest(amount, order.currency));
-  const refundedCents = order.refunds
-    .flatMap((r) => r.transactions)
-    .reduce((sum, t) => sum + (decimalToCents(t.amount) ?? 0), 0);
-  const totalCents = decimalToCents(order.total_price) ?? 0;
+  // Functions, built only when selected (see lineItemView).
+  const money = (amount: string) => () => bag(moneyFromRest(amount, order.currency));
+  const refundedCents = () =>
+    order.refunds
+      .flatMap((r) => r.transactions)
+      .reduce((sum, t) => sum + (decimalToCents(t.amount) ?? 0), 0);
+  const totalCents = () => decimalToCents(order.total_price) ?? 0;
   const customer = order.customer ? ctx.store.customers.get(order.customer.id) : undefined;
   return {
     __typename: "Order",
@@ -144,15 +154,24 @@ export function orderView(ctx: AdminContext, order: SandboxOrder): View {
     tags: [],
     note: null,
     discountCode: order.discount_codes[0]?.code ?? null,
-    discountCodes: order.discount_codes.map((d) => d.code),
+    discountCodes: () => order.discount_codes.map((d) => d.code),
     customer: customer ? () => customerView(ctx, customer) : null,
     subtotalPriceSet: money(order.subtotal_price),
     totalPriceSet: money(order.total_price),
-    currentTotalPriceSet: bag(moneyV2(totalCents - refundedCents, order.currency)),
-    totalRefundedSet: bag(moneyV2(refundedCents, order.currency)),
+    currentTotalPriceSet: () => bag(moneyV2(totalCents() - refundedCents(), order.currency)),
+    totalRefundedSet: () => bag(moneyV2(refundedCents(), order.currency)),
     totalTaxSet: money(order.total_tax),
     totalDiscountsSet: money(order.total_discounts),
     totalShippingPriceSet: money(order.total_shipping_price_set.shop_money.amount),
+    totalRefundedShippingSet: () =>
+      bag(
+        moneyV2(
+          -order.refunds
+            .flatMap((r) => r.order_adjustments ?? [])
+            .reduce((sum, a) => sum + (decimalToCents(a.amount) ?? 0), 0),
+          order.currency,
+        ),
+      ),
     lineItems: (args: Record<string, unknown>) =>
       paginate(
         order.line_items,
@@ -164,7 +183,17 @@ export function orderView(ctx: AdminContext, order: SandboxOrder): View {
       order.refunds.map((refund) => ({
         __typename: "Refund",
         id: gid("Refund", refund.id),
+        legacyResourceId: String(refund.id),
         createdAt: refund.created_at,
+        processedAt: refund.created_at,
+        updatedAt: refund.created_at,
+        note: refund.note,
+        totalRefundedSet: bag(
+          moneyV2(
+            refund.transactions.reduce((sum, t) => sum + (decimalToCents(t.amount) ?? 0), 0),
+            order.currency,
+          ),
+        ),
         refundLineItems: (args: Record<string, unknown>) =>
           paginate(
             refund.refund_line_items,

@@ -6,6 +6,7 @@ export {
   storeCreditAccountView,
   storeCreditTransactionView,
 } from "./commerce";
+export { bulkOperationView } from "./bulk";
 export { collectionView, productView } from "./catalog";
 export { metafieldView, resolveNamespace } from "./metafields";
 export { ownerView } from "./owner";

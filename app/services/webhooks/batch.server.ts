@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
+import { retryOnLockConflict } from "~/db/errors";
 import { collectWakeups, sendWakeups } from "~/jobs/queues/wakeups.server";
 import { logger } from "~/lib/logger.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
@@ -27,8 +28,9 @@ export interface BatchReport {
  * Applies claimed deliveries with as few commits as possible (ADR 0037): the frequent topics in
  * transactions of up to `transactionSize` deliveries, `concurrency` transactions at a time; the
  * rest one by one. Deliveries are ordered by customer before they are grouped, so one customer's
- * deliveries share a transaction where they can and every transaction locks members in the same
- * order (no deadlock between two of them). A shared transaction that fails for any reason (a bad
+ * deliveries share a transaction where they can and transactions mostly lock members in the same
+ * order; a deadlock PostgreSQL still breaks (a refund names no customer to sort by) is retried
+ * at once. A shared transaction that fails for any reason (a bad
  * payload, a deadlock, a lost connection) is rolled back whole and its deliveries are redone one
  * at a time, where a bad one is rejected or retried alone: one delivery never blocks or loses
  * the others.
@@ -86,6 +88,10 @@ export async function applyStoredDeliveries(
 
 /** One transaction: every handler in turn, then one statement marks them all processed. */
 async function applyTogether(group: { delivery: StoredDelivery; handler: DeliveryHandler }[]) {
+  await retryOnLockConflict(() => applyTogetherOnce(group));
+}
+
+async function applyTogetherOnce(group: { delivery: StoredDelivery; handler: DeliveryHandler }[]) {
   await prisma.$transaction(
     async (tx) => {
       const programs = programReader(tx);

@@ -28,13 +28,19 @@ export interface SandboxOptions {
    * false is a merchant who has just installed (the onboarding browser test).
    */
   seedProgram?: boolean;
+  /**
+   * The store has history before install (customers, a year of orders, store credit). "wait"
+   * (the demo): the merchant brings it in from the first-run checklist. "import": imported at
+   * start through the app's history import, for tests that need members on their first page.
+   */
+  history?: "wait" | "import";
   log?: (line: string) => void;
 }
 
 /**
- * Starts everything the demo and the browser tests need: Shopify and Klaviyo stand-ins, the built
- * app on the embedded database with its workers in-process, and the seeded store's history
- * delivered to the app as webhooks, as Shopify would have delivered it.
+ * Starts everything the demo and the browser tests need: Shopify and Klaviyo stand-ins, a store
+ * with history from before the install, and the built app on the embedded database with its
+ * workers in-process, installed on it.
  */
 export async function startSandbox(options: SandboxOptions) {
   const started = performance.now();
@@ -50,6 +56,9 @@ export async function startSandbox(options: SandboxOptions) {
     port: options.shopifyPort,
   });
   // "Connect with Klaviyo" works in the sandbox: the stand-in plays Klaviyo's OAuth server too.
+  // The store the merchant already runs: its past is in Shopify, not in webhooks.
+  const seeded = seedStore(shopify.store);
+  log(`the store has ${seeded.customers.length} customers and ${seeded.orders.length} orders`);
   const klaviyo = await startKlaviyoStandIn({
     port: options.klaviyoPort,
     oauth: {
@@ -102,11 +111,11 @@ export async function startSandbox(options: SandboxOptions) {
     await seedLoyaltyProgram(shopify.store.shop.domain);
   }
 
-  const seeded = seedStore(shopify.store);
-  for (const customer of seeded.customers)
-    await shopify.webhooks.send("customers/create", customer);
-  for (const order of seeded.orders) await shopify.webhooks.send("orders/paid", order);
-  log(`seeded ${seeded.customers.length} customers and ${seeded.orders.length} orders`);
+  if (options.history === "import") {
+    const { importSandboxHistory } = await import("./import-history");
+    const run = await importSandboxHistory(shopify.store.shop.domain);
+    log(`imported ${run.customers} customers and ${run.orders} orders of history`);
+  }
 
   await waitForProgramMetafield(shopify, SANDBOX_APP.apiKey);
   return {

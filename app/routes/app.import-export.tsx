@@ -20,10 +20,15 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { z } from "zod";
+import { HistoryImportCard } from "~/components/HistoryImportCard";
+import { useCsvDownload } from "~/components/useCsvDownload";
 import prisma from "~/db.server";
+import { historyChoicesFromForm } from "~/lib/history-import-form";
 import { t, type MessageKey } from "~/lib/i18n";
+import { latestHistoryImport } from "~/services/history-import/report.server";
+import { startHistoryImport, stopHistoryImport } from "~/services/history-import/start.server";
 import { LoyaltyError } from "~/services/errors";
 import {
   checkImport,
@@ -41,12 +46,15 @@ async function shopIdOf(request: Request) {
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  return { runs: await latestImports(await shopIdOf(request)) };
+  const shopId = await shopIdOf(request);
+  const [runs, history] = await Promise.all([latestImports(shopId), latestHistoryImport(shopId)]);
+  return { runs, history };
 };
 
 type ActionResult = { ok: boolean; message: string; report?: ImportReport };
 
 const ApplyForm = z.object({ runId: z.uuid() });
+const StopForm = z.object({ importId: z.uuid() });
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const shopId = await shopIdOf(request);
@@ -77,6 +85,18 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         if (!parsed.success) return { ok: false, message: t("importExport.import.unknownAction") };
         const report = await startImport(shopId, parsed.data.runId);
         return { ok: true, report, message: t("importExport.import.started") };
+      }
+      case "history-start": {
+        const choices = historyChoicesFromForm(form);
+        if (!choices) return { ok: false, message: t("history.invalid") };
+        const { started } = await startHistoryImport(shopId, choices);
+        return { ok: true, message: t(started ? "history.started" : "history.alreadyRunning") };
+      }
+      case "history-stop": {
+        const parsed = StopForm.safeParse({ importId: form.get("importId") });
+        if (!parsed.success) return { ok: false, message: t("importExport.import.unknownAction") };
+        await stopHistoryImport(shopId, parsed.data.importId);
+        return { ok: true, message: t("history.stopped") };
       }
       default:
         return { ok: false, message: t("importExport.import.unknownAction") };
@@ -110,12 +130,14 @@ const PROGRESS_TONE: Record<string, "success" | "critical"> = {
 };
 
 export default function ImportExportPage() {
-  const { runs } = useLoaderData<typeof loader>();
+  const { runs, history } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const revalidator = useRevalidator();
-  const running = runs.some((r) => r.state === "queued" || r.state === "applying");
-  // Progress of a running import: reload the runs every two seconds until it is done.
+  const running =
+    runs.some((r) => r.state === "queued" || r.state === "applying") ||
+    (history !== null && ["queued", "fetching", "applying"].includes(history.state));
+  // Progress of a running import: reload every two seconds until it is done.
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => revalidator.revalidate(), 2000);
@@ -134,6 +156,9 @@ export default function ImportExportPage() {
             <Banner tone={bannerTone(result)}>{result.message}</Banner>
           </Layout.Section>
         ) : null}
+        <Layout.Section>
+          <HistoryImportCard run={history} busy={busy} />
+        </Layout.Section>
         <Layout.Section>
           <ExportCard />
         </Layout.Section>
@@ -246,31 +271,8 @@ function RunReport({ run, busy }: { run: ImportReport; busy: boolean }) {
   );
 }
 
-/**
- * Downloads go through fetch (App Bridge adds the session token to same-origin requests inside
- * Shopify admin), then are saved from a blob: a plain link would arrive without a token.
- */
 function ExportCard() {
-  const [failed, setFailed] = useState(false);
-  const [loading, setLoading] = useState<string | null>(null);
-  const download = async (path: string, fileName: string) => {
-    setFailed(false);
-    setLoading(path);
-    try {
-      const response = await fetch(path);
-      if (!response.ok) throw new Error(String(response.status));
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = fileName;
-      link.click();
-      URL.revokeObjectURL(url);
-    } catch {
-      setFailed(true);
-    } finally {
-      setLoading(null);
-    }
-  };
+  const { download, loadingPath, failed } = useCsvDownload();
   return (
     <Card>
       <BlockStack gap="300">
@@ -283,13 +285,13 @@ function ExportCard() {
         {failed ? <Banner tone="critical">{t("importExport.export.failed")}</Banner> : null}
         <InlineStack gap="200">
           <Button
-            loading={loading === "/app/export/members"}
+            loading={loadingPath === "/app/export/members"}
             onClick={() => download("/app/export/members", "members.csv")}
           >
             {t("importExport.export.members")}
           </Button>
           <Button
-            loading={loading === "/app/export/ledger"}
+            loading={loadingPath === "/app/export/ledger"}
             onClick={() => download("/app/export/ledger", "ledger.csv")}
           >
             {t("importExport.export.ledger")}

@@ -5,8 +5,14 @@ import { freePort, launchChromium } from "./browser";
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-/** A sandbox on free ports and a Chromium for the test file, both stopped after it. */
-export function sandboxPerFile(dataDir: string, options: { seedProgram?: boolean } = {}) {
+/**
+ * A sandbox on free ports and a Chromium for the test file, both stopped after it. The store's
+ * history is imported at start unless the test walks the import itself (`history: "wait"`).
+ */
+export function sandboxPerFile(
+  dataDir: string,
+  options: { seedProgram?: boolean; history?: "wait" | "import" } = {},
+) {
   let sandbox: Sandbox | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
@@ -15,6 +21,7 @@ export function sandboxPerFile(dataDir: string, options: { seedProgram?: boolean
       shopifyPort: await freePort(),
       klaviyoPort: await freePort(),
       dataDir,
+      history: "import",
       ...options,
     });
     browser = await launchChromium();
@@ -34,10 +41,7 @@ export function sandboxPerFile(dataDir: string, options: { seedProgram?: boolean
       url.pathname = pathname;
       await page.goto(url.toString(), { waitUntil: "networkidle" });
     },
-    /**
-     * The members list once the seeded store's customers are members (their webhooks are
-     * processed in the background after the sandbox starts).
-     */
+    /** The members list once the seeded store's customers are members. */
     async openMembersOnceSeeded(page: Page, timeout = 30_000) {
       await expect
         .poll(

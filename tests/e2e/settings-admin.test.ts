@@ -5,7 +5,8 @@ import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
 // A merchant who has just installed: no program saved, no tiers, no rewards.
-const fixture = sandboxPerFile(".data/e2e-settings", { seedProgram: false });
+// A merchant who has just installed: no program saved, the store's history not imported yet.
+const fixture = sandboxPerFile(".data/e2e-settings", { seedProgram: false, history: "wait" });
 
 const saveBar = (page: Page) => page.locator("ui-save-bar");
 const save = (page: Page) => saveBar(page).getByRole("button", { name: "Save" }).click();
@@ -20,7 +21,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     const page = await newPage(fixture.browser());
     await fixture.openAdmin(page, "/app");
     await page.getByRole("heading", { name: "Set up your loyalty program" }).waitFor();
-    expect(await page.getByText("0 of 6 steps done").first().isVisible()).toBe(true);
+    expect(await page.getByText("0 of 7 steps done").first().isVisible()).toBe(true);
     const theme = page.getByRole("link", { name: "Open the theme editor" });
     expect(await theme.getAttribute("href")).toMatch(
       /^https:\/\/[^/]+\/admin\/themes\/current\/editor\?context=apps&activateAppId=[^/]+\/loyalty-embed$/,

@@ -114,6 +114,7 @@ describe("docs/event-catalog.md §1 ↔ code", () => {
       "tier.updated.reason",
       "reward.issued.source",
       "reward.issued.reward_type",
+      "store_credit.debited.source",
     ]);
   });
 

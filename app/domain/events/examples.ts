@@ -151,6 +151,7 @@ export const EXAMPLE_PAYLOADS: { readonly [T in LoyaltyEventType]: PayloadOf<T> 
     balance_minor: 2185,
     balance_formatted: "$21.85",
     order_id: "5829104346456",
+    source: "order",
   },
   "store_credit.expiring": {
     amount_minor: 3685,

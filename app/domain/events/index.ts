@@ -44,5 +44,5 @@ export { flowCustomerId, MemberSnapshot } from "./member-snapshot";
 export { MEMBER_SOURCES, type MemberSource } from "./member-events";
 export { POINTS_ADDED_SOURCES, POINTS_SUBTRACTED_SOURCES } from "./points-events";
 export { REWARD_EXPIRED_REASONS, REWARD_ISSUED_SOURCES, REWARD_TYPES } from "./reward-events";
-export { STORE_CREDIT_CREDITED_SOURCES } from "./store-credit-events";
+export { STORE_CREDIT_CREDITED_SOURCES, STORE_CREDIT_DEBITED_SOURCES } from "./store-credit-events";
 export { TIER_CHANGE_REASONS, TIER_CHANGES } from "./tier-events";

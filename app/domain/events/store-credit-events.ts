@@ -15,8 +15,23 @@ import {
 // amount / currency / formattedAmount / symbol become amount_minor / currency / amount_formatted /
 // symbol here (snake_case, integer minor units). The balance shares the amount's currency.
 
-/** store_credit.credited `source`: the catalog's "(reward, cashback, manual)". */
-export const STORE_CREDIT_CREDITED_SOURCES = ["reward", "cashback", "manual"] as const;
+/**
+ * store_credit.credited `source`: the catalog's "(reward, cashback, manual)", and `outside_app`
+ * for credit issued in Shopify admin or by another app, found by the balance reconciliation
+ * (issue 18).
+ */
+export const STORE_CREDIT_CREDITED_SOURCES = [
+  "reward",
+  "cashback",
+  "manual",
+  "outside_app",
+] as const;
+
+/**
+ * store_credit.debited `source`: `cashback` (the app took back cashback of a refunded order),
+ * `order` (spent at checkout), `outside_app` (removed in Shopify admin or by another app).
+ */
+export const STORE_CREDIT_DEBITED_SOURCES = ["cashback", "order", "outside_app"] as const;
 
 const amount = {
   amount_minor: moneyMinor.positive(),
@@ -100,7 +115,7 @@ export const storeCreditCredited = defineEvent({
       {
         key: "Source",
         type: "single_line_text_field",
-        description: "Why it was issued: reward, cashback or manual.",
+        description: "Why it was issued: reward, cashback, manual or outside_app.",
         value: (p) => p.source,
       },
       {
@@ -119,8 +134,9 @@ export const storeCreditDebited = defineEvent({
     .object({
       ...amount,
       ...balance,
-      /** The order it was spent on; null when removed outside an order. */
+      /** The order it was spent on, or whose refund took cashback back; null outside an order. */
       order_id: shopifyNumericId.nullable(),
+      source: z.enum(STORE_CREDIT_DEBITED_SOURCES),
     })
     .strict(),
   klaviyoMetric: "Store Credit Debited",

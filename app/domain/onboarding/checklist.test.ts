@@ -9,6 +9,7 @@ const fresh = {
   themeEmbedEnabled: null,
   klaviyoConnected: false,
   flowViewed: false,
+  historyImported: false,
 };
 
 describe("onboarding checklist", () => {
@@ -23,6 +24,7 @@ describe("onboarding checklist", () => {
     expect(items.map((i) => i.key)).toEqual([
       "program",
       "tiers",
+      "history",
       "rewards",
       "theme",
       "klaviyo",
@@ -41,6 +43,7 @@ describe("onboarding checklist", () => {
         themeEmbedEnabled: true,
         klaviyoConnected: true,
         flowViewed: true,
+        historyImported: true,
       },
       links,
     );
@@ -48,5 +51,8 @@ describe("onboarding checklist", () => {
     expect(onboardingChecklist({ ...fresh, tierCount: 1 }, links).filter((i) => i.done)).toEqual([
       expect.objectContaining({ key: "tiers" }),
     ]);
+    expect(
+      onboardingChecklist({ ...fresh, historyImported: true }, links).filter((i) => i.done),
+    ).toEqual([expect.objectContaining({ key: "history", url: "/app/import-export#history" })]);
   });
 });

@@ -25,9 +25,12 @@ export interface OnboardingFacts {
   themeEmbedEnabled: boolean | null;
   klaviyoConnected: boolean;
   flowViewed: boolean;
+  /** A history import of the store's customers and orders has finished (issue 18). */
+  historyImported: boolean;
 }
 
-export type ChecklistKey = "program" | "tiers" | "rewards" | "theme" | "klaviyo" | "flow";
+export type ChecklistKey =
+  "program" | "tiers" | "history" | "rewards" | "theme" | "klaviyo" | "flow";
 
 export interface ChecklistItem {
   key: ChecklistKey;
@@ -52,6 +55,8 @@ export function onboardingChecklist(
   return [
     item("program", facts.programSaved, "/app/settings/earning"),
     item("tiers", facts.tierCount > 0, "/app/settings/tiers"),
+    // After the tiers: the import places members in the tiers that exist when it runs.
+    item("history", facts.historyImported, "/app/import-export#history"),
     item("rewards", facts.enabledRewards > 0, "/app/settings/rewards"),
     {
       key: "theme",

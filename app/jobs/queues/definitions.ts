@@ -106,6 +106,19 @@ export const QUEUES = {
     options: { retryLimit: 1 },
   },
   /** Every minute: queue sending for shops with throttled rows or lost answers to settle. */
+  /**
+   * Read members' store credit balances back from Shopify and announce what changed outside the
+   * app (spent at checkout, issued or removed in Shopify admin or by another app; issue 18).
+   */
+  storeCreditRefresh: {
+    name: "store-credit.refresh",
+    options: { retryLimit: 5, retryDelay: 60, retryBackoff: true, retryDelayMax: 1800 },
+  },
+  /** Daily: every member with a store credit mirror, reconciled with Shopify, shop by shop. */
+  storeCreditReconcile: {
+    name: "store-credit.reconcile",
+    options: { retryLimit: 2, retryDelay: 600, expireInSeconds: 3600 },
+  },
   storeCreditSweep: {
     name: "store-credit.sweep",
     options: { retryLimit: 1 },
@@ -122,6 +135,21 @@ export const QUEUES = {
   storefrontPublish: {
     name: "storefront.publish",
     options: { retryLimit: 10, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
+  },
+  /**
+   * Advance one history import (issue 18): start its bulk operations, wait for them, apply their
+   * results in chunks. A run stops after a time budget and queues the next; progress is saved
+   * with each chunk, so a killed worker's run resumes where the last chunk ended.
+   */
+  historyImport: {
+    name: "history.import",
+    options: {
+      retryLimit: 10,
+      retryDelay: 30,
+      retryBackoff: true,
+      retryDelayMax: 900,
+      expireInSeconds: 900,
+    },
   },
   /** Nightly: drop rate-limit counters of callers not seen for a day (docs/decisions/0027). */
   proxyCounterPrune: {
@@ -173,6 +201,19 @@ export interface StoreCreditSendJob {
 export interface ImportApplyJob {
   shopId: string;
   importRunId: string;
+}
+
+export interface StoreCreditRefreshJob {
+  shopId: string;
+  /** Shopify customer ids (decimal strings: job data is JSON). */
+  customerIds: string[];
+  /** The paid order that spent store credit, when that is why. */
+  orderId: string | null;
+}
+
+export interface HistoryImportJob {
+  shopId: string;
+  importId: string;
 }
 
 export interface StorefrontPublishJob {

@@ -4,6 +4,8 @@ import { getBoss } from "./boss.server";
 import {
   QUEUES,
   type FlowDeliveryJob,
+  type HistoryImportJob,
+  type StoreCreditRefreshJob,
   type ImportApplyJob,
   type KlaviyoDeliveryJob,
   type RecomputeJob,
@@ -164,6 +166,37 @@ export async function queueStorefrontPublish(tx: Prisma.TransactionClient, shopI
   await boss.send(QUEUES.storefrontPublish.name, { shopId } satisfies StorefrontPublishJob, {
     ...QUEUES.storefrontPublish.options,
     ...oncePerShop(shopId),
+    ...inTransaction(tx),
+  });
+}
+
+/**
+ * Queues the next run of a history import, in the caller's transaction (with its start) or now
+ * (`tx` null: a bulk operation finished, a run that stopped to let others work); `startAfter`
+ * to look again later (Shopify still running the operations). One waiting run per import.
+ */
+export async function queueHistoryImport(
+  tx: Prisma.TransactionClient | null,
+  job: HistoryImportJob,
+  startAfter?: Date,
+) {
+  const boss = await getBoss();
+  await boss.send(QUEUES.historyImport.name, job, {
+    ...QUEUES.historyImport.options,
+    singletonKey: startAfter ? `${job.importId}:later` : job.importId,
+    ...(startAfter ? { startAfter } : { singletonSeconds: 1, singletonNextSlot: true }),
+    ...(tx ? inTransaction(tx) : {}),
+  });
+}
+
+/** Queues reading members' store credit back from Shopify, in the caller's transaction. */
+export async function queueStoreCreditRefresh(
+  tx: Prisma.TransactionClient,
+  job: StoreCreditRefreshJob,
+) {
+  const boss = await getBoss();
+  await boss.send(QUEUES.storeCreditRefresh.name, job, {
+    ...QUEUES.storeCreditRefresh.options,
     ...inTransaction(tx),
   });
 }

@@ -2,6 +2,7 @@ import type { JobResult, PgBoss } from "pg-boss";
 import { processWebhookDelivery } from "~/services/webhooks/processing.server";
 import { registerDailyJobs } from "./daily/daily.worker";
 import { registerFlowDeliveryJobs } from "./flow/delivery.worker";
+import { registerHistoryImportJobs } from "./history-import/import.worker";
 import { registerImportJobs } from "./import-export/apply.worker";
 import { registerKlaviyoJobs } from "./klaviyo/delivery.worker";
 import { registerRecomputeJobs } from "./recompute/recompute.worker";
@@ -11,6 +12,7 @@ import { registerRedemptionSweep } from "./rewards/redemption-sweep.worker";
 import { registerRewardCampaignJobs } from "./campaigns/campaign.worker";
 import { registerRewardGrantJobs } from "./rewards/grant.worker";
 import { settleEach } from "./settle";
+import { registerStoreCreditRefreshJobs } from "./store-credit/refresh.worker";
 import { registerStoreCreditJobs } from "./store-credit/send.worker";
 import { registerStorefrontJobs } from "./storefront/publish.worker";
 import { startWebhookClaims } from "./webhooks/claims.worker";
@@ -43,6 +45,8 @@ export async function registerWorkers(boss: PgBoss) {
   await registerRewardGrantJobs(boss);
   await registerRewardCampaignJobs(boss);
   await registerStoreCreditJobs(boss);
+  await registerStoreCreditRefreshJobs(boss);
   await registerImportJobs(boss);
+  await registerHistoryImportJobs(boss);
   await registerStorefrontJobs(boss);
 }

@@ -10,6 +10,7 @@ import type { ProgramConfig } from "~/domain/program/index";
 import { queueFlowDelivery } from "~/jobs/queues/send.server";
 import { queueKlaviyoDelivery } from "~/jobs/queues/send.server";
 import { memberSnapshot } from "../members/repository.server";
+import { HISTORY_NOT_SENT_TO_FLOW, historyMode } from "./history.server";
 
 /** Where events go. Each gets its own delivery row, so one destination's outage never blocks another. */
 export const DESTINATIONS = ["flow", "klaviyo"] as const;
@@ -37,6 +38,19 @@ export async function recordEvent<T extends LoyaltyEventType>(
   const destinations = DESTINATIONS.filter(
     (destination) => destination !== "flow" || eventDefinition(type).flowTrigger !== null,
   );
+  // Imported history goes to Klaviyo as backfill and to Flow only if the merchant asked.
+  const history = historyMode();
+  const flowSkipped = history !== undefined && !history.fireFlows;
+  const states = destinations.map((destination) =>
+    !history
+      ? "pending"
+      : destination === "klaviyo"
+        ? "backfill"
+        : flowSkipped
+          ? "skipped"
+          : "pending",
+  );
+  const errors = states.map((state) => (state === "skipped" ? HISTORY_NOT_SENT_TO_FLOW : null));
   // One raw statement for the event and its delivery rows (no query compilation, ADR 0034).
   const now = new Date().toISOString();
   await tx.$executeRaw`
@@ -49,10 +63,11 @@ export async function recordEvent<T extends LoyaltyEventType>(
         ${now}::timestamp(3))
       RETURNING id, "shopId"
     )
-    INSERT INTO "EventDelivery" ("eventId", "shopId", destination, "updatedAt")
-    SELECT event.id, event."shopId", destination, ${now}::timestamp(3)
-    FROM event, unnest(${[...destinations]}::text[]) AS destination`;
-  if (destinations.includes("flow")) await queueFlowDelivery(tx, member.shopId);
+    INSERT INTO "EventDelivery" ("eventId", "shopId", destination, state, "lastError", "updatedAt")
+    SELECT event.id, event."shopId", d.destination, d.state, d."lastError", ${now}::timestamp(3)
+    FROM event, unnest(${[...destinations]}::text[], ${states}::text[], ${errors}::text[])
+      AS d(destination, state, "lastError")`;
+  if (destinations.includes("flow") && !flowSkipped) await queueFlowDelivery(tx, member.shopId);
   await queueKlaviyoDelivery(tx, member.shopId);
   return event;
 }

@@ -3,11 +3,12 @@ import type { OnboardingFacts } from "~/domain/onboarding/checklist";
 import { programInForce } from "../program/versions.server";
 
 export async function onboardingState(shopId: string) {
-  const [program, enabledRewards, klaviyo, state] = await Promise.all([
+  const [program, enabledRewards, klaviyo, state, imported] = await Promise.all([
     programInForce(prisma, shopId),
     prisma.reward.count({ where: { shopId, enabled: true } }),
     prisma.klaviyoConnection.findUnique({ where: { shopId }, select: { status: true } }),
     prisma.onboardingState.findUnique({ where: { shopId } }),
+    prisma.historyImport.findFirst({ where: { shopId, state: "done" }, select: { id: true } }),
   ]);
   const facts: OnboardingFacts = {
     programSaved: program.version > 0,
@@ -17,6 +18,7 @@ export async function onboardingState(shopId: string) {
     themeEmbedEnabled: null,
     klaviyoConnected: klaviyo?.status === "connected",
     flowViewed: state?.flowViewedAt != null,
+    historyImported: imported !== null,
   };
   return { facts, dismissed: state?.dismissedAt != null };
 }

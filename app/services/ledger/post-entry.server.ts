@@ -33,6 +33,8 @@ export interface EntryInput {
   allowNegative?: boolean;
   /** The caller's clock (jobs and tests inject it); the member's last activity is set from it. */
   now?: Date;
+  /** When the effect happened, if before now: imported history is dated as it was (issue 18). */
+  occurredAt?: Date;
 }
 
 export type PostResult =
@@ -61,7 +63,8 @@ export async function postEntry(
   }
   const entryId = randomUUID();
   const lifetime = lifetimeChange(input.kind, input.points);
-  const activity = countsAsActivity(input.kind) ? (input.now ?? new Date()).toISOString() : null;
+  const happened = input.occurredAt ?? input.now ?? new Date();
+  const activity = countsAsActivity(input.kind) ? happened.toISOString() : null;
   // One raw statement (no query compilation, ADR 0034; one round trip, ADR 0037): the entry under
   // its idempotency key, and the cached balance only if the entry went in. The unique
   // (shopId, idempotencyKey) decides a duplicate.
@@ -73,7 +76,7 @@ export async function postEntry(
         ${input.kind}, ${input.source}, ${input.idempotencyKey}, ${input.orderId ?? null}::bigint,
         ${balanceAfter}::integer,
         ${input.detail === undefined ? null : JSON.stringify(input.detail)}::jsonb,
-        ${new Date().toISOString()}::timestamp(3))
+        ${(input.occurredAt ?? new Date()).toISOString()}::timestamp(3))
       ON CONFLICT ("shopId", "idempotencyKey") DO NOTHING
       RETURNING "memberId"
     )
@@ -81,7 +84,8 @@ export async function postEntry(
       "pointsBalance" = ${balanceAfter}::integer,
       "lifetimeEarned" = "lifetimeEarned" + ${lifetime.earned}::integer,
       "lifetimeSpent" = "lifetimeSpent" + ${lifetime.spent}::integer,
-      "lastActivityAt" = COALESCE(${activity}::timestamp(3), "lastActivityAt"),
+      -- The latest activity wins: an imported past order does not move it back.
+      "lastActivityAt" = GREATEST(${activity}::timestamp(3), "lastActivityAt"),
       "updatedAt" = ${new Date().toISOString()}::timestamp(3)
     WHERE id = ${member.id}::uuid AND id IN (SELECT "memberId" FROM entry)
     RETURNING ${MEMBER_COLUMNS}`;

@@ -55,6 +55,7 @@ export const MEMBER_COLUMNS = Prisma.raw(
     `"profileSyncRequestedAt"`,
     `"storeCreditMinor"`,
     `"storeCreditCurrency"`,
+    `"storeCreditMirrorAt"`,
     `"addressKey"`,
     `"mergedIntoId"::text AS "mergedIntoId"`,
     `"createdAt"`,

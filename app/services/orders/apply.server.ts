@@ -2,10 +2,12 @@ import { Prisma } from "@prisma/client";
 import { goodsSpendMinor, type OrderForEarning } from "~/domain/earning";
 import { toMinorUnits } from "~/domain/money";
 import type { FetchedOrder } from "~/integrations/shopify/order.server";
+import { queueStoreCreditRefresh } from "~/jobs/queues/send.server";
 import {
   OrderEditedPayload,
   OrderPayload,
   RefundPayload,
+  STORE_CREDIT_GATEWAY,
   orderForEarning,
   refundFacts,
 } from "./payloads";
@@ -77,6 +79,15 @@ export async function applyOrderPaid(
     acceptedReferralQuery(shopId, customerId),
   );
   const outcome = await reconcileAll(tx, shopId, orderId, program);
+  // Paid partly with Shopify store credit: the balance is read back and the spend announced
+  // (issue 18; a redelivery finds the mirror already equal and announces nothing).
+  if (order.payment_gateway_names?.includes(STORE_CREDIT_GATEWAY)) {
+    await queueStoreCreditRefresh(tx, {
+      shopId,
+      customerIds: [customerId.toString()],
+      orderId: orderId.toString(),
+    });
+  }
   return { outcome, acceptedReferral: acceptedReferral ?? null };
 }
 

@@ -29,6 +29,13 @@ export interface OrderToValue {
   orderVersion: string | null;
   refunds: RefundForClawback[];
   cancelled: boolean;
+  /** False for a past order imported for tier spend only: it earns nothing (issue 18). */
+  earnsPoints: boolean;
+  /**
+   * When the order's facts happened, for imported history: its entries and events are dated
+   * then (issue 18). Live facts are dated when the app learns them.
+   */
+  datedAt?: { paid: Date; refunds: ReadonlyMap<string, Date> };
 }
 
 export interface ValuingRules {
@@ -79,6 +86,7 @@ export async function reconcileOrderPoints(
     const restated = latestRestatement(entries, keys);
     if (restated && valued.rules) valued = value(order, valued.rules, restated);
   } else {
+    if (!order.earnsPoints) return { member, earnedNow };
     const multiplier = rules.multiplierFor(rules.config) ?? 1;
     valued = value(order, rules.config, multiplier);
     if (valued.snapshot.points === 0) return { member, earnedNow };
@@ -87,7 +95,10 @@ export async function reconcileOrderPoints(
       programVersion: rules.version,
       orderVersion: order.orderVersion,
     };
-    member = await credit(tx, member, valued.snapshot.points, keys.earn, detail, context);
+    member = await credit(tx, member, valued.snapshot.points, keys.earn, detail, {
+      ...context,
+      occurredAt: order.datedAt?.paid,
+    });
     net += valued.snapshot.points;
     earnedNow = true;
   }
@@ -119,7 +130,8 @@ export async function reconcileOrderPoints(
     applied.push(refund);
     const points = net - target(valued.snapshot);
     if (points > 0) {
-      const result = await debit(tx, member, points, key, "order_refund", context, {
+      const dated = { ...context, occurredAt: order.datedAt?.refunds.get(refund.refundId) };
+      const result = await debit(tx, member, points, key, "order_refund", dated, {
         refundId: refund.refundId,
       });
       member = result.member;
@@ -210,6 +222,8 @@ interface OrderContext {
   orderName: string | null;
   config: ProgramConfig;
   now: Date;
+  /** When the fact happened, if not now (imported history). */
+  occurredAt?: Date;
 }
 
 async function credit(
@@ -228,15 +242,23 @@ async function credit(
     orderId: context.orderId,
     detail: detail as Prisma.InputJsonValue,
     now: context.now,
+    occurredAt: context.occurredAt,
   });
   if (result.status !== "posted") return member;
-  await recordEvent(tx, result.member, context.config, "points.added", {
-    points,
-    source: "purchase",
-    order_id: context.orderId.toString(),
-    order_name: context.orderName,
-    note: null,
-  });
+  await recordEvent(
+    tx,
+    result.member,
+    context.config,
+    "points.added",
+    {
+      points,
+      source: "purchase",
+      order_id: context.orderId.toString(),
+      order_name: context.orderName,
+      note: null,
+    },
+    context.occurredAt,
+  );
   return result.member;
 }
 
@@ -265,14 +287,22 @@ async function debit(
     allowNegative,
     detail: { ...detail, requested: points, shortfall: points - taken },
     now: context.now,
+    occurredAt: context.occurredAt,
   });
   if (result.status !== "posted") return { member, taken: 0 };
-  await recordEvent(tx, result.member, context.config, "points.subtracted", {
-    points: taken,
-    source,
-    order_id: context.orderId.toString(),
-    order_name: context.orderName,
-    note: null,
-  });
+  await recordEvent(
+    tx,
+    result.member,
+    context.config,
+    "points.subtracted",
+    {
+      points: taken,
+      source,
+      order_id: context.orderId.toString(),
+      order_name: context.orderName,
+      note: null,
+    },
+    context.occurredAt,
+  );
   return { member: result.member, taken };
 }

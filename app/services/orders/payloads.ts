@@ -50,9 +50,14 @@ export const OrderPayload = z
     total_shipping_price_set: ShopMoney.optional(),
     line_items: z.array(LineItem),
     customer: Customer.nullish(),
+    /** How it was paid; "shopify_store_credit" when store credit paid part of it. */
+    payment_gateway_names: z.array(z.string()).nullish(),
   })
   .loose();
 export type OrderPayload = z.infer<typeof OrderPayload>;
+
+/** The payment gateway name Shopify gives store credit spent at checkout. */
+export const STORE_CREDIT_GATEWAY = "shopify_store_credit";
 
 export const RefundPayload = z
   .object({

@@ -6,6 +6,7 @@ import type { ProgramConfig } from "~/domain/program/index";
 import { refundForClawback, type RefundFacts } from "~/services/orders/payloads";
 import { refreshPendingPoints } from "../ledger/pending.server";
 import { survivor } from "../members/merge.server";
+import { historyMode } from "../events/history.server";
 import { ensureMember } from "../members/ensure.server";
 import { programInForce, type ProgramInForce } from "../program/versions.server";
 import {
@@ -36,6 +37,7 @@ type StoredRefund = {
   lines: Prisma.JsonValue;
   amount: string;
   goods: number | null;
+  createdAt: string;
 };
 
 /**
@@ -65,14 +67,16 @@ export async function reconcileOrder(
       name: string | null;
       orderVersion: Date | null;
       cancelledAt: Date | null;
+      earnsPoints: boolean;
       timeZone: string | null;
       refunds: StoredRefund[];
     }[]
   >`
     SELECT o."order", o."paidAt", o."customerId", o.currency, o.name, o."orderVersion",
-      o."cancelledAt", s."timeZone",
+      o."cancelledAt", o."earnsPoints", s."timeZone",
       COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
-          'lines', r.lines, 'amount', r.amount, 'goods', r."goodsMinor"))
+          'lines', r.lines, 'amount', r.amount, 'goods', r."goodsMinor",
+          'createdAt', to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
         FROM "RefundRecord" r
         WHERE r."shopId" = o."shopId" AND r."orderId" = o."orderId"), '[]'::jsonb) AS refunds
     FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
@@ -109,6 +113,14 @@ export async function reconcileOrder(
     orderVersion: record.orderVersion?.toISOString() ?? null,
     refunds,
     cancelled: record.cancelledAt !== null,
+    earnsPoints: record.earnsPoints,
+    // Imported history is dated as it happened: the earn on the day paid, a refund on its day.
+    datedAt: historyMode()
+      ? {
+          paid: record.paidAt,
+          refunds: new Map(record.refunds.map((r) => [r.refundId, new Date(r.createdAt)])),
+        }
+      : undefined,
   };
   const result = await reconcileOrderPoints(tx, member, order, {
     config,
@@ -150,8 +162,28 @@ async function standingOf(
 }
 
 /**
+ * Every order of the member valued again with the tier it was paid in, as the member's facts now
+ * replay it, then the tier written: after a customers/merge, the merged customer's orders and the
+ * kept one's share one timeline, so an order paid after the combined spend reached a tier earns
+ * with that tier's multiplier, as it does when the merge arrives before the orders (ADR 0054).
+ */
+export async function revalueMemberOrders(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  config: ProgramConfig,
+  timeZone: string,
+  now: Date,
+): Promise<Member> {
+  const standing = await standingOf(tx, member, config, now);
+  if (!standing) return member;
+  const revalued = await revalueOtherOrders(tx, member, standing, -1n, config, now);
+  return applyStanding(tx, revalued, standing, config, timeZone, now);
+}
+
+/**
  * Orders whose tier at payment is not the one they were valued with (a late order or refund from
- * before them moved it) are valued again; each posts its difference once (ADR 0054).
+ * before them moved it) are valued again; each posts its difference once (ADR 0054). The orders
+ * of customers merged into the member are its orders too.
  */
 async function revalueOtherOrders(
   tx: Prisma.TransactionClient,
@@ -165,7 +197,9 @@ async function revalueOtherOrders(
     { orderId: string; idempotencyKey: string; detail: Prisma.JsonValue }[]
   >`
     SELECT "orderId"::text AS "orderId", "idempotencyKey", detail FROM "LedgerEntry"
-    WHERE "shopId" = ${member.shopId}::uuid AND "memberId" = ${member.id}::uuid
+    WHERE "shopId" = ${member.shopId}::uuid
+      AND "memberId" IN (SELECT id FROM "Member" WHERE "shopId" = ${member.shopId}::uuid
+        AND (id = ${member.id}::uuid OR "mergedIntoId" = ${member.id}::uuid))
       AND "orderId" IS NOT NULL AND "orderId" <> ${except}::bigint
       AND ("idempotencyKey" LIKE 'order:%:earn' OR "idempotencyKey" LIKE 'order:%:restate:%')`;
   const valuedWith = new Map<
@@ -214,6 +248,8 @@ async function revalueOtherOrders(
       orderVersion: null,
       refunds: other.refunds,
       cancelled: other.spend.cancelledAt !== null,
+      // It has an earn entry (that is what is revalued): it earns.
+      earnsPoints: true,
     };
     ({ member: current } = await reconcileOrderPoints(tx, current, order, {
       config,

@@ -22,7 +22,11 @@ export async function recordStoreCreditReward(
   const amount = redemption.valueMinor ?? 0;
   const updated = await tx.member.update({
     where: { id: member.id },
-    data: { storeCreditMinor: balanceAfterMinor, storeCreditCurrency: currency },
+    data: {
+      storeCreditMinor: balanceAfterMinor,
+      storeCreditCurrency: currency,
+      storeCreditMirrorAt: now,
+    },
   });
   if (amount <= 0) return;
   await recordEvent(

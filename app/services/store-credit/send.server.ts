@@ -243,7 +243,11 @@ async function markApplied(
     if (count === 0) return;
     const member: Member = await tx.member.update({
       where: { id: row.memberId },
-      data: { storeCreditMinor: balanceAfter, storeCreditCurrency: row.currency },
+      data: {
+        storeCreditMinor: balanceAfter,
+        storeCreditCurrency: row.currency,
+        storeCreditMirrorAt: now,
+      },
     });
     const { config } = await programInForce(tx, row.shopId);
     const money = {
@@ -276,6 +280,7 @@ async function markApplied(
         {
           ...money,
           order_id: row.orderId?.toString() ?? null,
+          source: "cashback",
         },
         now,
       );

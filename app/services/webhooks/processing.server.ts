@@ -2,12 +2,13 @@ import type { Prisma } from "@prisma/client";
 import { ZodError } from "zod";
 import type { OrderForEarning } from "~/domain/earning/index";
 import prisma from "~/db.server";
+import { retryOnLockConflict } from "~/db/errors";
 import { offlineAdmin } from "~/integrations/shopify/offline-admin.server";
 import { fetchOrderForLoyalty } from "~/integrations/shopify/order.server";
 import { logger } from "~/lib/logger.server";
 import { handleComplianceDelivery, COMPLIANCE_TOPICS } from "../shops/compliance.server";
 import { applyCustomerDeleted } from "../members/deletion.server";
-import { applyCustomerMerge } from "../members/merge.server";
+import { applyCustomerMergeWithOrders } from "../orders/merge.server";
 import {
   applyAccountRegistered,
   applyCustomerCreated,
@@ -76,7 +77,7 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   CUSTOMERS_CREATE: byPayload(applyCustomerCreated),
   CUSTOMERS_UPDATE: byPayload(applyCustomerUpdated),
   CUSTOMERS_ENABLE: byPayload(applyAccountRegistered),
-  CUSTOMERS_MERGE: byPayload(applyCustomerMerge),
+  CUSTOMERS_MERGE: byPayload(applyCustomerMergeWithOrders),
   CUSTOMERS_DELETE: byPayload(applyCustomerDeleted),
   PRODUCTS_UPDATE: byPayload(markProductStale),
   PRODUCTS_DELETE: byPayload(markProductStale),
@@ -240,14 +241,16 @@ export async function applyStoredDelivery(
     const handler = readFirst
       ? await readFirst(delivery, programReader(prisma))
       : HANDLERS[delivery.topic]!;
-    await prisma.$transaction(async (tx) => {
-      const outcome = (await handler(tx, delivery, programReader(tx))) ?? "applied";
-      await tx.$executeRaw`
-        UPDATE "WebhookDelivery"
-        SET "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1,
-          "lastError" = NULL, outcome = ${outcome}, "nextAttemptAt" = NULL
-        WHERE id = ${deliveryId}::uuid AND "shopId" = ${delivery.shopId}::uuid`;
-    });
+    await retryOnLockConflict(() =>
+      prisma.$transaction(async (tx) => {
+        const outcome = (await handler(tx, delivery, programReader(tx))) ?? "applied";
+        await tx.$executeRaw`
+          UPDATE "WebhookDelivery"
+          SET "processedAt" = ${new Date().toISOString()}::timestamp(3), attempts = attempts + 1,
+            "lastError" = NULL, outcome = ${outcome}, "nextAttemptAt" = NULL
+          WHERE id = ${deliveryId}::uuid AND "shopId" = ${delivery.shopId}::uuid`;
+      }),
+    );
     return { status: "processed" };
   } catch (caught) {
     if (caught instanceof ZodError) {

@@ -260,6 +260,43 @@ const FAILED_ONCE: Case[] = [
     [0],
     [{ size: 4, transaction: 2, concurrency: 1 }, oneBatch],
   ],
+  // A merge delivered after the orders: the kept customer's order was paid after the merged
+  // customer's spend reached Gold, so on the combined timeline it earns double, as it does when
+  // the merge arrives first (the merge must value the kept member's orders again).
+  [
+    {
+      customers: [
+        aCustomer([anOrder(100, [{ price: 80, quantity: 1 }])]),
+        aCustomer([anOrder(200, [{ price: 300, quantity: 1 }])]),
+      ],
+      merge: true,
+      duplicates: [],
+    },
+    [1, 1, 0],
+    [oneBatch],
+  ],
+  // On PostgreSQL, two transactions of one customer's deliveries (an edit, an account enabled)
+  // took the order and member rows in opposite orders: the deadlock's loser must be retried at
+  // once, not left for a later attempt.
+  [
+    {
+      customers: [
+        aCustomer(
+          [
+            anOrder(2, [{ price: 5, quantity: 1 }], {
+              edit: { afterDays: 0, price: 5 },
+              cancelAfterDays: 0,
+            }),
+          ],
+          { enabled: true },
+        ),
+      ],
+      merge: false,
+      duplicates: [1],
+    },
+    [0, 1],
+    [oneBatch, { size: 3, transaction: 2, concurrency: 2 }],
+  ],
 ];
 
 const batchesArb = fc.array(

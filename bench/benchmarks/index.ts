@@ -1,5 +1,6 @@
 import type { Benchmark } from "../harness/types";
 import { admin } from "./admin";
+import { importHistory } from "./import";
 import { ingest } from "./ingest";
 import { klaviyo } from "./klaviyo";
 import { recompute } from "./recompute";
@@ -9,4 +10,11 @@ import { storefront } from "./storefront";
  * Every benchmark `npm run bench` knows, in the order they run. Adding one (recompute, Klaviyo
  * drain, storefront proxy latency) is one file exporting a Benchmark, plus its line here.
  */
-export const BENCHMARKS: readonly Benchmark[] = [ingest, klaviyo, storefront, admin, recompute];
+export const BENCHMARKS: readonly Benchmark[] = [
+  ingest,
+  klaviyo,
+  storefront,
+  admin,
+  recompute,
+  importHistory,
+];

@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
-import fs from "node:fs";
 import { promisify } from "node:util";
 import pg from "pg";
 import { APP_CREDENTIALS, startWorker } from "../harness/app-processes";
 import { createThrowawayDatabase, postgresVersion } from "../harness/postgres";
+import { sampleRss } from "../harness/rss";
 import { median, round } from "../harness/stats";
 import type { Benchmark } from "../harness/types";
 
@@ -286,49 +286,6 @@ async function waitForRecompute(pool: pg.Pool, timeoutMs: number) {
 }
 
 /** Peak resident memory (MB) of a process and its descendants, sampled every 100 ms. */
-function sampleRss(rootPid: number) {
-  let peak = 0;
-  const sample = () => {
-    const pids = descendants(rootPid);
-    let total = 0;
-    for (const pid of pids) {
-      try {
-        const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      } catch {
-        // exited between listing and reading
-      }
-    }
-    peak = Math.max(peak, total);
-  };
-  sample();
-  const timer = setInterval(sample, 100);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return peak;
-    },
-  };
-}
-
-function descendants(root: number): number[] {
-  const parents = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone
-    }
-  }
-  const out = [root];
-  for (let i = 0; i < out.length; i++) out.push(...(parents.get(out[i]!) ?? []));
-  return out;
-}
-
 async function compare(pool: pg.Pool, shopId: string) {
   const { rows } = await pool.query<{
     differences: string;

@@ -56,12 +56,14 @@ export const importHistory: Benchmark = {
       const { result, peakRss } = await applyInChild(dir, database.url);
       const seconds = (performance.now() - started) / 1000;
       context.log(
-        `applied in ${round(seconds, 1)} s (customers ${round(result.seconds.customers, 1)} s, orders ${round(result.seconds.orders, 1)} s), peak RSS ${round(peakRss, 0)} MB`,
+        `applied in ${round(seconds, 1)} s (customers ${round(result.seconds.customers, 1)} s, orders stored ${round(result.seconds.orders, 1)} s, valued ${round(result.seconds.valuing, 1)} s), peak RSS ${round(peakRss, 0)} MB`,
       );
 
       const copySeconds = await copyBaseline(dir, database.url);
       const rows = result.customers + result.orders;
-      const rowsPerSecond = rows / (result.seconds.customers + result.seconds.orders);
+      const applySeconds =
+        result.seconds.customers + result.seconds.orders + result.seconds.valuing;
+      const rowsPerSecond = rows / applySeconds;
       const copyRowsPerSecond = rows / copySeconds;
       context.log(`COPY baseline: ${round(copySeconds, 2)} s for ${rows} rows`);
       return {
@@ -81,8 +83,8 @@ export const importHistory: Benchmark = {
             baseline: "copy",
           },
           {
-            label: "orders applied",
-            value: round(result.orders / result.seconds.orders, 0),
+            label: "orders applied (stored, then valued with their customers)",
+            value: round(result.orders / (result.seconds.orders + result.seconds.valuing), 0),
             unit: "orders/s",
             baseline: "copy",
           },
@@ -107,9 +109,9 @@ export const importHistory: Benchmark = {
           },
         ],
         details: [
-          `| customers | orders | members | points awarded | problems | apply s | peak RSS MB |`,
-          `| --- | --- | --- | --- | --- | --- | --- |`,
-          `| ${result.customers} | ${result.orders} | ${result.members} | ${result.points} | ${result.problems} | ${round(seconds, 1)} | ${round(peakRss, 0)} |`,
+          `| customers | orders | members | points awarded | problems | customers s | orders stored s | valued s | peak RSS MB |`,
+          `| --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+          `| ${result.customers} | ${result.orders} | ${result.members} | ${result.points} | ${result.problems} | ${round(result.seconds.customers, 1)} | ${round(result.seconds.orders, 1)} | ${round(result.seconds.valuing, 1)} | ${round(peakRss, 0)} |`,
           `Result files: customers ${round(sizes[0]!, 1)} MB, orders ${round(sizes[1]!, 1)} MB (JSONL, line items as their own lines).`,
         ],
         versions: { postgres: await postgresVersion(database.url), node: process.version },
@@ -122,7 +124,7 @@ export const importHistory: Benchmark = {
 };
 
 interface Applied {
-  seconds: { customers: number; orders: number };
+  seconds: { customers: number; orders: number; valuing: number };
   customers: number;
   orders: number;
   points: number;

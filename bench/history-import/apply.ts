@@ -1,6 +1,7 @@
 // Child of `npm run bench -- import`: applies the two bulk result files in <dir> to the database
 // in DATABASE_URL with the history import's own code (applyResultLines, the chunks and
-// transactions a run uses), as one worker would, and prints what it took as JSON.
+// transactions a run uses, then the valuing of every customer's orders), as one worker would, and
+// prints what it took as JSON.
 // Usage: apply.ts <dir> <shop domain>
 import fs from "node:fs";
 import path from "node:path";
@@ -14,6 +15,7 @@ const { ensureShop } = await import("../../app/services/shops/ensure.server");
 const { saveProgram } = await import("../../app/services/program/versions.server");
 const { applyResultLines } = await import("../../app/services/history-import/apply.server");
 const { bulkResultLines } = await import("../../app/integrations/shopify/bulk.server");
+const { valueImportedOrders } = await import("../../app/services/history-import/valued.server");
 
 const tier = (id: string, minor: number) => ({
   id,
@@ -65,6 +67,16 @@ for (const file of ["customers", "orders"] as const) {
   if (outcome !== "done") throw new Error(`${file}: ${outcome}`);
   seconds[file] = (performance.now() - started) / 1000;
 }
+// Then every customer's orders valued (points, tiers), as the run does once both files are in.
+const valuingStarted = performance.now();
+const stored = await prisma.historyImport.findUniqueOrThrow({ where: { id: run.id } });
+const valued = await valueImportedOrders(stored, {
+  now,
+  deadline: Number.POSITIVE_INFINITY,
+  clock: Date.now,
+});
+if (valued !== "done") throw new Error(`valuing: ${valued}`);
+seconds.valuing = (performance.now() - valuingStarted) / 1000;
 const done = await prisma.historyImport.findUniqueOrThrow({ where: { id: run.id } });
 console.info(
   JSON.stringify({

@@ -8,6 +8,8 @@ const base = {
   customerLinesTotal: 1_000,
   orderLinesDone: 0,
   orderLinesTotal: 3_000,
+  customersValued: 0,
+  customers: 0,
   applyingAt: new Date(now.getTime() - 60_000),
 };
 
@@ -27,6 +29,13 @@ describe("history import progress", () => {
     // 1,000 of 4,000 lines in 60 s: 3,000 left at the same pace is 180 s.
     const progress = importProgress({ ...base, customerLinesDone: 1_000 }, now);
     expect(progress).toEqual({ percent: 25, secondsLeft: 180, phase: "applying" });
+  });
+
+  it("counts the customers valued after both files as work too", () => {
+    const files = { customerLinesDone: 1_000, orderLinesDone: 3_000, customers: 1_000 };
+    const valuing = importProgress({ ...base, ...files, customersValued: 500 }, now);
+    // 4,500 of 5,000 in 60 s: 500 left, about 7 s.
+    expect(valuing).toEqual({ percent: 90, secondsLeft: 7, phase: "applying" });
   });
 
   it("has no estimate before the first chunk, and never goes past 100", () => {

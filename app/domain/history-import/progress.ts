@@ -8,6 +8,9 @@ export interface ImportProgressInput {
   customerLinesTotal: number | null;
   orderLinesDone: number;
   orderLinesTotal: number | null;
+  /** Customers whose orders were valued after both files, out of the customers imported. */
+  customersValued: number;
+  customers: number;
   /** When applying began (null: Shopify is still preparing the files). */
   applyingAt: Date | null;
 }
@@ -34,19 +37,24 @@ export function importProgress(run: ImportProgressInput, now: Date): ImportProgr
   if (run.state === "fetching" || run.applyingAt === null) {
     return { percent: 0, secondsLeft: null, phase: "preparing" };
   }
-  const total = (run.customerLinesTotal ?? 0) + (run.orderLinesTotal ?? 0);
-  const done = run.customerLinesDone + run.orderLinesDone;
+  const total = totalOf(run);
+  const done = doneOf(run);
   const elapsed = (now.getTime() - run.applyingAt.getTime()) / 1000;
   const secondsLeft =
     done > 0 && elapsed > 0 ? Math.max(0, Math.round(((total - done) * elapsed) / done)) : null;
   return { percent: percentOf(run), secondsLeft, phase: "applying" };
 }
 
+// The work: every line of both files, then every customer valued (at most one per customer).
+const totalOf = (run: ImportProgressInput) =>
+  (run.customerLinesTotal ?? 0) + (run.orderLinesTotal ?? 0) + run.customers;
+const doneOf = (run: ImportProgressInput) =>
+  run.customerLinesDone + run.orderLinesDone + Math.min(run.customersValued, run.customers);
+
 function percentOf(run: ImportProgressInput) {
-  const total = (run.customerLinesTotal ?? 0) + (run.orderLinesTotal ?? 0);
+  const total = totalOf(run);
   if (total === 0) return 0;
-  const done = Math.min(total, run.customerLinesDone + run.orderLinesDone);
-  return Math.floor((done / total) * 100);
+  return Math.floor((Math.min(total, doneOf(run)) / total) * 100);
 }
 
 /** "about 3 minutes", "less than a minute": what a merchant reads next to the bar. */

@@ -10,9 +10,8 @@ import {
   type HistoryOrder,
 } from "~/integrations/shopify/history-lines";
 import { recordingHistory } from "../events/history.server";
-import { programInForce } from "../program/versions.server";
 import { applyHistoryCustomers } from "./customers.server";
-import { applyHistoryOrders } from "./orders.server";
+import { storeHistoryOrders } from "./orders.server";
 import { HistoryChoicesSchema } from "./start.server";
 
 export type ResultFile = "customers" | "orders";
@@ -58,7 +57,6 @@ export async function applyResultLines(
     select: { id: true, currency: true },
   });
   const choices = HistoryChoicesSchema.parse(run.choices);
-  const program = await programInForce(prisma, shop.id);
   const pointsSince =
     choices.pointsDays === null
       ? null
@@ -87,7 +85,7 @@ export async function applyResultLines(
             SELECT state, ${Prisma.raw(file === "customers" ? '"customerLinesDone"' : '"orderLinesDone"')} AS done
             FROM "HistoryImport" WHERE id = ${importId}::uuid FOR UPDATE`;
           if (state?.state !== "applying" || state.done !== startedAfter) return "stopped" as const;
-          let counts = { customers: 0, orders: 0, points: 0 };
+          let counts = { customers: 0, orders: 0 };
           if (file === "customers") {
             const customers = convert(current.objects, customerOf, problems, file);
             for (const customer of customers) {
@@ -105,11 +103,11 @@ export async function applyResultLines(
             counts = { ...counts, customers: values.length };
           } else {
             const orders = convert(current.objects, orderOf, problems, file);
-            const result = await applyHistoryOrders(
+            const result = await storeHistoryOrders(
               tx,
               shop,
               orders.map((o) => o.value),
-              { pointsSince, program, now: options.now },
+              { pointsSince, now: options.now },
             );
             for (const order of result.otherCurrency) {
               const line = orders.find((o) => o.value === order)?.line ?? 0;
@@ -120,7 +118,7 @@ export async function applyResultLines(
                 detail: `Order ${order.name ?? order.orderId} is in ${order.currency}, the shop in ${shop.currency}: left out`,
               });
             }
-            counts = { ...counts, orders: result.applied, points: result.pointsPosted };
+            counts = { ...counts, orders: result.applied };
           }
           const added = problems.length
             ? (
@@ -136,7 +134,6 @@ export async function applyResultLines(
               [file === "customers" ? "customerLinesDone" : "orderLinesDone"]: current.lastLine,
               customers: { increment: counts.customers },
               orders: { increment: counts.orders },
-              pointsAwarded: { increment: counts.points },
               problems: { increment: added },
             },
           });

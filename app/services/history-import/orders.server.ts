@@ -2,77 +2,70 @@ import type { Prisma } from "@prisma/client";
 import { goodsSpendMinor } from "~/domain/earning/index";
 import { minorToDecimalString } from "~/domain/rewards/money";
 import type { HistoryOrder } from "~/integrations/shopify/history-lines";
-import { reconcileOrder } from "../orders/reconcile.server";
-import type { ProgramInForce } from "../program/versions.server";
 
 export interface OrderChunkResult {
+  /** Orders of the shop's currency with a customer: stored now, or by an earlier run or webhook. */
   applied: number;
-  /** Points the chunk's orders gained (earned less what refunds took), 0 when rerun. */
-  pointsPosted: number;
   /** Orders in another currency than the shop's, left out (line numbers come from the caller). */
   otherCurrency: HistoryOrder[];
 }
 
 /**
- * One chunk of the store's past orders, stored as the facts the webhooks would have stored
- * (an order already stored by a webhook keeps its row: it counts once), then reconciled like
- * a live order: tier spend always, points only for the orders in the merchant's points window
- * (`earnsPoints`). Guest orders earn nothing and are not kept.
+ * One chunk of the store's past orders, stored as the facts the webhooks would have stored, in
+ * two statements (orders, then refunds): an order already stored by a webhook keeps its row, so
+ * it counts once. Orders in the merchant's points window earn (`earnsPoints`); the others count
+ * toward tiers only. Valuing them (points, tiers) waits until every order is in (valued.server.ts):
+ * a customer's orders are then valued with one replay of their tier. Guest orders are not kept.
  */
-export async function applyHistoryOrders(
+export async function storeHistoryOrders(
   tx: Prisma.TransactionClient,
   shop: { id: string; currency: string },
   orders: readonly HistoryOrder[],
-  options: { pointsSince: Date | null; program: ProgramInForce; now: Date },
+  options: { pointsSince: Date | null; now: Date },
 ): Promise<OrderChunkResult> {
-  const otherCurrency: HistoryOrder[] = [];
-  let applied = 0;
-  const ids = orders.map((order) => order.orderId);
-  const pointsBefore = await orderPoints(tx, shop.id, ids);
-  for (const order of orders) {
-    if (order.customerId === null) continue;
-    if (order.currency !== shop.currency) {
-      otherCurrency.push(order);
-      continue;
-    }
-    const earnsPoints =
-      options.pointsSince !== null && order.paidAt.getTime() >= options.pointsSince.getTime();
-    const stored = {
+  const otherCurrency = orders.filter((o) => o.customerId !== null && o.currency !== shop.currency);
+  const kept = orders.filter((o) => o.customerId !== null && o.currency === shop.currency);
+  if (kept.length === 0) return { applied: 0, otherCurrency };
+  const stored = kept.map((order) =>
+    JSON.stringify({
       earning: order.earning,
       name: order.name,
       customer: { email: null, phone: null, firstName: null, lastName: null },
-    };
+    }),
+  );
+  const earns = kept.map(
+    (o) => options.pointsSince !== null && o.paidAt.getTime() >= options.pointsSince.getTime(),
+  );
+  const iso = (dates: (Date | null)[]) => dates.map((d) => d?.toISOString() ?? null);
+  await tx.$executeRaw`
+    INSERT INTO "OrderRecord" ("shopId", "orderId", "customerId", name, currency, "order",
+      "orderVersion", "spendMinor", "paidAt", "cancelledAt", "earnsPoints", "updatedAt")
+    SELECT ${shop.id}::uuid, o.id, o.customer, o.name, ${shop.currency}, o.stored::jsonb,
+      o.version::timestamp(3), o.spend, o.paid::timestamp(3), o.cancelled::timestamp(3), o.earns,
+      ${options.now.toISOString()}::timestamp(3)
+    FROM unnest(${kept.map((o) => o.orderId.toString())}::bigint[],
+      ${kept.map((o) => o.customerId!.toString())}::bigint[], ${kept.map((o) => o.name)}::text[],
+      ${stored}::text[], ${iso(kept.map((o) => o.version))}::text[],
+      ${kept.map((o) => goodsSpendMinor(o.earning))}::integer[],
+      ${iso(kept.map((o) => o.paidAt))}::text[], ${iso(kept.map((o) => o.cancelledAt))}::text[],
+      ${earns}::boolean[])
+      AS o(id, customer, name, stored, version, spend, paid, cancelled, earns)
+    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
+  // Each refund as one naming no line, of the goods it gave back (history-lines.ts).
+  const refunds = kept.flatMap((order) => order.refunds.map((refund) => ({ order, refund })));
+  if (refunds.length > 0) {
     await tx.$executeRaw`
-      INSERT INTO "OrderRecord" ("shopId", "orderId", "customerId", name, currency, "order",
-        "orderVersion", "spendMinor", "paidAt", "cancelledAt", "earnsPoints", "updatedAt")
-      VALUES (${shop.id}::uuid, ${order.orderId}::bigint, ${order.customerId}::bigint,
-        ${order.name}, ${order.currency}, ${JSON.stringify(stored)}::jsonb,
-        ${order.version.toISOString()}::timestamp(3), ${goodsSpendMinor(order.earning)}::integer,
-        ${order.paidAt.toISOString()}::timestamp(3),
-        ${order.cancelledAt?.toISOString() ?? null}::timestamp(3), ${earnsPoints}::boolean,
-        ${options.now.toISOString()}::timestamp(3))
-      ON CONFLICT ("shopId", "orderId") DO NOTHING`;
-    for (const refund of order.refunds) {
-      // Stored as a refund naming no line, of the goods it gave back (history-lines.ts).
-      const amount = minorToDecimalString(refund.goodsMinor, order.currency);
-      await tx.$executeRaw`
-        INSERT INTO "RefundRecord" ("shopId", "orderId", "refundId", lines, amount, "amountMinor",
-          "goodsMinor", "createdAt")
-        VALUES (${shop.id}::uuid, ${order.orderId}::bigint, ${refund.refundId}::bigint,
-          '[]'::jsonb, ${JSON.stringify([amount])}, ${refund.goodsMinor}::integer,
-          ${refund.goodsMinor}::integer, ${refund.createdAt.toISOString()}::timestamp(3))
-        ON CONFLICT ("shopId", "refundId") DO NOTHING`;
-    }
-    await reconcileOrder(tx, shop.id, order.orderId, options.now, options.program);
-    applied += 1;
+      INSERT INTO "RefundRecord" ("shopId", "orderId", "refundId", lines, amount, "amountMinor",
+        "goodsMinor", "createdAt")
+      SELECT ${shop.id}::uuid, r."orderId", r."refundId", '[]'::jsonb, r.amount, r.goods, r.goods,
+        r.at::timestamp(3)
+      FROM unnest(${refunds.map((r) => r.order.orderId.toString())}::bigint[],
+        ${refunds.map((r) => r.refund.refundId.toString())}::bigint[],
+        ${refunds.map((r) => JSON.stringify([minorToDecimalString(r.refund.goodsMinor, shop.currency)]))}::text[],
+        ${refunds.map((r) => r.refund.goodsMinor)}::integer[],
+        ${refunds.map((r) => r.refund.createdAt.toISOString())}::text[])
+        AS r("orderId", "refundId", amount, goods, at)
+      ON CONFLICT ("shopId", "refundId") DO NOTHING`;
   }
-  const pointsPosted = (await orderPoints(tx, shop.id, ids)) - pointsBefore;
-  return { applied, pointsPosted, otherCurrency };
-}
-
-async function orderPoints(tx: Prisma.TransactionClient, shopId: string, orderIds: bigint[]) {
-  const [row] = await tx.$queryRaw<{ points: number | null }[]>`
-    SELECT SUM(points)::int AS points FROM "LedgerEntry"
-    WHERE "shopId" = ${shopId}::uuid AND "orderId" = ANY(${orderIds.map(String)}::bigint[])`;
-  return row?.points ?? 0;
+  return { applied: kept.length, otherCurrency };
 }

@@ -13,6 +13,7 @@ import {
 import { logger } from "~/lib/logger.server";
 import { applyResultLines, type ResultFile } from "./apply.server";
 import { HistoryChoicesSchema, ordersSince } from "./start.server";
+import { valueImportedOrders } from "./valued.server";
 
 /** What the caller (the job) does next: run again now, look again later, or nothing. */
 export type NextStep = { kind: "again" } | { kind: "later"; at: Date } | { kind: "finished" };
@@ -107,6 +108,7 @@ async function applyResults(run: HistoryImport, options: RunOptions, now: Date):
   const clock = options.clock ?? Date.now;
   const deadline = clock() + (options.budgetMs ?? 60_000);
   for (const file of ["customers", "orders"] as const) {
+    if (fileDone(run, file)) continue;
     const operationId = file === "customers" ? run.customersOperationId : run.ordersOperationId;
     const operation = operationId ? await readBulkOperation(options.admin, operationId) : null;
     const source = await resultOf(run.id, file, operation);
@@ -120,12 +122,29 @@ async function applyResults(run: HistoryImport, options: RunOptions, now: Date):
     if (outcome === "stopped") return { kind: "finished" };
     if (outcome === "budget") return { kind: "again" };
   }
+  const current = await prisma.historyImport.findUniqueOrThrow({ where: { id: run.id } });
+  const valued = await valueImportedOrders(current, { now, deadline, clock });
+  if (valued === "stopped") return { kind: "finished" };
+  if (valued === "budget") return { kind: "again" };
   await prisma.historyImport.updateMany({
     where: { id: run.id, state: "applying" },
     data: { state: "done", finishedAt: new Date(), tierCounts: await tierCountsOf(run.shopId) },
   });
   logger.info("history import done", { importId: run.id, shopId: run.shopId });
   return { kind: "finished" };
+}
+
+/**
+ * A file whose every line is applied is not downloaded again by the runs after it (a result of
+ * 500,000 orders is hundreds of MB); once valuing began, both files were.
+ */
+function fileDone(run: HistoryImport, file: ResultFile) {
+  if (run.valuedThrough !== null) return true;
+  const [done, total] =
+    file === "customers"
+      ? [run.customerLinesDone, run.customerLinesTotal]
+      : [run.orderLinesDone, run.orderLinesTotal];
+  return total !== null && total > 0 && done >= total;
 }
 
 /** How many members each tier holds once the past is in: the report's "placed in tiers". */

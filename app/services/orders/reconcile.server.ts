@@ -1,4 +1,4 @@
-import type { Member, Prisma } from "@prisma/client";
+import { Prisma, type Member } from "@prisma/client";
 import { refundedGoodsMinor, type OrderForEarning } from "~/domain/earning/index";
 import { formatIsoDate, localDate, shopTimeZone } from "~/domain/calendar";
 import { pendingReleaseDate } from "~/domain/pending/index";
@@ -55,36 +55,12 @@ export async function reconcileOrder(
   /** The program in force, when the caller has already read it in this transaction. */
   program?: ProgramInForce,
 ): Promise<HandlerOutcome> {
-  // One raw read on the hot path (every order): the order with its refunds (no query compilation,
-  // ADR 0034; one round trip, ADR 0037). Refund ids travel as text. The ledger entries are read
-  // after the member lock, so a concurrent delivery of the same order is seen.
-  const [record] = await tx.$queryRaw<
-    {
-      order: Prisma.JsonValue;
-      paidAt: Date | null;
-      customerId: bigint | null;
-      currency: string | null;
-      name: string | null;
-      orderVersion: Date | null;
-      cancelledAt: Date | null;
-      earnsPoints: boolean;
-      timeZone: string | null;
-      refunds: StoredRefund[];
-    }[]
-  >`
-    SELECT o."order", o."paidAt", o."customerId", o.currency, o.name, o."orderVersion",
-      o."cancelledAt", o."earnsPoints", s."timeZone",
-      COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
-          'lines', r.lines, 'amount', r.amount, 'goods', r."goodsMinor",
-          'createdAt', to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
-        FROM "RefundRecord" r
-        WHERE r."shopId" = o."shopId" AND r."orderId" = o."orderId"), '[]'::jsonb) AS refunds
-    FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
-    WHERE o."shopId" = ${shopId}::uuid AND o."orderId" = ${orderId}::bigint`;
+  // The ledger entries are read after the member lock, so a concurrent delivery of the same
+  // order is seen.
+  const [record] = await storedOrders(tx, shopId, Prisma.sql`o."orderId" = ${orderId}::bigint`);
   // Not paid yet (an edit or refund came first), or a guest order.
   if (!record?.order || !record.paidAt || !record.customerId || !record.currency) return "ignored";
   const stored = record.order as unknown as StoredOrder;
-  const currency = record.currency;
   const { config, version } = program ?? (await programInForce(tx, shopId));
   // ensureMember returns the member row locked FOR UPDATE.
   const ensured = await ensureMember(
@@ -96,58 +72,143 @@ export async function reconcileOrder(
   // An order of a customer Shopify merged away earns for (and is clawed back from) the survivor.
   let member = await survivor(tx, ensured.member);
   const timeZone = shopTimeZone(record.timeZone);
-  const refunds = record.refunds.map((r) =>
-    refundForClawback(
-      r.refundId,
-      { lines: r.lines as RefundFacts["lines"], amounts: JSON.parse(r.amount) as string[] },
-      currency,
-    ),
-  );
-  await storeRefundedGoods(tx, shopId, stored.earning, record.refunds, currency);
+  await storeRefundedGoods(tx, shopId, stored.earning, record.refunds, record.currency);
 
   const standing = await standingOf(tx, member, config, now);
-  const order: OrderToValue = {
-    orderId,
-    orderName: record.name,
-    earning: stored.earning,
-    orderVersion: record.orderVersion?.toISOString() ?? null,
-    refunds,
-    cancelled: record.cancelledAt !== null,
-    earnsPoints: record.earnsPoints,
-    // Imported history is dated as it happened: the earn on the day paid, a refund on its day.
-    datedAt: historyMode()
-      ? {
-          paid: record.paidAt,
-          refunds: new Map(record.refunds.map((r) => [r.refundId, new Date(r.createdAt)])),
-        }
-      : undefined,
-  };
-  const result = await reconcileOrderPoints(tx, member, order, {
-    config,
-    version,
-    now,
-    // The tier the order was paid in, as the replay gives it (none: no tiers to value it with).
-    multiplierFor: (rules) => (standing ? multiplierOf(standing, orderId, rules) : undefined),
-  });
-  member = result.member;
-  if (result.earnedNow && config.pending.days > 0) {
-    // Held from the day the order was paid, in the shop's calendar (not the day it arrived).
-    await tx.orderRecord.update({
-      where: { shopId_orderId: { shopId, orderId } },
-      data: {
-        pointsReleaseOn: pendingReleaseDate(
-          localDate(record.paidAt, timeZone),
-          config.pending.days,
-        ),
-      },
-    });
-  }
+  member = await valueOrder(tx, member, record, { config, version, now, standing, timeZone });
   if (standing) member = await revalueOtherOrders(tx, member, standing, orderId, config, now);
   if (config.pending.days > 0 || member.pendingPoints > 0) {
     member = await refreshPendingPoints(tx, member, formatIsoDate(localDate(now, timeZone)), now);
   }
   if (standing) await applyStanding(tx, member, standing, config, timeZone, now);
   return "applied";
+}
+
+/**
+ * A customer's imported orders brought in line at once (issue 18): the tier replayed once, each
+ * order that earns valued with the tier it was paid in, then the tier written once: what
+ * reconcileOrder does order by order, with one replay for all of them. The orders' facts (and
+ * their refunds' goods) were stored by the import.
+ */
+export async function reconcileCustomerOrders(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  customerId: bigint,
+  program: ProgramInForce,
+  now: Date,
+): Promise<Member> {
+  const records = await storedOrders(
+    tx,
+    shopId,
+    Prisma.sql`o."customerId" = ${customerId}::bigint AND o."paidAt" IS NOT NULL`,
+  );
+  const { config, version } = program;
+  const ensured = await ensureMember(tx, shopId, { customerId }, { source: "import" });
+  let member = await survivor(tx, ensured.member);
+  const timeZone = shopTimeZone(records[0]?.timeZone ?? null);
+  const standing = await standingOf(tx, member, config, now);
+  for (const record of records) {
+    if (!record.earnsPoints || !record.order || !record.currency) continue;
+    member = await valueOrder(tx, member, record, { config, version, now, standing, timeZone });
+  }
+  if (standing) member = await revalueOtherOrders(tx, member, standing, -1n, config, now);
+  if (config.pending.days > 0 || member.pendingPoints > 0) {
+    member = await refreshPendingPoints(tx, member, formatIsoDate(localDate(now, timeZone)), now);
+  }
+  return standing ? applyStanding(tx, member, standing, config, timeZone, now) : member;
+}
+
+interface StoredOrderRow {
+  orderId: bigint;
+  order: Prisma.JsonValue;
+  paidAt: Date | null;
+  customerId: bigint | null;
+  currency: string | null;
+  name: string | null;
+  orderVersion: Date | null;
+  cancelledAt: Date | null;
+  earnsPoints: boolean;
+  timeZone: string | null;
+  refunds: StoredRefund[];
+}
+
+/**
+ * Stored orders with their refunds, in one raw read (the hot path: no query compilation, ADR
+ * 0034; one round trip, ADR 0037). Refund ids travel as text.
+ */
+function storedOrders(tx: Prisma.TransactionClient, shopId: string, where: Prisma.Sql) {
+  return tx.$queryRaw<StoredOrderRow[]>`
+    SELECT o."orderId", o."order", o."paidAt", o."customerId", o.currency, o.name,
+      o."orderVersion", o."cancelledAt", o."earnsPoints", s."timeZone",
+      COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
+          'lines', r.lines, 'amount', r.amount, 'goods', r."goodsMinor",
+          'createdAt', to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
+        FROM "RefundRecord" r
+        WHERE r."shopId" = o."shopId" AND r."orderId" = o."orderId"), '[]'::jsonb) AS refunds
+    FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
+    WHERE o."shopId" = ${shopId}::uuid AND ${where}
+    ORDER BY o."paidAt", o."orderId"`;
+}
+
+/** One paid order's points with the multiplier of the tier it was paid in; pending if held. */
+async function valueOrder(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  record: StoredOrderRow,
+  context: {
+    config: ProgramConfig;
+    version: number;
+    now: Date;
+    standing: Standing | null;
+    timeZone: string;
+  },
+): Promise<Member> {
+  const { config, standing } = context;
+  const stored = record.order as unknown as StoredOrder;
+  const orderId = record.orderId;
+  const paidAt = record.paidAt!;
+  const order: OrderToValue = {
+    orderId,
+    orderName: record.name,
+    earning: stored.earning,
+    orderVersion: record.orderVersion?.toISOString() ?? null,
+    refunds: record.refunds.map((r) =>
+      refundForClawback(
+        r.refundId,
+        { lines: r.lines as RefundFacts["lines"], amounts: JSON.parse(r.amount) as string[] },
+        record.currency!,
+      ),
+    ),
+    cancelled: record.cancelledAt !== null,
+    earnsPoints: record.earnsPoints,
+    // Imported history is dated as it happened: the earn on the day paid, a refund on its day.
+    datedAt: historyMode()
+      ? {
+          paid: paidAt,
+          refunds: new Map(record.refunds.map((r) => [r.refundId, new Date(r.createdAt)])),
+        }
+      : undefined,
+  };
+  const result = await reconcileOrderPoints(tx, member, order, {
+    config,
+    version: context.version,
+    now: context.now,
+    // The tier the order was paid in, as the replay gives it (none: no tiers to value it with).
+    multiplierFor: (rules) => (standing ? multiplierOf(standing, orderId, rules) : undefined),
+  });
+  if (result.earnedNow && config.pending.days > 0) {
+    // Held from the day the order was paid, in the shop's calendar (not the day it arrived).
+    await tx.orderRecord.update({
+      where: { shopId_orderId: { shopId: member.shopId, orderId } },
+      data: {
+        pointsReleaseOn: pendingReleaseDate(
+          localDate(paidAt, context.timeZone),
+          config.pending.days,
+        ),
+      },
+    });
+  }
+  return result.member;
 }
 
 /** The member's tier replay, or null for a shop without tiers (nothing to read or value). */

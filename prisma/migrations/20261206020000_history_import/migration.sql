@@ -20,6 +20,8 @@ CREATE TABLE "HistoryImport" (
     "orderLinesTotal" INTEGER,
     "customers" INTEGER NOT NULL DEFAULT 0,
     "orders" INTEGER NOT NULL DEFAULT 0,
+    "customersValued" INTEGER NOT NULL DEFAULT 0,
+    "valuedThrough" BIGINT,
     "pointsAwarded" INTEGER NOT NULL DEFAULT 0,
     "tierCounts" JSONB NOT NULL DEFAULT '{}',
     "problems" INTEGER NOT NULL DEFAULT 0,

@@ -179,14 +179,26 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
   };
 
+  // A tier's bonus is owed while any entry of it stands (the engine's reconcileEntryRewards):
+  // paid when the first stands, taken back when the last is undone, never paid twice for
+  // entering the same tier again after a review moved the member down.
+  const standingEntries = new Map<string, number>();
+  const bonusPaid = new Set<string>();
   const entryChange = (event: EntryEvent) => {
     const { tierId, bonusPoints } = event.entry;
     if (bonusPoints === 0) return;
+    const standing = standingEntries.get(tierId) ?? 0;
     if (event.kind === "entered") {
+      standingEntries.set(tierId, standing + 1);
+      if (standing > 0 || bonusPaid.has(tierId)) return;
+      bonusPaid.add(tierId);
       post("bonus", bonusPoints, event.at, { tierId });
       steps.push({ kind: "tier_bonus", at: event.at, tierId, points: bonusPoints });
       return;
     }
+    standingEntries.set(tierId, Math.max(0, standing - 1));
+    if (standing > 1 || !bonusPaid.has(tierId)) return;
+    bonusPaid.delete(tierId);
     const taken = takeBack(bonusPoints);
     if (taken > 0) post("clawback", -taken, event.at, { tierId });
     steps.push({ kind: "tier_bonus_returned", at: event.at, tierId, points: taken });

@@ -229,7 +229,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
       const item = page.getByRole("listitem").filter({ hasText: step });
       expect(await item.getByText("Done", { exact: true }).isVisible()).toBe(true);
     }
-    expect(await page.getByText("3 of 6 steps done").first().isVisible()).toBe(true);
+    expect(await page.getByText("3 of 7 steps done").first().isVisible()).toBe(true);
     await page.getByRole("button", { name: "Dismiss" }).click();
     await page.getByRole("button", { name: "Show the setup checklist" }).waitFor();
   });

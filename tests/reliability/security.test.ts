@@ -14,7 +14,8 @@ const read = (file: string) => fs.readFileSync(file, "utf8");
 
 /** How each kind of inbound route proves the request came from Shopify. */
 const VERIFIERS: [RegExp, RegExp][] = [
-  [/^webhooks\./, /authenticate\.webhook\(|receiveQueuedWebhook\(/],
+  // verifyShopifyWebhook: the HMAC check receiveQueuedWebhook uses, for a webhook acted on at once.
+  [/^webhooks\./, /authenticate\.webhook\(|receiveQueuedWebhook\(|verifyShopifyWebhook\(/],
   [/^flow\./, /handleFlowAction\(/],
   [/^proxy\./, /authenticate\.public\.appProxy\(|authenticateProxy\(/],
   // Settings pages authenticate through app/lib/settings/route.server.ts (checked below).

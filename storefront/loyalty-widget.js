@@ -56,7 +56,7 @@
     }
     const response = await fetch(cfg.proxy + path, init);
     const data = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(data.error?.message || T.error);
+    if (!response.ok) throw Object.assign(new Error(data.error?.message || T.error), data.error);
     return data;
   }
 
@@ -74,25 +74,118 @@
   }
   launcher.addEventListener("click", () => (panel.hidden ? open(launcher) : close()));
   root.querySelector(".lw-close").addEventListener("click", close);
-  root.addEventListener("keydown", (e) => {
-    if (e.key !== "Escape" || panel.hidden) return;
-    e.preventDefault();
-    close();
+  // While open the panel is a dialog: Tab and Shift+Tab cycle inside it, Escape closes it.
+  document.addEventListener("keydown", (e) => {
+    if (panel.hidden) return;
+    if (e.key === "Escape") {
+      e.preventDefault();
+      return close();
+    }
+    if (e.key !== "Tab") return;
+    const all = [...panel.querySelectorAll("a[href],button:not([disabled]),input,select")];
+    const first = all[0];
+    const last = all[all.length - 1];
+    const at = document.activeElement;
+    if (!panel.contains(at) || (e.shiftKey ? at === first || at === panel : at === last)) {
+      e.preventDefault();
+      (e.shiftKey ? last : first)?.focus();
+    }
   });
   document.addEventListener("click", (e) => {
     const button = e.target.closest?.("[data-lw-open]");
     if (button) open(button);
   });
 
+  // A friend's referral link (?ref=CODE): remembered in this browser and on the cart (an
+  // attribute the order carries to the app), and the panel opens with the advocate's welcome.
+  const KEY = "lw-ref";
+  const store = (v) => {
+    try {
+      if (v) localStorage.setItem(KEY, v);
+      else localStorage.removeItem(KEY);
+    } catch {
+      // Storage blocked (private mode, cookie settings): the cart attribute still carries it.
+    }
+  };
+  let ref = new URLSearchParams(location.search).get("ref");
+  // Any ref is remembered and asked about: the app answers a tampered one in plain words.
+  const landed = !!ref;
+  if (landed) ref = ref.slice(0, 60);
+  if (!landed) {
+    try {
+      ref = localStorage.getItem(KEY);
+    } catch {
+      ref = null;
+    }
+  }
+  const refusal = (e) => error(T[`ref_${e.reason}`] || e.message);
+
   const show = (nodes) => body.replaceChildren(...nodes.filter(Boolean));
   function load() {
     loaded = true;
     show([p("lw-muted", T.loading)]);
-    api(cfg.signedIn ? "/member" : "/program").then(cfg.signedIn ? member : guest, (e) => {
-      loaded = false;
-      show([error(e.message)]);
-    });
+    const welcome = ref && api(`/referral?code=${encodeURIComponent(ref)}`).catch((e) => e);
+    const main = api(cfg.signedIn ? "/member" : "/program");
+    Promise.all([main, welcome]).then(
+      ([data, w]) => {
+        (cfg.signedIn ? member : guest)(data);
+        const welcome = w && gift(w);
+        if (welcome) body.prepend(welcome);
+      },
+      (e) => {
+        loaded = false;
+        show([error(e.message)]);
+      },
+    );
   }
+
+  // The friend's welcome: who invited them and what they get; signed in, the claim itself.
+  function gift(w) {
+    const done = (node) => (store(null), (ref = null), node);
+    if (w instanceof Error) return done(refusal(w));
+    if (w.own || w.claimed) return done(null);
+    const reward = w.friendReward && offer(w.friendReward);
+    const out = h("div", { "aria-live": "polite" });
+    const kids = [
+      h("h3", {
+        text: w.advocateFirstName ? t("gift_from", { name: w.advocateFirstName }) : T.gift,
+      }),
+      reward && p("", t("gift_text", { reward })),
+      out,
+    ];
+    if (!cfg.signedIn) kids.push(p("lw-muted", T.gift_join));
+    else {
+      const claim = h("button", {
+        type: "button",
+        class: "lw-btn",
+        text: T.claim,
+        onclick: () => {
+          claim.disabled = true;
+          api("/referral", { code: w.code }).then(
+            (res) => {
+              claim.remove();
+              const r = res.reward;
+              out.replaceChildren(
+                ...(r ? codeBox(r.code, r.rewardName) : [p("lw-msg", T.claimed)]),
+              );
+              done();
+            },
+            (e) => out.replaceChildren(done(refusal(e))),
+          );
+        },
+      });
+      kids.push(claim);
+    }
+    return h("div", { class: "lw-gift" }, kids);
+  }
+
+  // A reward's value in the shopper's locale and the shop's currency.
+  const offer = (r) =>
+    r.percentage
+      ? t("percent_off", { n: num(r.percentage) })
+      : r.valueMinor
+        ? t("amount_off", { amount: money(r.valueMinor) })
+        : r.name;
 
   function ways(list) {
     if (!list?.length) return null;
@@ -160,6 +253,7 @@
       progress(m),
       h("div", { class: "lw-result", "aria-live": "polite" }),
       (rewardsNode = rewardList(data.rewards || [])),
+      (mineNode = mine(m.codes)),
       ways(program.waysToEarn),
       m.referral && referral(m.referral),
       birthday(m.birthday),
@@ -167,6 +261,7 @@
   }
 
   let rewardsNode = null;
+  let mineNode = null;
   // After a redemption: the balance and which rewards are in reach, as the app now sees them. The
   // code shown above the list stays, and so does the focus on its copy button.
   function refreshRewards() {
@@ -176,6 +271,10 @@
         const fresh = rewardList(data.rewards || []);
         rewardsNode.replaceWith(fresh);
         rewardsNode = fresh;
+        const codes = mine(data.member.codes);
+        if (codes && mineNode) mineNode.replaceWith(codes);
+        else if (codes) fresh.after(codes);
+        mineNode = codes;
         body.querySelector("[data-lw-balance]").textContent = num(data.member.availablePoints);
       },
       () => {},
@@ -192,7 +291,7 @@
         disabled: !r.available,
         "aria-label": `${T.redeem}: ${r.name}`,
         text: T.redeem,
-        onclick: () => redeem(r, cost, button),
+        onclick: () => confirm(r, cost, button),
       });
       const why = r.why === "more_points" ? tn("why_more_points", r.short) : t(`why_${r.why}`);
       const note = r.available ? "" : ` · ${why}`;
@@ -206,6 +305,24 @@
     return section(T.rewards, h("ul", { class: "lw-list" }, items));
   }
 
+  // Points are spent only after a second, explicit step: "Spend 50 points?" Yes / Cancel.
+  function confirm(r, cost, button) {
+    const back = () => (ask.replaceWith(button), button.focus());
+    const yes = h("button", {
+      type: "button",
+      class: "lw-btn",
+      text: T.yes,
+      onclick: () => (back(), redeem(r, cost, button)),
+    });
+    const ask = h("span", { class: "lw-confirm", role: "group", "aria-label": r.name }, [
+      h("span", { text: t("spend", { cost: points(cost) }) }),
+      yes,
+      h("button", { type: "button", class: "lw-btn lw-btn--ghost", text: T.cancel, onclick: back }),
+    ]);
+    button.replaceWith(ask);
+    yes.focus();
+  }
+
   async function redeem(r, cost, button) {
     const out = body.querySelector(".lw-result");
     button.disabled = true;
@@ -217,14 +334,9 @@
         request_id: id,
         points: r.points ? cost : undefined,
       });
-      const copy = copyButton(() => res.code);
-      out.replaceChildren(
-        p("", `${T.your_code} · ${res.rewardName}`),
-        h("div", { class: "lw-code" }, [
-          h("output", { text: res.code, "aria-label": T.your_code }),
-          copy,
-        ]),
-      );
+      const [label, box] = codeBox(res.code, res.rewardName);
+      out.replaceChildren(label, box);
+      const copy = box.lastChild;
       const balance = body.querySelector("[data-lw-balance]");
       const before = Number(balance.textContent.replace(/\D/g, ""));
       balance.textContent = num(Math.max(0, before - res.pointsSpent));
@@ -236,10 +348,46 @@
     }
   }
 
-  function copyButton(value) {
+  function codeBox(code, name) {
+    return [
+      p("", `${T.your_code} · ${name}`),
+      h("div", { class: "lw-code" }, [
+        h("output", { text: code, "aria-label": T.your_code }),
+        copyButton(() => code),
+      ]),
+    ];
+  }
+
+  // "My rewards": every code the shopper owns, ready ones first, used and expired ones marked.
+  function mine(codes) {
+    if (!codes?.length) return null;
+    const date = (iso) => new Date(iso).toLocaleDateString(lang, { dateStyle: "medium" });
+    const items = codes.map((c) => {
+      const ready = c.status === "ready";
+      const notes = [
+        offer(c) !== c.name && offer(c),
+        c.minimumSubtotalMinor && t("min_order", { amount: money(c.minimumSubtotalMinor) }),
+        ready ? c.expiresAt && t("use_by", { date: date(c.expiresAt) }) : T[`code_${c.status}`],
+      ];
+      return h("li", { class: ready ? "" : "lw-off" }, [
+        h("span", {}, [
+          h("strong", { text: c.name }),
+          h("br"),
+          h("code", { text: c.code }),
+          h("br"),
+          h("span", { class: "lw-muted", text: notes.filter(Boolean).join(" · ") }),
+        ]),
+        ready && copyButton(() => c.code, c.name),
+      ]);
+    });
+    return section(T.mine, h("ul", { class: "lw-list" }, items));
+  }
+
+  function copyButton(value, name) {
     const button = h("button", {
       type: "button",
       class: "lw-btn lw-btn--ghost",
+      "aria-label": name && `${T.copy}: ${name}`,
       text: T.copy,
       onclick: () => {
         const done = () => (button.textContent = T.copied);
@@ -253,12 +401,12 @@
   function referral(ref) {
     const input = h("input", { readonly: "", value: ref.url, "aria-label": T.referral });
     const box = h("div", { class: "lw-code" }, [input, copyButton(() => ref.url)]);
-    const mail = h("input", { type: "email", required: "", "aria-label": T.invite });
+    const mail = h("input", { type: "email", required: "", autocomplete: "off" });
     const msg = h("div", { role: "status" });
     const send = sender(msg, () => api("/referral", { friendEmail: mail.value }), T.invited);
     const form = h("form", { class: "lw-form", onsubmit: send }, [
-      mail,
-      h("button", { class: "lw-btn", text: T.invite }),
+      h("label", {}, [T.invite, mail]),
+      h("button", { class: "lw-btn", text: T.send }),
     ]);
     return section(T.referral, p("lw-muted", T.referral_text), box, form, msg);
   }
@@ -293,4 +441,15 @@
     ]);
     return section(T.birthday, form, msg);
   }
+
+  // Opened at once for a friend who just followed a link, or who signed in with one remembered.
+  if (landed) {
+    store(ref);
+    fetch("/cart/update.js", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ attributes: { _loyalty_referral: ref } }),
+    }).catch(() => {});
+  }
+  if (landed || (ref && cfg.signedIn)) open();
 })();

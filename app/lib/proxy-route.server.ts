@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { clientIp, type ProxyBucket } from "~/domain/storefront/rate-limit";
-import { LOYALTY_ERROR_STATUS, LoyaltyError } from "~/services/errors";
+import { LOYALTY_ERROR_STATUS, LoyaltyError, ReferralRefused } from "~/services/errors";
 import { countProxyRequest } from "~/services/storefront/rate-limit.server";
 import { ensureKnownCustomer } from "~/services/members/on-demand.server";
 import { authenticate } from "~/shopify.server";
@@ -84,7 +84,8 @@ export async function proxyJson(
   } catch (error) {
     if (error instanceof Response) return error;
     if (error instanceof LoyaltyError) {
-      return proxyAnswer(LOYALTY_ERROR_STATUS[error.code], error.code, error.message);
+      const reason = error instanceof ReferralRefused ? error.reason : undefined;
+      return proxyAnswer(LOYALTY_ERROR_STATUS[error.code], error.code, error.message, reason);
     }
     if (error instanceof ZodError) {
       const message = error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
@@ -96,8 +97,9 @@ export async function proxyJson(
   }
 }
 
-export function proxyAnswer(status: number, code: string, message: string) {
-  return Response.json({ error: { code, message } }, { status, headers: NO_STORE });
+/** A JSON error answer; `reason` refines the code where the widget words each case itself. */
+export function proxyAnswer(status: number, code: string, message: string, reason?: string) {
+  return Response.json({ error: { code, message, reason } }, { status, headers: NO_STORE });
 }
 
 const NO_STORE = { "Cache-Control": "private, no-store" };

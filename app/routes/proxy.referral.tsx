@@ -11,11 +11,24 @@ import { referralUrl } from "~/domain/referrals/link";
 import { inviteFriend } from "~/services/referrals/invites.server";
 import { claimReferral } from "~/services/referrals/claim.server";
 import { referralCodeFor } from "~/services/referrals/program.server";
+import { referralWelcome, unknownCode } from "~/services/referrals/welcome.server";
+import { REFERRAL_CODE } from "~/domain/referrals/shopper";
 
-/** GET /apps/loyalty/referral: the signed-in member's referral code and the link to share. */
+/**
+ * GET /apps/loyalty/referral?code=X: the welcome for a friend who opened a referral link (the
+ * advocate's first name and the friend's reward), signed in or not. Without `code`: the signed-in
+ * member's own code and the link to share.
+ */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const proxy = await authenticateProxy(request);
   return proxyJson(async () => {
+    const params = new URL(request.url).searchParams;
+    if (params.has("code")) {
+      const code = params.get("code")?.trim() ?? "";
+      // A link someone mangled is, to the friend, just an unknown code.
+      if (!REFERRAL_CODE.test(code)) throw unknownCode(code);
+      return referralWelcome(proxy.shopId, code, proxy.customerId);
+    }
     if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to refer friends");
     await ensureShopperIsMember(proxy);
     const code = await referralCodeFor(proxy.shopId, proxy.customerId);
@@ -24,7 +37,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   });
 };
 
-const ClaimBody = z.object({ code: z.string().trim().min(4).max(40) });
+const ClaimBody = z.object({ code: z.string().trim().regex(REFERRAL_CODE, "a referral code") });
 const InviteBody = z.object({ friendEmail: z.string().trim().pipe(z.email().max(254)) });
 
 /**

@@ -14,6 +14,21 @@ export class LoyaltyError extends Error {
   }
 }
 
+/**
+ * A refused referral claim. `reason` names the rule (unknown_code, not_new_customer, …) so the
+ * storefront can say why in the shopper's language; the message is the shopper's English words,
+ * `detail` the merchant's (recorded in ReferralRejection).
+ */
+export class ReferralRefused extends LoyaltyError {
+  constructor(
+    readonly reason: string,
+    message: string,
+    detail: string,
+  ) {
+    super("referral_rejected", message, detail);
+  }
+}
+
 export type LoyaltyErrorCode =
   | "member_not_found"
   | "insufficient_points"

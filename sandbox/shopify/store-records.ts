@@ -92,6 +92,8 @@ export interface SandboxOrder {
     amount: string;
     type: "fixed_amount" | "percentage" | "shipping";
   }[];
+  /** The cart's attributes (name/value), as REST's order carries them. */
+  note_attributes: { name: string; value: string }[];
   line_items: SandboxLineItem[];
   refunds: SandboxRefund[];
   customer: Pick<

@@ -169,6 +169,8 @@ export class SandboxStore {
        * from their account, and "shopify_store_credit" among the order's payment gateways.
        */
       storeCreditMinor?: number;
+      /** The cart's attributes, which Shopify carries onto the order as `note_attributes`. */
+      noteAttributes?: SandboxOrder["note_attributes"];
     } = {},
   ) {
     const at = (options.at ?? new Date()).toISOString();
@@ -225,6 +227,7 @@ export class SandboxStore {
         shop_money: { amount: fromCents(shippingCents), currency_code: currency },
       },
       discount_codes: options.discountCodes ?? [],
+      note_attributes: options.noteAttributes ?? [],
       payment_gateway_names: options.storeCreditMinor
         ? ["shopify_store_credit", "shopify_payments"]
         : ["shopify_payments"],

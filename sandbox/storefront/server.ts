@@ -3,6 +3,16 @@ import path from "node:path";
 import type { SandboxStore } from "../shopify/store";
 import type { WebhookSender } from "../shopify/webhook-sender";
 import { forwardAppProxy, PROXY_PREFIX } from "./app-proxy";
+import {
+  addToCart,
+  cartCookie,
+  cartLines,
+  checkout,
+  CheckoutError,
+  emptyCartCookie,
+  readCart,
+  updateAttributes,
+} from "./cart";
 import { PRODUCTS } from "./products";
 import { ASSET_PREFIX, createStorefrontRenderer, EXTENSION_DIR, type PageContext } from "./render";
 
@@ -77,6 +87,71 @@ export function createStorefront(options: StorefrontOptions) {
       status: 303,
       headers: { Location: location, ...(cookie ? { "Set-Cookie": cookie } : {}) },
     });
+
+  /** The cart (a cookie), Shopify's Ajax cart endpoints and a one-page checkout. */
+  async function cartRoutes(request: Request, pathname: string, locale: string) {
+    const cart = readCart(request);
+    const json = (body: unknown, cookie?: string) =>
+      Response.json(body, { headers: cookie ? { "Set-Cookie": cookie } : {} });
+    if (pathname === "/cart.js") return json(cart);
+    if (pathname === "/cart/update.js" && request.method === "POST") {
+      const body = (await request.json().catch(() => ({}))) as { attributes?: object };
+      const next = updateAttributes(cart, { ...(body.attributes ?? {}) });
+      return json(next, cartCookie(next));
+    }
+    if (pathname === "/cart/add" && request.method === "POST") {
+      const form = await request.formData();
+      const next = addToCart(cart, String(form.get("handle")), Number(form.get("quantity") ?? 1));
+      return redirect("/cart", cartCookie(next));
+    }
+    if (pathname === "/checkout/thank-you") {
+      const url = new URL(request.url);
+      const order = store.orders.get(Number(url.searchParams.get("order")));
+      if (!order) return html("<h1>Not found</h1>", 404);
+      return html(
+        await renderer.renderPage(
+          "main-thanks",
+          "Thank you",
+          { order },
+          [],
+          context(request, locale),
+        ),
+      );
+    }
+    if (pathname !== "/cart") return null;
+    const customer = signedIn(request);
+    let problem: string | null = null;
+    if (request.method === "POST") {
+      const form = await request.formData();
+      if (!customer) problem = "Sign in to check out";
+      else {
+        try {
+          const order = await checkout(
+            store,
+            options.webhooks,
+            customer,
+            cart,
+            String(form.get("discount") ?? ""),
+          );
+          return redirect(`/checkout/thank-you?order=${order.id}`, emptyCartCookie);
+        } catch (error) {
+          if (!(error instanceof CheckoutError)) throw error;
+          problem = error.message;
+        }
+      }
+    }
+    const lines = cartLines(cart);
+    const scope = {
+      lines,
+      subtotal: lines.reduce((sum, l) => sum + l.line, 0),
+      problem,
+      signed_in: customer !== null,
+    };
+    return html(
+      await renderer.renderPage("main-cart", "Cart", scope, [], context(request, locale)),
+      problem ? 422 : 200,
+    );
+  }
 
   return async function handle(request: Request): Promise<Response | null> {
     const url = new URL(request.url);
@@ -184,6 +259,14 @@ export function createStorefront(options: StorefrontOptions) {
           [],
           context(request, locale),
         ),
+      );
+    }
+    const cartAnswer = await cartRoutes(request, pathname, locale);
+    if (cartAnswer) return cartAnswer;
+    if (pathname === "/") {
+      const ctx = context(request, locale);
+      return html(
+        await renderer.renderPage("main-home", store.shop.name, { products: PRODUCTS }, [], ctx),
       );
     }
     if (pathname === "/account/logout")

@@ -14,6 +14,7 @@ import { saveProgram } from "~/services/program/versions.server";
 import { processWebhookDelivery } from "~/services/webhooks/processing.server";
 import { signAppProxyQuery, signedFlowActionRequest } from "../../sandbox/shopify/signing";
 import { deliver, newStore } from "../support/deliveries";
+import { routeAdminApiToStandIn } from "../support/rewards";
 import { API_SECRET, APP_URL, callAction, TEST_SHOP, webhook } from "../support/webhooks";
 import { sized } from "./support/size";
 
@@ -104,10 +105,10 @@ function mutatedOrder() {
 }
 
 beforeAll(async () => {
-  await prisma.session.create({
-    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: "shpat_fuzz" },
-  });
   const store = newStore();
+  // Shopify answers (the stand-in): a Flow action for a customer the app has not seen asks it
+  // (ADR 0055), and an unknown id is a 4xx, not the 503 of an unreachable Shopify.
+  await routeAdminApiToStandIn(() => store, "shpat_fuzz");
   const customer = store.addCustomer({ email: "member@example.com" });
   await deliver(
     "orders/paid",
@@ -232,7 +233,8 @@ describe("fuzzing the inbound surfaces", () => {
           expect({ ...after, runs: before.runs }).toEqual(before);
         }
       }),
-      { numRuns: RUNS },
+      // Once failed (a 503): a customer id the app has never seen, asked of Shopify.
+      { numRuns: RUNS, examples: [[actions[2]!, { customer_id: 2_147_483_648 }]] },
     );
   });
 

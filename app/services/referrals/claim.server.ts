@@ -3,7 +3,8 @@ import type { Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { assessReferral, type ReferralParty, type ReferralProgram } from "~/domain/referrals/rules";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
-import { LoyaltyError } from "../errors";
+import { shopperRefusal, type ClaimRefusalReason } from "~/domain/referrals/shopper";
+import { ReferralRefused } from "../errors";
 import { survivor } from "../members/merge.server";
 import { lockActiveMember, lockMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
@@ -11,15 +12,21 @@ import { programInForce } from "../program/versions.server";
 import { redeemReward } from "../rewards/redemption/redeem.server";
 import { referralProgramOf } from "./program.server";
 
-type ClaimCheck =
-  | { kind: "rejected"; reason: string; detail: string; advocateMemberId: string | null }
+export type ClaimCheck =
+  | {
+      kind: "rejected";
+      reason: ClaimRefusalReason;
+      detail: string;
+      advocateMemberId: string | null;
+    }
   | { kind: "accepted"; referralId: string; program: ReferralProgram; fresh: boolean };
 
 /**
  * A signed-in friend claims an advocate's code: fraud rules (domain/referrals), then one Referral
  * per friend (unique), the friend's reward from the catalog (source referral) and
  * referral.accepted on the friend. A refused claim is recorded with its rule for the merchant and
- * answered with a LoyaltyError; a retried claim finishes what the first one started.
+ * answered with a ReferralRefused in the shopper's words; a retried claim finishes what the first
+ * one started.
  */
 export async function claimReferral(
   api: AdminCall,
@@ -42,7 +49,7 @@ export async function claimReferral(
         detail: check.detail,
       },
     });
-    throw new LoyaltyError("referral_rejected", check.detail);
+    throw new ReferralRefused(check.reason, shopperRefusal(check.reason), check.detail);
   }
   const referralId = check.referralId;
   if (!check.program.friendRewardHandle) {
@@ -61,16 +68,25 @@ export async function claimReferral(
   return { referralId, reward };
 }
 
-async function checkClaim(
+/**
+ * The claim's rules, in the caller's transaction: creates the friend's accepted Referral or says
+ * which rule refused it. `exceptOrderId`: the order that carries the claim (a cart's code) is not
+ * an order "before" it.
+ */
+export async function checkClaim(
   tx: Prisma.TransactionClient,
   shopId: string,
   friendCustomerId: bigint,
   code: string,
   now: Date,
+  exceptOrderId?: bigint,
 ): Promise<ClaimCheck> {
   const program = await referralProgramOf(tx, shopId);
-  const refuse = (reason: string, detail: string, advocateMemberId: string | null = null) =>
-    ({ kind: "rejected", reason, detail, advocateMemberId }) as const;
+  const refuse = (
+    reason: ClaimRefusalReason,
+    detail: string,
+    advocateMemberId: string | null = null,
+  ) => ({ kind: "rejected", reason, detail, advocateMemberId }) as const;
   if (!program.enabled) return refuse("program_off", "Referrals are not open in this shop");
   const friend = await lockActiveMember(tx, shopId, friendCustomerId);
   const owner = await tx.referralCode.findUnique({ where: { shopId_code: { shopId, code } } });
@@ -96,7 +112,12 @@ async function checkClaim(
       advocate: partyOf(advocate),
       friend: partyOf(friend),
       friendPriorOrders: await tx.orderRecord.count({
-        where: { shopId, customerId: friendCustomerId, paidAt: { not: null } },
+        where: {
+          shopId,
+          customerId: friendCustomerId,
+          paidAt: { not: null },
+          ...(exceptOrderId !== undefined ? { orderId: { not: exceptOrderId } } : {}),
+        },
       }),
       advocateReferralTimes: cap
         ? (

@@ -1,7 +1,8 @@
 import prisma from "~/db.server";
 import { spendablePoints } from "~/domain/pending/index";
-import { programSummary } from "~/domain/storefront/index";
+import { ownedCodes, programSummary } from "~/domain/storefront/index";
 import { nextTierProgress, nextTierRule } from "~/domain/tiers/index";
+import { referralUrl } from "~/domain/referrals/link";
 import { storefrontRewards } from "./rewards.server";
 import { referralCodeFor } from "../referrals/program.server";
 import { storefrontShop, storefrontStanding } from "./reads.server";
@@ -10,7 +11,8 @@ import { spendRecordsNow } from "../tiers/facts.server";
 /**
  * Everything the storefront widget shows a signed-in customer, in one answer: balance, tier and
  * progress, rewards (each marked available or not, by the same rules redemption uses), the
- * referral link when referrals are on, the birthday, and the ways to earn.
+ * referral link when referrals are on, the birthday, the codes the shopper owns ("My rewards")
+ * and the ways to earn.
  */
 export async function storefrontMember(
   shopId: string,
@@ -70,7 +72,8 @@ export async function storefrontMember(
             : Math.floor((100 * (next.target - next.remaining)) / next.target),
       },
       birthday: member.birthMonth ? { month: member.birthMonth, day: member.birthDay } : null,
-      referral: code && { code, url: `https://${shopDomain}/?ref=${encodeURIComponent(code)}` },
+      referral: code && { code, url: referralUrl(shopDomain, code) },
+      codes: ownedCodes(standing.codes, now),
     },
     program,
     rewards,

@@ -6,6 +6,7 @@ import {
   type ProgramConfig,
 } from "~/domain/program/index";
 import { ReferralProgramSchema, type ReferralProgram } from "~/domain/referrals/rules";
+import type { OwnedCodeFacts } from "~/domain/storefront/index";
 import { RewardDefinitionSchema } from "~/domain/rewards/index";
 import { MEMBER_COLUMNS } from "../members/repository.server";
 import { HOLDING_STATES } from "../rewards/redemption/hold.server";
@@ -32,7 +33,12 @@ export interface StorefrontStanding {
   referralCode: string | null;
   /** Held/issued/used redemptions per reward id (the catalog's per-member limits count them). */
   holdingByReward: Record<string, number>;
+  /** The member's reward codes, newest first ("My rewards"). */
+  codes: OwnedCodeFacts[];
 }
+
+/** How many codes "My rewards" lists: a shopper's recent ones; older used ones add nothing. */
+export const OWNED_CODES_SHOWN = 25;
 
 type ShopRow = {
   currency: string;
@@ -70,7 +76,11 @@ export async function storefrontStanding(
   customerId: bigint,
 ): Promise<StorefrontStanding | null> {
   const rows = await prisma.$queryRaw<
-    (Member & { referralCode: string | null; holding: Record<string, number> | null })[]
+    (Member & {
+      referralCode: string | null;
+      holding: Record<string, number> | null;
+      codes: OwnedCodeFacts[] | null;
+    })[]
   >`
     SELECT ${MEMBER_COLUMNS},
       (SELECT c.code FROM "ReferralCode" c
@@ -79,14 +89,20 @@ export async function storefrontStanding(
          SELECT d."rewardId", count(*)::int AS n FROM "Redemption" d
          WHERE d."shopId" = "Member"."shopId" AND d."memberId" = "Member".id
            AND d.state IN (${Prisma.join(HOLDING_STATES)})
-         GROUP BY d."rewardId") h) AS holding
+         GROUP BY d."rewardId") h) AS holding,
+      (SELECT json_agg(o ORDER BY o."createdAt" DESC) FROM (
+         SELECT d.code, d.state, d.source, d."rewardSnapshot" AS snapshot, d."valueMinor",
+           d."expiresAt", d."createdAt" FROM "Redemption" d
+         WHERE d."shopId" = "Member"."shopId" AND d."memberId" = "Member".id
+           AND d.code IS NOT NULL AND d.state IN ('issued', 'used', 'expired')
+         ORDER BY d."createdAt" DESC LIMIT ${OWNED_CODES_SHOWN}) o) AS codes
     FROM "Member"
     WHERE "shopId" = ${shopId}::uuid AND "customerId" = ${customerId}::bigint AND status = 'active'
     LIMIT 1`;
   const row = rows[0];
   if (!row) return null;
-  const { referralCode, holding, ...member } = row;
-  return { member, referralCode, holdingByReward: holding ?? {} };
+  const { referralCode, holding, codes, ...member } = row;
+  return { member, referralCode, holdingByReward: holding ?? {}, codes: codes ?? [] };
 }
 
 const CACHE_LIMIT = 2000;

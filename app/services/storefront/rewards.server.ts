@@ -27,7 +27,7 @@ export interface StorefrontReward {
 }
 
 /**
- * The shop's enabled rewards as the storefront widget shows them, each checked against the
+ * The shop's enabled rewards as the storefront widget shows them, cheapest first, each checked against the
  * member's balance, tier and limits with the same rules redemption uses. A signed-out visitor
  * (or a customer who is not a member yet) sees them all as not available.
  */
@@ -51,7 +51,7 @@ export function storefrontRewards(
   now: Date,
 ): StorefrontReward[] {
   const member = standing?.member ?? null;
-  return shop.rewards.map(({ id, definition }) => {
+  const rewards = shop.rewards.map(({ id, definition }): StorefrontReward => {
     const payWithPoints = definition.type === "pay_with_points" ? definition : null;
     const base = {
       handle: definition.handle,
@@ -103,4 +103,8 @@ export function storefrontRewards(
       };
     }
   });
+  // Cheapest first, as a shopper scans a price list; sort is stable, so equal costs keep the
+  // catalog's order.
+  const cost = (r: StorefrontReward) => r.pointsCost ?? r.points?.min ?? 0;
+  return rewards.sort((a, b) => cost(a) - cost(b));
 }

@@ -34,6 +34,7 @@ import {
 import { programInForce, type ProgramInForce } from "../program/versions.server";
 import { markRewardsUsed } from "../rewards/redemption/lifecycle.server";
 import { completeReferral } from "../referrals/completion.server";
+import { acceptReferralFromCart } from "../referrals/cart.server";
 import type { HandlerOutcome, StoredDelivery } from "./stored-delivery";
 
 /** The program in force per shop, read at most once per transaction (a batch shares it). */
@@ -106,14 +107,10 @@ function paidOrderHandler(collections: CollectionMembership): DeliveryHandler {
     // Loyalty reward codes in the order become used (reward.used), with or without a member.
     const { config } = program;
     const used = await markRewardsUsed(tx, shopId, payload, config);
-    const referred = await completeReferral(
-      tx,
-      shopId,
-      payload,
-      config,
-      new Date(),
-      acceptedReferral,
-    );
+    // A friend who followed a link and ordered without claiming: the code came on the cart.
+    const referral =
+      acceptedReferral ?? (await acceptReferralFromCart(tx, shopId, payload, config));
+    const referred = await completeReferral(tx, shopId, payload, config, new Date(), referral);
     return used > 0 || referred ? "applied" : outcome;
   };
 }

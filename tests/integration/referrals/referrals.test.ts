@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { LoyaltyError } from "~/services/errors";
+import { ReferralRefused } from "~/services/errors";
 import { claimReferral } from "~/services/referrals/claim.server";
 import { issuePendingGrants } from "~/services/rewards/grants/issue.server";
 import { referralCodeFor, saveReferralProgram } from "~/services/referrals/program.server";
@@ -38,9 +38,10 @@ async function rejection(promise: Promise<unknown>) {
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(LoyaltyError);
-  expect((error as LoyaltyError).code).toBe("referral_rejected");
-  return (error as LoyaltyError).message;
+  expect(error).toBeInstanceOf(ReferralRefused);
+  expect((error as ReferralRefused).code).toBe("referral_rejected");
+  // The rule for the storefront to word, then the shopper's own words.
+  return `${(error as ReferralRefused).reason}: ${(error as ReferralRefused).message}`;
 }
 
 describe("referrals", () => {
@@ -144,13 +145,17 @@ describe("referrals", () => {
     const first = await friend({ email: "first@example.com" });
     const second = await friend({ email: "second@example.com" });
 
-    expect(await rejection(claim(Number(advocate.customerId)))).toMatch(/cannot refer themselves/);
-    expect(await rejection(claim(twin.id))).toMatch(/email/);
-    expect(await rejection(claim(samePhone.id))).toMatch(/phone/);
-    expect(await rejection(claim(returning.id))).toMatch(/new customers/);
+    expect(await rejection(claim(Number(advocate.customerId)))).toMatch(
+      /^self_referral: This is your own referral link/,
+    );
+    expect(await rejection(claim(twin.id))).toMatch(/^same_email: .*shares an email/);
+    expect(await rejection(claim(samePhone.id))).toMatch(/^same_phone: .*phone number/);
+    expect(await rejection(claim(returning.id))).toMatch(/^not_new_customer: .*new customers/);
     await claim(first.id);
-    expect(await rejection(claim(second.id))).toMatch(/reached 1 referrals/);
-    expect(await rejection(claim(second.id, "REF-NOPE2345"))).toMatch(/no referral code/);
+    expect(await rejection(claim(second.id))).toMatch(/^advocate_cap: Your friend has reached/);
+    expect(await rejection(claim(second.id, "REF-NOPE2345"))).toMatch(
+      /^unknown_code: This referral link is not valid/,
+    );
 
     const recorded = await prisma.referralRejection.findMany({ orderBy: { createdAt: "asc" } });
     expect(recorded.map((r) => r.reason)).toEqual([
@@ -193,7 +198,9 @@ describe("referrals: same address", () => {
       default_address: { ...OAK, address1: "14 Oak Street" },
     });
 
-    expect(await rejection(claim(housemate.id))).toMatch(/advocate's address/);
+    expect(await rejection(claim(housemate.id))).toMatch(
+      /^same_address: .*your address is the same/,
+    );
     const accepted = await claim(neighbour.id);
 
     expect(accepted.reward?.code).toBeTruthy();

@@ -7,7 +7,8 @@ import type { IssuedReward } from "../redemption/redeem.server";
 
 /**
  * An occasion's event that waits for the reward the occasion grants (ADR 0054): the birthday's
- * birth_month.entered and a completed referral's referral.completed carry the reward's name, code
+ * birth_month.entered, a completed referral's referral.completed and a referral taken from a
+ * friend's cart's referral.accepted carry the reward's name, code
  * and expiry, which exist only once Shopify made the reward. The grant keeps the event without
  * them; it is recorded once, in the transaction that moves the grant to issued (with the reward)
  * or to failed (with none: the occasion happened, nothing was given).
@@ -26,6 +27,15 @@ export type FollowUp =
       payload: Omit<
         PayloadOf<"referral.completed">,
         "reward_name" | "reward_code" | "reward_value_formatted"
+      >;
+      occurredAt: string;
+    }
+  | {
+      /** A friend whose referral was taken from their first order's cart (no claim before). */
+      type: "referral.accepted";
+      payload: Omit<
+        PayloadOf<"referral.accepted">,
+        "reward_name" | "reward_code" | "reward_value_formatted" | "reward_expires_at"
       >;
       occurredAt: string;
     };
@@ -56,6 +66,23 @@ export async function recordFollowUp(
         ...followUp.payload,
         reward_name: reward?.rewardName ?? null,
         reward_code: reward?.code ?? null,
+        reward_expires_at: reward?.expiresAt ?? null,
+      },
+      occurredAt,
+    );
+    return;
+  }
+  if (followUp.type === "referral.accepted") {
+    await recordEvent(
+      tx,
+      member,
+      config,
+      "referral.accepted",
+      {
+        ...followUp.payload,
+        reward_name: reward?.rewardName ?? null,
+        reward_code: reward?.code ?? null,
+        reward_value_formatted: reward?.valueFormatted ?? null,
         reward_expires_at: reward?.expiresAt ?? null,
       },
       occurredAt,

@@ -169,6 +169,7 @@
                 ...(r ? codeBox(r.code, r.rewardName) : [p("lw-msg", T.claimed)]),
               );
               done();
+              refreshRewards();
             },
             (e) => out.replaceChildren(done(refusal(e))),
           );
@@ -408,7 +409,15 @@
       h("label", {}, [T.invite, mail]),
       h("button", { class: "lw-btn", text: T.send }),
     ]);
-    return section(T.referral, p("lw-muted", T.referral_text), box, form, msg);
+    // What happens to the friend's address is said where it is typed (ADR 0056).
+    return section(
+      T.referral,
+      p("lw-muted", T.referral_text),
+      box,
+      form,
+      p("lw-muted", T.invite_note),
+      msg,
+    );
   }
 
   const sender = (out, run, ok) => async (e) => {

@@ -86,7 +86,8 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
       );
     }
     if (url.pathname === "/cdn/app-bridge.js") return file("app-bridge.js", "text/javascript");
-    if (url.pathname === "/store" || url.pathname === "/") return file("store.html", "text/html");
+    // "/" is the storefront's home (a referral link opens it); the store simulator is at /store.
+    if (url.pathname === "/store") return file("store.html", "text/html");
     if (url.pathname === "/store/api/state") {
       return Response.json({
         shop: store.shop,

@@ -157,6 +157,10 @@ describe("the storefront widget", () => {
     expect(await panel.getByText("1 point per $1.00 spent").count()).toBe(1);
     await redeem.focus();
     await page.keyboard.press("Enter");
+    // Points are spent only after a second, explicit step; the focus is on it.
+    expect(await panel.getByText("Spend 50 points?").count()).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Yes, redeem");
+    await page.keyboard.press("Enter");
     const code = panel.locator(".lw-code output");
     await expect.poll(() => code.count(), { timeout: 20_000 }).toBe(1);
     const text = (await code.textContent()) ?? "";
@@ -176,8 +180,8 @@ describe("the storefront widget", () => {
 
     expect(await panel.locator(".lw-code input").inputValue()).toMatch(/\?ref=[\w-]+$/);
     // Invite a friend by email: the app answers and the widget says so (referral.sent is written).
-    await panel.getByLabel("Invite by email").fill("friend-e2e@example.com");
-    await panel.getByRole("button", { name: "Invite by email" }).click();
+    await panel.getByLabel("Invite a friend by email").fill("friend-e2e@example.com");
+    await panel.getByRole("button", { name: "Send invitation" }).click();
     await expect.poll(() => panel.getByText("Invitation sent!").count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, "member");

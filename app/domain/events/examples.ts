@@ -110,6 +110,10 @@ export const EXAMPLE_PAYLOADS: { readonly [T in LoyaltyEventType]: PayloadOf<T> 
   "referral.sent": {
     referral_code: "JANE-REF-42",
     referral_url: "https://example-store.com/pages/refer?code=JANE-REF-42",
+    invitation_id: "5b7f2d0e-9a51-4c55-8f0e-2f3c1d9a7b64",
+    advocate_first_name: "Jane",
+    friend_reward_name: "$10 off your first order",
+    friend_reward_value_formatted: "$10.00 off",
   },
   "referral.accepted": {
     advocate_customer_id: "7428305550001",

@@ -13,11 +13,22 @@ import {
 // referral_code) and seed 002 (referral_link → referral_url, as catalog §4 loyalty_referral_url).
 
 export const referralSent = defineEvent({
+  // An advocate invited a friend by email. For Klaviyo it is the friend's invitation: it lands on
+  // the friend's profile (the address is read from the invitation at send time, ADR 0056) so a
+  // flow can send it. Events from before invitations reached friends carry no invitation id and
+  // stay on the advocate's profile.
   type: "referral.sent",
   payload: z
     .object({
       referral_code: shortText,
       referral_url: z.url({ protocol: /^https?$/ }),
+      /** The invitation (ReferralInvite) whose address the email platform receives; null: none. */
+      invitation_id: z.uuid().nullable().default(null),
+      /** For the invitation's copy: "Grace invited you". Null when unknown. */
+      advocate_first_name: shortText.nullable().default(null),
+      /** What the friend gets for claiming; nulls when the program gives the friend nothing. */
+      friend_reward_name: shortText.nullable().default(null),
+      friend_reward_value_formatted: formattedText.nullable().default(null),
     })
     .strict(),
   klaviyoMetric: "Loyalty Referral Sent",

@@ -2,7 +2,7 @@
 export type { EventBatch, ProfileEvents } from "./batches";
 export { MAX_BULK_BYTES, MAX_EVENTS_PER_BULK, packEventBatches } from "./batches";
 export type { KlaviyoEvent } from "./event";
-export { klaviyoEvent } from "./event";
+export { invitationOf, klaviyoEvent } from "./event";
 export type { ProfileIdentity } from "./identity";
 export { identityKey, profileIdentity } from "./identity";
 export type { ProfileFacts, ProfileProperties, ShopFormat } from "./profile-properties";

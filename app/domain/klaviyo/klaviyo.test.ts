@@ -28,11 +28,38 @@ describe("klaviyoEvent", () => {
       shopId: "5d0c8a4e-1f2b-4c3d-9e8f-7a6b5c4d3e2f",
       occurredAt: "2026-11-22T10:00:00.000Z",
     });
-    const mapped = klaviyoEvent(event);
+    const invitee = { email: "friend@example.com" };
+    const mapped = klaviyoEvent(event, invitee);
     expect(mapped.uniqueId).toBe(event.id);
     expect(mapped.time).toBe(event.occurredAt);
     expect(mapped.metric).toMatch(/^(Loyalty|Store Credit) /);
-    expect(mapped.properties.member_points_balance).toBe(event.snapshot.points_balance);
+    if (type === "referral.sent") {
+      // The invitation lands on the friend, without the advocate's own standing.
+      expect(mapped.profile).toEqual(invitee);
+      expect(mapped.properties).not.toHaveProperty("member_points_balance");
+      expect(mapped.properties).not.toHaveProperty("invitation_id");
+      expect(mapped.properties.advocate_first_name).toBe("Jane");
+    } else {
+      expect(mapped.profile).not.toEqual(invitee);
+      expect(mapped.properties.member_points_balance).toBe(event.snapshot.points_balance);
+    }
+  });
+
+  it("refuses to send an invitation whose address was erased, and keeps a legacy one on the advocate", () => {
+    const base = {
+      id: "0b7c6f0e-9d6a-4b1e-8f5e-2a4d3c1b0a99",
+      shopId: "5d0c8a4e-1f2b-4c3d-9e8f-7a6b5c4d3e2f",
+      occurredAt: "2026-11-22T10:00:00.000Z",
+    };
+    const invitation = exampleLoyaltyEvent("referral.sent", base);
+    expect(() => klaviyoEvent(invitation, null)).toThrow(/address was erased/);
+    const legacy = {
+      ...invitation,
+      payload: { ...invitation.payload, invitation_id: null },
+    } as typeof invitation;
+    expect(klaviyoEvent(legacy).properties.member_points_balance).toBe(
+      legacy.snapshot.points_balance,
+    );
   });
 });
 

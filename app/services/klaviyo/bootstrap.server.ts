@@ -38,6 +38,8 @@ export async function sendSamples(
         shopId: shop.id,
         occurredAt: now.toISOString(),
       }),
+      // The sample invitation (referral.sent) lands on the sample profile like the rest.
+      SAMPLE_PROFILE,
     ),
     profile: SAMPLE_PROFILE,
   }));

@@ -1,7 +1,8 @@
 import { Prisma, type LoyaltyEvent } from "@prisma/client";
 import prisma from "~/db.server";
-import { parseStoredLoyaltyEvent } from "~/domain/events";
+import { parseStoredLoyaltyEvent, type AnyLoyaltyEvent } from "~/domain/events";
 import {
+  invitationOf,
   klaviyoEvent,
   MAX_EVENTS_PER_BULK,
   packEventBatches,
@@ -193,18 +194,44 @@ export const FIRST_CURSOR: Cursor = {
   eventId: "00000000-0000-0000-0000-000000000000",
 };
 
-/** Events the catalog no longer accepts cannot be sent; they fail visibly instead of blocking. */
+/**
+ * Events the catalog no longer accepts cannot be sent; they fail visibly instead of blocking. An
+ * invitation (referral.sent to a friend) is sent to the address kept on the invitation, read here
+ * in one query for the slice; one whose address was erased fails with that reason.
+ */
 async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promise<KlaviyoEvent[]> {
-  const events: KlaviyoEvent[] = [];
-  for (const event of pending) {
+  const parsed: { id: string; event?: AnyLoyaltyEvent; error?: unknown }[] = pending.map((row) => {
     try {
-      events.push(klaviyoEvent(parseStoredLoyaltyEvent(event)));
+      return { id: row.id, event: parseStoredLoyaltyEvent(row) };
     } catch (error) {
-      await markFailed(event.id, (error as Error).message);
+      return { id: row.id, error };
+    }
+  });
+  const invitationIds = parsed.flatMap(({ event }) => {
+    const id = event && invitationOf(event);
+    return id ? [id] : [];
+  });
+  const addresses = await invitationAddresses(invitationIds);
+  const events: KlaviyoEvent[] = [];
+  for (const { id, event, error } of parsed) {
+    try {
+      if (!event) throw error;
+      const invitation = invitationOf(event);
+      const address = invitation ? addresses.get(invitation) : null;
+      events.push(klaviyoEvent(event, address ? { email: address } : null));
+    } catch (failure) {
+      await markFailed(id, (failure as Error).message);
       report.failed++;
     }
   }
   return events;
+}
+
+async function invitationAddresses(ids: string[]): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<{ id: string; friendEmail: string | null }[]>`
+    SELECT id::text AS id, "friendEmail" FROM "ReferralInvite" WHERE id = ANY(${ids}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.friendEmail]));
 }
 
 async function sendOneByOne(
@@ -237,6 +264,10 @@ async function markDelivered(eventIds: string[]) {
     SET state = 'delivered', "deliveredAt" = ${now}::timestamp(3), attempts = attempts + 1,
       "lastError" = NULL, "nextAttemptAt" = NULL, "updatedAt" = ${now}::timestamp(3)
     WHERE "eventId" = ANY(${eventIds}::uuid[]) AND destination = 'klaviyo'`;
+  // An invitation's address is kept only until it reached the email platform (ADR 0056).
+  await prisma.$executeRaw`
+    UPDATE "ReferralInvite" SET "friendEmail" = NULL
+    WHERE "eventId" = ANY(${eventIds}::uuid[]) AND "friendEmail" IS NOT NULL`;
 }
 
 async function markFailed(eventId: string, reason: string) {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { ReferralProgramSchema } from "~/domain/referrals/rules";
 import { LoyaltyError } from "../errors";
@@ -7,6 +7,10 @@ import { lockActiveMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
 import { referralCodeFor } from "./program.server";
+import { friendOffer } from "./welcome.server";
+
+/** How long an invitation's address is kept when it could not be delivered (ADR 0056). */
+export const INVITATION_ADDRESS_DAYS = 7;
 
 /** Invitations one member may send per UTC day: enough for friends, too few for a mailing list. */
 export const INVITES_PER_DAY = 20;
@@ -22,9 +26,11 @@ const emailKey = (email: string) =>
   createHash("sha256").update(email.trim().toLowerCase()).digest("hex");
 
 /**
- * A member invites a friend by email (ADR 0042): records the invitation and writes
- * referral.sent (the member's code and link) for Klaviyo, once per member, friend and UTC day —
- * the unique invitation row decides, so a double click or a retried request sends one.
+ * A member invites a friend by email (ADR 0042, 0056): records the invitation with the friend's
+ * address and writes referral.sent (the code, the link, the advocate's first name and the
+ * friend's reward), which the email platform receives on the friend's profile; once per member,
+ * friend and UTC day — the unique invitation row decides, so a double click or a retried request
+ * sends one.
  */
 export async function inviteFriend(
   invite: { shopId: string; customerId: bigint; shopDomain: string; friendEmail: string },
@@ -39,7 +45,9 @@ export async function inviteFriend(
   }
   const code = await referralCodeFor(shopId, customerId);
   const url = referralUrl(invite.shopDomain, code);
-  const friendEmailKey = emailKey(invite.friendEmail);
+  const friendEmail = invite.friendEmail.trim();
+  const friendEmailKey = emailKey(friendEmail);
+  const friendReward = await friendOffer(shopId, program.friendRewardHandle);
   const day = now.toISOString().slice(0, 10);
   const sent = await prisma.$transaction(async (tx) => {
     // The lock orders a member's invitations, so the daily count below cannot be raced past.
@@ -50,8 +58,17 @@ export async function inviteFriend(
     const today = await tx.referralInvite.count({
       where: { shopId, advocateMemberId: advocate.id, day },
     });
+    const invitationId = randomUUID();
     const { count } = await tx.referralInvite.createMany({
-      data: { shopId, advocateMemberId: advocate.id, friendEmailKey, day, createdAt: now },
+      data: {
+        id: invitationId,
+        shopId,
+        advocateMemberId: advocate.id,
+        friendEmailKey,
+        friendEmail,
+        day,
+        createdAt: now,
+      },
       skipDuplicates: true,
     });
     if (count === 0) return false;
@@ -62,15 +79,37 @@ export async function inviteFriend(
       );
     }
     const { config } = await programInForce(tx, shopId);
-    await recordEvent(
+    const event = await recordEvent(
       tx,
       advocate,
       config,
       "referral.sent",
-      { referral_code: code, referral_url: url },
+      {
+        referral_code: code,
+        referral_url: url,
+        invitation_id: invitationId,
+        advocate_first_name: advocate.firstName,
+        friend_reward_name: friendReward?.name ?? null,
+        friend_reward_value_formatted: friendReward?.valueFormatted ?? null,
+      },
       now,
     );
+    await tx.referralInvite.update({ where: { id: invitationId }, data: { eventId: event.id } });
     return true;
   });
   return { sent, code, url };
+}
+
+/**
+ * Erases the addresses of invitations older than INVITATION_ADDRESS_DAYS that never reached the
+ * email platform (not connected, or failing): past that, an invitation is not worth sending and
+ * the address is not ours to keep. Daily job; returns how many were erased.
+ */
+export async function eraseStaleInvitationAddresses(now: Date): Promise<number> {
+  const before = new Date(now.getTime() - INVITATION_ADDRESS_DAYS * 86_400_000);
+  const { count } = await prisma.referralInvite.updateMany({
+    where: { friendEmail: { not: null }, createdAt: { lt: before } },
+    data: { friendEmail: null },
+  });
+  return count;
 }

@@ -47,11 +47,7 @@ export async function referralWelcome(
   if (!program.enabled) throw refused("program_off", code);
   if (!owner) throw unknownCode(code);
   const advocate = await keptMember(owner.memberId);
-  const reward = program.friendRewardHandle
-    ? await prisma.reward.findUnique({
-        where: { shopId_handle: { shopId, handle: program.friendRewardHandle } },
-      })
-    : null;
+  const friendReward = await friendOffer(shopId, program.friendRewardHandle, shop.currency);
   const own = customerId !== null && advocate?.customerId === customerId;
   const claimed =
     customerId !== null &&
@@ -59,9 +55,7 @@ export async function referralWelcome(
   return {
     code,
     advocateFirstName: advocate?.firstName ?? null,
-    friendReward: reward?.enabled
-      ? offerOf(RewardDefinitionSchema.parse(reward.definition), shop.currency)
-      : null,
+    friendReward,
     currency: shop.currency,
     own,
     claimed,
@@ -83,7 +77,22 @@ async function keptMember(memberId: string) {
   return member;
 }
 
-export function offerOf(definition: RewardDefinition, currency: string): FriendOffer {
+/** The friend's reward as offered now (null: none, or the merchant turned it off). */
+export async function friendOffer(
+  shopId: string,
+  handle: string | null,
+  currency?: string,
+): Promise<FriendOffer | null> {
+  if (!handle) return null;
+  const reward = await prisma.reward.findUnique({
+    where: { shopId_handle: { shopId, handle } },
+    include: { shop: { select: { currency: true } } },
+  });
+  if (!reward?.enabled) return null;
+  return offerOf(RewardDefinitionSchema.parse(reward.definition), currency ?? reward.shop.currency);
+}
+
+function offerOf(definition: RewardDefinition, currency: string): FriendOffer {
   const valueMinor = "amountMinor" in definition ? definition.amountMinor : null;
   return {
     name: definition.name,

@@ -32,11 +32,28 @@ describe("Klaviyo event delivery (contract)", () => {
     const recorded = new Map<string, string>();
     for (const type of EVENT_TYPES)
       recorded.set(type, (await recordExampleEvent(member.id, type)).id);
+    // The example invitation, as inviteFriend keeps it until it is delivered.
+    const invitationId = EXAMPLE_PAYLOADS["referral.sent"].invitation_id!;
+    await prisma.referralInvite.create({
+      data: {
+        id: invitationId,
+        shopId: shop.id,
+        advocateMemberId: member.id,
+        friendEmailKey: "k",
+        friendEmail: "invited.friend@example.com",
+        day: "2026-12-07",
+        eventId: recorded.get("referral.sent"),
+      },
+    });
     const afterConnect = klaviyo().state.requests.length;
 
     const report = await drainKlaviyo(shop.id);
 
     expect(report.state).toBe("done");
+    // Delivered, the friend's address is not kept any longer (ADR 0056).
+    expect(
+      (await prisma.referralInvite.findUniqueOrThrow({ where: { id: invitationId } })).friendEmail,
+    ).toBeNull();
     // Every request the app made passed the stand-in's OpenAPI validation and limits.
     const refused = klaviyo()
       .state.requests.slice(afterConnect)
@@ -48,6 +65,15 @@ describe("Klaviyo event delivery (contract)", () => {
     for (const type of EVENT_TYPES) {
       const metric = eventDefinition(type).klaviyoMetric;
       const received = memberEvents(klaviyo(), metric);
+      if (type === "referral.sent") {
+        // On the invited friend's profile, with the invitation's properties only.
+        expect(received).toHaveLength(1);
+        const friend = klaviyo().state.findProfile({ email: "invited.friend@example.com" });
+        expect(received[0]!.profile_id).toBe(friend?.id);
+        const { invitation_id: _id, ...invitation } = EXAMPLE_PAYLOADS["referral.sent"];
+        expect(received[0]!.properties).toEqual(invitation);
+        continue;
+      }
       expect(received, metric).toHaveLength(1);
       const sent = events.find((e) => e.type === type)!;
       expect(received[0]!.unique_id).toBe(sent.id);

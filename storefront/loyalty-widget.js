@@ -30,14 +30,34 @@
   const error = (message) => p("lw-msg lw-msg--error", message, "alert");
   const section = (title, ...kids) => h("div", {}, [h("h3", { text: title }), ...kids]);
   const num = (n) => new Intl.NumberFormat(lang).format(n);
+  // Money as the shop shows it: its money format (ADR 0057), the format of the theme's own prices,
+  // so a page never mixes "$1,000.00" with "837,00 $US". Intl only if the shop has none.
+  const moneyFormat = (() => {
+    const el = document.createElement("textarea");
+    el.innerHTML = (cfg.money || "").replace(/<[^>]*>/g, "");
+    return el.value;
+  })();
   const money = (minor) => {
-    const unit = program.minorPerUnit || 100;
-    try {
+    const value = minor / (program.minorPerUnit || 100);
+    const slot = /\{\{\s*(\w+)\s*\}\}/.exec(moneyFormat);
+    if (!slot) {
       const options = { style: "currency", currency: program.currency || "USD" };
-      return new Intl.NumberFormat(lang, options).format(minor / unit);
-    } catch {
-      return (minor / unit).toFixed(2);
+      return new Intl.NumberFormat(lang, options).format(value);
     }
+    const kind = slot[1];
+    // Shopify's amount, amount_no_decimals, amount_with_comma_separator, … placeholders.
+    const [group, point] = /apostrophe/.test(kind)
+      ? ["'", "."]
+      : /period_and_space/.test(kind)
+        ? [" ", "."]
+        : /space/.test(kind)
+          ? [" ", ","]
+          : /comma/.test(kind)
+            ? [".", ","]
+            : [",", "."];
+    const [whole, cents] = value.toFixed(/no_decimals/.test(kind) ? 0 : 2).split(".");
+    const grouped = whole.replace(/\B(?=(\d{3})+$)/g, group) + (cents ? point + cents : "");
+    return moneyFormat.replace(slot[0], grouped);
   };
   const plural = new Intl.PluralRules(lang);
   // A count in the shopper's language: the key's form for n (cost_one, cost_few, …), else _other.
@@ -110,14 +130,19 @@
   let ref = new URLSearchParams(location.search).get("ref");
   // Any ref is remembered and asked about: the app answers a tampered one in plain words.
   const landed = !!ref;
+  // "~" marks a welcome a signed-in shopper has seen: it waits in the panel, never pops up again.
+  let seen = false;
   if (landed) ref = ref.slice(0, 60);
-  if (!landed) {
+  else {
     try {
       ref = localStorage.getItem(KEY);
     } catch {
       ref = null;
     }
+    seen = ref?.[0] === "~";
+    if (seen) ref = ref.slice(1);
   }
+
   const refusal = (e) => error(T[`ref_${e.reason}`] || e.message);
 
   const show = (nodes) => body.replaceChildren(...nodes.filter(Boolean));
@@ -400,8 +425,9 @@
   }
 
   function referral(ref) {
-    const input = h("input", { readonly: "", value: ref.url, "aria-label": T.referral });
-    const box = h("div", { class: "lw-code" }, [input, copyButton(() => ref.url)]);
+    // The whole link, wrapped over lines if need be: a cut-off link cannot be checked by eye.
+    const link = h("output", { class: "lw-link", text: ref.url, "aria-label": T.referral });
+    const box = h("div", { class: "lw-code" }, [link, copyButton(() => ref.url)]);
     const mail = h("input", { type: "email", required: "", autocomplete: "off" });
     const msg = h("div", { role: "status" });
     const send = sender(msg, () => api("/referral", { friendEmail: mail.value }), T.invited);
@@ -460,5 +486,6 @@
       body: JSON.stringify({ attributes: { _loyalty_referral: ref } }),
     }).catch(() => {});
   }
-  if (landed || (ref && cfg.signedIn)) open();
+  if (landed || (ref && cfg.signedIn && !seen)) open();
+  if (ref && cfg.signedIn) store(`~${ref}`);
 })();

@@ -53,9 +53,9 @@ describe(
       const advocate = await newPage(fixture.browser());
       await signIn(advocate, /Grace Hopper/);
       await advocate.locator(".lw-launcher").click();
-      const link = advocate.locator("#lw-panel .lw-code input");
+      const link = advocate.locator("#lw-panel .lw-code .lw-link");
       await link.waitFor();
-      const url = new URL(await link.inputValue());
+      const url = new URL((await link.textContent()) ?? "");
       const code = url.searchParams.get("ref")!;
       expect(code).toMatch(/^REF-[A-Z2-9]{8}$/);
       expect(await seriousAxeViolations(advocate)).toEqual([]);

@@ -12,6 +12,8 @@ import { ProgramConfigSchema } from "~/domain/program";
 import { pointsForPrice, programSummary } from "~/domain/storefront";
 import { PRODUCTS } from "../../sandbox/storefront/products";
 import { SANDBOX_PROGRAM } from "../../sandbox/storefront/program-fixture";
+import { SANDBOX_APP } from "../../sandbox/sandbox";
+import { signedFlowActionRequest } from "../../sandbox/shopify/signing";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -161,7 +163,7 @@ describe("the storefront widget", () => {
     expect(await panel.getByText("Spend 50 points?").count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Yes, redeem");
     await page.keyboard.press("Enter");
-    const code = panel.locator(".lw-code output");
+    const code = panel.locator(".lw-result .lw-code output");
     await expect.poll(() => code.count(), { timeout: 20_000 }).toBe(1);
     const text = (await code.textContent()) ?? "";
     expect(text).toMatch(/^[A-Z0-9-]{6,}$/);
@@ -178,7 +180,7 @@ describe("the storefront widget", () => {
     await page.keyboard.press("Enter");
     expect(await panel.getByRole("button", { name: "Copied" }).count()).toBe(1);
 
-    expect(await panel.locator(".lw-code input").inputValue()).toMatch(/\?ref=[\w-]+$/);
+    expect(await panel.locator(".lw-code .lw-link").textContent()).toMatch(/\?ref=[\w-]+$/);
     // Invite a friend by email: the app answers and the widget says so (referral.sent is written).
     await panel.getByLabel("Invite a friend by email").fill("friend-e2e@example.com");
     await panel.getByRole("button", { name: "Send invitation" }).click();
@@ -190,5 +192,132 @@ describe("the storefront widget", () => {
     await panel.getByLabel("Day").fill("17");
     await panel.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => panel.getByText("Saved, thank you!").count()).toBe(1);
+  });
+});
+
+describe("My rewards, money and the keyboard", () => {
+  const grace = () =>
+    [...fixture.sandbox().shopify.store.customers.values()].find((c) => c.first_name === "Grace")!;
+
+  async function signInAsGrace(page: Page, locale = "") {
+    await page.goto(`${origin()}${locale}/account/login`);
+    await page.getByRole("button", { name: /Grace Hopper/ }).click();
+    await page.waitForURL(/\/pages\/rewards$/);
+  }
+
+  it("lists every code the shopper owns after a reload: redeemed, from a campaign, from Flow", async () => {
+    const page = await newPage(fixture.browser());
+    await signInAsGrace(page);
+    // A redeemed code (the widget's own request), a campaign's and a Flow workflow's.
+    const redeemed = await page.request.post(`${origin()}/apps/loyalty/redeem`, {
+      data: { reward: "five-off", request_id: "e2e-my-rewards-1" },
+    });
+    expect(redeemed.status()).toBe(200);
+    const redeemedCode = ((await redeemed.json()) as { code: string }).code;
+    const admin = await newPage(fixture.browser());
+    await fixture.openMembersOnceSeeded(admin, 60_000);
+    await fixture.openAdmin(admin, "/app/campaigns");
+    await admin.getByLabel("Campaign name").fill("Winter thank-you");
+    await admin.getByLabel("Reward", { exact: true }).selectOption({ label: "10% off" });
+    await admin.getByRole("button", { name: "Preview" }).click();
+    await admin.getByRole("button", { name: /^Give the reward to \d+ members/ }).click();
+    await admin
+      .getByRole("row", { name: /Winter thank-you/ })
+      .getByText("Done")
+      .waitFor({
+        timeout: 60_000,
+      });
+    const { appUrl } = fixture.sandbox();
+    const flow = await fetch(
+      signedFlowActionRequest({
+        url: `${appUrl}/flow/grant-reward`,
+        secret: SANDBOX_APP.apiSecret,
+        shop: fixture.sandbox().shopify.store.shop.domain,
+        handle: "loyalty-grant-reward",
+        actionRunId: "e2e-my-rewards-flow",
+        properties: { customer_id: grace().id, reward: "five-off" },
+      }),
+    );
+    expect(flow.status).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const reply = await page.request.get(`${origin()}/apps/loyalty/member`);
+          const body = (await reply.json()) as { member: { codes: { source: string }[] } };
+          return body.member.codes.map((c) => c.source).sort();
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toEqual(
+        expect.arrayContaining(["one_time_campaign", "points_redemption", "shopify_flow_action"]),
+      );
+
+    await page.reload({ waitUntil: "networkidle" });
+    await page.locator(".lw-launcher").click();
+    const panel = page.locator("#lw-panel");
+    const mine = panel.locator("div", { has: page.getByRole("heading", { name: "My rewards" }) });
+    await mine.first().waitFor();
+    expect(await panel.getByText(redeemedCode, { exact: true }).count()).toBe(1);
+    expect(await panel.getByRole("button", { name: "Copy: 10% off" }).count()).toBeGreaterThan(0);
+    expect(await panel.getByRole("button", { name: "Copy: $5 off" }).count()).toBeGreaterThan(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await panel.getByRole("heading", { name: "My rewards" }).scrollIntoViewIfNeeded();
+    await screenshot(page, "my-rewards");
+  });
+
+  it("keeps the keyboard inside the open panel, asks before spending, and closes with Escape", async () => {
+    const page = await newPage(fixture.browser());
+    await signInAsGrace(page);
+    await openWithKeyboard(page);
+    const panel = page.locator("#lw-panel");
+    await panel.locator("[data-lw-balance]").waitFor();
+    const inPanel = () =>
+      page.evaluate(() => document.getElementById("lw-panel")!.contains(document.activeElement));
+    // Around the whole panel and back, forwards and backwards: focus never leaves it.
+    for (let i = 0; i < 60; i++) {
+      await page.keyboard.press("Tab");
+      expect(await inPanel()).toBe(true);
+    }
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Shift+Tab");
+      expect(await inPanel()).toBe(true);
+    }
+    const redeem = panel.getByRole("button", { name: "Redeem: $5 off" });
+    await redeem.focus();
+    await page.keyboard.press("Enter");
+    expect(await panel.getByText("Spend 50 points?").count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Cancel spends nothing and gives the focus back to the reward's button.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    expect(await panel.getByText("Spend 50 points?").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      "Redeem: $5 off",
+    );
+    await page.keyboard.press("Escape");
+    expect(await panel.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("lw-launcher");
+  });
+
+  it("shows one money format on a French page: the theme's prices, the page and the panel", async () => {
+    const page = await newPage(fixture.browser());
+    await signInAsGrace(page, "/fr");
+    await page.goto(`${origin()}/fr/pages/rewards`, { waitUntil: "networkidle" });
+    await page.locator(".lw-launcher").click();
+    await page.locator("#lw-panel [data-lw-balance]").waitFor();
+    const text = await page.locator("body").innerText();
+    expect(text).toContain("1 point par tranche de $1.00 dépensée");
+    expect(text).toContain("1 point par $1.00 dépensé");
+    // Every amount reads as the shop's prices do ($1,234.50), none as "1 234,50 $US" or "USD".
+    expect(text).not.toMatch(/\$US|USD|\d,\d\d\s*\$/);
+    await screenshot(page, "french");
+  });
+
+  it("lists the rewards on the rewards page for a signed-out shopper, cheapest first", async () => {
+    const page = await newPage(fixture.browser());
+    await page.goto(`${origin()}/pages/rewards?embed=0`, { waitUntil: "networkidle" });
+    const items = await page.locator(".lw-page__list").nth(1).locator("li").allInnerTexts();
+    expect(items).toEqual(["$5 off: 50 points", "10% off: 150 points", "$50 off: 5000 points"]);
+    expect(await page.getByText("1 point per $1.00 spent").count()).toBe(1);
   });
 });

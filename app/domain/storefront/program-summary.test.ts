@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { earnForOrder } from "../earning";
 import { ProgramConfigSchema } from "../program";
+import { RewardDefinitionSchema } from "../rewards";
 import { pointsForPrice, programSummary } from "./program-summary";
 
 const noReferral = { enabled: false, advocatePoints: 0 };
@@ -37,6 +38,41 @@ describe("programSummary", () => {
   it("leaves purchases out when earning is off", () => {
     const config = ProgramConfigSchema.parse({ earning: { pointsPerUnit: 0 } });
     expect(programSummary(config, "USD", noReferral).waysToEarn).toEqual([]);
+  });
+
+  it("lists the enabled rewards cheapest first for the signed-out rewards page", () => {
+    const config = ProgramConfigSchema.parse({});
+    const catalog = [
+      { type: "fixed_amount", handle: "big", name: "$50 off", pointsCost: 5000, amountMinor: 5000 },
+      {
+        type: "fixed_amount",
+        handle: "off",
+        name: "Retired",
+        pointsCost: 10,
+        amountMinor: 100,
+        enabled: false,
+      },
+      {
+        type: "pay_with_points",
+        handle: "pay",
+        name: "Pay with points",
+        minPoints: 100,
+        maxPoints: 1000,
+        pointsPerStep: 100,
+        amountMinorPerStep: 100,
+      },
+      { type: "percentage", handle: "pct", name: "10% off", pointsCost: 150, percentage: 10 },
+      { type: "fixed_amount", handle: "five", name: "$5 off", pointsCost: 150, amountMinor: 500 },
+    ].map((r) => RewardDefinitionSchema.parse(r));
+
+    expect(programSummary(config, "USD", noReferral, catalog).rewards).toEqual([
+      { name: "Pay with points", points: 100 },
+      { name: "10% off", points: 150 },
+      { name: "$5 off", points: 150 },
+      { name: "$50 off", points: 5000 },
+    ]);
+    // The widget's own answers list rewards themselves: no catalog, no list.
+    expect(programSummary(config, "USD", noReferral)).not.toHaveProperty("rewards");
   });
 });
 

@@ -7,6 +7,7 @@
 import { minorUnitsPerUnit } from "../earning/currency";
 import type { ProgramConfig } from "../program/config";
 import { toHundredths } from "../program/decimal";
+import type { RewardDefinition } from "../rewards/index";
 
 export const PROGRAM_SUMMARY_VERSION = 1 as const;
 
@@ -29,12 +30,19 @@ export interface ProgramSummary {
   divisor: number;
   waysToEarn: WayToEarn[];
   tiers: { name: string; threshold: { kind: "spend_365d" | "lifetime_points"; value: number } }[];
+  /**
+   * The enabled rewards, cheapest first, for the rewards page a signed-out shopper reads (the
+   * metafield only; the widget's answers list rewards themselves). `points`: the fixed cost, or
+   * the least a pay-with-points reward takes.
+   */
+  rewards?: { name: string; points: number }[];
 }
 
 export function programSummary(
   config: ProgramConfig,
   currency: string,
   referral: { enabled: boolean; advocatePoints: number },
+  catalog?: RewardDefinition[],
 ): ProgramSummary {
   const minorPerUnit = minorUnitsPerUnit(currency);
   const hundredths = toHundredths(config.earning.pointsPerUnit);
@@ -64,7 +72,18 @@ export function programSummary(
           ? { kind: "spend_365d", value: tier.threshold.minor }
           : { kind: "lifetime_points", value: tier.threshold.points },
     })),
+    ...(catalog && { rewards: rewardList(catalog) }),
   };
+}
+
+function rewardList(catalog: RewardDefinition[]) {
+  const points = (r: RewardDefinition) =>
+    r.type === "pay_with_points" ? r.minPoints : r.pointsCost;
+  // sort is stable: equal costs keep the catalog's order.
+  return catalog
+    .filter((r) => r.enabled)
+    .map((r) => ({ name: r.name, points: points(r) }))
+    .sort((a, b) => a.points - b.points);
 }
 
 /**

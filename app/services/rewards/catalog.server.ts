@@ -1,6 +1,7 @@
 import type { Prisma, Reward } from "@prisma/client";
 import prisma from "~/db.server";
 import { RewardDefinitionSchema, type RewardDefinition } from "~/domain/rewards/index";
+import { queueStorefrontPublish } from "~/jobs/queues/send.server";
 import { LoyaltyError } from "../errors";
 
 export interface CatalogReward {
@@ -21,10 +22,15 @@ export async function saveReward(shopId: string, input: unknown): Promise<Catalo
     enabled: definition.enabled,
     definition: definition as Prisma.InputJsonValue,
   };
-  const row = await prisma.reward.upsert({
-    where: { shopId_handle: { shopId, handle: definition.handle } },
-    create: { shopId, handle: definition.handle, ...data },
-    update: data,
+  const row = await prisma.$transaction(async (tx) => {
+    const saved = await tx.reward.upsert({
+      where: { shopId_handle: { shopId, handle: definition.handle } },
+      create: { shopId, handle: definition.handle, ...data },
+      update: data,
+    });
+    // The rewards page a signed-out shopper reads lists the catalog (storefront metafield).
+    await queueStorefrontPublish(tx, shopId);
+    return saved;
   });
   return toCatalogReward(row);
 }
@@ -34,9 +40,12 @@ export async function setRewardEnabled(shopId: string, handle: string, enabled: 
   const row = await prisma.reward.findUnique({ where: { shopId_handle: { shopId, handle } } });
   if (!row) throw new LoyaltyError("reward_not_found", `There is no reward "${handle}"`);
   const definition = { ...RewardDefinitionSchema.parse(row.definition), enabled };
-  await prisma.reward.update({
-    where: { id: row.id },
-    data: { enabled, definition: definition as Prisma.InputJsonValue },
+  await prisma.$transaction(async (tx) => {
+    await tx.reward.update({
+      where: { id: row.id },
+      data: { enabled, definition: definition as Prisma.InputJsonValue },
+    });
+    await queueStorefrontPublish(tx, shopId);
   });
 }
 

@@ -1,23 +1,29 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { ReferralProgramSchema } from "~/domain/referrals/rules";
+import { RewardDefinitionSchema } from "~/domain/rewards/index";
 import { programSummary, type ProgramSummary } from "~/domain/storefront/index";
 import type { AdminGraphql } from "~/integrations/shopify/admin-client.server";
 import { publishProgramMetafield } from "~/integrations/shopify/program-metafield.server";
 import { programInForce } from "../program/versions.server";
 
-/** The summary the storefront reads: the program in force, the shop's currency, referrals. */
+/** The summary the storefront reads: the program in force, the currency, referrals, rewards. */
 export async function storefrontProgram(
   tx: Prisma.TransactionClient,
   shopId: string,
 ): Promise<ProgramSummary> {
-  const [{ config }, shop, referral] = await Promise.all([
+  const [{ config }, shop, referral, rewards] = await Promise.all([
     programInForce(tx, shopId),
     tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { currency: true } }),
     tx.referralProgram.findUnique({ where: { shopId } }),
+    tx.reward.findMany({
+      where: { shopId, enabled: true },
+      orderBy: [{ createdAt: "asc" }, { handle: "asc" }],
+    }),
   ]);
   const referralRules = ReferralProgramSchema.parse(referral?.config ?? {});
-  return programSummary(config, shop.currency, referralRules);
+  const catalog = rewards.map((r) => RewardDefinitionSchema.parse(r.definition));
+  return programSummary(config, shop.currency, referralRules, catalog);
 }
 
 /**

@@ -31,7 +31,7 @@
   const section = (title, ...kids) => h("div", {}, [h("h3", { text: title }), ...kids]);
   const num = (n) => new Intl.NumberFormat(lang).format(n);
   // Money as the shop shows it: its money format (ADR 0057), the format of the theme's own prices,
-  // so a page never mixes "$1,000.00" with "837,00 $US". Intl only if the shop has none.
+  // so a page never mixes "$1,000.00" with "837,00 $US". Tags dropped, entities decoded.
   const moneyFormat = (() => {
     const el = document.createElement("textarea");
     el.innerHTML = (cfg.money || "").replace(/<[^>]*>/g, "");
@@ -39,11 +39,7 @@
   })();
   const money = (minor) => {
     const value = minor / (program.minorPerUnit || 100);
-    const slot = /\{\{\s*(\w+)\s*\}\}/.exec(moneyFormat);
-    if (!slot) {
-      const options = { style: "currency", currency: program.currency || "USD" };
-      return new Intl.NumberFormat(lang, options).format(value);
-    }
+    const slot = /\{\{\s*(\w+)\s*\}\}/.exec(moneyFormat) || ["", "amount"];
     const kind = slot[1];
     // Shopify's amount, amount_no_decimals, amount_with_comma_separator, … placeholders.
     const [group, point] = /apostrophe/.test(kind)
@@ -57,7 +53,8 @@
             : [",", "."];
     const [whole, cents] = value.toFixed(/no_decimals/.test(kind) ? 0 : 2).split(".");
     const grouped = whole.replace(/\B(?=(\d{3})+$)/g, group) + (cents ? point + cents : "");
-    return moneyFormat.replace(slot[0], grouped);
+    // A shop without a format (never on Shopify) reads "5.00 USD".
+    return slot[0] ? moneyFormat.replace(slot[0], grouped) : `${grouped} ${program.currency}`;
   };
   const plural = new Intl.PluralRules(lang);
   // A count in the shopper's language: the key's form for n (cost_one, cost_few, …), else _other.
@@ -178,30 +175,37 @@
       reward && p("", t("gift_text", { reward })),
       out,
     ];
-    if (!cfg.signedIn) kids.push(p("lw-muted", T.gift_join));
-    else {
-      const claim = h("button", {
-        type: "button",
-        class: "lw-btn",
-        text: T.claim,
-        onclick: () => {
-          claim.disabled = true;
-          api("/referral", { code: w.code }).then(
+    // Signed in, one click; signed out, their email (the shop's customer with it gets the code).
+    const button = h("button", { class: "lw-btn", text: T.claim });
+    const mail =
+      !cfg.signedIn && h("input", { type: "email", required: "", autocomplete: "email" });
+    const form = h(
+      "form",
+      {
+        class: "lw-form",
+        onsubmit: (e) => {
+          e.preventDefault();
+          button.disabled = true;
+          api("/referral", { code: w.code, email: mail ? mail.value : undefined }).then(
             (res) => {
-              claim.remove();
+              form.remove();
               const r = res.reward;
               out.replaceChildren(
                 ...(r ? codeBox(r.code, r.rewardName) : [p("lw-msg", T.claimed)]),
               );
               done();
-              refreshRewards();
+              if (cfg.signedIn) refreshRewards();
             },
-            (e) => out.replaceChildren(done(refusal(e))),
+            (e) => {
+              button.disabled = false;
+              out.replaceChildren(e.reason ? done(refusal(e)) : error(e.message));
+            },
           );
         },
-      });
-      kids.push(claim);
-    }
+      },
+      [mail && h("label", {}, [T.your_email, mail]), button],
+    );
+    kids.push(form, !cfg.signedIn && p("lw-muted", T.gift_join));
     return h("div", { class: "lw-gift" }, kids);
   }
 

@@ -10,6 +10,7 @@ import {
 import { referralUrl } from "~/domain/referrals/link";
 import { inviteFriend } from "~/services/referrals/invites.server";
 import { claimReferral } from "~/services/referrals/claim.server";
+import { claimReferralByEmail } from "~/services/referrals/email-claim.server";
 import { referralCodeFor } from "~/services/referrals/program.server";
 import { referralWelcome, unknownCode } from "~/services/referrals/welcome.server";
 import { REFERRAL_CODE } from "~/domain/referrals/shopper";
@@ -38,12 +39,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const ClaimBody = z.object({ code: z.string().trim().regex(REFERRAL_CODE, "a referral code") });
+const EmailClaimBody = ClaimBody.extend({
+  email: z.string().trim().pipe(z.email("Enter a valid email address").max(254)),
+});
 const InviteBody = z.object({ friendEmail: z.string().trim().pipe(z.email().max(254)) });
 
 /**
  * POST /apps/loyalty/referral: `{ code }` — the signed-in friend claims a code (fraud rules
- * apply); `{ friendEmail }` — the signed-in member invites a friend (referral.sent, once a day
- * per friend).
+ * apply); `{ code, email }` — a signed-out friend claims with their email (the shop's customer
+ * with it, created if new); `{ friendEmail }` — the signed-in member invites a friend
+ * (referral.sent to the friend, once a day per friend).
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const proxy = await authenticateProxy(request, "write");
@@ -60,8 +65,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         friendEmail,
       });
     }
-    if (!proxy.customerId) throw proxyAnswer(401, "sign_in", "Sign in to claim your reward");
     if (!proxy.api) throw proxyAnswer(503, "shopify_unavailable", "Try again in a moment");
+    if (!proxy.customerId) {
+      // Signed out: the friend gives their own email, as on Smile (ADR 0056).
+      const { code, email } = EmailClaimBody.parse(body);
+      return claimReferralByEmail(proxy.api, { shopId: proxy.shopId, code, email });
+    }
     await ensureShopperIsMember(proxy);
     const { code } = ClaimBody.parse(body);
     return claimReferral(proxy.api, {

@@ -229,3 +229,59 @@ describe("My rewards", () => {
     ]);
   });
 });
+
+describe("a signed-out friend claiming with their email", () => {
+  const claimByEmail = (code: string, email: string) =>
+    callProxy<{ reward: { code: string; rewardName: string } | null } & Refusal>(
+      referralAction,
+      proxyPost("referral", null, { code, email }),
+    );
+
+  it("becomes the shop's customer (no account, tagged), gets a code bound to them, and a retry gets the same", async () => {
+    const { advocate, code } = await shopWithReferrals();
+
+    const first = await claimByEmail(code, "Zoe.New@example.com");
+    const again = await claimByEmail(code.toLowerCase(), "zoe.new@example.com");
+
+    expect(first.status).toBe(200);
+    expect(again.body.reward?.code).toBe(first.body.reward?.code);
+    const customers = [...advocate.store.customers.values()].filter(
+      (c) => c.email?.toLowerCase() === "zoe.new@example.com",
+    );
+    expect(customers).toEqual([
+      expect.objectContaining({ state: "disabled", tags: "loyalty-referred-friend" }),
+    ]);
+    const zoe = customers[0]!;
+    expect(advocate.store.adminApi.discountByCode(first.body.reward!.code)?.customers).toEqual([
+      zoe.id,
+    ]);
+    expect((await eventsOf(zoe.id, "member.activated")).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ source: "storefront", account_registered: false }),
+    ]);
+    expect(await prisma.referral.count({ where: { friendCustomerId: BigInt(zoe.id) } })).toBe(1);
+  });
+
+  it("is refused in the shopper's words for the advocate's own email, a returning customer, a bad code or address", async () => {
+    const { advocate, code, friend } = await shopWithReferrals();
+    const returning = await friend("back@example.com");
+    await deliver(
+      "orders/paid",
+      advocate.store.addPaidOrder(returning, [{ title: "Mug", price: "9.00", quantity: 1 }]),
+    );
+    const before = advocate.store.customers.size;
+
+    const own = await claimByEmail(code, advocate.customer.email!);
+    const back = await claimByEmail(code, "back@example.com");
+    const unknown = await claimByEmail("REF-NOPE2345", "new.person@example.com");
+    const invalid = await claimByEmail(code, "not-an-email");
+
+    expect(own.body.error).toMatchObject({ reason: "self_referral" });
+    expect(back.body.error).toMatchObject({ reason: "not_new_customer" });
+    expect(back.body.error.message).toMatch(/new customers/);
+    expect(unknown.body.error).toMatchObject({ reason: "unknown_code" });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.error.message).toMatch(/Enter a valid email address/);
+    // Nothing was created at Shopify for any of them.
+    expect(advocate.store.customers.size).toBe(before);
+  });
+});

@@ -1,6 +1,7 @@
 /** Every resolver the stand-in has, keyed `Type.field`. */
 import type { Resolver } from "../context";
 import { bulkResolvers } from "./bulk";
+import { customerResolvers } from "./customers";
 import { discountResolvers } from "./discounts";
 import { flowResolvers } from "./flow";
 import { giftCardResolvers } from "./gift-cards";
@@ -13,6 +14,7 @@ export const resolvers: Readonly<Record<string, Resolver>> = {
   ...discountResolvers,
   ...storeCreditResolvers,
   ...giftCardResolvers,
+  ...customerResolvers,
   ...metafieldResolvers,
   ...flowResolvers,
   ...bulkResolvers,

@@ -16,7 +16,8 @@ export const TIER_CHANGES = [
 ] as const;
 
 /**
- * tier.updated `reason`: why the tier changed (ADR 0054). `spend` an order reached the tier;
+ * tier.updated `reason`: why the tier changed (ADR 0054). `spend` the member reached the tier: an
+ * order's spend, or for a tier in lifetime points, points (an order's or a bonus's);
  * `period_end` the review at the end of a tier period; `refund` / `cancellation` an order given
  * back undid an upgrade it had paid for; `program_change` the merchant's tier settings; `manual`
  * the admin or the Flow "Set VIP tier" action; `import` a member import from another app.

@@ -9,7 +9,7 @@ import {
   runRewardLifecycle,
   type RewardLifecycleSummary,
 } from "../rewards/redemption/lifecycle.server";
-import { reconcileTier } from "../tiers/evaluate.server";
+import { bonusesMoveTiers, reconcileTier } from "../tiers/evaluate.server";
 import { rollUpDashboardDays } from "../dashboard/rollup.server";
 import { sendStoreCreditReminders } from "../store-credit/reminders.server";
 import { anniversaryCandidates, applyAnniversaryBonus } from "./anniversary.server";
@@ -151,10 +151,13 @@ async function maintainMember(
   member = expiry.member;
   const birthMonth = await applyBirthMonthEntered(tx, member, context);
   member = birthMonth.member;
-  member = (await applyAnniversaryBonus(tx, member, context)).member;
+  const anniversary = await applyAnniversaryBonus(tx, member, context);
+  member = anniversary.member;
   const periodEnded =
     member.tierPeriodEndsAt !== null && member.tierPeriodEndsAt.getTime() <= context.now.getTime();
-  if (periodEnded) {
+  // A birthday or anniversary bonus may reach a tier measured in lifetime points today.
+  const bonusPosted = birthMonth.entered || anniversary.granted;
+  if (periodEnded || (bonusPosted && bonusesMoveTiers(context.config))) {
     ({ member } = await reconcileTier(tx, member, context.config, context.timeZone, context.now));
   }
   return {

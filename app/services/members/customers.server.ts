@@ -8,6 +8,7 @@ import { ensureMember } from "./ensure.server";
 import { survivor } from "./merge.server";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
+import { reconcileTierAfterBonus } from "../tiers/evaluate.server";
 import type { HandlerOutcome } from "../webhooks/stored-delivery";
 
 // customers/* webhook payloads (REST shape), only what the engine reads. Since 2025-01 they no
@@ -102,7 +103,7 @@ export async function applyAccountRegistered(
       idempotencyKey: `member:${own.id}:welcome_bonus`,
     });
     if (result.status === "posted") {
-      member = result.member;
+      member = await reconcileTierAfterBonus(tx, result.member, config);
       awarded = bonus;
       await recordEvent(tx, member, config, "points.added", {
         points: bonus,

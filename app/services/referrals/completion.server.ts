@@ -8,6 +8,7 @@ import { postEntry } from "../ledger/post-entry.server";
 import { lockMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
 import { grantRewardLater } from "../rewards/grants/record.server";
+import { reconcileTierAfterBonus } from "../tiers/evaluate.server";
 import { fullName, partyOf } from "./claim.server";
 import { referralProgramOf } from "./program.server";
 
@@ -118,7 +119,7 @@ export async function completeReferral(
       detail: { referralId: referral.id, orderId: order.id },
     });
     if (credit.status === "posted") {
-      advocate = credit.member;
+      advocate = await reconcileTierAfterBonus(tx, credit.member, config, now);
       pointsAwarded = program.advocatePoints;
       await recordEvent(tx, advocate, config, "points.added", {
         points: program.advocatePoints,

@@ -1,5 +1,6 @@
 import type { Member, Prisma } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program/index";
+import { shopTimeZone } from "~/domain/calendar/index";
 import { assignTierManually, type MemberTierState } from "~/domain/tiers/index";
 import { LoyaltyError } from "../errors";
 import { writeCheckpoint } from "./checkpoint";
@@ -23,6 +24,30 @@ export async function reconcileTier(
   if (config.tiers.length === 0 && member.tierId === null) return { member, standing: null };
   const standing = await deriveStanding(tx, member, now);
   return { member: await applyStanding(tx, member, standing, config, timeZone, now), standing };
+}
+
+/** Whether points outside orders can move this program's tiers (a tier in lifetime points). */
+export function bonusesMoveTiers(config: ProgramConfig): boolean {
+  return config.tiers.some((tier) => tier.threshold.kind === "lifetime_points");
+}
+
+/**
+ * After bonus points outside an order (a referral, a welcome, a birthday, an anniversary): a tier
+ * measured in lifetime points is reached now, as the member page and the storefront already say,
+ * not at the next review of the tier period.
+ */
+export async function reconcileTierAfterBonus(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  config: ProgramConfig,
+  now = new Date(),
+): Promise<Member> {
+  if (!bonusesMoveTiers(config)) return member;
+  const shop = await tx.shop.findUniqueOrThrow({
+    where: { id: member.shopId },
+    select: { timeZone: true },
+  });
+  return (await reconcileTier(tx, member, config, shopTimeZone(shop.timeZone), now)).member;
 }
 
 /**

@@ -8,6 +8,7 @@ import prisma from "~/db.server";
 import { loader as memberLoader } from "~/routes/proxy.member";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { action as referralAction, loader as referralLoader } from "~/routes/proxy.referral";
+import { saveProgram } from "~/services/program/versions.server";
 import { referralCodeFor, saveReferralProgram } from "~/services/referrals/program.server";
 import { issuePendingGrants } from "~/services/rewards/grants/issue.server";
 import type { SandboxStore } from "../../../sandbox/shopify/store";
@@ -283,5 +284,52 @@ describe("a signed-out friend claiming with their email", () => {
     expect(invalid.body.error.message).toMatch(/Enter a valid email address/);
     // Nothing was created at Shopify for any of them.
     expect(advocate.store.customers.size).toBe(before);
+  });
+});
+
+describe("a bonus that reaches a tier in lifetime points", () => {
+  it("upgrades the advocate when the referral pays them, not at the next review", async () => {
+    const { advocate, code, friend } = await shopWithReferrals();
+    await prisma.$transaction((tx) =>
+      saveProgram(
+        tx,
+        advocate.shopId,
+        {
+          earning: { pointsPerUnit: 1, rounding: "down" },
+          tiers: [
+            { id: "silver", name: "Silver", threshold: { kind: "lifetime_points", points: 150 } },
+            { id: "gold", name: "Gold", threshold: { kind: "lifetime_points", points: 300 } },
+          ],
+        },
+        "test",
+      ),
+    );
+    // 200 lifetime points from an order: Silver.
+    await deliver(
+      "orders/paid",
+      advocate.store.addPaidOrder(advocate.customer, [
+        { title: "Tent", price: "200.00", quantity: 1 },
+      ]),
+    );
+    expect((await memberOf(Number(advocate.customerId)))?.tierId).toBe("silver");
+    const eva = await friend("eva@example.com");
+
+    // Eva's first order pays Grace 250 referral points: 450 lifetime, past Gold's 300.
+    await deliver(
+      "orders/paid",
+      advocate.store.addPaidOrder(eva, [{ title: "Rug", price: "40.00", quantity: 1 }], {
+        noteAttributes: [{ name: "_loyalty_referral", value: code }],
+      }),
+    );
+
+    expect((await memberOf(Number(advocate.customerId)))?.tierId).toBe("gold");
+    const upgrades = (await eventsOf(Number(advocate.customerId), "tier.updated")).map(
+      (e) => e.payload,
+    );
+    expect(upgrades.at(-1)).toMatchObject({
+      change: "spending_upgrade",
+      previous_tier: "Silver",
+      current_tier: "Gold",
+    });
   });
 });

@@ -8,6 +8,7 @@ import prisma from "~/db.server";
 import { loader as memberLoader } from "~/routes/proxy.member";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { action as referralAction, loader as referralLoader } from "~/routes/proxy.referral";
+import { runDailyMaintenance } from "~/services/daily/maintenance.server";
 import { saveProgram } from "~/services/program/versions.server";
 import { referralCodeFor, saveReferralProgram } from "~/services/referrals/program.server";
 import { issuePendingGrants } from "~/services/rewards/grants/issue.server";
@@ -228,6 +229,36 @@ describe("My rewards", () => {
       expect.objectContaining({ code: ready, status: "ready", name: "$5 off", valueMinor: 500 }),
       expect.objectContaining({ code: used, status: "used", source: "points_redemption" }),
     ]);
+  });
+});
+
+describe("My rewards, whatever gave the code", () => {
+  it("lists a birthday reward next to a redeemed code", async () => {
+    const { advocate } = await shopWithReferrals();
+    await prisma.$transaction((tx) =>
+      saveProgram(tx, advocate.shopId, { bonuses: { birthdayRewardHandle: "five-off" } }, "test"),
+    );
+    await prisma.member.updateMany({
+      where: { customerId: advocate.customerId },
+      data: { birthMonth: 3, birthDay: 14 },
+    });
+    await runDailyMaintenance(advocate.shopId, new Date("2027-03-01T12:00:00Z"));
+    await issuePendingGrants(advocate.shopId, adminCallFor(advocate.api));
+    const redeemed = await callProxy<{ code: string }>(
+      redeem,
+      proxyPost("redeem", advocate.customerId, { reward: "five-off", request_id: "mine-b-1" }),
+    );
+
+    const answer = await callProxy<{ member: { codes: { code: string; source: string }[] } }>(
+      memberLoader,
+      proxyRequest("member", advocate.customerId),
+    );
+
+    expect(answer.body.member.codes.map((c) => c.source).sort()).toEqual([
+      "birthday",
+      "points_redemption",
+    ]);
+    expect(answer.body.member.codes.map((c) => c.code)).toContain(redeemed.body.code);
   });
 });
 

@@ -26,6 +26,11 @@ const EnvSchema = z
     KLAVIYO_CLIENT_SECRET: z.string().min(1).optional(),
     /** Where merchants authorize the app; only the sandbox and tests point it elsewhere. */
     KLAVIYO_AUTHORIZE_URL: z.url().default("https://www.klaviyo.com/oauth/authorize"),
+    /**
+     * Shopify admin's origin: the login form sends a merchant who opened the app outside admin to
+     * the app inside their admin here. Only the sandbox points it elsewhere (its admin stand-in).
+     */
+    SHOPIFY_ADMIN_URL: z.url().default("https://admin.shopify.com"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     PORT: z.coerce.number().int().positive().default(3000),
   })

@@ -13,7 +13,8 @@ const sandbox = await startSandbox({
 console.info(`
   Loyalty sandbox is running (${sandbox.startupMs} ms)
 
-  Admin (as inside Shopify admin):  ${sandbox.adminUrl}
+  Shopify admin with the app:       ${sandbox.shopifyAdminUrl}
+  The app alone (as admin frames it): ${sandbox.adminUrl}
   Simulated store (send webhooks):  ${sandbox.storeUrl}
   Storefront with the widget:       ${sandbox.storefrontUrl}
   Klaviyo stand-in API:             ${sandbox.klaviyoUrl}

@@ -66,6 +66,10 @@ export async function startSandbox(options: SandboxOptions) {
     },
   });
 
+  // Admin on the app's host name (localhost): framed from another site over plain http, the app
+  // is denied sessionStorage by Chromium (a SecurityError that breaks Remix's scroll restoration
+  // and route discovery); over https, as in Shopify, the browser partitions storage instead.
+  const adminOrigin = shopify.url.replace("//127.0.0.1:", "//localhost:");
   Object.assign(process.env, {
     SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
     SHOPIFY_API_SECRET: SANDBOX_APP.apiSecret,
@@ -74,6 +78,7 @@ export async function startSandbox(options: SandboxOptions) {
     ENCRYPTION_KEY: SANDBOX_APP.encryptionKey,
     DATABASE_URL: `pglite:${dataDir}`,
     APP_BRIDGE_URL: `${shopify.url}/cdn/app-bridge.js`,
+    SHOPIFY_ADMIN_URL: adminOrigin,
     KLAVIYO_API_URL: klaviyo.url,
     KLAVIYO_CLIENT_ID: SANDBOX_OAUTH_CLIENT.clientId,
     KLAVIYO_CLIENT_SECRET: SANDBOX_OAUTH_CLIENT.clientSecret,
@@ -120,6 +125,8 @@ export async function startSandbox(options: SandboxOptions) {
   await waitForProgramMetafield(shopify, SANDBOX_APP.apiKey);
   return {
     adminUrl,
+    /** Shopify admin's page for the app (the stand-in frames it): reloads and bookmarks work here. */
+    shopifyAdminUrl: `${adminOrigin}/store/${shopify.store.shop.domain.split(".")[0]}/apps/${SANDBOX_APP.apiKey}`,
     appUrl,
     storeUrl: `${shopify.url}/store`,
     storefrontUrl: `${shopify.url}/pages/rewards`,

@@ -4,6 +4,7 @@ import { createStorefront } from "../storefront/server";
 import { BULK_RESULT_PATH } from "./admin-graphql/bulk/files";
 import { sendBulkFinishWebhooks } from "./admin-graphql/bulk/finish-webhook";
 import { createAdminGraphqlHandler } from "./admin-graphql/handler";
+import { createAdminFrame } from "./admin-frame";
 import { readAppConfig, type AppConfig } from "./app-config";
 import { loadFlowTriggerSpecs } from "./flow-trigger-specs";
 import { performStoreAction, StoreActionError } from "./store-actions";
@@ -73,6 +74,13 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     apiSecret: options.apiSecret,
   });
 
+  const adminFrame = createAdminFrame({
+    shop: store.shop,
+    tokens,
+    appUrl: options.appUrl,
+    apiKey: options.apiKey,
+  });
+
   const server = await serve(async (request) => {
     const url = new URL(request.url);
     if (request.method === "POST" && url.pathname === graphqlPath) return graphql(request);
@@ -108,6 +116,8 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
         throw error;
       }
     }
+    const framed = await adminFrame(request);
+    if (framed) return framed;
     const page = await storefront(request);
     if (page) return page;
     return new Response("Not Found", { status: 404 });

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { expect } from "vitest";
 
 const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
@@ -16,7 +16,7 @@ interface AxeViolation {
  * Runs axe-core (injected as axe.source) on the page; returns the serious and critical violations,
  * each as "rule: help (selectors)", so a failing test names what to fix.
  */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
+export async function seriousAxeViolations(page: Page | Frame): Promise<string[]> {
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (

@@ -7,10 +7,29 @@
   const apiKey = script && script.dataset.apiKey;
   const authority = script ? new URL(script.src).origin : location.origin;
   const params = new URLSearchParams(location.search);
-  const shop = params.get("shop") || sessionStorage.getItem("sandbox-shop");
-  const host = params.get("host") || sessionStorage.getItem("sandbox-host");
-  if (shop) sessionStorage.setItem("sandbox-shop", shop);
-  if (host) sessionStorage.setItem("sandbox-host", host);
+  // A framed app is a third party to admin's page: the browser may deny it storage.
+  const remembered = {
+    get: (key) => {
+      try {
+        return sessionStorage.getItem(key);
+      } catch {
+        return null;
+      }
+    },
+    set: (key, value) => {
+      try {
+        if (value) sessionStorage.setItem(key, value);
+      } catch {
+        // Nothing to remember across loads: admin passes the parameters on every load anyway.
+      }
+    },
+  };
+  const shop = params.get("shop") || remembered.get("sandbox-shop");
+  const host = params.get("host") || remembered.get("sandbox-host");
+  const locale = params.get("locale") || remembered.get("sandbox-locale") || "en";
+  remembered.set("sandbox-shop", shop);
+  remembered.set("sandbox-host", host);
+  remembered.set("sandbox-locale", locale);
 
   // A full page load inside admin always carries shop, host and embedded=1.
   function withAdminParams(href) {
@@ -54,6 +73,36 @@
     });
   }
 
+  // Framed by the admin stand-in: tell it where the app is after every navigation, without the
+  // parameters admin adds itself, so admin's address (and a reload of it) follows the app.
+  const ADMIN_PARAMS = [
+    "shop",
+    "host",
+    "embedded",
+    "id_token",
+    "locale",
+    "hmac",
+    "session",
+    "timestamp",
+  ];
+  function reportLocation() {
+    const url = new URL(location.href);
+    ADMIN_PARAMS.forEach((name) => url.searchParams.delete(name));
+    const admin = (location.ancestorOrigins && location.ancestorOrigins[0]) || authority;
+    window.parent.postMessage({ type: "sandbox:location", path: url.pathname + url.search }, admin);
+  }
+  if (window.parent !== window && !reload) {
+    for (const method of ["pushState", "replaceState"]) {
+      const native = history[method].bind(history);
+      history[method] = function (...args) {
+        native(...args);
+        reportLocation();
+      };
+    }
+    window.addEventListener("popstate", reportLocation);
+    reportLocation();
+  }
+
   function toast(message, options) {
     const element = document.createElement("div");
     element.setAttribute("role", "status");
@@ -68,7 +117,7 @@
 
   const resolved = () => Promise.resolve();
   window.shopify = {
-    config: { apiKey, shop, host, locale: "en" },
+    config: { apiKey, shop, host, locale },
     environment: { embedded: true, mobile: false, pos: false },
     idToken,
     toast: { show: toast, hide: resolved },

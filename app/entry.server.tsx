@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
@@ -6,6 +7,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startJobs } from "./jobs/start.server";
 import { logger } from "./lib/logger.server";
+import { setLocaleSource, type Locale } from "./lib/i18n";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -14,7 +16,25 @@ export const streamTimeout = 5000;
 // run without waiting for the first request that enqueues one.
 startJobs().catch((error: Error) => logger.error("jobs failed to start", { error: error.message }));
 
+// `t` in components speaks the language of the page being rendered: each render runs in its own
+// context, so two staff members' pages rendered at once keep their own languages.
+const renderedLocale = new AsyncLocalStorage<Locale>();
+setLocaleSource(() => renderedLocale.getStore() ?? "en");
+
 export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  const admin = remixContext.staticHandlerContext.loaderData["routes/app"] as
+    { locale?: Locale } | undefined;
+  return renderedLocale.run(admin?.locale ?? "en", () =>
+    renderDocument(request, responseStatusCode, responseHeaders, remixContext),
+  );
+}
+
+function renderDocument(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,

@@ -9,7 +9,9 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { fetchShopOverview } from "./integrations/shopify/shop.server";
+import { translator } from "./lib/i18n";
 import { recordInstallation } from "./services/shops/installation.server";
+import { staffLocale } from "./services/shops/staff-locale.server";
 
 const config = env();
 
@@ -67,7 +69,18 @@ export function addDocumentResponseHeaders(request: Request, headers: Headers) {
     );
   }
 }
-export const authenticate = shopify.authenticate;
+/**
+ * The library's authentication, with the staff member's admin language for the admin: `t`
+ * speaks it in a loader's or an action's answers, `locale` goes to the page that renders them.
+ */
+export const authenticate = {
+  ...shopify.authenticate,
+  async admin(request: Request) {
+    const context = await shopify.authenticate.admin(request);
+    const locale = await staffLocale(request, context.session.shop, context.sessionToken?.sub);
+    return { ...context, locale, t: translator(locale) };
+  },
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;

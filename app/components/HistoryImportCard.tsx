@@ -13,7 +13,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { t, tMaybe, type MessageKey } from "~/lib/i18n";
+import { type MessageKey, numberLocale, t, tMaybe } from "~/lib/i18n";
 import { POINTS_WINDOWS } from "~/lib/history-import-form";
 import type { HistoryImportView } from "~/services/history-import/report.server";
 import { useCsvDownload } from "./useCsvDownload";
@@ -134,9 +134,9 @@ function ImportStatus({ run, busy }: { run: HistoryImportView; busy: boolean }) 
       ) : null}
       <Text as="p" variant="bodyMd">
         {t("history.counts", {
-          customers: run.customers.toLocaleString("en-US"),
-          orders: run.orders.toLocaleString("en-US"),
-          points: run.pointsAwarded.toLocaleString("en-US"),
+          customers: run.customers.toLocaleString(numberLocale()),
+          orders: run.orders.toLocaleString(numberLocale()),
+          points: run.pointsAwarded.toLocaleString(numberLocale()),
         })}
       </Text>
       {run.state === "done" ? (

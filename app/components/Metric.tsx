@@ -1,4 +1,5 @@
 import { BlockStack, Card, Text } from "@shopify/polaris";
+import { numberLocale } from "~/lib/i18n";
 
 /** One figure on a card: a subdued label over a large value (numbers get thousands separators). */
 export function Metric({ label, value }: { label: string; value: number | string }) {
@@ -9,7 +10,7 @@ export function Metric({ label, value }: { label: string; value: number | string
           {label}
         </Text>
         <Text as="p" variant="headingXl">
-          {typeof value === "number" ? value.toLocaleString("en") : value}
+          {typeof value === "number" ? value.toLocaleString(numberLocale()) : value}
         </Text>
       </BlockStack>
     </Card>

@@ -10,11 +10,13 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { hasMessage, t, type MessageKey } from "~/lib/i18n";
+import { hasMessage, type MessageKey, numberLocale, t } from "~/lib/i18n";
 import { SetTierForm } from "./member-forms";
 
 export function signed(points: number) {
-  return points > 0 ? `+${points.toLocaleString("en")}` : points.toLocaleString("en");
+  return points > 0
+    ? `+${points.toLocaleString(numberLocale())}`
+    : points.toLocaleString(numberLocale());
 }
 
 /** ISO day only: the same text on the server and in the browser, so hydration matches. */
@@ -30,7 +32,7 @@ export function Figure({ label, value }: { label: string; value: number }) {
           {label}
         </Text>
         <Text as="p" variant="headingLg">
-          {value.toLocaleString("en")}
+          {value.toLocaleString(numberLocale())}
         </Text>
       </BlockStack>
     </Card>
@@ -105,7 +107,7 @@ export function LedgerCard({
               >
                 {signed(entry.points)}
               </Text>,
-              entry.balanceAfter.toLocaleString("en"),
+              entry.balanceAfter.toLocaleString(numberLocale()),
             ])}
           />
         )}
@@ -152,7 +154,7 @@ type TierView = {
 };
 
 function money(minor: number, currency: string) {
-  const format = new Intl.NumberFormat("en", { style: "currency", currency });
+  const format = new Intl.NumberFormat(numberLocale(), { style: "currency", currency });
   return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 
@@ -206,7 +208,7 @@ export function TierCard(props: {
                     tier: next.name,
                   })
                 : t("member.tier.nextPoints", {
-                    remaining: next.remaining.toLocaleString("en"),
+                    remaining: next.remaining.toLocaleString(numberLocale()),
                     tier: next.name,
                   })}
             </Text>

@@ -18,7 +18,7 @@ import { Metric } from "~/components/Metric";
 import { OnboardingChecklist } from "~/components/OnboardingChecklist";
 import prisma from "~/db.server";
 import { onboardingChecklist } from "~/domain/onboarding/checklist";
-import { t } from "~/lib/i18n";
+import { hasMessage, plural, t } from "~/lib/i18n";
 import { dismissOnboarding, onboardingState } from "~/services/home/onboarding.server";
 import { ensureShop } from "~/services/shops/ensure.server";
 import { fetchShopOverview } from "~/integrations/shopify/shop.server";
@@ -27,7 +27,7 @@ import { unresolvedDrift } from "~/services/ledger/reconcile.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session, t } = await authenticate.admin(request);
   const { id: shopId } = await ensureShop(prisma, session.shop);
   const [shop, activity, drift, onboarding] = await Promise.all([
     fetchShopOverview(admin),
@@ -39,8 +39,31 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     shopDomain: session.shop,
     apiKey: process.env.SHOPIFY_API_KEY ?? "",
   });
-  return { shop, activity, drift, checklist, dismissed: onboarding.dismissed };
+  // Times in the shop's time zone and the staff member's language, written here so the page
+  // shows the same text before and after hydration.
+  const when = shopTimeFormat(t("locale.tag"), shop.ianaTimezone);
+  const recent = activity.recent.map(({ receivedAt, ...story }) => ({
+    ...story,
+    when: when.format(receivedAt),
+  }));
+  return {
+    shop,
+    activity: { ...activity, recent },
+    drift,
+    checklist,
+    dismissed: onboarding.dismissed,
+  };
 };
+
+function shopTimeFormat(localeTag: string, timeZone: string) {
+  const style = { dateStyle: "medium", timeStyle: "short" } as const;
+  try {
+    return new Intl.DateTimeFormat(localeTag, { ...style, timeZone });
+  } catch {
+    // A zone this runtime does not know: UTC, which the heading then names.
+    return new Intl.DateTimeFormat(localeTag, { ...style, timeZone: "UTC" });
+  }
+}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -58,16 +81,13 @@ export default function Home() {
   const busy = useNavigation().state !== "idle";
   const allDone = checklist.every((item) => item.done || !item.known);
   return (
-    <Page title="Loyalty & Rewards">
-      <TitleBar title="Loyalty & Rewards" />
+    <Page title={t("home.title")}>
+      <TitleBar title={t("home.title")} />
       <Layout>
         {drift > 0 && (
           <Layout.Section>
-            <Banner tone="critical" title="Points balances need a check">
-              <p>
-                The nightly check found {drift} member balance(s) that differ from their points
-                history. No points were changed; please report this to the app&apos;s maintainers.
-              </p>
+            <Banner tone="critical" title={t("home.drift.title")}>
+              <p>{plural("home.drift.body", drift)}</p>
             </Banner>
           </Layout.Section>
         )}
@@ -103,26 +123,34 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 2, md: 4 }} gap="400">
-            <Metric label="Members" value={activity.members} />
-            <Metric label="Points outstanding" value={activity.outstanding} />
-            <Metric label="Events received from Shopify" value={activity.received} />
-            <Metric label="Needing attention" value={activity.failing} />
+            <Metric label={t("home.metric.members")} value={activity.members} />
+            <Metric label={t("home.metric.outstanding")} value={activity.outstanding} />
+            <Metric label={t("home.metric.received")} value={activity.received} />
+            <Metric label={t("home.metric.failing")} value={activity.failing} />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
           <Card padding="0">
             {activity.recent.length === 0 ? (
-              <EmptyState heading="No store activity yet" image="">
-                <p>Orders, refunds and customer sign-ups appear here as Shopify sends them.</p>
+              <EmptyState heading={t("home.activity.emptyHeading")} image="">
+                <p>{t("home.activity.emptyBody")}</p>
               </EmptyState>
             ) : (
               <DataTable
-                columnContentTypes={["text", "text", "text"]}
-                headings={["Event", "Received", "Status"]}
-                rows={activity.recent.map((delivery) => [
-                  topicLabel(delivery.topic),
-                  formatTimestamp(delivery.receivedAt),
-                  <DeliveryStatus key={delivery.id} {...delivery} />,
+                columnContentTypes={["text", "text", "numeric", "text", "text"]}
+                headings={[
+                  t("home.activity.event"),
+                  t("home.activity.customer"),
+                  t("home.activity.points"),
+                  t("home.activity.when", { zone: shop.ianaTimezone }),
+                  t("home.activity.status"),
+                ]}
+                rows={activity.recent.map((story) => [
+                  storyTitle(story.topic, story.orderName),
+                  story.customer ?? "—",
+                  story.points === null ? "—" : signedPoints(story.points),
+                  story.when,
+                  <StoryState key={story.id} state={story.state} />,
                 ])}
               />
             )}
@@ -133,25 +161,26 @@ export default function Home() {
   );
 }
 
-function DeliveryStatus(delivery: {
-  processedAt: string | Date | null;
-  lastError: string | null;
-  outcome: string | null;
-}) {
-  if (delivery.outcome === "rejected") return <Badge tone="critical">Rejected</Badge>;
-  if (delivery.outcome === "ignored") return <Badge tone="info">Nothing to apply</Badge>;
-  if (delivery.processedAt) return <Badge tone="success">Applied</Badge>;
-  if (delivery.lastError) return <Badge tone="warning">Retrying</Badge>;
-  return <Badge>Received</Badge>;
+const STATE_TONES = {
+  rejected: "critical",
+  ignored: "info",
+  applied: "success",
+  retrying: "warning",
+  received: undefined,
+} as const;
+
+function StoryState({ state }: { state: keyof typeof STATE_TONES }) {
+  return <Badge tone={STATE_TONES[state]}>{t(`home.activity.state.${state}`)}</Badge>;
 }
 
-/** ORDERS_PAID → "Orders paid" */
-function topicLabel(topic: string) {
-  const words = topic.toLowerCase().split("_").join(" ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** "Order paid · #1024"; a topic the app has no words for reads as Shopify names it. */
+function storyTitle(topic: string, orderName: string | null) {
+  const key = `webhook.topic.${topic}`;
+  const label = hasMessage(key) ? t(key) : topic.toLowerCase().replaceAll("_", " ");
+  return orderName ? `${label} · ${orderName}` : label;
 }
 
-/** Same text on the server and in the browser (no locale or time zone), so hydration matches. */
-function formatTimestamp(value: string | Date) {
-  return new Date(value).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+function signedPoints(points: number) {
+  const sign = points > 0 ? "+" : points < 0 ? "−" : "";
+  return plural("home.activity.pointsValue", Math.abs(points), { sign });
 }

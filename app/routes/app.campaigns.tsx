@@ -35,7 +35,7 @@ const RETRY_MESSAGES = {
 } as const;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shopId } = await adminShop(request);
+  const { shopId, t } = await adminShop(request);
   const form = await request.formData();
   const intent = form.get("intent");
   const answer = (result: CampaignActionResult, status = 200) => data(result, { status });
@@ -51,10 +51,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (intent === "preview" || intent === "create") {
     const input = campaignInput(form);
     if (intent === "preview") {
-      const preview = await previewCampaign(shopId, input);
+      const preview = await previewCampaign(shopId, input, t);
       return preview.ok ? answer({ intent, ...preview }) : answer({ intent, ...preview }, 400);
     }
-    const created = await createCampaign(shopId, input);
+    const created = await createCampaign(shopId, input, t);
     return created.ok ? answer({ intent, ...created }) : answer({ intent, ...created }, 400);
   }
   return answer({ intent: "unknown", ok: false, message: t("campaigns.result.unreadable") }, 400);

@@ -42,10 +42,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const meta: MetaFunction = () => [{ title: t("dashboard.documentTitle") }];
 
+// Labels are read when the chart renders, in the page's language.
 const SERIES = [
-  { key: "issued", label: t("dashboard.metric.issued"), color: "#2c6ecb" },
-  { key: "redeemed", label: t("dashboard.metric.redeemed"), color: "#008060" },
-  { key: "expired", label: t("dashboard.metric.expired"), color: "#b98900" },
+  { key: "issued", label: "dashboard.metric.issued", color: "#2c6ecb" },
+  { key: "redeemed", label: "dashboard.metric.redeemed", color: "#008060" },
+  { key: "expired", label: "dashboard.metric.expired", color: "#b98900" },
 ] as const;
 
 export default function DashboardPage() {
@@ -161,7 +162,7 @@ export default function DashboardPage() {
                       })}
                       bucketHeading={t("dashboard.chart.bucketHeading")}
                       labels={data.series.points.map((p) => p.day)}
-                      series={[...SERIES]}
+                      series={SERIES.map((series) => ({ ...series, label: t(series.label) }))}
                       values={data.series.points.map((p) => [p.issued, p.redeemed, p.expired])}
                     />
                   </BlockStack>

@@ -1,3 +1,4 @@
+import { adminShop } from "~/lib/settings/route.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -15,23 +16,15 @@ import {
 } from "@shopify/polaris";
 import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
 import { Metric } from "~/components/Metric";
-import prisma from "~/db.server";
 import { flowCatalog, type FlowCatalogEntry } from "~/domain/flow-ideas";
 import { requestFlowDelivery } from "~/jobs/queues/send.server";
 import { t } from "~/lib/i18n";
 import { resendRecentlySkipped, setFlowEnabled } from "~/services/flow/settings.server";
 import { flowStatus, retryFailedFlowTriggers } from "~/services/flow/status.server";
 import { recordFlowViewed } from "~/services/home/onboarding.server";
-import { ensureShop } from "~/services/shops/ensure.server";
-import { authenticate } from "~/shopify.server";
-
-async function shopIdOf(request: Request) {
-  const { session } = await authenticate.admin(request);
-  return (await ensureShop(prisma, session.shop)).id;
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const shopId = await shopIdOf(request);
+  const { shopId } = await adminShop(request);
   // The onboarding checklist's "Flow templates viewed" item.
   await recordFlowViewed(shopId);
   return { status: await flowStatus(shopId), catalog: flowCatalog() };
@@ -40,7 +33,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 type ActionResult = { ok: boolean; message: string };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
-  const shopId = await shopIdOf(request);
+  const { shopId, t } = await adminShop(request);
   const form = await request.formData();
   switch (form.get("intent")) {
     case "turn-on":

@@ -1,3 +1,4 @@
+import { adminShop } from "~/lib/settings/route.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
@@ -24,7 +25,6 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { HistoryImportCard } from "~/components/HistoryImportCard";
 import { useCsvDownload } from "~/components/useCsvDownload";
-import prisma from "~/db.server";
 import { historyChoicesFromForm } from "~/lib/history-import-form";
 import { t, type MessageKey } from "~/lib/i18n";
 import { latestHistoryImport } from "~/services/history-import/report.server";
@@ -37,16 +37,9 @@ import {
   startImport,
   type ImportReport,
 } from "~/services/import-export/import.server";
-import { ensureShop } from "~/services/shops/ensure.server";
-import { authenticate } from "~/shopify.server";
-
-async function shopIdOf(request: Request) {
-  const { session } = await authenticate.admin(request);
-  return (await ensureShop(prisma, session.shop)).id;
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const shopId = await shopIdOf(request);
+  const { shopId } = await adminShop(request);
   const [runs, history] = await Promise.all([latestImports(shopId), latestHistoryImport(shopId)]);
   return { runs, history };
 };
@@ -57,7 +50,7 @@ const ApplyForm = z.object({ runId: z.uuid() });
 const StopForm = z.object({ importId: z.uuid() });
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
-  const shopId = await shopIdOf(request);
+  const { shopId, t } = await adminShop(request);
   const form = await request.formData();
   try {
     switch (form.get("intent")) {

@@ -1,3 +1,4 @@
+import { adminShop } from "~/lib/settings/route.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
@@ -6,9 +7,8 @@ import { DeliveryProblemsCard } from "~/components/DeliveryProblemsCard";
 import { ConnectionCard } from "~/components/klaviyo/ConnectionCard";
 import { ListSyncCard, SyncNowCard } from "~/components/klaviyo/SyncCards";
 import { Metric } from "~/components/Metric";
-import prisma from "~/db.server";
 import { requestKlaviyoDrain } from "~/jobs/queues/send.server";
-import { t } from "~/lib/i18n";
+import { t, tMaybe, type Translate } from "~/lib/i18n";
 import { LoyaltyError } from "~/services/errors";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
 import { oauthApp } from "~/services/klaviyo/oauth-tokens.server";
@@ -19,21 +19,17 @@ import {
   setListSyncHour,
   startKlaviyoSync,
 } from "~/services/klaviyo/sync-now.server";
-import { ensureShop } from "~/services/shops/ensure.server";
-import { authenticate } from "~/shopify.server";
-
-async function shopIdOf(request: Request) {
-  const { session } = await authenticate.admin(request);
-  return (await ensureShop(prisma, session.shop)).id;
-}
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  return { ...(await klaviyoStatus(await shopIdOf(request))), oauthAvailable: oauthApp() !== null };
+  return {
+    ...(await klaviyoStatus((await adminShop(request)).shopId)),
+    oauthAvailable: oauthApp() !== null,
+  };
 };
 
 type ActionResult = { ok: boolean; message: string; authorizeUrl?: string };
 
-async function runIntent(shopId: string, form: FormData): Promise<ActionResult> {
+async function runIntent(shopId: string, form: FormData, t: Translate): Promise<ActionResult> {
   switch (form.get("intent")) {
     case "connect": {
       const result = await connectKlaviyo(shopId, String(form.get("apiKey") ?? ""));
@@ -88,11 +84,12 @@ async function runIntent(shopId: string, form: FormData): Promise<ActionResult> 
 }
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
-  const shopId = await shopIdOf(request);
+  const { shopId, t } = await adminShop(request);
   try {
-    return await runIntent(shopId, await request.formData());
+    return await runIntent(shopId, await request.formData(), t);
   } catch (error) {
-    if (error instanceof LoyaltyError) return { ok: false, message: error.message };
+    // A merchant's mistake is named by a copy key; Klaviyo's own refusals come as they said them.
+    if (error instanceof LoyaltyError) return { ok: false, message: tMaybe(error.message, t) };
     throw error;
   }
 };

@@ -1,3 +1,4 @@
+import { adminShop } from "~/lib/settings/route.server";
 import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,19 +7,11 @@ import { Banner, BlockStack, InlineGrid, Layout, Page } from "@shopify/polaris";
 import { Figure, LedgerCard, signed, TierCard } from "~/components/member-cards";
 import { AdjustPointsCard, BirthdayCard } from "~/components/member-forms";
 import { MemberStatusBadge } from "~/components/member-status-badge";
-import prisma from "~/db.server";
 import { t, tMaybe } from "~/lib/i18n";
 import { MemberForm, type MemberFormIntent } from "~/lib/member-forms";
 import { LoyaltyError } from "~/services/errors";
 import { applyMemberForm } from "~/services/members/admin-form.server";
 import { memberProfile } from "~/services/members/profile.server";
-import { ensureShop } from "~/services/shops/ensure.server";
-import { authenticate } from "~/shopify.server";
-
-async function shopIdOf(request: Request) {
-  const { session } = await authenticate.admin(request);
-  return (await ensureShop(prisma, session.shop)).id;
-}
 
 function notFoundFor(error: unknown): never {
   if (error instanceof LoyaltyError && error.code === "member_not_found") {
@@ -28,7 +21,7 @@ function notFoundFor(error: unknown): never {
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const shopId = await shopIdOf(request);
+  const { shopId } = await adminShop(request);
   const before = new URL(request.url).searchParams.get("before") ?? undefined;
   const profile = await memberProfile(shopId, params.id ?? "", before, new Date()).catch(
     notFoundFor,
@@ -52,12 +45,12 @@ export const action = async ({
   request,
   params,
 }: ActionFunctionArgs): Promise<MemberActionResult> => {
-  const shopId = await shopIdOf(request);
+  const { shopId, t } = await adminShop(request);
   const parsed = MemberForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
-      errors[String(issue.path[0] ?? "form")] ??= tMaybe(issue.message);
+      errors[String(issue.path[0] ?? "form")] ??= tMaybe(issue.message, t);
     }
     return { ok: false, intent: null, errors };
   }

@@ -21,8 +21,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { shopId } = await adminShop(request);
-  return saveReferralSettings(shopId, (await request.formData()).get("draft"));
+  const { shopId, t } = await adminShop(request);
+  return saveReferralSettings(shopId, (await request.formData()).get("draft"), t);
 };
 
 export default function ReferralSettings() {

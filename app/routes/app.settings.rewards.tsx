@@ -47,11 +47,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<FormResult> => {
-  const { shopId } = await adminShop(request);
+  const { shopId, t } = await adminShop(request);
   const form = await request.formData();
   const intent = form.get("intent");
   if (intent === "toggle") {
-    return toggleReward(shopId, String(form.get("handle") ?? ""), form.get("enabled") === "true");
+    return toggleReward(
+      shopId,
+      String(form.get("handle") ?? ""),
+      form.get("enabled") === "true",
+      t,
+    );
   }
   if (intent === "create" || intent === "edit") {
     const original = form.get("original");
@@ -60,9 +65,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<FormResul
       intent,
       typeof original === "string" ? original : null,
       form.get("draft"),
+      t,
     );
   }
-  return { ok: false, errors: { "": "Unknown action" } };
+  return { ok: false, errors: { "": t("settings.errors.unknownAction") } };
 };
 
 export default function RewardSettings() {

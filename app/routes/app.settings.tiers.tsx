@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { BlockStack, Button, FormLayout, Select, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, FormLayout, Select, Text } from "@shopify/polaris";
 import { NumberField } from "~/components/settings/fields";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { TierRows, type TierDraft } from "~/components/settings/TierRows";
@@ -21,19 +21,33 @@ export default function TierSettings() {
       {(form) => {
         const tiers = ((form.draft as { tiers?: TierDraft[] }).tiers ?? []) as TierDraft[];
         const kind: Kind = tiers[0]?.threshold.kind ?? "lifetime_points";
+        const savedTiers = (form.data.config as { tiers: TierDraft[] }).tiers;
+        const savedKind: Kind | undefined = savedTiers[0]?.threshold.kind;
+        // Points and money are different units: a switch never reinterprets a number (150
+        // points are not $1.50). Thresholds are asked for again, or come back as they were
+        // saved when the merchant switches back.
         const setKind = (next: Kind) =>
           form.set(
             "tiers",
-            tiers.map((tier) => ({
-              ...tier,
-              threshold:
-                next === "spend_365d"
-                  ? { kind: next, minor: valueOf(tier) }
-                  : { kind: next, points: valueOf(tier) },
-              maintainMinor: undefined,
-              maintainPoints: undefined,
-            })),
+            tiers.map((tier) => {
+              const saved = savedTiers.find((candidate) => candidate.id === tier.id);
+              if (next === savedKind && saved) {
+                return {
+                  ...tier,
+                  threshold: saved.threshold,
+                  maintainMinor: saved.maintainMinor,
+                  maintainPoints: saved.maintainPoints,
+                };
+              }
+              return {
+                ...tier,
+                threshold: { kind: next },
+                maintainMinor: undefined,
+                maintainPoints: undefined,
+              };
+            }),
           );
+        const measureChanged = savedKind !== undefined && savedKind !== kind;
         const add = () => {
           const last = tiers[tiers.length - 1];
           const bar = (last ? valueOf(last) : 0) + (kind === "spend_365d" ? 50_000 : 500);
@@ -70,6 +84,18 @@ export default function TierSettings() {
                 />
               </FormLayout.Group>
             </FormLayout>
+            {measureChanged ? (
+              <Banner tone="warning" title={t("settings.tiers.measureChanged.title")}>
+                <p>
+                  {t(
+                    kind === "spend_365d"
+                      ? "settings.tiers.measureChanged.toSpend"
+                      : "settings.tiers.measureChanged.toPoints",
+                    { currency: form.data.currency },
+                  )}
+                </p>
+              </Banner>
+            ) : null}
             {form.errors.tiers ? (
               <Text as="p" tone="critical">
                 {form.errors.tiers}

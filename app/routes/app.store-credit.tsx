@@ -35,7 +35,7 @@ const ReviewAction = z.object({
 type ActionResult = { ok: boolean; message: string };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
-  const { shopId, staff } = await adminShop(request);
+  const { shopId, staff, t } = await adminShop(request);
   const parsed = ReviewAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return { ok: false, message: t("storeCreditReview.result.unreadable") };
   const { intent, id } = parsed.data;

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { seriousAxeViolations } from "./axe";
@@ -109,5 +110,75 @@ describe("every admin page survives a reload", () => {
     await page.getByRole("button", { name: "Open in Shopify admin" }).click();
     await expect.poll(() => page.url()).toBe(fixture.sandbox().shopifyAdminUrl);
     await expectPage(await appFrame(page), /Loyalty & Rewards/);
+  });
+
+  it("speaks the staff member's admin language, French included, across navigations and saves", async () => {
+    const page = await newPage(fixture.browser());
+    await page.goto(`${fixture.sandbox().shopifyAdminUrl}?locale=fr`, { waitUntil: "networkidle" });
+    const frame = await appFrame(page);
+    await frame.getByText("Points en circulation").waitFor();
+    expect(await frame.locator("html").getAttribute("lang")).toBe("fr");
+    // In-app navigation (a data request without admin's locale) stays in French.
+    await frame.evaluate(() =>
+      (
+        window as unknown as { __remixRouter: { navigate(to: string): void } }
+      ).__remixRouter.navigate("/app/klaviyo"),
+    );
+    await frame.getByLabel("Clé API privée").fill("pk_short");
+    await frame.getByRole("button", { name: "Connecter", exact: true }).click();
+    // The server's answer to the form, in French too.
+    await frame.getByText(/semble tronquée/).waitFor();
+    expect(await frame.getByText(/[Ll]ooks cut short/).count()).toBe(0);
+    expect(await seriousAxeViolations(frame)).toEqual([]);
+    await page.screenshot({ path: path.resolve("docs/screenshots/admin-french-klaviyo.png") });
+    // The home page whole (the app alone, as admin frames it), with its activity in French.
+    const home = await newPage(fixture.browser());
+    await home.goto(`${fixture.sandbox().adminUrl}&locale=fr`, { waitUntil: "networkidle" });
+    await home.getByText("Points en circulation").waitFor();
+    await home.screenshot({
+      path: path.resolve("docs/screenshots/admin-french-home.png"),
+      fullPage: true,
+    });
+    // Back to English: admin says so, the app follows.
+    await page.goto(`${fixture.sandbox().shopifyAdminUrl}?locale=en`, { waitUntil: "networkidle" });
+    await (await appFrame(page)).getByText("Points outstanding").waitFor();
+  });
+
+  it("tells the home page's activity as a story in the shop's time zone", async () => {
+    const { shopify } = fixture.sandbox();
+    const customer = [...shopify.store.customers.values()].find((c) => c.first_name === "Grace")!;
+    const response = await fetch(`${shopify.url}/store/api/actions`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ action: "place-order", customerId: customer.id, amount: "42.00" }),
+    });
+    expect(response.ok).toBe(true);
+    const { default: prisma } = await import("~/db.server");
+    await expect
+      .poll(() =>
+        prisma.webhookDelivery.count({
+          where: { topic: "ORDERS_PAID", processedAt: { not: null } },
+        }),
+      )
+      .toBeGreaterThan(0);
+    const paid = await prisma.webhookDelivery.findFirstOrThrow({
+      where: { topic: "ORDERS_PAID" },
+      orderBy: { receivedAt: "desc" },
+    });
+    const page = await newPage(fixture.browser());
+    await fixture.openAdmin(page, "/app");
+    const row = page.getByRole("row").filter({ hasText: "Order paid · #" }).first();
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain("Grace Hopper");
+    expect(text).toMatch(/\+\d+ points/);
+    const newYork = new Intl.DateTimeFormat("en-US", {
+      timeZone: "America/New_York",
+      dateStyle: "medium",
+      timeStyle: "short",
+    }).format(paid.receivedAt);
+    expect(text).toContain(newYork);
+    expect(await page.getByText("When (America/New_York)").count()).toBe(1);
+    expect(text).not.toContain("UTC");
   });
 });

@@ -42,7 +42,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByText("Enter a number").waitFor();
     expect(await saveBar(page).evaluate((el) => el.hasAttribute("data-open"))).toBe(true);
     await save(page);
-    await page.getByText("1 field(s) need a fix before saving").waitFor();
+    await page.getByText("1 field needs a fix before saving").waitFor();
     await page.getByText("Fix the settings errors to see the result.").waitFor();
 
     await field.fill("3");
@@ -68,7 +68,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByLabel("Days points are held").fill("400");
     await page.getByText("Enter 365 or less").waitFor();
     await save(page);
-    await page.getByText("1 field(s) need a fix before saving").waitFor();
+    await page.getByText("1 field needs a fix before saving").waitFor();
     await page.getByLabel("Days points are held").fill("14");
     await save(page);
     await expectSaved(page);
@@ -82,7 +82,7 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByLabel("Referral program on").check();
     await page.getByLabel("Points for the member who referred").fill("1.5");
     await save(page);
-    await page.getByText("1 field(s) need a fix before saving").waitFor();
+    await page.getByText("1 field needs a fix before saving").waitFor();
     await page.getByLabel("Points for the member who referred").fill("150");
     await save(page);
     await page.getByText("Referral program saved").waitFor();
@@ -101,14 +101,14 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByLabel("Give cashback as store credit").check();
     const rate = page.getByLabel("Cashback rate");
     await rate.fill("20000");
-    await page.getByText("Enter 10000 or less").waitFor();
+    await page.getByText("Enter 10,000 or less").waitFor();
     await save(page);
-    await page.getByText("1 field(s) need a fix before saving").waitFor();
+    await page.getByText("1 field needs a fix before saving").waitFor();
 
     await rate.fill("500");
     await page.getByLabel("Minimum eligible amount").fill("25.00");
     await page.getByLabel("Credit expires after").fill("365");
-    await expect.poll(() => page.getByText("Enter 10000 or less").count()).toBe(0);
+    await expect.poll(() => page.getByText("Enter 10,000 or less").count()).toBe(0);
     // The sample orders (120.00, 80.00 with 20.00 refunded, 250.00) at 5 %: 22.50 less 1.00.
     await page.getByText("Store credit cashback: 21.50 USD (after refunds).").waitFor();
     await save(page);
@@ -171,11 +171,9 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByLabel("Name").nth(1).fill("Silver");
     await page.getByLabel("ID").nth(1).fill("silver");
     await page.getByLabel("Lifetime points to enter").nth(1).fill("300");
-    await page
-      .getByText('Tier "silver" must have a higher threshold than "gold" before it')
-      .waitFor();
+    await page.getByText("Must be higher than the threshold of Gold, the tier before it").waitFor();
     await page.getByRole("button", { name: "Move up: tier 2 (Silver)" }).click();
-    await expect.poll(() => page.getByText(/must have a higher threshold/).count()).toBe(0);
+    await expect.poll(() => page.getByText(/Must be higher than the threshold/).count()).toBe(0);
     await page.getByLabel("Entry bonus").nth(0).fill("100");
     await page
       .getByText(/reaching Silver/)
@@ -187,6 +185,21 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page
       .getByText(/Done\. Members recomputed: \d+\. Tier changes: \d+\./)
       .waitFor({ timeout: 30_000 });
+
+    // Switching to spend asks for new thresholds: 300 points never become $3.00.
+    const measure = page.getByLabel("Members reach tiers by");
+    await measure.selectOption("spend_365d");
+    await page.getByText("Enter new thresholds").waitFor();
+    const spendFields = page.getByLabel(/Spend to enter/);
+    expect(await spendFields.nth(0).inputValue()).toBe("");
+    expect(await spendFields.nth(1).inputValue()).toBe("");
+    await save(page);
+    await page.getByText(/\d+ fields need a fix before saving/).waitFor();
+    // Switching back brings the saved thresholds back as they were.
+    await measure.selectOption("lifetime_points");
+    expect(await page.getByLabel("Lifetime points to enter").nth(0).inputValue()).toBe("300");
+    expect(await page.getByLabel("Lifetime points to enter").nth(1).inputValue()).toBe("2000");
+    expect(await page.getByText("Enter new thresholds").count()).toBe(0);
   });
 
   it("creates, edits and turns off a reward", async () => {
@@ -197,9 +210,15 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await page.getByLabel("Kind of reward").selectOption("percentage");
     await page.getByRole("link", { name: "Create reward" }).click();
     await page.getByRole("heading", { name: "New reward" }).first().waitFor();
+    // Nothing of a new reward is saved yet, and the page says so (not "All changes are saved").
+    await page.getByText("This reward is not saved yet").waitFor();
+    expect(await page.getByText("All changes are saved").count()).toBe(0);
     await page.getByLabel("Percentage off").last().fill("150");
     await save(page);
-    await page.getByText("2 field(s) need a fix before saving").waitFor();
+    await page.getByText("2 fields need a fix before saving").waitFor();
+    // The empty name is named in the merchant's words, never the validator's.
+    await page.getByText("This field is required").first().waitFor();
+    expect(await page.getByText(/Too small|expected string/).count()).toBe(0);
     await page.getByLabel("Name").fill("10% off");
     await page.getByLabel("Percentage off").last().fill("10");
     await save(page);

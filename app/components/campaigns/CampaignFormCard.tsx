@@ -12,7 +12,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { t } from "~/lib/i18n";
+import { plural, t } from "~/lib/i18n";
 
 type FormResult =
   | { intent: "preview"; ok: true; matching: number }
@@ -89,7 +89,7 @@ export function CampaignFormCard(props: {
         ) : null}
         {errorCount > 0 ? (
           <Banner tone="critical">
-            {errors[""] ?? t("campaigns.form.fixErrors", { count: errorCount })}
+            {errors[""] ?? plural("campaigns.form.fixErrors", errorCount)}
           </Banner>
         ) : null}
         <Form method="post" onSubmit={() => setPreviewedFor(snapshot)}>

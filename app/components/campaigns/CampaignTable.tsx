@@ -2,7 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, DataTable, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { describeSegment, type Segment, type SegmentClause } from "~/domain/campaigns";
-import { t, type MessageKey } from "~/lib/i18n";
+import { type MessageKey, numberLocale, t } from "~/lib/i18n";
 
 interface Campaign {
   id: string;
@@ -114,10 +114,10 @@ export function CampaignTable(props: {
             <Badge key="state" tone={STATE_TONE[c.state]}>
               {t(`campaigns.state.${c.state}` as MessageKey)}
             </Badge>,
-            c.matchedMembers === null ? "–" : c.matchedMembers.toLocaleString("en"),
-            c.issued.toLocaleString("en"),
-            c.failed.toLocaleString("en"),
-            c.pending.toLocaleString("en"),
+            c.matchedMembers === null ? "–" : c.matchedMembers.toLocaleString(numberLocale()),
+            c.issued.toLocaleString(numberLocale()),
+            c.failed.toLocaleString(numberLocale()),
+            c.pending.toLocaleString(numberLocale()),
             c.createdAt.slice(0, 10),
           ])}
         />

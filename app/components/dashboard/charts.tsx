@@ -1,4 +1,5 @@
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
+import { numberLocale } from "~/lib/i18n";
 import { useId } from "react";
 
 // Inline SVG charts (ADR 0033): rendered on the server like the rest of the page, no chart
@@ -102,7 +103,7 @@ export function GroupedBarChart({
                     height={Math.max(0, y(0) - y(value))}
                     fill={s.color}
                   >
-                    <title>{`${label} · ${s.label}: ${value.toLocaleString("en")}`}</title>
+                    <title>{`${label} · ${s.label}: ${value.toLocaleString(numberLocale())}`}</title>
                   </rect>
                 );
               })}
@@ -138,7 +139,7 @@ export function GroupedBarChart({
             <tr key={label}>
               <th scope="row">{label}</th>
               {series.map((s, index) => (
-                <td key={s.key}>{(values[bucket]?.[index] ?? 0).toLocaleString("en")}</td>
+                <td key={s.key}>{(values[bucket]?.[index] ?? 0).toLocaleString(numberLocale())}</td>
               ))}
             </tr>
           ))}
@@ -169,7 +170,7 @@ export function HorizontalBars({
             <InlineStack align="space-between" gap="200">
               <Text as="span">{row.label}</Text>
               <Text as="span" numeric>
-                {`${row.value.toLocaleString("en")} (${share}%)`}
+                {`${row.value.toLocaleString(numberLocale())} (${share}%)`}
               </Text>
             </InlineStack>
             <div aria-hidden style={{ background: "#f1f1f1", borderRadius: 4, height: 10 }}>
@@ -198,9 +199,10 @@ export function niceMax(value: number): number {
 }
 
 function compact(value: number) {
-  return new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 }).format(
-    value,
-  );
+  return new Intl.NumberFormat(numberLocale(), {
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(value);
 }
 
 /** "2026-11-03" → "Nov 3" (fixed locale and no time zone, so server and browser agree). */

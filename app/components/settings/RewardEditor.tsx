@@ -45,10 +45,13 @@ export function RewardEditor(props: Props) {
       }
       description={t("settings.rewards.editDescription")}
       backUrl="/app/settings/rewards"
-      dirty={form.dirty}
+      // A new reward is unsaved from the first moment: the save bar offers to save the template
+      // as it is, and discarding leaves for the list.
+      dirty={form.dirty || (creating && !created)}
+      neverSaved={creating && !created}
       busy={form.busy}
       onSave={form.onSave}
-      onDiscard={form.onDiscard}
+      onDiscard={creating ? () => navigate("/app/settings/rewards") : form.onDiscard}
       saveErrors={form.saveErrors}
       saved={form.savedMessage}
     >

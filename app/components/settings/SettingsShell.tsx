@@ -2,7 +2,7 @@ import { Link, useLocation } from "@remix-run/react";
 import { SaveBar, TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Box, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import type { ReactNode } from "react";
-import { t } from "~/lib/i18n";
+import { plural, t } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/settings/field-errors";
 import { SETTINGS_SECTIONS, settingsUrl } from "~/lib/settings/sections";
 
@@ -43,6 +43,8 @@ interface ShellProps {
   title: string;
   description: string;
   dirty: boolean;
+  /** A form for something that does not exist yet (a new reward): nothing of it is saved. */
+  neverSaved?: boolean;
   busy: boolean;
   onSave: () => void;
   onDiscard: () => void;
@@ -82,7 +84,7 @@ export function SettingsShell(props: ShellProps) {
         </Layout.Section>
         {errorCount > 0 ? (
           <Layout.Section>
-            <Banner tone="critical" title={t("settings.errors.title", { count: errorCount })}>
+            <Banner tone="critical" title={plural("settings.errors.title", errorCount)}>
               <p>{formError ?? t("settings.errors.body")}</p>
             </Banner>
           </Layout.Section>
@@ -101,7 +103,11 @@ export function SettingsShell(props: ShellProps) {
               {props.children}
               <Box paddingBlockStart="200">
                 <Text as="p" tone="subdued">
-                  {props.dirty ? t("settings.unsaved") : t("settings.upToDate")}
+                  {props.neverSaved
+                    ? t("settings.notSavedYet")
+                    : props.dirty
+                      ? t("settings.unsaved")
+                      : t("settings.upToDate")}
                 </Text>
               </Box>
             </BlockStack>

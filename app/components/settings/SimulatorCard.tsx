@@ -15,7 +15,7 @@ import {
   type SimulationResult,
   type SimulationStep,
 } from "~/domain/simulator";
-import { t } from "~/lib/i18n";
+import { numberLocale, t } from "~/lib/i18n";
 import { errorsUnder, fieldErrorsOf } from "~/lib/settings/field-errors";
 import { formatMinor, parseMinor } from "./money";
 
@@ -200,7 +200,7 @@ function SimulationResultView(props: {
   const { result, config } = props;
   const tierName = (id: string | null) =>
     id === null ? t("simulator.noTier") : (config.tiers.find((tier) => tier.id === id)?.name ?? id);
-  const points = (n: number) => n.toLocaleString("en");
+  const points = (n: number) => n.toLocaleString(numberLocale());
   return (
     <BlockStack gap="200">
       <div aria-live="polite">

@@ -92,7 +92,7 @@ describe("ProgramConfigSchema", () => {
     expect(issuesOf({ tiers: [tier("gold", 100_000), tier("silver", 50_000)] })).toEqual([
       {
         path: ["tiers", 1, "threshold"],
-        message: 'Tier "silver" must have a higher threshold than "gold" before it',
+        message: "validation.tier.notAscending",
       },
     ]);
     // Equal is not "strictly increasing" either.
@@ -105,7 +105,7 @@ describe("ProgramConfigSchema", () => {
 
   it("rejects repeated tier ids and mixed threshold kinds", () => {
     expect(issuesOf({ tiers: [tier("gold", 1), tier("gold", 2)] })).toEqual([
-      { path: ["tiers", 1, "id"], message: 'Tier id "gold" is used more than once' },
+      { path: ["tiers", 1, "id"], message: "validation.tier.duplicateId" },
     ]);
     const mixed = issuesOf({
       tiers: [

@@ -62,7 +62,7 @@ const expiringSchema = <K extends "inactivity" | "per_lot">(kind: K) =>
     })
     .refine((value) => value.reminderDaysBefore < value.days, {
       path: ["reminderDaysBefore"],
-      message: "The reminder must come before the expiry",
+      message: "validation.expiry.reminderAfterExpiry",
     });
 
 export const ExpiryConfigSchema = z.discriminatedUnion("kind", [

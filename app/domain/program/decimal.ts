@@ -22,5 +22,5 @@ export function twoDecimalRate(min: number, max: number) {
     .number()
     .min(min)
     .max(max)
-    .refine(hasAtMostTwoDecimals, { message: "Use at most two decimal places" });
+    .refine(hasAtMostTwoDecimals, { message: "validation.decimal.twoPlaces" });
 }

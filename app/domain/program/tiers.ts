@@ -18,7 +18,7 @@ export const TierSchema = z
     id: z
       .string()
       .max(40)
-      .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "Use lowercase letters, digits, - or _"),
+      .regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, "validation.tier.id"),
     name: z.string().trim().min(1).max(60),
     threshold: TierThresholdSchema,
     // Lower bars that keep a member in the tier at period end (spending_extend).
@@ -34,13 +34,13 @@ export const TierSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["maintainMinor"],
-          message: "A spend maintain threshold needs a spend entry threshold",
+          message: "validation.tier.maintainSpendNeedsEntry",
         });
       } else if (tier.maintainMinor > threshold.minor) {
         ctx.addIssue({
           code: "custom",
           path: ["maintainMinor"],
-          message: "The maintain threshold cannot be above the entry threshold",
+          message: "validation.tier.maintainAboveEntry",
         });
       }
     }
@@ -49,13 +49,13 @@ export const TierSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["maintainPoints"],
-          message: "A points maintain threshold needs a points entry threshold",
+          message: "validation.tier.maintainPointsNeedsEntry",
         });
       } else if (tier.maintainPoints > threshold.points) {
         ctx.addIssue({
           code: "custom",
           path: ["maintainPoints"],
-          message: "The maintain threshold cannot be above the entry threshold",
+          message: "validation.tier.maintainAboveEntry",
         });
       }
     }
@@ -81,7 +81,8 @@ export const TierListSchema = z
         ctx.addIssue({
           code: "custom",
           path: [index, "id"],
-          message: `Tier id "${tier.id}" is used more than once`,
+          message: "validation.tier.duplicateId",
+          params: { id: tier.id },
         });
       }
       seen.add(tier.id);
@@ -94,7 +95,7 @@ export const TierListSchema = z
         ctx.addIssue({
           code: "custom",
           path: [index, "threshold", "kind"],
-          message: `All tiers must use the same threshold kind (the first tier uses "${first.threshold.kind}")`,
+          message: "validation.tier.mixedKinds",
         });
         return;
       }
@@ -104,7 +105,8 @@ export const TierListSchema = z
         ctx.addIssue({
           code: "custom",
           path: [index, "threshold"],
-          message: `Tier "${tier.id}" must have a higher threshold than "${previous.id}" before it`,
+          message: "validation.tier.notAscending",
+          params: { previous: previous.name },
         });
       }
     });

@@ -12,7 +12,7 @@ const common = {
   handle: z
     .string()
     .max(60)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens"),
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "validation.reward.handle"),
   name: z.string().trim().min(1).max(100),
   enabled: z.boolean().default(true),
   /** Tier ids that may redeem it; empty means every member. */
@@ -99,11 +99,11 @@ export const RewardDefinitionSchema = z.discriminatedUnion("type", [
     })
     .refine((r) => r.minPoints <= r.maxPoints, {
       path: ["maxPoints"],
-      message: "The maximum must not be below the minimum",
+      message: "validation.reward.maxBelowMin",
     })
     .refine((r) => r.minPoints % r.pointsPerStep === 0 && r.maxPoints % r.pointsPerStep === 0, {
       path: ["minPoints"],
-      message: "Minimum and maximum must be multiples of the points per step",
+      message: "validation.reward.stepMultiple",
     }),
 ]);
 

@@ -26,7 +26,7 @@ export const SimulationOrderSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["refunds", index, "at"],
-          message: "A refund cannot come before its order",
+          message: "validation.simulator.refundBeforeOrder",
         });
       }
     });
@@ -34,7 +34,7 @@ export const SimulationOrderSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["refunds"],
-        message: "Refunds cannot return more than the order's amount",
+        message: "validation.simulator.refundTooLarge",
       });
     }
   });
@@ -42,7 +42,7 @@ export const SimulationOrderSchema = z
 export const SimulationInputSchema = z.strictObject({
   currency: z.string().regex(/^[A-Z]{3}$/, "a three-letter currency code"),
   timeZone: z.string().min(1),
-  orders: z.array(SimulationOrderSchema).min(1, "Add at least one order").max(50),
+  orders: z.array(SimulationOrderSchema).min(1, "validation.simulator.noOrders").max(50),
   /** Expiry is applied up to this instant (default: the last order or refund). */
   until: z.coerce.date().optional(),
 });

@@ -9,11 +9,11 @@ import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 import type { ProgramSectionKey } from "./program-sections";
 
-/** The shop of an authenticated admin request, and who is making it. */
+/** The shop of an authenticated admin request, who is making it, and their language's `t`. */
 export async function adminShop(request: Request) {
-  const { session } = await authenticate.admin(request);
+  const { session, t } = await authenticate.admin(request);
   const shop = await ensureShop(prisma, session.shop);
-  return { shopId: shop.id, staff: session.onlineAccessInfo?.associated_user?.email ?? null };
+  return { shopId: shop.id, staff: session.onlineAccessInfo?.associated_user?.email ?? null, t };
 }
 
 /** Loader of a program settings page: the program in force, members, recompute progress. */
@@ -24,9 +24,9 @@ export async function programSectionLoader(request: Request) {
 
 /** Action of a program settings page: the `draft` field (JSON) saved as a new version. */
 export async function programSectionAction(request: Request, section: ProgramSectionKey) {
-  const { shopId, staff } = await adminShop(request);
+  const { shopId, staff, t } = await adminShop(request);
   const form = await request.formData();
-  return saveProgramSection(shopId, section, form.get("draft"), staff ?? "admin");
+  return saveProgramSection(shopId, section, form.get("draft"), staff ?? "admin", t);
 }
 
 /**

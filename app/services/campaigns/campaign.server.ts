@@ -13,7 +13,7 @@ import {
 import { RewardDefinitionSchema } from "~/domain/rewards/index";
 import { queueRewardCampaign } from "~/jobs/queues/send.server";
 import { queueRewardGrant } from "~/jobs/queues/send.server";
-import { t, tMaybe } from "~/lib/i18n";
+import { tMaybe, translator, type Translate } from "~/lib/i18n";
 import { fieldErrorsOf, type FieldErrors } from "~/lib/settings/field-errors";
 import { programInForce } from "../program/versions.server";
 
@@ -32,18 +32,20 @@ export type CampaignCheck = { ok: true; form: CampaignForm } | { ok: false; erro
  * a reward of the catalog that can be granted without points (as Flow's "grant reward" needs).
  * Every field's problem at once, keyed by the form's field names.
  */
-export async function checkCampaign(shopId: string, input: CampaignInput): Promise<CampaignCheck> {
+export async function checkCampaign(
+  shopId: string,
+  input: CampaignInput,
+  t: Translate = translator("en"),
+): Promise<CampaignCheck> {
   const parsed = CampaignFormSchema.safeParse({ ...input, segment: segmentInput(input.segment) });
   const errors: FieldErrors = {};
   if (!parsed.success) {
-    for (const [field, message] of Object.entries(fieldErrorsOf(parsed.error.issues))) {
-      errors[field] = tMaybe(message);
-    }
+    Object.assign(errors, fieldErrorsOf(parsed.error.issues, t));
   }
   const handle = input.rewardHandle.trim();
   if (handle !== "" && !errors.rewardHandle) {
     const refusal = grantRefusal(await catalogReward(shopId, handle));
-    if (refusal) errors.rewardHandle = tMaybe(refusal);
+    if (refusal) errors.rewardHandle = tMaybe(refusal, t);
   }
   if (parsed.success && parsed.data.segment.tierIds.length > 0) {
     const { config } = await programInForce(prisma, shopId);
@@ -66,8 +68,9 @@ async function catalogReward(shopId: string, handle: string) {
 export async function previewCampaign(
   shopId: string,
   input: CampaignInput,
+  t: Translate = translator("en"),
 ): Promise<{ ok: true; matching: number } | { ok: false; errors: FieldErrors }> {
-  const check = await checkCampaign(shopId, input);
+  const check = await checkCampaign(shopId, input, t);
   if (!check.ok) return check;
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   const [row] = await prisma.$queryRaw<{ n: number }[]>`
@@ -83,8 +86,12 @@ export type CreateResult =
  * Records the campaign and queues its fan-out, in one transaction. The form's request key is
  * unique per shop: a second submit of the same form answers with the first campaign.
  */
-export async function createCampaign(shopId: string, input: CampaignInput): Promise<CreateResult> {
-  const check = await checkCampaign(shopId, input);
+export async function createCampaign(
+  shopId: string,
+  input: CampaignInput,
+  t: Translate = translator("en"),
+): Promise<CreateResult> {
+  const check = await checkCampaign(shopId, input, t);
   if (!check.ok) return check;
   const { name, rewardHandle, requestKey, segment } = check.form;
   return prisma.$transaction(async (tx) => {

@@ -1,5 +1,4 @@
 import type { KlaviyoConnection } from "@prisma/client";
-import { z } from "zod";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
 import {
@@ -19,13 +18,19 @@ import { LoyaltyError } from "../errors";
 import { oauthApp, oauthTokenSource, openTokens } from "./oauth-tokens.server";
 
 /** Klaviyo private keys are "pk_" and 34 more characters; anything else is a paste mistake. */
-export const PrivateKeySchema = z
-  .string()
-  .trim()
-  .regex(
-    /^pk_[A-Za-z0-9]{20,64}$/,
-    "A Klaviyo private API key starts with pk_ (Settings → API keys)",
-  );
+const PRIVATE_KEY = /^pk_[A-Za-z0-9]{20,64}$/;
+
+/**
+ * What is wrong with a pasted key, as a copy key naming the mistake: nothing pasted, a key that is
+ * not a private one (a public site ID, another service's key), or a private key cut short or
+ * pasted with spaces inside.
+ */
+export function privateKeyProblem(key: string) {
+  if (key === "") return "klaviyo.errors.keyMissing" as const;
+  if (!key.startsWith("pk_")) return "klaviyo.errors.keyNotPrivate" as const;
+  if (!PRIVATE_KEY.test(key)) return "klaviyo.errors.keyIncomplete" as const;
+  return null;
+}
 
 /** One limiter per process: rate-limit windows must outlive a single job. */
 const limiter = new KlaviyoRateLimiter();
@@ -62,9 +67,9 @@ export async function connectKlaviyo(
   rawKey: string,
   now = new Date(),
 ): Promise<ConnectResult> {
-  const parsed = PrivateKeySchema.safeParse(rawKey);
-  if (!parsed.success) throw new LoyaltyError("invalid_input", parsed.error.issues[0]!.message);
-  const key = parsed.data;
+  const key = rawKey.trim();
+  const problem = privateKeyProblem(key);
+  if (problem) throw new LoyaltyError("invalid_input", problem);
   const client = clientFor(shopId, { kind: "api_key", key });
   let account: { id: string; name: string | null };
   try {

@@ -1,6 +1,7 @@
 import prisma from "~/db.server";
 import { ReferralProgramSchema, type ReferralProgram } from "~/domain/referrals/rules";
 import { RewardDefinitionSchema } from "~/domain/rewards/index";
+import { translator, type Translate } from "~/lib/i18n";
 import { fieldErrorsOf, type FieldErrors } from "~/lib/settings/field-errors";
 import { saveReferralProgram } from "../referrals/program.server";
 import { listRewards, saveReward, setRewardEnabled } from "../rewards/catalog.server";
@@ -17,10 +18,9 @@ function parseDraft(json: unknown): unknown {
   }
 }
 
-const unreadable: FormResult = {
-  ok: false,
-  errors: { "": "The form could not be read; reload the page" },
-};
+function unreadable(t: Translate): FormResult {
+  return { ok: false, errors: { "": t("settings.errors.unreadable") } };
+}
 
 const REJECTIONS_SHOWN = 25;
 
@@ -57,11 +57,12 @@ export async function referralSettings(shopId: string) {
 export async function saveReferralSettings(
   shopId: string,
   draftJson: unknown,
+  t: Translate = translator("en"),
 ): Promise<FormResult> {
   const draft = parseDraft(draftJson);
-  if (draft === null) return unreadable;
+  if (draft === null) return unreadable(t);
   const parsed = ReferralProgramSchema.safeParse(draft);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues, t) };
   const program: ReferralProgram = parsed.data;
   for (const field of ["friendRewardHandle", "advocateRewardHandle"] as const) {
     const handle = program[field];
@@ -70,11 +71,11 @@ export async function saveReferralSettings(
       where: { shopId_handle: { shopId, handle } },
     });
     if (!reward) {
-      return { ok: false, errors: { [field]: "Choose one of your rewards (or none)" } };
+      return { ok: false, errors: { [field]: t("settings.referrals.errors.unknownReward") } };
     }
   }
   await saveReferralProgram(shopId, program);
-  return { ok: true, message: "Referral program saved" };
+  return { ok: true, message: t("settings.referrals.saved") };
 }
 
 export async function rewardSettings(shopId: string) {
@@ -90,35 +91,43 @@ export async function saveRewardSettings(
   mode: "create" | "edit",
   originalHandle: string | null,
   draftJson: unknown,
+  t: Translate = translator("en"),
 ): Promise<FormResult> {
   const draft = parseDraft(draftJson);
-  if (draft === null) return unreadable;
+  if (draft === null) return unreadable(t);
   const parsed = RewardDefinitionSchema.safeParse(draft);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues, t) };
   const existing = await prisma.reward.findUnique({
     where: { shopId_handle: { shopId, handle: parsed.data.handle } },
     select: { id: true },
   });
   if (mode === "create" && existing) {
-    return { ok: false, errors: { handle: "Another reward already uses this handle" } };
+    return { ok: false, errors: { handle: t("settings.rewards.errors.handleTaken") } };
   }
   if (mode === "edit" && (!existing || parsed.data.handle !== originalHandle)) {
-    return { ok: false, errors: { handle: "The handle of an existing reward cannot change" } };
+    return { ok: false, errors: { handle: t("settings.rewards.errors.handleFixed") } };
   }
   await saveReward(shopId, parsed.data);
-  return { ok: true, message: `Reward "${parsed.data.name}" saved` };
+  return { ok: true, message: t("settings.rewards.saved", { name: parsed.data.name }) };
 }
 
 export async function toggleReward(
   shopId: string,
   handle: string,
   enabled: boolean,
+  t: Translate = translator("en"),
 ): Promise<FormResult> {
   try {
     await setRewardEnabled(shopId, handle, enabled);
   } catch (error) {
+    if (error instanceof LoyaltyError && error.code === "reward_not_found") {
+      return { ok: false, errors: { "": t("settings.rewards.errors.notFound") } };
+    }
     if (error instanceof LoyaltyError) return { ok: false, errors: { "": error.message } };
     throw error;
   }
-  return { ok: true, message: enabled ? "Reward turned on" : "Reward turned off" };
+  return {
+    ok: true,
+    message: t(enabled ? "settings.rewards.turnedOn" : "settings.rewards.turnedOff"),
+  };
 }

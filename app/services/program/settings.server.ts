@@ -1,3 +1,4 @@
+import { translator, type Translate } from "~/lib/i18n";
 import prisma from "~/db.server";
 import { isUniqueViolation } from "~/db/errors";
 import type { ProgramConfig } from "~/domain/program/index";
@@ -75,6 +76,7 @@ export async function saveProgramSection(
   section: ProgramSectionKey,
   draftJson: unknown,
   createdBy: string | null,
+  t: Translate = translator("en"),
 ): Promise<SaveSectionResult> {
   let draft: unknown;
   try {
@@ -83,10 +85,10 @@ export async function saveProgramSection(
     draft = null;
   }
   if (draft === null || typeof draft !== "object" || Array.isArray(draft)) {
-    return { ok: false, errors: { "": "The form could not be read; reload the page" } };
+    return { ok: false, errors: { "": t("settings.errors.unreadable") } };
   }
   const parsed = programSectionSchema(section).safeParse(draft);
-  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error.issues, t) };
   try {
     return await saveSectionVersion(
       shopId,
@@ -99,7 +101,7 @@ export async function saveProgramSection(
     if (isUniqueViolation(error)) {
       return {
         ok: false,
-        errors: { "": "The program was saved elsewhere at the same moment; reload and try again" },
+        errors: { "": t("settings.errors.conflict") },
       };
     }
     throw error;

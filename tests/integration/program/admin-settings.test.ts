@@ -159,7 +159,7 @@ describe("tiers and the member recompute", () => {
     const result = await post(tiersRoute, "/app/settings/tiers", { draft: JSON.stringify(draft) });
     expect(result.ok ? {} : result.errors).toHaveProperty(
       ["tiers.1.threshold"],
-      expect.stringContaining("higher threshold"),
+      expect.stringContaining("Must be higher than the threshold of"),
     );
     expect(await versions()).toBe(before);
   });

@@ -2,10 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, FormLayout } from "@shopify/polaris";
 import { CollectionsField } from "~/components/settings/CollectionsField";
-import { CheckboxField, LinesField, NumberField, SelectField } from "~/components/settings/fields";
+import { CheckboxField, NumberField, SelectField } from "~/components/settings/fields";
+import { ProductsField } from "~/components/settings/ProductsField";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { t } from "~/lib/i18n";
 import {
+  excludedProductTitles,
   programSectionAction,
   programSectionLoader,
   shopCollections,
@@ -16,12 +18,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     programSectionLoader(request),
     shopCollections(request),
   ]);
-  return { ...settings, collections };
+  const productTitles = await excludedProductTitles(
+    request,
+    settings.config.earning.excludedProductIds,
+  );
+  return { ...settings, collections, productTitles };
 };
 export const action = ({ request }: ActionFunctionArgs) => programSectionAction(request, "earning");
 
 export default function EarningSettings() {
-  const { collections } = useLoaderData<typeof loader>();
+  const { collections, productTitles } = useLoaderData<typeof loader>();
   return (
     <ProgramSectionPage
       section="earning"
@@ -73,11 +79,12 @@ export default function EarningSettings() {
             />
           </BlockStack>
           <FormLayout.Group>
-            <LinesField
+            <ProductsField
               form={form}
               path="earning.excludedProductIds"
               label={t("settings.earning.excludedProducts")}
               helpText={t("settings.earning.excludedHelp")}
+              titles={productTitles}
             />
             <CollectionsField
               form={form}

@@ -94,6 +94,21 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
       );
     }
     if (url.pathname === "/cdn/app-bridge.js") return file("app-bridge.js", "text/javascript");
+    // What admin's resource picker lists (App Bridge's stand-in asks here).
+    if (url.pathname === "/__sandbox/resources") {
+      const type = url.searchParams.get("type");
+      const records = type === "collection" ? store.collections : store.products;
+      const kind = type === "collection" ? "Collection" : "Product";
+      return Response.json(
+        {
+          items: [...records.values()].map((record) => ({
+            id: `gid://shopify/${kind}/${record.id}`,
+            title: record.title,
+          })),
+        },
+        { headers: { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" } },
+      );
+    }
     // "/" is the storefront's home (a referral link opens it); the store simulator is at /store.
     if (url.pathname === "/store") return file("store.html", "text/html");
     if (url.pathname === "/store/api/state") {

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { screenshotAndCheckA11y as shoot } from "./axe";
+import { screenshotAndCheckA11y as shoot, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
 
@@ -52,6 +52,40 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await save(page);
     await expectSaved(page);
     expect(await field.inputValue()).toBe("3");
+  });
+
+  it("excludes products chosen in Shopify's resource picker, shown by title, never typed", async () => {
+    const page = await newPage(fixture.browser());
+    await fixture.openAdmin(page, "/app/settings/earning");
+    await page.getByText("Every product earns points.").waitFor();
+    // No free-text field is left for product ids.
+    expect(await page.getByLabel("Products that earn no points").count()).toBe(0);
+    await page.getByRole("button", { name: "Choose products" }).click();
+    const picker = page.getByRole("dialog", { name: "Select products" });
+    await picker.waitFor();
+    const product = [...fixture.sandbox().shopify.store.products.values()][0]!;
+    await picker.getByLabel("Search products").fill(product.title);
+    await picker.getByLabel(product.title).first().check();
+    await picker.getByRole("button", { name: "Select" }).click();
+    const excluded = page.getByRole("list", { name: "Products that earn no points" });
+    await excluded.getByText(product.title).waitFor();
+    await save(page);
+    await expectSaved(page);
+
+    // Opened afresh, the product is named by title from Shopify; the config holds its id.
+    await fixture.openAdmin(page, "/app/settings/earning");
+    await excluded.getByText(product.title).waitFor();
+    const { default: prisma } = await import("~/db.server");
+    const program = await prisma.programVersion.findFirstOrThrow({
+      where: { shop: { domain: fixture.sandbox().shopify.store.shop.domain } },
+      orderBy: { version: "desc" },
+    });
+    expect(
+      (program.config as { earning: { excludedProductIds: string[] } }).earning.excludedProductIds,
+    ).toEqual([String(product.id)]);
+    await page.getByRole("button", { name: `Remove ${product.title}` }).click();
+    await page.getByText("Every product earns points.").waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it("edits bonuses, pending period and referrals", async () => {

@@ -33,6 +33,19 @@ export const EarningConfigSchema = z.strictObject({
 });
 export type EarningConfig = z.infer<typeof EarningConfigSchema>;
 
+/**
+ * Products and collections as a merchant picks them (Shopify's numeric ids, from the resource
+ * picker). Checked when the admin saves; a config saved before this check still reads.
+ */
+const PickedIds = z
+  .array(z.string().regex(/^\d{1,20}$/, "validation.pickedId"))
+  .max(5000)
+  .default([]);
+export const AdminEarningConfigSchema = EarningConfigSchema.extend({
+  excludedProductIds: PickedIds,
+  excludedCollectionIds: PickedIds,
+});
+
 const rewardHandle = z.string().min(1).max(60).nullable().default(null);
 
 export const BonusConfigSchema = z.strictObject({

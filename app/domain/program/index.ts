@@ -1,4 +1,5 @@
 export {
+  AdminEarningConfigSchema,
   BonusConfigSchema,
   CONFIG_VERSION,
   DEFAULT_PROGRAM_CONFIG,

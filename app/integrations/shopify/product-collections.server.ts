@@ -119,3 +119,37 @@ export async function fetchShopCollections(admin: AdminGraphql): Promise<ShopCol
     truncated: data.collections.pageInfo.hasNextPage,
   };
 }
+
+// The earning page names the products it excludes by title.
+// https://shopify.dev/docs/api/admin-graphql/latest/queries/nodes
+const PRODUCT_TITLES = `#graphql
+  query ProductTitles($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Product {
+        id
+        title
+      }
+    }
+  }
+`;
+
+/** Titles of products by numeric id; a product Shopify no longer has is left out. */
+export async function fetchProductTitles(
+  admin: AdminGraphql,
+  productIds: readonly string[],
+): Promise<Record<string, string>> {
+  const titles: Record<string, string> = {};
+  for (let start = 0; start < productIds.length; start += PRODUCTS_PER_QUERY) {
+    const batch = productIds.slice(start, start + PRODUCTS_PER_QUERY);
+    const data = await runAdminQuery<{ nodes: ({ id?: string; title?: string } | null)[] }>(
+      admin,
+      "ProductTitles",
+      PRODUCT_TITLES,
+      { ids: batch.map((id) => `gid://shopify/Product/${id}`) },
+    );
+    for (const node of data.nodes) {
+      if (node?.id && node.title) titles[legacyId(node.id)] = node.title;
+    }
+  }
+  return titles;
+}

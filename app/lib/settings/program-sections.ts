@@ -1,4 +1,8 @@
-import { ProgramConfigSchema, type ProgramConfig } from "~/domain/program";
+import {
+  AdminEarningConfigSchema,
+  ProgramConfigSchema,
+  type ProgramConfig,
+} from "~/domain/program";
 
 /**
  * Which keys of the program config each program settings page edits. The page validates its draft
@@ -28,7 +32,11 @@ function maskOf(section: ProgramSectionKey) {
 }
 
 export function programSectionSchema(section: ProgramSectionKey) {
-  return ProgramConfigSchema.pick(maskOf(section));
+  const schema = ProgramConfigSchema.pick(maskOf(section));
+  // Excluded products and collections are ids from the picker, never free text.
+  return section === "earning"
+    ? schema.extend({ earning: AdminEarningConfigSchema.prefault({}) })
+    : schema;
 }
 
 /** The section's part of a config (what the page's draft starts from). */

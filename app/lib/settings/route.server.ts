@@ -1,5 +1,6 @@
 import prisma from "~/db.server";
 import {
+  fetchProductTitles,
   fetchShopCollections,
   type ShopCollections,
 } from "~/integrations/shopify/product-collections.server";
@@ -40,5 +41,23 @@ export async function shopCollections(request: Request): Promise<ShopCollections
   } catch (error) {
     logger.warn("could not list collections", { shop: session.shop, error: String(error) });
     return null;
+  }
+}
+
+/**
+ * Titles of the products the earning rules exclude, for the picker field to name them; empty
+ * when Shopify could not answer (the field then names them by id).
+ */
+export async function excludedProductTitles(
+  request: Request,
+  productIds: readonly string[],
+): Promise<Record<string, string>> {
+  if (productIds.length === 0) return {};
+  const { admin, session } = await authenticate.admin(request);
+  try {
+    return await fetchProductTitles(admin, productIds);
+  } catch (error) {
+    logger.warn("could not read product titles", { shop: session.shop, error: String(error) });
+    return {};
   }
 }

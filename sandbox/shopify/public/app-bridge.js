@@ -115,11 +115,79 @@
     setTimeout(() => element.remove(), (options && options.duration) || 4000);
   }
 
+  // Admin's resource picker: a modal listing the store's products or collections, with search;
+  // resolves to the chosen resources ({ id, title }) or undefined when cancelled, as App Bridge's.
+  async function resourcePicker(options) {
+    const type = (options && options.type) || "product";
+    const multiple = !options || options.multiple !== false;
+    const chosen = new Set(((options && options.selectionIds) || []).map((s) => s.id));
+    const response = await nativeFetch(`${authority}/__sandbox/resources?type=${type}`);
+    const { items } = await response.json();
+    const noun = type === "collection" ? "collections" : "products";
+    return new Promise((resolve) => {
+      const host = document.createElement("div");
+      const root = host.attachShadow({ mode: "open" });
+      root.innerHTML =
+        "<style>.backdrop{position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:1100;display:flex;" +
+        "align-items:center;justify-content:center;font:14px system-ui}.dialog{background:#fff;border-radius:12px;" +
+        "width:min(560px,92vw);max-height:80vh;display:flex;flex-direction:column}header,footer{padding:14px 16px}" +
+        "header{border-bottom:1px solid #e3e3e3}footer{border-top:1px solid #e3e3e3;display:flex;gap:8px;" +
+        "justify-content:flex-end}h2{margin:0 0 10px;font-size:16px}input[type=search]{width:100%;box-sizing:border-box;" +
+        "padding:6px 10px;border:1px solid #8a8a8a;border-radius:8px;font:inherit}ul{list-style:none;margin:0;padding:8px 16px;" +
+        "overflow:auto}li label{display:flex;gap:10px;padding:8px 0;border-bottom:1px solid #f1f1f1;cursor:pointer}" +
+        "button{font:600 13px system-ui;padding:6px 12px;border-radius:8px;border:1px solid #8a8a8a;background:#fff;" +
+        "cursor:pointer}button.primary{background:#303030;color:#fff;border-color:#303030}</style>" +
+        `<div class="backdrop"><div class="dialog" role="dialog" aria-modal="true" aria-labelledby="title">` +
+        `<header><h2 id="title">Select ${noun}</h2><input type="search" aria-label="Search ${noun}" ` +
+        `placeholder="Search ${noun}"></header><ul></ul><footer><button type="button" data-cancel>Cancel</button>` +
+        `<button type="button" class="primary" data-select>Select</button></footer></div></div>`;
+      const list = root.querySelector("ul");
+      const render = (query) => {
+        list.innerHTML = "";
+        for (const item of items) {
+          if (query && !item.title.toLowerCase().includes(query.toLowerCase())) continue;
+          const li = document.createElement("li");
+          const label = document.createElement("label");
+          const input = document.createElement("input");
+          input.type = multiple ? "checkbox" : "radio";
+          input.name = "resource";
+          input.checked = chosen.has(item.id);
+          input.addEventListener("change", () => {
+            if (!multiple) chosen.clear();
+            if (input.checked) chosen.add(item.id);
+            else chosen.delete(item.id);
+          });
+          label.append(input, document.createTextNode(item.title));
+          li.append(label);
+          list.append(li);
+        }
+      };
+      render("");
+      const search = root.querySelector("input[type=search]");
+      search.addEventListener("input", () => render(search.value));
+      const close = (value) => {
+        host.remove();
+        resolve(value);
+      };
+      root.querySelector("[data-cancel]").addEventListener("click", () => close(undefined));
+      root.querySelector("[data-select]").addEventListener("click", () => {
+        const selection = items.filter((item) => chosen.has(item.id));
+        close(Object.assign(selection, { selection }));
+      });
+      root.addEventListener("keydown", (event) => {
+        if (event.key === "Escape") close(undefined);
+      });
+      document.body.appendChild(host);
+      search.focus();
+    });
+  }
+
   const resolved = () => Promise.resolve();
   window.shopify = {
     config: { apiKey, shop, host, locale },
     environment: { embedded: true, mobile: false, pos: false },
     idToken,
+    resourcePicker,
     toast: { show: toast, hide: resolved },
     loading: () => undefined,
     saveBar: {

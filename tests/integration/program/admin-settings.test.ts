@@ -120,6 +120,44 @@ describe("earning settings", () => {
     expect(await versions()).toBe(before);
   });
 
+  it("refuses excluded products and collections that are not picked ids, saving nothing", async () => {
+    const before = await versions();
+    const page = await load(earningRoute, "/app/settings/earning");
+    const draft = {
+      earning: {
+        ...page.config.earning,
+        excludedProductIds: ["<script>alert(1)</script>", "foo bar"],
+        excludedCollectionIds: ["4001", "gift wrap"],
+      },
+      refunds: page.config.refunds,
+    };
+    const result = await post(earningRoute, "/app/settings/earning", {
+      draft: JSON.stringify(draft),
+    });
+    const errors = result.ok ? {} : result.errors;
+    expect(Object.keys(errors).sort()).toEqual([
+      "earning.excludedCollectionIds.1",
+      "earning.excludedProductIds.0",
+      "earning.excludedProductIds.1",
+    ]);
+    expect(errors["earning.excludedProductIds.0"]).toContain(
+      "Choose products and collections with the picker",
+    );
+    expect(await versions()).toBe(before);
+
+    const picked = await post(earningRoute, "/app/settings/earning", {
+      draft: JSON.stringify({
+        ...draft,
+        earning: {
+          ...draft.earning,
+          excludedProductIds: ["9001"],
+          excludedCollectionIds: ["4001"],
+        },
+      }),
+    });
+    expect(picked.ok).toBe(true);
+  });
+
   it("refuses an unreadable form or a key of another section, saving nothing", async () => {
     const before = await versions();
     const broken = await post(earningRoute, "/app/settings/earning", { draft: "{not json" });

@@ -91,7 +91,19 @@ export function LedgerCard({
             ]}
             rows={ledger.entries.map((entry) => [
               day(entry.createdAt),
-              reasonOf(entry),
+              // Table cells do not wrap; a long staff note would push Change and Balance out of
+              // view, so the reason wraps within a bounded width.
+              <div
+                key={`${entry.id}-reason`}
+                style={{
+                  whiteSpace: "normal",
+                  overflowWrap: "anywhere",
+                  minWidth: 160,
+                  maxWidth: 320,
+                }}
+              >
+                {reasonOf(entry)}
+              </div>,
               entry.orderId ? (
                 // App Bridge opens shopify://admin links in Shopify admin itself (target _top).
                 <Link key={entry.id} url={`shopify://admin/orders/${entry.orderId}`} target="_top">

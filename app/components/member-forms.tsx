@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
-import { t, type MessageKey } from "~/lib/i18n";
+import { numberLocale, t, type MessageKey } from "~/lib/i18n";
 
 type FormProps = { busy: boolean; errors: Record<string, string> };
 
@@ -21,7 +21,10 @@ export function AdjustPointsCard({ formToken, busy, errors }: FormProps & { form
           <TextField
             label={t("member.adjust.points")}
             name="points"
-            type="number"
+            // Text, not number: "1,000" and "−50" as typed are read as meant (and a browser's
+            // number field would hand over nothing for them).
+            type="text"
+            inputMode="numeric"
             autoComplete="off"
             value={points}
             onChange={setPoints}
@@ -142,6 +145,87 @@ export function BirthdayCard(
           <Button submit loading={props.busy}>
             {t("member.birthday.submit")}
           </Button>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+export type RedeemableReward = {
+  handle: string;
+  name: string;
+  pointsCost: number | null;
+  /** Pay with points: the staff member chooses how many points, within these bounds. */
+  variable: { min: number; max: number | null; step: number } | null;
+};
+
+/**
+ * Redeems a reward for the member (a customer at the counter, a support request), through the
+ * same all-or-nothing redemption as the storefront: the points are spent only if Shopify created
+ * the code. formToken makes a resubmission redeem once.
+ */
+export function RedeemCard({
+  rewards,
+  formToken,
+  busy,
+  errors,
+}: FormProps & { rewards: RedeemableReward[]; formToken: string }) {
+  const [handle, setHandle] = useState(rewards[0]?.handle ?? "");
+  const [points, setPoints] = useState("");
+  const chosen = rewards.find((reward) => reward.handle === handle);
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="redeem" />
+        <input type="hidden" name="formToken" value={formToken} />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {t("member.redeem.heading")}
+          </Text>
+          {rewards.length === 0 ? (
+            <Text as="p" tone="subdued">
+              {t("member.redeem.none")}
+            </Text>
+          ) : (
+            <>
+              <Select
+                label={t("member.redeem.reward")}
+                name="reward"
+                options={rewards.map((reward) => ({
+                  value: reward.handle,
+                  label:
+                    reward.pointsCost === null
+                      ? reward.name
+                      : t("member.redeem.option", {
+                          name: reward.name,
+                          points: reward.pointsCost.toLocaleString(numberLocale()),
+                        }),
+                }))}
+                value={handle}
+                onChange={setHandle}
+                error={errors.reward}
+              />
+              {chosen?.variable ? (
+                <TextField
+                  label={t("member.redeem.points")}
+                  name="points"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  value={points}
+                  onChange={setPoints}
+                  helpText={t("member.redeem.pointsHelp", {
+                    min: chosen.variable.min,
+                    step: chosen.variable.step,
+                  })}
+                  error={errors.points}
+                />
+              ) : null}
+              <Button submit loading={busy}>
+                {t("member.redeem.submit")}
+              </Button>
+            </>
+          )}
         </BlockStack>
       </Form>
     </Card>

@@ -92,10 +92,24 @@ function isCalendarDate(iso: string) {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
 }
 
+/** A reward redeemed by staff for the member; points only for a pay-with-points reward. */
+export const RedeemForMemberForm = z.object({
+  intent: z.literal("redeem"),
+  reward: z.string().trim().min(1, "members.errors.rewardRequired"),
+  points: z
+    .string()
+    .optional()
+    .transform((raw) => (raw ? normalisePoints(raw) : ""))
+    .refine((raw) => raw === "" || /^\d+$/.test(raw), "members.errors.redeemPoints")
+    .transform((raw) => (raw === "" ? null : Number(raw))),
+  formToken: z.uuid("members.errors.formExpired"),
+});
+
 export const MemberForm = z.discriminatedUnion("intent", [
   AdjustPointsForm,
   SetTierForm,
   SetBirthdayForm,
+  RedeemForMemberForm,
 ]);
 export type MemberFormInput = z.infer<typeof MemberForm>;
 export type MemberFormIntent = MemberFormInput["intent"];

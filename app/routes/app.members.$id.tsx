@@ -5,13 +5,17 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, InlineGrid, Layout, Page } from "@shopify/polaris";
 import { Figure, LedgerCard, signed, TierCard } from "~/components/member-cards";
-import { AdjustPointsCard, BirthdayCard } from "~/components/member-forms";
+import { AdjustPointsCard, BirthdayCard, RedeemCard } from "~/components/member-forms";
 import { MemberStatusBadge } from "~/components/member-status-badge";
-import { t, tMaybe } from "~/lib/i18n";
+import { t, tMaybe, type MessageKey } from "~/lib/i18n";
 import { MemberForm, type MemberFormIntent } from "~/lib/member-forms";
 import { LoyaltyError } from "~/services/errors";
 import { applyMemberForm } from "~/services/members/admin-form.server";
 import { memberProfile } from "~/services/members/profile.server";
+import { listRewards } from "~/services/rewards/catalog.server";
+
+/** How long staff wait on Shopify for a reward's code before the answer is "try again". */
+const ADMIN_SHOPIFY_TIMEOUT_MS = 10_000;
 
 function notFoundFor(error: unknown): never {
   if (error instanceof LoyaltyError && error.code === "member_not_found") {
@@ -26,8 +30,17 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const profile = await memberProfile(shopId, params.id ?? "", before, new Date()).catch(
     notFoundFor,
   );
-  // A fresh token per rendered page: the adjustment's idempotency key (a double submit posts once).
-  return { ...profile, formToken: randomUUID() };
+  const rewards = (await listRewards(shopId, { enabledOnly: true })).map(({ definition }) => ({
+    handle: definition.handle,
+    name: definition.name,
+    pointsCost: "pointsCost" in definition ? definition.pointsCost : null,
+    variable:
+      definition.type === "pay_with_points"
+        ? { min: definition.minPoints, max: definition.maxPoints, step: definition.pointsPerStep }
+        : null,
+  }));
+  // A fresh token per rendered page: the forms' idempotency key (a double submit posts once).
+  return { ...profile, rewards, formToken: randomUUID() };
 };
 
 export type MemberActionResult =
@@ -39,13 +52,29 @@ const ERROR_FIELD: Record<MemberFormIntent, Partial<Record<LoyaltyError["code"],
   adjust: { insufficient_points: "points", invalid_input: "points" },
   tier: { unknown_tier: "tier", invalid_input: "lockUntil" },
   birthday: { invalid_input: "day" },
+  redeem: {
+    reward_not_found: "reward",
+    reward_unavailable: "reward",
+    insufficient_points: "reward",
+    invalid_input: "points",
+  },
+};
+
+/** The redemption's refusals in the staff member's words (the services' text is the shopper's). */
+const REDEEM_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
+  reward_not_found: "member.redeem.error.reward_not_found",
+  reward_unavailable: "member.redeem.error.reward_unavailable",
+  insufficient_points: "member.redeem.error.insufficient_points",
+  reward_rejected: "member.redeem.error.reward_rejected",
+  shopify_unavailable: "member.redeem.error.shopify_unavailable",
+  redemption_in_progress: "member.redeem.error.redemption_in_progress",
 };
 
 export const action = async ({
   request,
   params,
 }: ActionFunctionArgs): Promise<MemberActionResult> => {
-  const { shopId, t } = await adminShop(request);
+  const { shopId, t, admin } = await adminShop(request);
   const parsed = MemberForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -56,8 +85,24 @@ export const action = async ({
   }
   const form = parsed.data;
   try {
-    const result = await applyMemberForm(shopId, params.id ?? "", form);
+    const result = await applyMemberForm(shopId, params.id ?? "", form, {
+      admin,
+      timeoutMs: ADMIN_SHOPIFY_TIMEOUT_MS,
+    });
     switch (result.outcome) {
+      case "redeemed": {
+        const { issued } = result;
+        const values = {
+          name: issued.rewardName,
+          points: issued.pointsSpent,
+          code: issued.code ?? "",
+        };
+        return {
+          ok: true,
+          intent: form.intent,
+          message: t(issued.code ? "member.done.redeemed" : "member.done.redeemedNoCode", values),
+        };
+      }
       case "adjusted":
         return {
           ok: true,
@@ -78,8 +123,13 @@ export const action = async ({
   } catch (error) {
     if (!(error instanceof LoyaltyError)) throw error;
     const field = ERROR_FIELD[form.intent][error.code] ?? "form";
+    const redeemKey = form.intent === "redeem" ? REDEEM_ERRORS[error.code] : undefined;
     const message =
-      error.code === "member_not_found" ? t("members.errors.member_not_found") : error.message;
+      error.code === "member_not_found"
+        ? t("members.errors.member_not_found")
+        : redeemKey
+          ? t(redeemKey)
+          : tMaybe(error.message, t);
     return { ok: false, intent: form.intent, errors: { [field]: message } };
   }
 };
@@ -132,6 +182,13 @@ export default function MemberPage() {
               formToken={data.formToken}
               busy={busy}
               errors={errorsFor("adjust")}
+            />
+            <RedeemCard
+              key={`redeem-${data.formToken}`}
+              rewards={data.rewards}
+              formToken={data.formToken}
+              busy={busy}
+              errors={errorsFor("redeem")}
             />
             <TierCard
               tier={data.tier}

@@ -39,11 +39,11 @@ import { programSettings } from "~/services/program/settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopId } = await adminShop(request);
-  const [rewards, { currency }] = await Promise.all([
+  const [rewards, { currency, config }] = await Promise.all([
     rewardSettings(shopId),
     programSettings(shopId),
   ]);
-  return { rewards, currency };
+  return { rewards, currency, tiers: config.tiers.map(({ id, name }) => ({ id, name })) };
 };
 
 export const action = async ({ request }: ActionFunctionArgs): Promise<FormResult> => {
@@ -72,19 +72,31 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<FormResul
 };
 
 export default function RewardSettings() {
-  const { rewards, currency } = useLoaderData<typeof loader>();
+  const { rewards, currency, tiers } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const editing = params.get("edit");
   const creating = params.get("new") as RewardKind | null;
   if (creating && REWARD_KINDS.includes(creating)) {
     return (
-      <RewardEditor key={`new-${creating}`} kind={creating} rewards={rewards} currency={currency} />
+      <RewardEditor
+        key={`new-${creating}`}
+        kind={creating}
+        rewards={rewards}
+        currency={currency}
+        tiers={tiers}
+      />
     );
   }
   const reward = editing ? rewards.find((r) => r.handle === editing) : undefined;
   if (reward)
     return (
-      <RewardEditor key={reward.handle} reward={reward} rewards={rewards} currency={currency} />
+      <RewardEditor
+        key={reward.handle}
+        reward={reward}
+        rewards={rewards}
+        currency={currency}
+        tiers={tiers}
+      />
     );
   return <RewardList rewards={rewards} currency={currency} />;
 }

@@ -14,7 +14,18 @@ describe("members in the admin", () => {
     expect(await page.getByRole("columnheader", { name: /Points/ }).count()).toBeGreaterThan(0);
     await screenshotAndCheckA11y(page, "admin-members");
 
-    await page.getByPlaceholder("Email, name or customer ID").fill("hopper");
+    // A customer known only by phone is found by their number, typed as people type it.
+    const byPhone = [...fixture.sandbox().shopify.store.customers.values()].find(
+      (c) => c.phone && !c.email,
+    )!;
+    const digits = byPhone.phone!.replace(/\D/g, "").slice(-10);
+    const typed = `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}`;
+    await page.getByPlaceholder("Email, name, phone or customer ID").fill(typed);
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => page.getByRole("link", { name: "Grace Hopper" }).count()).toBe(0);
+    expect(await page.getByRole("row").count()).toBe(2);
+
+    await page.getByPlaceholder("Email, name, phone or customer ID").fill("hopper");
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(() => page.url()).toContain("q=hopper");
     await expect.poll(() => page.getByRole("link", { name: "Ada Lovelace" }).count()).toBe(0);
@@ -47,6 +58,25 @@ describe("members in the admin", () => {
       .getByRole("cell", { name: "Manual adjustment by staff: Thanks for the product review" })
       .waitFor();
     expect(await page.getByRole("cell", { name: "+25", exact: true }).count()).toBe(1);
+
+    // Points typed as people type them; a typo of a few zeros is refused in plain words.
+    await page.getByLabel("Points (negative to subtract)").fill("1,000,000,000");
+    await page.getByLabel("Note (required)").fill("typo");
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page.getByText("Adjust at most 1,000,000 points at a time").waitFor();
+    await page.getByLabel("Points (negative to subtract)").fill("−10");
+    const longNote =
+      "Goodwill after a delayed parcel, agreed on the phone with the customer ".repeat(4);
+    await page.getByLabel("Note (required)").fill(longNote.trim());
+    await page.getByRole("button", { name: "Adjust points" }).click();
+    await page.getByText(/Points adjusted by [−-]10\./).waitFor();
+    // A long note wraps: the Balance column stays inside the page.
+    const balanceHeader = await page.getByRole("columnheader", { name: "Balance" }).boundingBox();
+    expect(balanceHeader!.x + balanceHeader!.width).toBeLessThanOrEqual(1280);
+
+    // Staff redeem a reward for the member through the storefront's all-or-nothing path.
+    await page.getByRole("button", { name: "Redeem with the member's points" }).click();
+    await page.getByText(/ issued for [\d,]+ points\. Code: \S+/).waitFor();
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
     await screenshotAndCheckA11y(page, "admin-member");
   });

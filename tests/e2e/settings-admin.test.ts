@@ -255,8 +255,15 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     expect(await page.getByText(/Too small|expected string/).count()).toBe(0);
     await page.getByLabel("Name").fill("10% off");
     await page.getByLabel("Percentage off").last().fill("10");
+    // Tiers are chosen from the program's own (saved in the test above), never typed.
+    await page.getByRole("checkbox", { name: "Gold" }).check();
     await save(page);
     await page.getByRole("heading", { name: "Edit 10% off" }).first().waitFor();
+    const { default: prisma } = await import("~/db.server");
+    const saved = (await prisma.reward.findMany()).find(
+      (row) => (row.definition as { name: string }).name === "10% off",
+    );
+    expect((saved?.definition as { eligibleTierIds: string[] }).eligibleTierIds).toEqual(["gold"]);
     await shoot(page, "admin-settings-reward");
     await page
       .getByRole("navigation", { name: "Settings sections" })

@@ -73,10 +73,16 @@ export async function catalog(shopId: string, ...rewards: Record<string, unknown
  * of `store()`, in-process, through shopify-api's fetch hook as the sandbox does. Also stores the
  * offline session with `token`.
  */
-export async function routeAdminApiToStandIn(store: () => SandboxStore | null, token: string) {
-  await prisma.session.create({
-    data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: token },
-  });
+export async function routeAdminApiToStandIn(
+  store: () => SandboxStore | null,
+  token: string,
+  options: { session?: "create" | "existing" } = {},
+) {
+  if (options.session !== "existing") {
+    await prisma.session.create({
+      data: { id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", accessToken: token },
+    });
+  }
   const nativeFetch = globalThis.fetch;
   setAbstractFetchFunc(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);

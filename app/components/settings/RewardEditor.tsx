@@ -2,14 +2,17 @@ import { useNavigate } from "@remix-run/react";
 import { useEffect, useMemo } from "react";
 import { RewardDefinitionSchema, type RewardDefinition, type RewardKind } from "~/domain/rewards";
 import { t } from "~/lib/i18n";
-import { RewardForm } from "./RewardForm";
+import { RewardForm, type TierChoice } from "./RewardForm";
 import { rewardTemplate } from "./reward-templates";
 import { SettingsShell } from "./SettingsShell";
 import { useFormPage } from "./use-form-page";
 
-type Props = { rewards: RewardDefinition[]; currency: string } & (
-  { kind: RewardKind; reward?: undefined } | { reward: RewardDefinition; kind?: undefined }
-);
+type Props = {
+  rewards: RewardDefinition[];
+  currency: string;
+  /** The program's tiers, which a reward can be limited to. */
+  tiers: TierChoice[];
+} & ({ kind: RewardKind; reward?: undefined } | { reward: RewardDefinition; kind?: undefined });
 
 /** Create or edit one reward; after a create the page moves on to editing it. */
 export function RewardEditor(props: Props) {
@@ -55,7 +58,7 @@ export function RewardEditor(props: Props) {
       saveErrors={form.saveErrors}
       saved={form.savedMessage}
     >
-      <RewardForm form={form} currency={props.currency} creating={creating} />
+      <RewardForm form={form} currency={props.currency} creating={creating} tiers={props.tiers} />
     </SettingsShell>
   );
 }

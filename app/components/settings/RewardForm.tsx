@@ -1,24 +1,21 @@
-import { BlockStack, FormLayout, Text } from "@shopify/polaris";
+import { BlockStack, ChoiceList, FormLayout, Text } from "@shopify/polaris";
 import { t, type MessageKey } from "~/lib/i18n";
-import {
-  CheckboxField,
-  getAt,
-  LinesField,
-  MoneyField,
-  NumberField,
-  type FieldForm,
-} from "./fields";
+import { CheckboxField, getAt, MoneyField, NumberField, type FieldForm } from "./fields";
 import { TextInputField } from "./TextInputField";
 
 /** The fields of one reward; which ones depends on its kind (RewardDefinitionSchema). */
+export type TierChoice = { id: string; name: string };
+
 export function RewardForm({
   form,
   currency,
   creating,
+  tiers,
 }: {
   form: FieldForm;
   currency: string;
   creating: boolean;
+  tiers: TierChoice[];
 }) {
   const type = String(getAt(form.draft, "type"));
   const has = (key: string) =>
@@ -126,12 +123,7 @@ export function RewardForm({
             empty="null"
           />
         </FormLayout.Group>
-        <LinesField
-          form={form}
-          path="eligibleTierIds"
-          label={label("eligibleTierIds")}
-          helpText={t("reward.field.eligibleTierIdsHelp")}
-        />
+        <TierRestrictionField form={form} tiers={tiers} label={label("eligibleTierIds")} />
         {has("combinesWith") ? (
           <BlockStack gap="100">
             <CheckboxField
@@ -154,5 +146,40 @@ export function RewardForm({
         <CheckboxField form={form} path="enabled" label={label("enabled")} />
       </FormLayout>
     </BlockStack>
+  );
+}
+
+/**
+ * The tiers a reward is limited to, chosen from the program's tiers (none: every member). A tier
+ * removed from the program since stays a choice, named as gone, so it can be taken off.
+ */
+function TierRestrictionField(props: { form: FieldForm; tiers: TierChoice[]; label: string }) {
+  const selected = (getAt(props.form.draft, "eligibleTierIds") as string[] | undefined) ?? [];
+  const known = new Set(props.tiers.map((tier) => tier.id));
+  const choices = [
+    ...props.tiers.map((tier) => ({ label: tier.name || tier.id, value: tier.id })),
+    ...selected
+      .filter((id) => !known.has(id))
+      .map((id) => ({ label: t("reward.field.eligibleTierGone", { id }), value: id })),
+  ];
+  if (choices.length === 0) {
+    return (
+      <Text as="p" tone="subdued">
+        {props.label}: {t("reward.field.eligibleTierNone")}
+      </Text>
+    );
+  }
+  const error =
+    props.form.errors.eligibleTierIds ??
+    Object.entries(props.form.errors).find(([key]) => key.startsWith("eligibleTierIds."))?.[1];
+  return (
+    <ChoiceList
+      allowMultiple
+      title={props.label}
+      choices={choices}
+      selected={selected}
+      onChange={(ids) => props.form.set("eligibleTierIds", ids)}
+      error={error}
+    />
   );
 }

@@ -12,9 +12,14 @@ import type { ProgramSectionKey } from "./program-sections";
 
 /** The shop of an authenticated admin request, who is making it, and their language's `t`. */
 export async function adminShop(request: Request) {
-  const { session, t } = await authenticate.admin(request);
+  const { admin, session, t } = await authenticate.admin(request);
   const shop = await ensureShop(prisma, session.shop);
-  return { shopId: shop.id, staff: session.onlineAccessInfo?.associated_user?.email ?? null, t };
+  return {
+    shopId: shop.id,
+    staff: session.onlineAccessInfo?.associated_user?.email ?? null,
+    t,
+    admin,
+  };
 }
 
 /** Loader of a program settings page: the program in force, members, recompute progress. */

@@ -144,7 +144,18 @@ export function memberPageQuery(shopId: string, query: MemberListQuery) {
 function searchCondition(search: string | undefined): Prisma.Sql[] {
   if (!search) return [];
   const customerId = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,18})$/.exec(search)?.[1];
+  // A phone typed any way ("+1 (555) 000-1111", "555 0001111") is matched on its digits, as
+  // Shopify stores it (E.164); all digits may be a customer ID as well.
+  const digits = search.replace(/\D/g, "");
+  const phone =
+    /^[\d\s()+.-]+$/.test(search) && digits.length >= 7
+      ? Prisma.sql`regexp_replace(COALESCE(phone, ''), '[^0-9]', '', 'g') LIKE ${`%${digits}%`}`
+      : null;
+  if (customerId && phone) {
+    return [Prisma.sql`("customerId" = ${BigInt(customerId)} OR ${phone})`];
+  }
   if (customerId) return [Prisma.sql`"customerId" = ${BigInt(customerId)}`];
+  if (phone) return [phone];
   const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return [
     Prisma.sql`(COALESCE(email, '') || ' ' || COALESCE("firstName", '') || ' ' || COALESCE("lastName", '')) ILIKE ${pattern}`,

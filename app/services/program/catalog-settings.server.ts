@@ -4,6 +4,7 @@ import { RewardDefinitionSchema } from "~/domain/rewards/index";
 import { translator, type Translate } from "~/lib/i18n";
 import { fieldErrorsOf, type FieldErrors } from "~/lib/settings/field-errors";
 import { saveReferralProgram } from "../referrals/program.server";
+import { programInForce } from "./versions.server";
 import { listRewards, saveReward, setRewardEnabled } from "../rewards/catalog.server";
 import { LoyaltyError } from "../errors";
 
@@ -106,6 +107,12 @@ export async function saveRewardSettings(
   }
   if (mode === "edit" && (!existing || parsed.data.handle !== originalHandle)) {
     return { ok: false, errors: { handle: t("settings.rewards.errors.handleFixed") } };
+  }
+  // A reward limited to a tier the program does not have could never be redeemed.
+  const { config } = await programInForce(prisma, shopId);
+  const tiers = new Set(config.tiers.map((tier) => tier.id));
+  if (parsed.data.eligibleTierIds.some((id) => !tiers.has(id))) {
+    return { ok: false, errors: { eligibleTierIds: t("settings.rewards.errors.unknownTier") } };
   }
   await saveReward(shopId, parsed.data);
   return { ok: true, message: t("settings.rewards.saved", { name: parsed.data.name }) };

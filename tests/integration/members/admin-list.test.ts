@@ -25,6 +25,7 @@ beforeAll(async () => {
       customerId: BigInt(5000 + i),
       email: `member${i}@example.com`,
       firstName: i === 7 ? "Grace" : `First${i}`,
+      phone: i === 9 ? "+15550001111" : null,
       lastName: i === 7 ? "Hopper" : `Last${i}`,
       pointsBalance: (i * 37) % 11,
       lifetimeEarned: (i * 13) % 7,
@@ -106,6 +107,18 @@ describe("members list (admin)", () => {
     expect(byId.page.members.map((m) => m.customerId)).toEqual(["5042"]);
     // LIKE wildcards in the search are literal text.
     expect((await page("q=%25")).page.members).toEqual([]);
+  });
+
+  it("finds a member by phone however the number is typed", async () => {
+    for (const typed of ["+1 (555) 000-1111", "555-000-1111", "5550001111", "000 1111"]) {
+      const found = await page(`q=${encodeURIComponent(typed)}`);
+      expect(
+        found.page.members.map((m) => m.customerId),
+        typed,
+      ).toEqual(["5009"]);
+    }
+    // Seven digits or more: a short number is not taken as a phone.
+    expect((await page("q=555")).page.members).toEqual([]);
   });
 
   it("treats a bad sort or cursor as the first page instead of failing", async () => {

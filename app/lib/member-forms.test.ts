@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { AdjustPointsForm, SetBirthdayForm, SetTierForm } from "./member-forms";
 
@@ -45,5 +46,61 @@ describe("member page forms say what is wrong", () => {
     expect(firstMessage(birthday("2", "29", "2023"))).toBe("members.errors.dayNotInMonth");
     expect(birthday("2", "29", "").success).toBe(true);
     expect(birthday("2", "29", "2000").success).toBe(true);
+  });
+});
+
+describe("member form dates, for any input", () => {
+  const today = () => new Date().toISOString().slice(0, 10);
+  const isRealDate = (iso: string) => {
+    const date = new Date(`${iso}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+  };
+  const dateLike = fc.oneof(
+    fc
+      .record({
+        y: fc.integer({ min: 1800, max: 2200 }),
+        m: fc.integer({ min: 0, max: 13 }),
+        d: fc.integer({ min: 0, max: 32 }),
+      })
+      .map(({ y, m, d }) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`),
+    fc.string({ maxLength: 12 }),
+  );
+
+  it("keeps a tier only through a real day after today", () => {
+    fc.assert(
+      fc.property(dateLike, (lockUntil) => {
+        const parsed = SetTierForm.safeParse({ intent: "tier", tier: "gold", lockUntil });
+        const expected =
+          lockUntil === "" ||
+          (/^\d{4}-\d{2}-\d{2}$/.test(lockUntil) && isRealDate(lockUntil) && lockUntil > today());
+        expect(parsed.success).toBe(expected);
+      }),
+    );
+  });
+
+  it("takes a birthday only on a day that exists and has come", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.oneof(fc.constant(""), fc.integer({ min: 1800, max: 2200 }).map(String)),
+        (month, day, year) => {
+          const parsed = SetBirthdayForm.safeParse({
+            intent: "birthday",
+            month: String(month),
+            day: String(day),
+            year,
+          });
+          const iso = `${year || "2000"}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+          const expected =
+            month >= 1 &&
+            month <= 12 &&
+            day >= 1 &&
+            isRealDate(iso) &&
+            (year === "" || (Number(year) >= 1900 && iso <= today()));
+          expect(parsed.success).toBe(expected);
+        },
+      ),
+    );
   });
 });

@@ -8,7 +8,7 @@ import { ConnectionCard } from "~/components/klaviyo/ConnectionCard";
 import { ListSyncCard, SyncNowCard } from "~/components/klaviyo/SyncCards";
 import { Metric } from "~/components/Metric";
 import { requestKlaviyoDrain } from "~/jobs/queues/send.server";
-import { t, tMaybe, type Translate } from "~/lib/i18n";
+import { plural, t, tMaybe, type Translate } from "~/lib/i18n";
 import { LoyaltyError } from "~/services/errors";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
 import { oauthApp } from "~/services/klaviyo/oauth-tokens.server";
@@ -128,6 +128,20 @@ export default function KlaviyoPage() {
             />
           </InlineGrid>
         </Layout.Section>
+        {!connected && events.pending > 0 ? (
+          <Layout.Section>
+            <Banner tone="info" title={t("klaviyo.waiting.title")}>
+              <p>{plural("klaviyo.waiting.beforeConnect", events.pending)}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {connected && events.skipped > 0 ? (
+          <Layout.Section>
+            <Banner tone="info" title={t("klaviyo.skipped.title")}>
+              <p>{plural("klaviyo.skipped.body", events.skipped)}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
         {connected ? (
           <Layout.Section>
             <SyncNowCard run={latestRun} busy={busy} />

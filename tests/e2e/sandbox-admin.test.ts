@@ -64,6 +64,8 @@ describe("sandbox admin in a browser", () => {
   it("connects Klaviyo from the admin and shows what was delivered", async () => {
     const page = await newPage(fixture.browser());
     await fixture.openAdmin(page, "/app/klaviyo");
+    // Before connecting, the page says what will happen to the events already waiting.
+    await page.getByText(/loyalty events? (is|are) waiting\. When you connect/).waitFor();
 
     await page.getByLabel("Private API key").fill("pk_wrong");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
@@ -73,6 +75,8 @@ describe("sandbox admin in a browser", () => {
     await page.getByLabel("Private API key").fill("pk_sandbox0123456789abcdef0123456789");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
     await page.getByText(/Connected to/).waitFor();
+    // …and after, where they went and how to send them as history.
+    await page.getByText(/from before you connected Klaviyo (was|were) not sent/).waitFor();
     // The sample profile and events go out on connect; history before it waits for "Sync now".
     await expect
       .poll(() => fixture.sandbox().klaviyo.state.events.length, { timeout: 15_000 })

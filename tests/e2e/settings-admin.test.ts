@@ -189,7 +189,9 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
       .waitFor();
     await save(page);
     await expectSaved(page);
-    await page.getByText(/Done\. Members recomputed: \d+\./).waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/Done: \d+ members? checked again under the new settings\./)
+      .waitFor({ timeout: 30_000 });
     await shoot(page, "admin-settings-expiry");
   });
 
@@ -217,8 +219,19 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     await save(page);
     await expectSaved(page);
     await page
-      .getByText(/Done\. Members recomputed: \d+\. Tier changes: \d+\./)
+      .getByText(
+        /Done: \d+ members? checked again.* \d+ changed tier; the others \(\d+\) already had/,
+      )
       .waitFor({ timeout: 30_000 });
+    // Announced once: a recompute that finished long ago is not shown on every settings page.
+    const { default: prisma } = await import("~/db.server");
+    await prisma.recomputeRun.updateMany({
+      data: { finishedAt: new Date(Date.now() - 3_600_000) },
+    });
+    await fixture.openAdmin(page, "/app/settings/earning");
+    await page.getByRole("heading", { name: "Earning rules" }).first().waitFor();
+    expect(await page.getByText(/Member recompute for version/).count()).toBe(0);
+    await fixture.openAdmin(page, "/app/settings/tiers");
 
     // Switching to spend asks for new thresholds: 300 points never become $3.00.
     const measure = page.getByLabel("Members reach tiers by");

@@ -10,6 +10,8 @@ import { loader as proxyLoader } from "~/routes/proxy._index";
 import { action as complianceAction } from "~/routes/webhooks.compliance";
 import { action as customersAction } from "~/routes/webhooks.customers";
 import { action as ordersAction } from "~/routes/webhooks.orders";
+import { saveRewardSettings } from "~/services/program/catalog-settings.server";
+import { saveProgramSection } from "~/services/program/settings.server";
 import { saveProgram } from "~/services/program/versions.server";
 import { processWebhookDelivery } from "~/services/webhooks/processing.server";
 import { signAppProxyQuery, signedFlowActionRequest } from "../../sandbox/shopify/signing";
@@ -299,6 +301,92 @@ describe("fuzzing the inbound surfaces", () => {
         }
         expect(saved).toBe(parsed.success);
         expect(await prisma.programVersion.count()).toBe(versions + (saved ? 1 : 0));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("admin settings: picked products, collections and tiers save only when they are the shop's, with copy for every refusal", async () => {
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: TEST_SHOP } });
+    const tier = (id: string, points: number) => ({
+      id,
+      name: id.toUpperCase(),
+      threshold: { kind: "lifetime_points", points },
+      earnMultiplier: 1,
+      entryBonusPoints: 0,
+    });
+    await prisma.$transaction((tx) =>
+      saveProgram(tx, shop.id, { tiers: [tier("silver", 100), tier("gold", 1000)] }, "fuzz"),
+    );
+    const pickedId = fc.oneof(
+      fc.bigInt({ min: 1n, max: 10n ** 20n - 1n }).map(String),
+      fc.constantFrom("<script>alert(1)</script>", "foo bar", "", " 12", "gid://shopify/Product/1"),
+      fc.string({ maxLength: 30 }),
+    );
+    const isPicked = (id: unknown) => typeof id === "string" && /^\d{1,20}$/.test(id);
+    // zod's own sentences never reach the merchant.
+    const validatorText = /expected|Too small|Too big|Invalid|received/;
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(pickedId, { maxLength: 6 }),
+        fc.array(pickedId, { maxLength: 6 }),
+        async (products, collections) => {
+          const draft = {
+            earning: { excludedProductIds: products, excludedCollectionIds: collections },
+            refunds: {},
+          };
+          const versions = await prisma.programVersion.count({ where: { shopId: shop.id } });
+          const result = await saveProgramSection(
+            shop.id,
+            "earning",
+            JSON.stringify(draft),
+            "fuzz",
+          );
+          const valid = products.every(isPicked) && collections.every(isPicked);
+          expect(result.ok).toBe(valid);
+          if (!result.ok) {
+            for (const [path, message] of Object.entries(result.errors)) {
+              expect(path).toMatch(/^earning\.excluded(Product|Collection)Ids\.\d+$/);
+              expect(message).not.toMatch(validatorText);
+            }
+          }
+          const after = await prisma.programVersion.count({ where: { shopId: shop.id } });
+          expect(after - versions).toBeLessThanOrEqual(valid ? 1 : 0);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+
+    const tierIds = fc.array(
+      fc.oneof(fc.constantFrom("silver", "gold"), fc.string({ maxLength: 12 })),
+      {
+        maxLength: 4,
+      },
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(tierIds, async (eligibleTierIds) => {
+        const handle = `fuzz-${++n}`;
+        const reward = {
+          type: "fixed_amount",
+          handle,
+          name: "Fuzz",
+          pointsCost: 100,
+          amountMinor: 100,
+          eligibleTierIds,
+        };
+        const result = await saveRewardSettings(shop.id, "create", null, JSON.stringify(reward));
+        const known = eligibleTierIds.every((id) => id === "silver" || id === "gold");
+        const saved = await prisma.reward.count({ where: { shopId: shop.id, handle } });
+        expect(saved).toBe(result.ok ? 1 : 0);
+        if (known && eligibleTierIds.every((id) => id.length > 0)) expect(result.ok).toBe(true);
+        if (!known) expect(result.ok).toBe(false);
+        if (!result.ok) {
+          for (const message of Object.values(result.errors)) {
+            expect(message).not.toMatch(validatorText);
+          }
+        }
       }),
       { numRuns: RUNS },
     );

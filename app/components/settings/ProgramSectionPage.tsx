@@ -93,6 +93,7 @@ export function ProgramSectionPage({ section, title, description, children }: Pr
         <RecomputeNotices
           preview={recomputes ? data.activeMembers : null}
           progress={data.recompute}
+          now={data.now}
         />
       }
       aside={

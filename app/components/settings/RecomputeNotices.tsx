@@ -1,7 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Card, Layout, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
-import { t } from "~/lib/i18n";
+import { useEffect, useState } from "react";
+import { plural, t } from "~/lib/i18n";
 
 interface Progress {
   toVersion: number;
@@ -10,16 +10,34 @@ interface Progress {
   processedMembers: number;
   tierChanges: number;
   lastError: string | null;
+  finishedAt: string | Date | null;
 }
+
+/** How long a finished recompute is still announced to a merchant who did not see it run. */
+const DONE_SHOWN_FOR_MS = 5 * 60_000;
 
 /**
  * Before saving: how many members a tier or expiry change recomputes (counted in the database).
  * After: the recompute's progress as its job records it, refreshed while it runs.
  */
-export function RecomputeNotices(props: { preview: number | null; progress: Progress | null }) {
+export function RecomputeNotices(props: {
+  preview: number | null;
+  progress: Progress | null;
+  /** The server's now when the page loaded (finished recomputes are announced once, shortly). */
+  now: string;
+}) {
   const { progress } = props;
   const running =
     progress !== null && (progress.state === "queued" || progress.state === "running");
+  // A recompute seen running on this page is announced when it is done; one that finished
+  // earlier only for a few minutes after, so the card does not sit on every settings page.
+  const [sawRunning, setSawRunning] = useState(running);
+  if (running && !sawRunning) setSawRunning(true);
+  const finishedRecently =
+    progress?.finishedAt != null &&
+    new Date(props.now).getTime() - new Date(progress.finishedAt).getTime() < DONE_SHOWN_FOR_MS;
+  const shown =
+    progress !== null && (running || progress.state === "failed" || sawRunning || finishedRecently);
   const revalidator = useRevalidator();
   useEffect(() => {
     if (!running) return;
@@ -38,7 +56,7 @@ export function RecomputeNotices(props: { preview: number | null; progress: Prog
           </Banner>
         </Layout.Section>
       ) : null}
-      {progress ? (
+      {progress && shown ? (
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
@@ -47,6 +65,7 @@ export function RecomputeNotices(props: { preview: number | null; progress: Prog
               </Text>
               <ProgressBar
                 progress={percent(progress)}
+                animated={running}
                 tone={progress.state === "failed" ? "critical" : "primary"}
                 size="small"
                 ariaLabelledBy="recompute-status"
@@ -84,6 +103,10 @@ function statusText(progress: Progress) {
     case "failed":
       return t("settings.recompute.failed", { error: progress.lastError ?? "" });
     default:
-      return t("settings.recompute.done", values);
+      return `${plural("settings.recompute.done", progress.processedMembers)} ${plural(
+        "settings.recompute.doneChanges",
+        progress.tierChanges,
+        { unchanged: Math.max(0, progress.processedMembers - progress.tierChanges) },
+      )}`;
   }
 }

@@ -14,6 +14,7 @@ import {
   BlockStack,
   Button,
   Card,
+  ChoiceList,
   DataTable,
   InlineStack,
   Layout,
@@ -21,12 +22,12 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { HistoryImportCard } from "~/components/HistoryImportCard";
 import { useCsvDownload } from "~/components/useCsvDownload";
 import { historyChoicesFromForm } from "~/lib/history-import-form";
-import { t, type MessageKey } from "~/lib/i18n";
+import { numberLocale, t, type MessageKey } from "~/lib/i18n";
 import { latestHistoryImport } from "~/services/history-import/report.server";
 import { startHistoryImport, stopHistoryImport } from "~/services/history-import/start.server";
 import { LoyaltyError } from "~/services/errors";
@@ -61,7 +62,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         }
         if (file.size > MAX_IMPORT_BYTES)
           return { ok: false, message: t("importExport.import.tooLarge") };
-        const report = await checkImport(shopId, file.name, await file.text());
+        const mode = form.get("balanceMode") === "set" ? "set" : "add";
+        const report = await checkImport(shopId, file.name, await file.text(), mode);
         return {
           ok: true,
           report,
@@ -166,22 +168,25 @@ export default function ImportExportPage() {
               </Text>
               <Form method="post" encType="multipart/form-data">
                 <input type="hidden" name="intent" value="check" />
-                <InlineStack gap="300" blockAlign="center">
-                  <label>
-                    <Text as="span" variant="bodyMd">
-                      {t("importExport.import.file")}{" "}
-                    </Text>
-                    <input
-                      type="file"
-                      name="file"
-                      accept=".csv,text/csv"
-                      aria-label={t("importExport.import.file")}
-                    />
-                  </label>
-                  <Button submit loading={busy}>
-                    {t("importExport.import.check")}
-                  </Button>
-                </InlineStack>
+                <BlockStack gap="300">
+                  <BalanceModeChoice />
+                  <InlineStack gap="300" blockAlign="center">
+                    <label>
+                      <Text as="span" variant="bodyMd">
+                        {t("importExport.import.file")}{" "}
+                      </Text>
+                      <input
+                        type="file"
+                        name="file"
+                        accept=".csv,text/csv"
+                        aria-label={t("importExport.import.file")}
+                      />
+                    </label>
+                    <Button submit loading={busy}>
+                      {t("importExport.import.check")}
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
               </Form>
             </BlockStack>
           </Card>
@@ -204,6 +209,51 @@ export default function ImportExportPage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** Whether the file's points add to each balance or replace it: asked, never assumed. */
+function BalanceModeChoice() {
+  const [mode, setMode] = useState<string[]>(["add"]);
+  // The radios are named balanceMode: the browser posts the chosen one with the file.
+  return (
+    <ChoiceList
+      title={t("importExport.import.mode")}
+      name="balanceMode"
+      choices={[
+        { label: t("importExport.import.mode.add"), value: "add" },
+        { label: t("importExport.import.mode.set"), value: "set" },
+      ]}
+      selected={mode}
+      onChange={setMode}
+    />
+  );
+}
+
+/** The check's preview: each member's balance now and after applying, as it will change. */
+function BalancePreviewTable({ run }: { run: ImportReport }) {
+  if (run.preview.length === 0) return null;
+  return (
+    <BlockStack gap="100">
+      <Text as="p">
+        {t(run.balanceMode === "set" ? "importExport.preview.set" : "importExport.preview.add")}
+      </Text>
+      <DataTable
+        columnContentTypes={["numeric", "text", "numeric", "numeric"]}
+        headings={[
+          t("importExport.runs.line"),
+          t("importExport.preview.customer"),
+          t("importExport.preview.before"),
+          t("importExport.preview.after"),
+        ]}
+        rows={run.preview.map((row) => [
+          row.line,
+          row.customer,
+          row.before.toLocaleString(numberLocale()),
+          row.after.toLocaleString(numberLocale()),
+        ])}
+      />
+    </BlockStack>
   );
 }
 
@@ -239,7 +289,9 @@ function RunReport({ run, busy }: { run: ImportReport; busy: boolean }) {
             })}
           </Text>
         </BlockStack>
-      ) : run.validRows > 0 ? (
+      ) : null}
+      {run.state === "checked" ? <BalancePreviewTable run={run} /> : null}
+      {run.state === "checked" && run.validRows > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="apply" />
           <input type="hidden" name="runId" value={run.id} />

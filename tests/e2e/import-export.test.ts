@@ -24,6 +24,11 @@ describe("import and export in the admin", () => {
     await page.getByRole("heading", { name: "Import from another loyalty app" }).waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
 
+    // Whether the file's points add to a balance or set it is the merchant's choice, asked.
+    await page.getByRole("radio", { name: /Set each member's balance to them/ }).waitFor();
+    expect(
+      await page.getByRole("radio", { name: /Add them to each member's balance/ }).isChecked(),
+    ).toBe(true);
     await page.getByLabel("CSV file").setInputFiles({
       name: "old-loyalty-app.csv",
       mimeType: "text/csv",
@@ -36,6 +41,11 @@ describe("import and export in the admin", () => {
       .waitFor();
     await page.getByRole("cell", { name: 'points "ten" is not a whole number' }).waitFor();
     await page.getByRole("cell", { name: "no member has the email nobody@example.com" }).waitFor();
+    // The check previews each balance as it will change.
+    await page
+      .getByText("The file's points are added to each balance.", { exact: false })
+      .waitFor();
+    await page.getByRole("columnheader", { name: "After import" }).waitFor();
     const lineThree = page.getByRole("row").filter({ hasText: 'points "ten"' });
     expect((await lineThree.innerText()).split(/\s+/)[0]).toBe("3");
     await screenshotAndCheckA11y(page, "admin-import-report");

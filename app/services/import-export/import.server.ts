@@ -21,10 +21,26 @@ const BATCH = 200;
 /** Errors kept on a run (the report shows them; a file full of errors stays readable). */
 const MAX_REPORTED_ERRORS = 1000;
 
+/** How a file's points apply: added to each member's balance, or each balance set to them. */
+export type BalanceMode = "add" | "set";
+
+/** One line of a check's preview: the member's balance now and after the import. */
+export interface BalancePreview {
+  line: number;
+  customer: string;
+  before: number;
+  after: number;
+}
+
+/** Lines with points a check previews. */
+const PREVIEW_LINES = 10;
+
 export interface ImportReport {
   id: string;
   fileName: string;
   state: string;
+  balanceMode: BalanceMode;
+  preview: BalancePreview[];
   totalRows: number;
   validRows: number;
   processedRows: number;
@@ -40,6 +56,8 @@ export function reportOf(run: ImportRun): ImportReport {
     id: run.id,
     fileName: run.fileName,
     state: run.state,
+    balanceMode: run.balanceMode === "set" ? "set" : "add",
+    preview: (run.preview as unknown as BalancePreview[] | null) ?? [],
     totalRows: run.totalRows,
     validRows: run.validRows,
     processedRows: run.processedRows,
@@ -62,6 +80,7 @@ export async function checkImport(
   shopId: string,
   fileName: string,
   text: string,
+  balanceMode: BalanceMode = "add",
 ): Promise<ImportReport> {
   if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) {
     throw new LoyaltyError(
@@ -79,6 +98,12 @@ export async function checkImport(
   const { config } = await programInForce(prisma, shopId);
   const { errors: shopErrors } = await matchRows(shopId, parsed.rows, config);
   const errors = [...parsed.errors, ...shopErrors].sort((a, b) => a.line - b.line);
+  const refused = new Set(errors.map((error) => error.line));
+  const preview = await previewBalances(
+    shopId,
+    parsed.rows.filter((row) => !refused.has(row.line) && row.points !== null),
+    balanceMode,
+  );
   const fileHash = createHash("sha256").update(text).digest("hex");
   const run = await prisma.importRun.create({
     data: {
@@ -89,9 +114,56 @@ export async function checkImport(
       totalRows: parsed.total,
       validRows: parsed.rows.length - shopErrors.length,
       errors: errors.slice(0, MAX_REPORTED_ERRORS) as unknown as Prisma.InputJsonValue,
+      balanceMode,
+      preview: preview as unknown as Prisma.InputJsonValue,
     },
   });
   return reportOf(run);
+}
+
+/** The first lines' balances now and after the import, as the merchant will see them change. */
+async function previewBalances(
+  shopId: string,
+  rows: ImportRow[],
+  mode: BalanceMode,
+): Promise<BalancePreview[]> {
+  const shown = rows.slice(0, PREVIEW_LINES);
+  const members = await prisma.member.findMany({
+    where: {
+      shopId,
+      status: "active",
+      OR: [
+        {
+          customerId: {
+            in: shown.flatMap((row) => (row.customerId === null ? [] : [row.customerId])),
+          },
+        },
+        {
+          email: {
+            in: shown.flatMap((row) => (row.email === null ? [] : [row.email])),
+            mode: "insensitive",
+          },
+        },
+      ],
+    },
+    select: { customerId: true, email: true, pointsBalance: true },
+  });
+  return shown.map((row) => {
+    const member = members.find((m) =>
+      row.customerId !== null
+        ? m.customerId === row.customerId
+        : m.email?.toLowerCase() === row.email?.toLowerCase(),
+    );
+    // A customer the app has not seen yet starts at 0.
+    const before = member?.pointsBalance ?? 0;
+    const points = row.points ?? 0;
+    return {
+      line: row.line,
+      customer: row.email ?? member?.email ?? String(row.customerId),
+      before,
+      after: mode === "add" ? before + points : points,
+    };
+  });
 }
 
 /** Starts applying a checked run (the job applies it); a second click changes nothing. */
@@ -197,31 +269,51 @@ async function applyRow(
       skipDuplicates: true,
     });
     if (count === 0) return "skipped";
-    if (row.points !== null && row.points > 0) {
+    // "add": the file's points join the balance; "set": the balance becomes them (the change is
+    // computed against the balance at this moment, under the member's lock).
+    const change =
+      row.points === null
+        ? 0
+        : run.balanceMode === "set"
+          ? row.points - member.pointsBalance
+          : Math.max(0, row.points);
+    if (change !== 0) {
       const result = await postEntry(tx, member, {
         kind: "import",
         source: "import",
-        points: row.points,
+        points: change,
         idempotencyKey: `import:${key}`,
-        detail: { importRunId: run.id, line: row.line, fileName: run.fileName },
+        detail: {
+          importRunId: run.id,
+          line: row.line,
+          fileName: run.fileName,
+          mode: run.balanceMode,
+        },
         now,
       });
+      if (result.status === "insufficient") {
+        // Held points cannot be taken away by an import: the line is refused, nothing changes.
+        throw new LoyaltyError(
+          "insufficient_points",
+          `only ${result.available} points are available to lower; ${-change} cannot be removed`,
+        );
+      }
       if (result.status === "posted") {
         member = result.member;
-        await recordEvent(
-          tx,
-          member,
-          config,
-          "points.added",
-          {
-            points: row.points,
-            source: "import",
-            order_id: null,
-            order_name: null,
-            note: `Imported from ${run.fileName}, line ${row.line}`,
-          },
-          now,
-        );
+        const note =
+          run.balanceMode === "set"
+            ? `Balance set to ${row.points} by ${run.fileName}, line ${row.line}`
+            : `Imported from ${run.fileName}, line ${row.line}`;
+        const common = { order_id: null, order_name: null, note };
+        if (change > 0) {
+          const payload = { points: change, source: "import", ...common } as const;
+          await recordEvent(tx, member, config, "points.added", payload, now);
+        } else {
+          // The catalog's points.subtracted has no import source: lowering a balance by import
+          // is a staff adjustment, named as such in the note.
+          const payload = { points: -change, source: "manual", ...common } as const;
+          await recordEvent(tx, member, config, "points.subtracted", payload, now);
+        }
       }
     }
     if (row.tier !== null) {

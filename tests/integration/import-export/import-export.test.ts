@@ -46,10 +46,11 @@ beforeAll(async () => {
   await prisma.programVersion.create({ data: { shopId, version: 1, config: { tiers: TIERS } } });
 });
 
-async function upload(fileName: string, text: string) {
+async function upload(fileName: string, text: string, balanceMode?: "add" | "set") {
   const auth = (await adminRequest("/app/import-export")).headers.get("authorization")!;
   const form = new FormData();
   form.set("intent", "check");
+  if (balanceMode) form.set("balanceMode", balanceMode);
   form.set("file", new File([text], fileName, { type: "text/csv" }));
   const request = new Request("https://loyalty-app.test/app/import-export", {
     method: "POST",
@@ -226,6 +227,50 @@ describe("CSV import", () => {
     });
     expect((await memberOf(ada.id))?.pointsBalance).toBe(525);
     expect((await memberOf(carol.id))?.pointsBalance).toBe(75);
+  });
+
+  it("says whether points add or set the balance, previews each balance, and applies it that way", async () => {
+    const erin = store.addCustomer({ email: "erin@example.com" });
+    const finn = store.addCustomer({ email: "finn@example.com" });
+    await deliver("customers/create", erin);
+    await deliver("customers/create", finn);
+    await deliver(
+      "orders/paid",
+      store.addPaidOrder(erin, [{ title: "Hat", price: "29.00", quantity: 1 }]),
+    );
+    await deliver(
+      "orders/paid",
+      store.addPaidOrder(finn, [{ title: "Cap", price: "80.00", quantity: 1 }]),
+    );
+    const erinBefore = (await memberOf(erin.id))!.pointsBalance;
+    const finnBefore = (await memberOf(finn.id))!.pointsBalance;
+    const csv = "email,points\nerin@example.com,100\nfinn@example.com,50\n";
+
+    const added = await upload("add.csv", csv);
+    expect(added.report).toMatchObject({ balanceMode: "add" });
+    expect(added.report?.preview).toEqual([
+      { line: 2, customer: "erin@example.com", before: erinBefore, after: erinBefore + 100 },
+      { line: 3, customer: "finn@example.com", before: finnBefore, after: finnBefore + 50 },
+    ]);
+
+    const set = await upload("set.csv", csv, "set");
+    expect(set.report?.preview).toEqual([
+      { line: 2, customer: "erin@example.com", before: erinBefore, after: 100 },
+      { line: 3, customer: "finn@example.com", before: finnBefore, after: 50 },
+    ]);
+    await apply(set.report!.id);
+    await applyImport(shopId, set.report!.id);
+
+    // Each balance is what the preview said: raised to 100, lowered to 50.
+    expect((await memberOf(erin.id))?.pointsBalance).toBe(100);
+    expect((await memberOf(finn.id))?.pointsBalance).toBe(50);
+    const lowered = await eventsOf(finn.id, "points.subtracted");
+    expect(lowered.at(-1)?.payload).toMatchObject({
+      points: finnBefore - 50,
+      source: "manual",
+      note: "Balance set to 50 by set.csv, line 3",
+    });
+    for (const c of [erin, finn]) await expectBalanceMatchesLedger(c.id);
   });
 
   it("a line that turns bad between check and apply is reported and not half-applied", async () => {

@@ -80,4 +80,31 @@ describe("members in the admin", () => {
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
     await screenshotAndCheckA11y(page, "admin-member");
   });
+
+  it("refuses a birthday in the future and a keep-tier date already past, saying why", async () => {
+    const page = await newPage(fixture.browser());
+    await fixture.openMembersOnceSeeded(page);
+    await page.getByRole("link", { name: "Ada Lovelace" }).click();
+    await page.getByRole("heading", { name: "Points history" }).waitFor();
+    // The menu offers only what the shop uses: no store credit given, no review page.
+    expect(await page.getByRole("link", { name: "Store credit review" }).count()).toBe(0);
+
+    await page.getByLabel("Month").selectOption("5");
+    await page.getByLabel("Day").fill("4");
+    await page.getByLabel("Year (optional)").fill("2030");
+    await page.getByRole("button", { name: "Save birthday" }).click();
+    await page.getByText("This birthday is in the future: check the year").waitFor();
+    await page.getByLabel("Keep at least this tier through (optional)").fill("2020-01-31");
+    await page.getByRole("button", { name: "Set tier" }).click();
+    await page
+      .getByText("Choose a day after today: the member keeps the tier through that day")
+      .waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    const { default: prisma } = await import("~/db.server");
+    const ada = await prisma.member.findFirstOrThrow({
+      where: { email: "ada.lovelace@example.com" },
+    });
+    expect(ada.birthYear).not.toBe(2030);
+    expect(ada.tierLockedUntil).toBeNull();
+  });
 });

@@ -27,8 +27,14 @@ describe("signature verification on every inbound route", () => {
     const unverified = fs
       .readdirSync(ROUTES)
       // The Klaviyo OAuth callback has no Shopify request to verify: its proof is the single-use
-      // state bound to the shop when the admin started the flow (ADR 0036; checked below).
-      .filter((file) => !["_index.tsx", "healthz.tsx", "klaviyo.oauth.callback.tsx"].includes(file))
+      // state bound to the shop when the admin started the flow (ADR 0036; checked below). The
+      // login form reads nothing of a shop: it only sends the merchant to their admin (ADR 0058).
+      .filter(
+        (file) =>
+          !["_index.tsx", "healthz.tsx", "klaviyo.oauth.callback.tsx", "auth.login.tsx"].includes(
+            file,
+          ),
+      )
       .filter((file) => {
         const verifier = VERIFIERS.find(([name]) => name.test(file))?.[1];
         return !verifier || !verifier.test(read(path.join(ROUTES, file)));
@@ -45,6 +51,8 @@ describe("signature verification on every inbound route", () => {
     expect(read(path.join(ROUTES, "klaviyo.oauth.callback.tsx"))).toMatch(
       /finishKlaviyoAuthorization\(/,
     );
+    expect(read(path.join(ROUTES, "auth.login.tsx"))).toMatch(/loginToShopAdmin\(request\)/);
+    expect(read("app/integrations/shopify/login.server.ts")).toMatch(/await login\(request\)/);
   });
 
   it("the verifiers compare HMACs in constant time, and the app compares none itself", () => {

@@ -151,11 +151,15 @@ export async function applyRefund(
   const refund = RefundPayload.parse(payload);
   const orderId = BigInt(refund.order_id);
   // One statement (not Prisma's select-then-insert upsert): two deliveries of one order applied
-  // at once both get the row instead of one failing on the primary key.
+  // at once both get the row instead of one failing on the primary key. DO UPDATE, not DO
+  // NOTHING: it locks the order's row until commit, as every other fact of the order does, so the
+  // facts of one order are written and reconciled one transaction at a time. Without the lock a
+  // refund applied beside its order's edit read the order before the edit committed, then (after
+  // the member lock) took back the points the edit had just given (seed in order-independence).
   await tx.$executeRaw`
     INSERT INTO "OrderRecord" ("shopId", "orderId", "updatedAt")
     VALUES (${shopId}::uuid, ${orderId}::bigint, ${new Date().toISOString()}::timestamp(3))
-    ON CONFLICT ("shopId", "orderId") DO NOTHING`;
+    ON CONFLICT ("shopId", "orderId") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"`;
   const facts = refundFacts(refund);
   // Refunds are in shop money, so the shop's currency converts them even before the order is known.
   const shop = await tx.shop.findUniqueOrThrow({

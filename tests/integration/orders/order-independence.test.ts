@@ -297,7 +297,36 @@ const FAILED_ONCE: Case[] = [
     [0, 1],
     [oneBatch, { size: 3, transaction: 2, concurrency: 2 }],
   ],
+  // On PostgreSQL, a refund applied at the same time as its order's edit: the reconciliation that
+  // ran last read the order before the edit committed and left it with 0 points instead of 5.
+  [
+    {
+      customers: [
+        aCustomer(
+          [
+            anOrder(2, [{ price: 5, quantity: 2 }], {
+              edit: { afterDays: 0, price: 5 },
+              refunds: [
+                { afterDays: 0, line: 0, quantity: 1 },
+                { afterDays: 0, line: 0, quantity: 1 },
+              ],
+            }),
+          ],
+          { created: true, enabled: true },
+        ),
+      ],
+      merge: false,
+      duplicates: [],
+    },
+    [0, 982, 999, 0],
+    [
+      { size: 7, transaction: 4, concurrency: 2 },
+      { size: 4, transaction: 2, concurrency: 2 },
+    ],
+  ],
 ];
+
+const PROPERTY_TIMEOUT_MS = Number(process.env.PROPERTY_TIMEOUT_MS ?? 600_000);
 
 const batchesArb = fc.array(
   fc.record({
@@ -360,9 +389,16 @@ describe("the same facts give the same state, whatever order and batches they ar
           batchesArb,
           async (spec, order, batches) => void (await checkStore(spec, order, batches)),
         ),
-        { numRuns: Number(process.env.PROPERTY_RUNS ?? 10), examples: FAILED_ONCE },
+        {
+          numRuns: Number(process.env.PROPERTY_RUNS ?? 10),
+          examples: FAILED_ONCE,
+          // Shrinking a failure on PostgreSQL can outlast the test's timeout, which would hide
+          // the counterexample: stop a minute early and report the smallest one found so far.
+          interruptAfterTimeLimit: PROPERTY_TIMEOUT_MS - 60_000,
+          markInterruptAsFailure: true,
+        },
       );
     },
-    Number(process.env.PROPERTY_TIMEOUT_MS ?? 600_000),
+    PROPERTY_TIMEOUT_MS,
   );
 });

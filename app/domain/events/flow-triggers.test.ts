@@ -4,7 +4,7 @@ import { FLOW_TRIGGER_FIELD_TYPES } from "./definition";
 import type { FlowTriggerValueField } from "./definition";
 import { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT, exampleLoyaltyEvent } from "./examples";
 import { flowTriggerRequest } from "./flow";
-import { createLoyaltyEvent } from "./loyalty-event";
+import { createLoyaltyEvent, type AnyLoyaltyEvent } from "./loyalty-event";
 import { minorToDecimal } from "./primitives";
 
 // Shopify's Flow trigger rules (docs/event-catalog.md §2, shared shopify-platform.md §3) and the
@@ -30,6 +30,11 @@ const DEPLOYED_HANDLES = {
   "referral.accepted": "loyalty-referral-accepted",
   "referral.completed": "loyalty-referral-completed",
   "store_credit.credited": "loyalty-store-credit-credited",
+  "reward.used": "loyalty-reward-used",
+  "reward.expired": "loyalty-reward-expired",
+  "referral.sent": "loyalty-referral-sent",
+  "store_credit.debited": "loyalty-store-credit-debited",
+  "store_credit.expiring": "loyalty-store-credit-expiring",
 };
 
 const triggers = flowTriggers();
@@ -160,13 +165,17 @@ describe("Flow payload values", () => {
     ).toThrow(RangeError);
   });
 
-  it("returns no request for events without a trigger", () => {
-    const event = createLoyaltyEvent("reward.used", {
-      ...ENVELOPE,
-      customerId: snapshot.customer_id,
-      payload: EXAMPLE_PAYLOADS["reward.used"],
-      snapshot,
-    });
-    expect(flowTriggerRequest(event)).toBeNull();
+  it("gives every catalog event a trigger request about its customer", () => {
+    for (const type of EVENT_TYPES) {
+      const event = createLoyaltyEvent(type, {
+        ...ENVELOPE,
+        customerId: snapshot.customer_id,
+        payload: EXAMPLE_PAYLOADS[type],
+        snapshot,
+      } as never);
+      expect(flowTriggerRequest(event as AnyLoyaltyEvent)?.payload.customer_id, type).toBe(
+        Number(snapshot.customer_id),
+      );
+    }
   });
 });

@@ -32,12 +32,12 @@ function paths(issues: z.core.$ZodIssue[]): string[] {
 const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 describe("catalog lookups", () => {
-  it("has 20 event types, each with a unique Klaviyo metric", () => {
+  it("has 20 event types, each with a unique Klaviyo metric and a Flow trigger", () => {
     expect(EVENT_TYPES).toHaveLength(20);
     const metrics = klaviyoMetrics();
     expect(metrics.map((m) => m.eventType)).toEqual([...EVENT_TYPES]);
     expect(new Set(metrics.map((m) => m.metric)).size).toBe(EVENT_TYPES.length);
-    expect(flowTriggers()).toHaveLength(15);
+    expect(flowTriggers()).toHaveLength(20);
   });
 
   it("recognises only its own types", () => {

@@ -32,7 +32,39 @@ export const referralSent = defineEvent({
     })
     .strict(),
   klaviyoMetric: "Loyalty Referral Sent",
-  flowTrigger: null,
+  // In Flow the trigger is about the advocate (the customer who invited): the friend's address is
+  // kept only until the email platform has it (ADR 0056) and is not a Flow field.
+  flowTrigger: {
+    handle: "loyalty-referral-sent",
+    name: "Referral sent",
+    description: "A member invited a friend by email with their referral link.",
+    fields: [
+      {
+        key: "Referral code",
+        type: "single_line_text_field",
+        description: "The member's referral code.",
+        value: (p) => p.referral_code,
+      },
+      {
+        key: "Referral URL",
+        type: "url",
+        description: "The member's referral link.",
+        value: (p) => p.referral_url,
+      },
+      {
+        key: "Friend reward name",
+        type: "single_line_text_field",
+        description: "What the friend gets for claiming; empty when nothing.",
+        value: (p) => p.friend_reward_name,
+      },
+      {
+        key: "Friend reward value",
+        type: "single_line_text_field",
+        description: "The friend's reward for display, e.g. $10.00 off; empty when nothing.",
+        value: (p) => p.friend_reward_value_formatted,
+      },
+    ],
+  },
 });
 
 export const referralAccepted = defineEvent({

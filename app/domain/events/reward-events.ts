@@ -195,7 +195,44 @@ export const rewardUsed = defineEvent({
     .strict(),
   // Seed 002 PurchasedWithReward.
   klaviyoMetric: "Loyalty Reward Used",
-  flowTrigger: null,
+  flowTrigger: {
+    handle: "loyalty-reward-used",
+    name: "Reward used",
+    description: "An order used a member's loyalty reward code.",
+    fields: [
+      {
+        key: "Reward name",
+        type: "single_line_text_field",
+        description: "Name of the reward, e.g. $5 off.",
+        value: (p) => p.reward_name,
+      },
+      {
+        key: "Reward type",
+        type: "single_line_text_field",
+        description: "Kind of reward, e.g. discount_code, free_shipping.",
+        value: (p) => p.reward_type,
+      },
+      {
+        key: "Code",
+        type: "single_line_text_field",
+        description: "The code the order used.",
+        value: (p) => p.code,
+      },
+      {
+        key: "Order ID",
+        type: "single_line_text_field",
+        description: "The Shopify order that used the code (numeric id).",
+        value: (p) => p.order_id,
+      },
+      {
+        key: "Order name",
+        type: "single_line_text_field",
+        description: "The order's name, e.g. #1001; empty when unknown.",
+        value: (p) => p.order_name,
+      },
+      pointsBalanceField(),
+    ],
+  },
 });
 
 export const rewardExpired = defineEvent({
@@ -209,5 +246,36 @@ export const rewardExpired = defineEvent({
     .strict(),
   // Seed 002 CouponExpired ("coupons/expiry or coupons/void").
   klaviyoMetric: "Loyalty Reward Expired",
-  flowTrigger: null,
+  flowTrigger: {
+    handle: "loyalty-reward-expired",
+    name: "Reward expired",
+    description: "A member's unused reward code expired or was voided.",
+    fields: [
+      {
+        key: "Reward name",
+        type: "single_line_text_field",
+        description: "Name of the reward, e.g. $5 off.",
+        value: (p) => p.reward_name,
+      },
+      {
+        key: "Reward type",
+        type: "single_line_text_field",
+        description: "Kind of reward, e.g. discount_code, free_shipping.",
+        value: (p) => p.reward_type,
+      },
+      {
+        key: "Code",
+        type: "single_line_text_field",
+        description: "The code that no longer works.",
+        value: (p) => p.code,
+      },
+      {
+        key: "Reason",
+        type: "single_line_text_field",
+        description: "Why the code stopped working: expired (its date passed) or voided.",
+        value: (p) => p.reason,
+      },
+      pointsBalanceField(),
+    ],
+  },
 });

@@ -140,7 +140,28 @@ export const storeCreditDebited = defineEvent({
     })
     .strict(),
   klaviyoMetric: "Store Credit Debited",
-  flowTrigger: null,
+  flowTrigger: {
+    handle: "loyalty-store-credit-debited",
+    name: "Store credit debited",
+    description: "A member's store credit was spent or taken back.",
+    fields: [
+      ...amountFields(),
+      ...balanceFields(),
+      {
+        key: "Source",
+        type: "single_line_text_field",
+        description:
+          "Why: order (spent at checkout), cashback (taken back with a refund) or outside_app.",
+        value: (p) => p.source,
+      },
+      {
+        key: "Order ID",
+        type: "single_line_text_field",
+        description: "The Shopify order concerned (numeric id); empty outside an order.",
+        value: (p) => p.order_id,
+      },
+    ],
+  },
 });
 
 export const storeCreditExpiring = defineEvent({
@@ -155,5 +176,24 @@ export const storeCreditExpiring = defineEvent({
     .strict(),
   // Seed 003 calls it "Store Credit Expiry Threshold"; the catalog fixes this name.
   klaviyoMetric: "Store Credit Expiring",
-  flowTrigger: null,
+  flowTrigger: {
+    handle: "loyalty-store-credit-expiring",
+    name: "Store credit expiring",
+    description: "Some of a member's store credit will expire soon.",
+    fields: [
+      ...amountFields(),
+      {
+        key: "Expires at",
+        type: "single_line_text_field",
+        description: "When the credit expires (ISO 8601).",
+        value: (p) => p.expires_at,
+      },
+      {
+        key: "Days left",
+        type: "number_decimal",
+        description: "Days until the credit expires.",
+        value: (p) => p.remaining_days,
+      },
+    ],
+  },
 });

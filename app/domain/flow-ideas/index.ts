@@ -34,6 +34,15 @@ export const TRIGGER_IDEAS: Record<string, string> = {
     "Thank the advocate: tell them Friend name ordered and what they earned.",
   "loyalty-store-credit-credited":
     "Email the customer the Formatted amount and Formatted balance of their store credit.",
+  "loyalty-reward-used":
+    "Tag the customer “reward-redeemer” and add the Order name to a Google Sheet of redemptions.",
+  "loyalty-reward-expired":
+    "When Reason is “expired”, send a win-back email offering a smaller reward.",
+  "loyalty-referral-sent": "Tag the customer “advocate” so the team can thank active referrers.",
+  "loyalty-store-credit-debited":
+    "When Source is “order”, email the customer their Formatted balance after the purchase.",
+  "loyalty-store-credit-expiring":
+    "When Days left is 7, remind the customer to spend the Formatted amount before it Expires at.",
 };
 
 export const ACTION_IDEAS: Record<string, string> = {

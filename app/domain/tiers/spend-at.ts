@@ -5,14 +5,16 @@ import type { OrderSpend } from "./timeline-types";
 
 const WINDOW_MS = SPEND_WINDOW_DAYS * 86_400_000;
 
-/** Goods the order still counts for, with what was known at `knownAt`. */
+/** Goods the order still counts for, with what was known at `knownAt` (an edit from its time). */
 export function keptGoodsMinor(order: OrderSpend, knownAt: Date): number {
   const known = knownAt.getTime();
   if (order.cancelledAt && order.cancelledAt.getTime() <= known) return 0;
   const given = order.refunds
     .filter((refund) => refund.at.getTime() <= known)
     .reduce((sum, refund) => sum + refund.goodsMinor, 0);
-  return Math.max(0, order.goodsMinor - given);
+  const goods =
+    order.edited && order.edited.at.getTime() <= known ? order.edited.goodsMinor : order.goodsMinor;
+  return Math.max(0, goods - given);
 }
 
 /**

@@ -10,6 +10,12 @@ export type OrderSpend = {
   /** Goods given back, each at its refund's instant (never more than the order in total). */
   readonly refunds: readonly { readonly at: Date; readonly goodsMinor: number }[];
   readonly cancelledAt: Date | null;
+  /**
+   * An edit after payment that changed the goods: from `at` on the order counts `goodsMinor`
+   * instead (refunds still come off). Absent when the order was not edited or its paid goods are
+   * unknown (an order from the history import).
+   */
+  readonly edited?: { readonly at: Date; readonly goodsMinor: number } | null;
 };
 
 /** The tier rules in force from `from` (a program version); the first may have no start. */

@@ -15,8 +15,8 @@
  *   qualify for a higher tier go up at once, nobody goes down before their period ends;
  * - each period end R: the tier is kept (extended) when its maintain or entry bar is met at R,
  *   otherwise the member drops to the highest lower tier whose bar is met (not below a lock).
- * Spend at an instant is the goods of the orders paid in the 365 days up to it, less what was
- * given back by then (refunds, cancellation), each order never below zero.
+ * Spend at an instant is the goods of the orders paid in the 365 days up to it (as edited by
+ * then), less what was given back by then (refunds, cancellation), each order never below zero.
  */
 import { spendAt } from "./spend-at";
 import { dropLapsedLock, stepper, type Recorder } from "./timeline-steps";
@@ -69,6 +69,15 @@ export function deriveTierTimeline(input: TimelineInput): Timeline {
     for (const refund of order.refunds) {
       if (refund.at.getTime() > start) {
         facts.push({ kind: "refund", at: refund.at, orderId: order.orderId });
+      }
+    }
+    // An edit is dated at its own time: goods added can lift the tier then (as points do), goods
+    // taken away can undo an upgrade they paid for (as a refund does).
+    const edited = order.edited;
+    if (edited && edited.at.getTime() > start && edited.at > order.paidAt) {
+      if (edited.goodsMinor > order.goodsMinor) facts.push({ kind: "points", at: edited.at });
+      else if (edited.goodsMinor < order.goodsMinor) {
+        facts.push({ kind: "refund", at: edited.at, orderId: order.orderId });
       }
     }
     if (order.cancelledAt && order.cancelledAt.getTime() > start) {

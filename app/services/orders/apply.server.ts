@@ -222,13 +222,14 @@ async function storeOrderVersion<Row = never>(
   alongside: Prisma.Sql = Prisma.sql`SELECT 1 WHERE false`,
 ): Promise<Row[]> {
   const paid = paidAt !== null;
+  const spend = goodsSpendMinor(next.order.earning);
   return tx.$queryRaw<Row[]>`
     WITH stored AS (
     INSERT INTO "OrderRecord" AS o ("shopId", "orderId", "customerId", name, currency, "order",
-      "orderVersion", "spendMinor", "paidAt", "updatedAt")
+      "orderVersion", "spendMinor", "paidSpendMinor", "paidAt", "updatedAt")
     VALUES (${shopId}::uuid, ${orderId}::bigint, ${next.customerId}::bigint, ${next.name}, ${next.currency},
       ${JSON.stringify(next.order)}::jsonb, ${next.version.toISOString()}::timestamp(3),
-      ${goodsSpendMinor(next.order.earning)}::integer, ${paidAt?.toISOString() ?? null}::timestamp(3),
+      ${spend}::integer, ${paid ? spend : null}::integer, ${paidAt?.toISOString() ?? null}::timestamp(3),
       ${new Date().toISOString()}::timestamp(3))
     ON CONFLICT ("shopId", "orderId") DO UPDATE SET
       "customerId" = CASE
@@ -245,6 +246,8 @@ async function storeOrderVersion<Row = never>(
         THEN EXCLUDED."spendMinor" ELSE o."spendMinor" END,
       "orderVersion" = GREATEST(o."orderVersion", EXCLUDED."orderVersion"),
       "paidAt" = CASE WHEN ${paid}::boolean THEN EXCLUDED."paidAt" ELSE o."paidAt" END,
+      "paidSpendMinor" = CASE WHEN ${paid}::boolean THEN EXCLUDED."paidSpendMinor"
+        ELSE o."paidSpendMinor" END,
       "updatedAt" = EXCLUDED."updatedAt"
     )
     ${alongside}`;

@@ -42,6 +42,7 @@ export async function memberOrders(
       orderId: string;
       name: string | null;
       orderVersion: Date | null;
+      paidSpendMinor: number | null;
       paidAt: Date;
       cancelledAt: Date | null;
       currency: string;
@@ -56,7 +57,8 @@ export async function memberOrders(
       JOIN customers c ON m."keptMemberId" = c."memberId"
       WHERE m."shopId" = ${member.shopId}::uuid
     )
-    SELECT o."orderId"::text AS "orderId", o.name, o."orderVersion", o."paidAt", o."cancelledAt",
+    SELECT o."orderId"::text AS "orderId", o.name, o."orderVersion", o."paidSpendMinor",
+      o."paidAt", o."cancelledAt",
       o.currency, o."order",
       COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
           'at', to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
@@ -77,6 +79,8 @@ interface OrderFacts {
   orderId: string;
   name?: string | null;
   orderVersion?: Date | null;
+  /** The goods as orders/paid described them (null: unknown, e.g. an imported order). */
+  paidSpendMinor?: number | null;
   paidAt: Date;
   cancelledAt: Date | null;
   currency: string;
@@ -104,7 +108,7 @@ export function memberOrderOf(row: OrderFacts): MemberOrder {
     spend: {
       orderId: row.orderId,
       paidAt: row.paidAt,
-      goodsMinor: goodsSpendMinor(earning),
+      ...paidAndEdited(row, goodsSpendMinor(earning)),
       refunds: refunds.map((refund) => ({
         at: refund.at,
         goodsMinor: refundedGoodsMinor(earning, refund),
@@ -112,6 +116,19 @@ export function memberOrderOf(row: OrderFacts): MemberOrder {
       cancelledAt: row.cancelledAt,
     },
   };
+}
+
+/**
+ * The goods the order counted for at payment and, when a later version (an edit) changed them,
+ * from that version's time on (ADR 0054): the same dates whichever webhook came first.
+ */
+function paidAndEdited(row: OrderFacts, storedGoods: number) {
+  const paid = row.paidSpendMinor;
+  const version = row.orderVersion;
+  if (paid == null || paid === storedGoods || !version || version <= row.paidAt) {
+    return { goodsMinor: storedGoods, edited: null };
+  }
+  return { goodsMinor: paid, edited: { at: version, goodsMinor: storedGoods } };
 }
 
 type OrderWithRefunds = Prisma.OrderRecordGetPayload<{ include: { refunds: true } }>;
@@ -122,6 +139,8 @@ export function spendRecordNow(order: OrderWithRefunds, now: Date): SpendRecord 
   if (!earning || !order.paidAt || !order.currency) return null;
   const { spend } = memberOrderOf({
     orderId: order.orderId.toString(),
+    orderVersion: order.orderVersion,
+    paidSpendMinor: order.paidSpendMinor,
     paidAt: order.paidAt,
     cancelledAt: order.cancelledAt,
     currency: order.currency,

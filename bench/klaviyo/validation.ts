@@ -13,7 +13,7 @@
  */
 import { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT, parseLoyaltyEvent } from "~/domain/events";
 import { klaviyoEvent, packEventBatches, profileProperties } from "~/domain/klaviyo";
-import { SAMPLE_PROFILE_FACTS } from "~/domain/klaviyo/profile-properties";
+import { sampleProfileFacts } from "~/domain/klaviyo/profile-properties";
 import { KlaviyoRateLimiter, klaviyoClient } from "~/integrations/klaviyo";
 import type { KlaviyoOperation } from "../../sandbox/klaviyo/openapi";
 import { loadKlaviyoContract } from "../../sandbox/klaviyo/openapi";
@@ -52,7 +52,7 @@ async function captureBodies(): Promise<Record<"events" | "profiles", string>> {
     await client.bulkImportProfiles(
       Array.from({ length: 5000 }, (_, i) => ({
         identity: { email: `member${i}@bench.test` },
-        properties: profileProperties(SAMPLE_PROFILE_FACTS, format),
+        properties: profileProperties(sampleProfileFacts(new Date(), "USD"), format),
       })),
     );
     const body = (operation: string) => {

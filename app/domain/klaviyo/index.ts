@@ -13,6 +13,6 @@ export {
   formatMoney,
   profileProperties,
   profilePropertyNames,
-  SAMPLE_PROFILE_FACTS,
+  sampleProfileFacts,
 } from "./profile-properties";
 export { listSyncDue, MEMBER_LIST_NAME } from "./list-sync";

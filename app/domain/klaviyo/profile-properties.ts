@@ -135,19 +135,42 @@ const EMPTY_FACTS: ProfileFacts = {
   storeCredit: null,
 };
 
-/** What the sample profile sent on connect shows (seed 003): a plausible member, no real person. */
-export const SAMPLE_PROFILE_FACTS: ProfileFacts = {
-  ...EMPTY_FACTS,
-  memberSince: new Date("2026-01-15T12:00:00Z"),
-  accountRegistered: true,
-  pointsBalance: 1250,
-  lifetimePointsEarned: 2000,
-  lifetimePointsSpent: 750,
-  tierName: "Gold",
-  tierEnteredAt: new Date("2026-03-01T12:00:00Z"),
-  nextTierName: "Platinum",
-  spendToNextTierMinor: 12_500,
-  lastActivityAt: new Date("2026-11-01T12:00:00Z"),
-  birthday: { month: 6, day: 15, year: null },
-  rewardsAvailable: 1,
-};
+const DAY_MS = 86_400_000;
+
+/**
+ * What the sample profile sent on connect shows (seed 003; issue #21): a plausible Gold member with
+ * every property filled, dated around `now` and in the shop's currency, so a merchant building a
+ * template or a segment sees a value for each property. No real person.
+ */
+export function sampleProfileFacts(now: Date, currency: string): ProfileFacts {
+  const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
+  const expiry = at(45);
+  return {
+    memberSince: at(-320),
+    accountRegistered: true,
+    pointsBalance: 1250,
+    lifetimePointsEarned: 2000,
+    lifetimePointsSpent: 750,
+    tierName: "Gold",
+    tierEnteredAt: at(-120),
+    tierExpiresAt: at(245),
+    tierLockedUntil: at(60),
+    nextTierName: "Platinum",
+    spendToNextTierMinor: 125 * minorUnitsPerUnit(currency),
+    pointsExpiry: {
+      expiresOn: {
+        year: expiry.getUTCFullYear(),
+        month: expiry.getUTCMonth() + 1,
+        day: expiry.getUTCDate(),
+      },
+      points: 200,
+    },
+    lastActivityAt: at(-12),
+    birthday: { month: 6, day: 15, year: null },
+    referralCode: "SAMPLE-JANE",
+    referralUrl: "https://example.com/?ref=SAMPLE-JANE",
+    rewardsAvailable: 1,
+    lastRedeemedAt: at(-30),
+    storeCredit: { balanceMinor: 25 * minorUnitsPerUnit(currency), currency },
+  };
+}

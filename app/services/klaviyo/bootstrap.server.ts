@@ -6,7 +6,7 @@ import {
   klaviyoEvent,
   packEventBatches,
   profileProperties,
-  SAMPLE_PROFILE_FACTS,
+  sampleProfileFacts,
   type ProfileIdentity,
 } from "~/domain/klaviyo";
 import type { KlaviyoClient } from "~/integrations/klaviyo";
@@ -47,7 +47,7 @@ export async function sendSamples(
   await client.upsertProfile({
     identity: SAMPLE_PROFILE,
     properties: profileProperties(
-      SAMPLE_PROFILE_FACTS,
+      sampleProfileFacts(now, shop.currency),
       { currency: shop.currency, timeZone: shop.timeZone, locale: "en-US" },
       connection.propertyPrefix,
     ),

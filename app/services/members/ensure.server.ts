@@ -3,6 +3,7 @@ import type { Member, Prisma } from "@prisma/client";
 import type { MemberSource } from "~/domain/events/index";
 import { recordEvent } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
+import { assignReferralCode } from "../referrals/program.server";
 import { lockMember, MEMBER_COLUMNS, type CustomerContact } from "./repository.server";
 
 /**
@@ -37,6 +38,7 @@ export async function ensureMember(
   // it commits: it is as good as locked, so the new member needs no second statement (ADR 0047).
   if (inserted) {
     const { config } = await programInForce(tx, shopId);
+    await assignReferralCode(tx, shopId, inserted.id);
     await recordEvent(tx, inserted, config, "member.activated", {
       activated_at: inserted.createdAt.toISOString(),
       account_registered: origin.accountRegistered ?? false,

@@ -24,19 +24,53 @@ export async function referralProgramOf(tx: Prisma.TransactionClient, shopId: st
   return ReferralProgramSchema.parse(row?.config ?? {});
 }
 
-/** The member's referral code, created on first request (unique per shop; retried on a clash). */
+/**
+ * Gives a new member their referral code in the caller's transaction (issue #21: as Stamped does,
+ * the code and link exist from the member's creation, so the first profile sent to Klaviyo or
+ * Omnisend carries them). A clash with another member's code (32^8 codes) leaves this member
+ * without one; `referralCodeFor` then makes one on first request.
+ */
+export async function assignReferralCode(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  memberId: string,
+) {
+  const code = referralCodeFrom(randomBytes(8));
+  await tx.$executeRaw`
+    INSERT INTO "ReferralCode" ("shopId", "memberId", code, "createdAt")
+    VALUES (${shopId}::uuid, ${memberId}::uuid, ${code}, ${new Date().toISOString()}::timestamp(3))
+    ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * The member's referral code; one is made on first request for a member who has none (members
+ * from before codes came with membership). A new code asks for the member's email-platform
+ * profile to be sent again, so the code and link reach it at once.
+ */
 export async function referralCodeFor(shopId: string, customerId: bigint): Promise<string> {
   const member = await prisma.member.findFirst({ where: { shopId, customerId, status: "active" } });
   if (!member) throw new LoyaltyError("member_not_found", "Join the program to refer friends");
+  const existing = await prisma.referralCode.findUnique({
+    where: { shopId_memberId: { shopId, memberId: member.id } },
+  });
+  if (existing) return existing.code;
   for (let attempt = 0; attempt < 5; attempt++) {
-    await prisma.referralCode.createMany({
+    const { count } = await prisma.referralCode.createMany({
       data: { shopId, memberId: member.id, code: referralCodeFrom(randomBytes(8)) },
       skipDuplicates: true,
     });
     const row = await prisma.referralCode.findUnique({
       where: { shopId_memberId: { shopId, memberId: member.id } },
     });
-    if (row) return row.code;
+    if (row) {
+      if (count > 0) {
+        await prisma.member.update({
+          where: { id: member.id },
+          data: { profileSyncRequestedAt: new Date() },
+        });
+      }
+      return row.code;
+    }
   }
   throw new Error("could not allocate a referral code");
 }

@@ -148,6 +148,13 @@ describe("Klaviyo bootstrap on connect (seed 003)", () => {
     const sample = klaviyo().state.findProfile({ external_id: SAMPLE_PROFILE.externalId })!;
     expect(sample.email).toBeNull();
     expect(sample.properties.loyalty_vip_tier).toBe("Gold");
+    // Every catalog §4 property has a value to build templates and segments on (issue #21).
+    const empty = Object.entries(sample.properties).filter(
+      ([name, value]) =>
+        (name.startsWith("loyalty_") || name.startsWith("store_credit_")) && value === null,
+    );
+    expect(empty).toEqual([]);
+    expect(sample.properties.store_credit_currency).toBe(shop.currency);
     const samples = klaviyo().state.events.filter((e) => e.profile_id === sample.id);
     expect(samples.map((e) => e.metric_name).sort()).toEqual(
       EVENT_TYPES.map((type) => eventDefinition(type).klaviyoMetric).sort(),

@@ -30,11 +30,12 @@ async function propertiesOf(shopId: string, customerId: bigint) {
 }
 
 describe("Klaviyo profile: rewards, referral and store credit", () => {
-  it("a new member has none of them", async () => {
+  it("a new member has their referral code and link, and no rewards or store credit yet", async () => {
     const member = await memberWithPoints(0);
-    expect(await propertiesOf(member.shopId, member.customerId)).toMatchObject({
-      loyalty_referral_code: null,
-      loyalty_referral_url: null,
+    const properties = await propertiesOf(member.shopId, member.customerId);
+    expect(properties.loyalty_referral_code).toMatch(/^REF-[A-Z2-9]{8}$/);
+    expect(properties.loyalty_referral_url).toContain(`?ref=${properties.loyalty_referral_code}`);
+    expect(properties).toMatchObject({
       loyalty_rewards_available: 0,
       loyalty_last_redeemed_date: null,
       store_credit_balance: null,

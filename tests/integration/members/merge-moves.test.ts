@@ -69,9 +69,12 @@ describe("customers/merge moves everything to the kept member", () => {
     expect(moved.memberId).toBe(keptRow.id);
     // … the store credit mirror follows Shopify, which combines the accounts
     expect(keptRow).toMatchObject({ storeCreditMinor: 1_500, storeCreditCurrency: "USD" });
-    // … and the referral code is the kept member's now: a friend claiming it refers for them
-    const owner = await prisma.referralCode.findFirstOrThrow({ where: { shopId, code } });
-    expect(owner.memberId).toBe(keptRow.id);
+    // … and the merged customer's referral code keeps working: the kept member has a code of
+    // their own since they joined, and a friend claiming the old one refers for them
+    const keptCode = await prisma.referralCode.findFirstOrThrow({
+      where: { shopId, memberId: keptRow.id },
+    });
+    expect(keptCode.code).not.toBe(code);
     const friend = store.addCustomer({ email: "friend-moves@example.com" });
     await deliver("customers/create", friend);
     await claimReferral(adminCallFor(gone.api), {

@@ -18,6 +18,8 @@ const EnvSchema = z
     WORKERS: z.enum(["inline", "off"]).optional(),
     /** Klaviyo's API origin; only the sandbox and tests point it elsewhere (the local stand-in). */
     KLAVIYO_API_URL: z.url().default("https://a.klaviyo.com"),
+    /** Omnisend's API base (version in a header); only the sandbox and tests point it elsewhere. */
+    OMNISEND_API_URL: z.url().default("https://api.omnisend.com/api"),
     /**
      * A Klaviyo OAuth app (listed apps only): with both set, merchants can connect with "Connect with
      * Klaviyo" instead of pasting a private key.

@@ -6,6 +6,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { Server } from "node:http";
 import { SANDBOX_OAUTH_CLIENT } from "./klaviyo/oauth";
 import { startKlaviyoStandIn } from "./klaviyo/server";
+import { startOmnisendStandIn } from "./omnisend/server";
 import { seedStore } from "./seed";
 import { routeShopToStandIn } from "./shopify/route-admin-api";
 import { startShopifyStandIn } from "./shopify/server";
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   appPort: number;
   shopifyPort: number;
   klaviyoPort: number;
+  /** 0 (the default) picks a free port. */
+  omnisendPort?: number;
   keepData?: boolean;
   dataDir?: string;
   /**
@@ -65,6 +68,8 @@ export async function startSandbox(options: SandboxOptions) {
       clients: [{ ...SANDBOX_OAUTH_CLIENT, redirectUris: [`${appUrl}/klaviyo/oauth/callback`] }],
     },
   });
+  // Any API key connects the sandbox's Omnisend brand (the stand-in checks only that one is sent).
+  const omnisend = await startOmnisendStandIn({ port: options.omnisendPort ?? 0 });
 
   // Admin on the app's host name (localhost): framed from another site over plain http, the app
   // is denied sessionStorage by Chromium (a SecurityError that breaks Remix's scroll restoration
@@ -80,6 +85,7 @@ export async function startSandbox(options: SandboxOptions) {
     APP_BRIDGE_URL: `${shopify.url}/cdn/app-bridge.js`,
     SHOPIFY_ADMIN_URL: adminOrigin,
     KLAVIYO_API_URL: klaviyo.url,
+    OMNISEND_API_URL: omnisend.url,
     KLAVIYO_CLIENT_ID: SANDBOX_OAUTH_CLIENT.clientId,
     KLAVIYO_CLIENT_SECRET: SANDBOX_OAUTH_CLIENT.clientSecret,
     KLAVIYO_AUTHORIZE_URL: `${klaviyo.url}/oauth/authorize`,
@@ -131,9 +137,11 @@ export async function startSandbox(options: SandboxOptions) {
     storeUrl: `${shopify.url}/store`,
     storefrontUrl: `${shopify.url}/pages/rewards`,
     klaviyoUrl: klaviyo.url,
+    omnisendUrl: omnisend.url,
     dataDir,
     shopify,
     klaviyo,
+    omnisend,
     startupMs: Math.round(performance.now() - started),
     async stop() {
       await new Promise<void>((resolve) => app.close(() => resolve()));
@@ -141,6 +149,7 @@ export async function startSandbox(options: SandboxOptions) {
       await shutdown();
       await shopify.close();
       await klaviyo.close();
+      await omnisend.close();
     },
   };
 }

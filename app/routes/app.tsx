@@ -64,6 +64,7 @@ export default function AppLayout() {
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>
         <Link to="/app/klaviyo">{t("nav.klaviyo")}</Link>
+        <Link to="/app/omnisend">{t("nav.omnisend")}</Link>
         <Link to="/app/flow">{t("nav.flow")}</Link>
         <Link to="/app/import-export">{t("nav.importExport")}</Link>
         {navigation.storeCreditReview ? (

@@ -56,6 +56,12 @@ export type LoyaltyErrorCode =
   | "klaviyo_oauth_failed"
   /** Klaviyo could not be reached or kept failing; nothing was stored. */
   | "klaviyo_unavailable"
+  /** Omnisend refused the API key (401): mistyped, or deleted in Omnisend. */
+  | "omnisend_key_invalid"
+  /** The key lacks a scope the app needs (403): contacts read/write and events write. */
+  | "omnisend_scopes_missing"
+  /** Omnisend could not be reached or kept failing; nothing was stored. */
+  | "omnisend_unavailable"
   /** No import with this id in the shop. */
   | "import_not_found";
 
@@ -77,5 +83,8 @@ export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
   klaviyo_oauth_unavailable: 409,
   klaviyo_oauth_failed: 400,
   klaviyo_unavailable: 503,
+  omnisend_key_invalid: 422,
+  omnisend_scopes_missing: 422,
+  omnisend_unavailable: 503,
   import_not_found: 404,
 };

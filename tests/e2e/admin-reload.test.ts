@@ -24,6 +24,7 @@ const ADMIN_PAGES: [path: string, heading: RegExp][] = [
   ["/app/settings/referrals", /^Referrals$/],
   ["/app/settings/store-credit", /^Store credit cashback$/],
   ["/app/klaviyo", /^Klaviyo$/],
+  ["/app/omnisend", /^Omnisend$/],
   ["/app/flow", /^Shopify Flow$/],
   ["/app/import-export", /^Import and export$/],
   ["/app/store-credit", /^Store credit to review$/],

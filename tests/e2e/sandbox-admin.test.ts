@@ -109,6 +109,40 @@ describe("sandbox admin in a browser", () => {
     await screenshotAndCheckA11y(page, "admin-klaviyo");
   });
 
+  it("connects Omnisend with an API key; members' points reach their contacts", async () => {
+    const page = await newPage(fixture.browser());
+    await fixture.openAdmin(page, "/app/omnisend");
+    await page.getByText(/as contact properties \(for campaigns and segments\)/).waitFor();
+
+    await page.getByLabel("API key").fill("pk_abcdefabcdefabcdefabcdef");
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    await page.getByText(/This is a Klaviyo private key/).waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const key = "65a1b2c3d4e5f60718293a4b-SandboxOmnisendKey0000000001";
+    await page.getByLabel("API key").fill(key);
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    await page.getByText(/Connected to Omnisend/).waitFor();
+    // Every member goes to Omnisend as a contact with the loyalty properties, without a welcome.
+    const omnisend = fixture.sandbox().omnisend;
+    await expect.poll(() => omnisend.state.contacts.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const contact = omnisend.state.contacts[0]!;
+    expect(contact.customProperties).toHaveProperty("loyalty_points_balance");
+    expect(omnisend.state.requests.filter((r) => r.status >= 400 && r.status !== 401)).toEqual([]);
+    await expect
+      .poll(
+        async () => {
+          await fixture.openAdmin(page, "/app/omnisend");
+          return page.getByText(/^(\d+) of \1 members up to date in Omnisend$/).count();
+        },
+        { timeout: 30_000, interval: 1_000 },
+      )
+      .toBe(1);
+    expect(await page.getByText(/key …0001/).count()).toBe(1);
+    expect(await page.content()).not.toContain(key);
+    await screenshotAndCheckA11y(page, "admin-omnisend");
+  });
+
   it("connects with Klaviyo (OAuth) in a popup without leaving the admin", async () => {
     const page = await newPage(fixture.browser());
     await fixture.openAdmin(page, "/app/klaviyo");

@@ -43,7 +43,7 @@ export async function newMember(contact: { email?: string | null; phone?: string
   const member = await prisma.member.findUniqueOrThrow({
     where: { shopId_customerId: { shopId: shop.id, customerId: BigInt(customer.id) } },
   });
-  return { shop, member, customer };
+  return { shop, member, customer, store };
 }
 
 /** Writes one catalog event (its example payload) for the member, as the services do. */

@@ -1,16 +1,8 @@
 import { Form } from "@remix-run/react";
-import {
-  Badge,
-  Banner,
-  BlockStack,
-  Button,
-  Card,
-  InlineStack,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { t, type MessageKey } from "~/lib/i18n";
+import { SecretKeyForm } from "../SecretKeyForm";
 import { OAuthButton, type OAuthOutcome } from "./OAuthButton";
 
 export type ConnectionSummary = {
@@ -78,35 +70,15 @@ export function ConnectionCard(props: {
         ) : (
           <BlockStack gap="400">
             {props.oauthAvailable ? <OAuthButton onOutcome={setOauthOutcome} /> : null}
-            <PrivateKeyForm busy={props.busy} />
+            <SecretKeyForm
+              label={t("klaviyo.connect.keyLabel")}
+              helpText={t("klaviyo.connect.keyHelp")}
+              submit={t("klaviyo.connect.submit")}
+              busy={props.busy}
+            />
           </BlockStack>
         )}
       </BlockStack>
     </Card>
-  );
-}
-
-function PrivateKeyForm({ busy }: { busy: boolean }) {
-  const [apiKey, setApiKey] = useState("");
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="connect" />
-      <BlockStack gap="200">
-        <TextField
-          label={t("klaviyo.connect.keyLabel")}
-          name="apiKey"
-          type="password"
-          autoComplete="off"
-          value={apiKey}
-          onChange={setApiKey}
-          helpText={t("klaviyo.connect.keyHelp")}
-        />
-        <InlineStack>
-          <Button submit variant="primary" loading={busy} disabled={apiKey.trim() === ""}>
-            {t("klaviyo.connect.submit")}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Form>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import catalogMarkdown from "../../../docs/event-catalog.md?raw";
+import { omnisendEventName } from "../omnisend";
 import { EVENT_TYPES, eventDefinition, isLoyaltyEventType } from "./catalog";
 
 // Drift guard between docs/event-catalog.md (the public contract) and the code. The doc's §1 table
@@ -11,6 +12,7 @@ interface DocRow {
   type: string;
   flowTrigger: string;
   klaviyoMetric: string;
+  omnisendEvent: string;
   keyPayload: string;
 }
 
@@ -18,6 +20,7 @@ const EXPECTED_HEADER = [
   "internal type",
   "Flow trigger (name)",
   "Klaviyo metric",
+  "Omnisend event",
   "when",
   "key payload",
 ];
@@ -44,8 +47,9 @@ function parseEventTable(markdown: string): { header: string[]; rows: DocRow[] }
   const [headerLine = "", separator = "", ...body] = table;
   expect(separator).toMatch(/^\|(\s*-+\s*\|)+$/);
   const rows = body.map((line) => {
-    const [type = "", flowTrigger = "", klaviyoMetric = "", , keyPayload = ""] = cells(line);
-    return { type, flowTrigger, klaviyoMetric, keyPayload };
+    const [type = "", flowTrigger = "", klaviyoMetric = "", omnisendEvent = "", , keyPayload = ""] =
+      cells(line);
+    return { type, flowTrigger, klaviyoMetric, omnisendEvent, keyPayload };
   });
   return { header: cells(headerLine), rows };
 }
@@ -81,14 +85,18 @@ describe("docs/event-catalog.md §1 ↔ code", () => {
     expect(rows.map((row) => row.type)).toEqual([...EVENT_TYPES]);
   });
 
-  it.each(rows)("$type: internal type, Flow trigger name and Klaviyo metric match", (row) => {
-    expect(isLoyaltyEventType(row.type)).toBe(true);
-    if (!isLoyaltyEventType(row.type)) return;
-    const definition = eventDefinition(row.type);
-    expect(definition.type).toBe(row.type);
-    expect(definition.klaviyoMetric).toBe(row.klaviyoMetric);
-    expect(definition.flowTrigger?.name ?? "(none)").toBe(row.flowTrigger);
-  });
+  it.each(rows)(
+    "$type: internal type, Flow trigger, Klaviyo metric and Omnisend event match",
+    (row) => {
+      expect(isLoyaltyEventType(row.type)).toBe(true);
+      if (!isLoyaltyEventType(row.type)) return;
+      const definition = eventDefinition(row.type);
+      expect(definition.type).toBe(row.type);
+      expect(definition.klaviyoMetric).toBe(row.klaviyoMetric);
+      expect(omnisendEventName(row.type)).toBe(row.omnisendEvent);
+      expect(definition.flowTrigger?.name ?? "(none)").toBe(row.flowTrigger);
+    },
+  );
 
   it.each(rows)("$type: every enum the doc lists (key ∈ …) has exactly those values", (row) => {
     if (!isLoyaltyEventType(row.type)) throw new Error(`unknown type ${row.type}`);

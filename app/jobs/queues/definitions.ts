@@ -57,6 +57,19 @@ export const QUEUES = {
     name: "klaviyo.deliver",
     options: { retryLimit: 10, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
   },
+  /**
+   * Drain a shop's Omnisend backlog: events (each refreshing its contact), then stale contacts.
+   * Push-back is not a job failure: the job re-queues itself for when the pause ends.
+   */
+  omnisendDelivery: {
+    name: "omnisend.deliver",
+    options: { retryLimit: 10, retryDelay: 10, retryBackoff: true, retryDelayMax: 900 },
+  },
+  /** Every minute: queue an Omnisend drain for every connected shop. */
+  omnisendSweep: {
+    name: "omnisend.sweep",
+    options: { retryLimit: 1 },
+  },
   /** Every minute: queue a drain for every connected shop (after pauses, outages, restarts). */
   klaviyoSweep: {
     name: "klaviyo.sweep",
@@ -175,6 +188,10 @@ export interface FlowDeliveryJob {
 }
 
 export interface KlaviyoDeliveryJob {
+  shopId: string;
+}
+
+export interface OmnisendDeliveryJob {
   shopId: string;
 }
 

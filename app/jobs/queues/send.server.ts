@@ -8,6 +8,7 @@ import {
   type StoreCreditRefreshJob,
   type ImportApplyJob,
   type KlaviyoDeliveryJob,
+  type OmnisendDeliveryJob,
   type RecomputeJob,
   type RewardCampaignJob,
   type RewardGrantJob,
@@ -58,22 +59,29 @@ export async function requestFlowDelivery(shopId: string, startAfter?: Date) {
   });
 }
 
-/** How long this process trusts what it knows about which shops are connected to Klaviyo. */
+/**
+ * How long this process trusts what it knows about which shops are connected to Klaviyo and
+ * Omnisend. A shop connected meanwhile misses only the wake-up: the minute sweep drains it.
+ */
 const CONNECTED_CACHE_MS = 10_000;
-let connected: { shops: Set<string>; at: number } | null = null;
+let connected: { klaviyo: Set<string>; omnisend: Set<string>; at: number } | null = null;
 
-async function isKlaviyoConnected(tx: Prisma.TransactionClient, shopId: string) {
+async function connectedShops(tx: Prisma.TransactionClient) {
   if (!connected || Date.now() - connected.at > CONNECTED_CACHE_MS) {
-    const rows = await tx.klaviyoConnection.findMany({
-      where: { status: "connected" },
-      select: { shopId: true },
-    });
-    connected = { shops: new Set(rows.map((r) => r.shopId)), at: Date.now() };
+    const where = { status: "connected" };
+    const select = { shopId: true };
+    const klaviyo = await tx.klaviyoConnection.findMany({ where, select });
+    const omnisend = await tx.omnisendConnection.findMany({ where, select });
+    connected = {
+      klaviyo: new Set(klaviyo.map((r) => r.shopId)),
+      omnisend: new Set(omnisend.map((r) => r.shopId)),
+      at: Date.now(),
+    };
   }
-  return connected.shops.has(shopId);
+  return connected;
 }
 
-/** Forget the cached Klaviyo connection list (after connect/disconnect in this process). */
+/** Forget the cached connection lists (after connect/disconnect in this process). */
 export function forgetConnectedShops() {
   connected = null;
 }
@@ -83,7 +91,7 @@ export function forgetConnectedShops() {
  * on its way within seconds. Shops without Klaviyo skip the job; the minute sweep covers the rest.
  */
 export async function queueKlaviyoDelivery(tx: Prisma.TransactionClient, shopId: string) {
-  if (!(await isKlaviyoConnected(tx, shopId))) return;
+  if (!(await connectedShops(tx)).klaviyo.has(shopId)) return;
   // Inside a batch of webhook deliveries: one wake-up per shop after the batch (ADR 0034).
   if (deferWakeup(QUEUES.klaviyoDelivery.name, shopId)) return;
   const boss = await getBoss();
@@ -101,6 +109,29 @@ export async function requestKlaviyoDrain(shopId: string, startAfter?: Date) {
   await boss.send(QUEUES.klaviyoDelivery.name, { shopId } satisfies KlaviyoDeliveryJob, {
     ...QUEUES.klaviyoDelivery.options,
     singletonKey: shopId,
+    ...(startAfter ? { startAfter } : {}),
+  });
+}
+
+/** Queues the shop's Omnisend drain in the caller's transaction (with the event); connected shops only. */
+export async function queueOmnisendDelivery(tx: Prisma.TransactionClient, shopId: string) {
+  if (!(await connectedShops(tx)).omnisend.has(shopId)) return;
+  if (deferWakeup(QUEUES.omnisendDelivery.name, shopId)) return;
+  const boss = await getBoss();
+  await boss.send(QUEUES.omnisendDelivery.name, { shopId } satisfies OmnisendDeliveryJob, {
+    ...QUEUES.omnisendDelivery.options,
+    ...oncePerShop(shopId),
+    ...inTransaction(tx),
+  });
+}
+
+/** Queues an Omnisend drain now or at `startAfter`, outside any transaction (connect, retries). */
+export async function requestOmnisendDrain(shopId: string, startAfter?: Date) {
+  forgetConnectedShops();
+  const boss = await getBoss();
+  await boss.send(QUEUES.omnisendDelivery.name, { shopId } satisfies OmnisendDeliveryJob, {
+    ...QUEUES.omnisendDelivery.options,
+    singletonKey: startAfter ? `${shopId}:resume` : shopId,
     ...(startAfter ? { startAfter } : {}),
   });
 }

@@ -7,6 +7,7 @@ import { QUEUES } from "./definitions";
 export type WakeupQueue =
   | typeof QUEUES.flowDelivery.name
   | typeof QUEUES.klaviyoDelivery.name
+  | typeof QUEUES.omnisendDelivery.name
   | typeof QUEUES.storeCreditSend.name;
 
 /** Shop ids per queue that a batch of webhook deliveries wants woken once it has committed. */
@@ -44,6 +45,7 @@ export async function sendWakeups(wakeups: Wakeups) {
   const options = {
     [QUEUES.flowDelivery.name]: QUEUES.flowDelivery.options,
     [QUEUES.klaviyoDelivery.name]: QUEUES.klaviyoDelivery.options,
+    [QUEUES.omnisendDelivery.name]: QUEUES.omnisendDelivery.options,
     [QUEUES.storeCreditSend.name]: QUEUES.storeCreditSend.options,
   };
   for (const [queue, shops] of wakeups) {

@@ -5,6 +5,7 @@ import { registerFlowDeliveryJobs } from "./flow/delivery.worker";
 import { registerHistoryImportJobs } from "./history-import/import.worker";
 import { registerImportJobs } from "./import-export/apply.worker";
 import { registerKlaviyoJobs } from "./klaviyo/delivery.worker";
+import { registerOmnisendJobs } from "./omnisend/delivery.worker";
 import { registerRecomputeJobs } from "./recompute/recompute.worker";
 import { QUEUES, type WebhookJob } from "../queues/definitions";
 import { registerReconciliationJobs } from "./ledger/reconcile.worker";
@@ -39,6 +40,7 @@ export async function registerWorkers(boss: PgBoss) {
   await registerDailyJobs(boss);
   await registerFlowDeliveryJobs(boss);
   await registerKlaviyoJobs(boss);
+  await registerOmnisendJobs(boss);
   await registerRecomputeJobs(boss);
   await registerReconciliationJobs(boss);
   await registerRedemptionSweep(boss);

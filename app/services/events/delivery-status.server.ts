@@ -10,7 +10,7 @@ const PROBLEM_LIMIT = 50;
  */
 export async function deliveryOverview(
   shopId: string,
-  destination: "flow" | "klaviyo",
+  destination: "flow" | "klaviyo" | "omnisend",
   now = new Date(),
 ) {
   const grouped = await prisma.eventDelivery.groupBy({

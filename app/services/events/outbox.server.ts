@@ -7,13 +7,27 @@ import {
   type PayloadOf,
 } from "~/domain/events/index";
 import type { ProgramConfig } from "~/domain/program/index";
-import { queueFlowDelivery } from "~/jobs/queues/send.server";
-import { queueKlaviyoDelivery } from "~/jobs/queues/send.server";
+import {
+  queueFlowDelivery,
+  queueKlaviyoDelivery,
+  queueOmnisendDelivery,
+} from "~/jobs/queues/send.server";
 import { memberSnapshot } from "../members/repository.server";
 import { HISTORY_NOT_SENT_TO_FLOW, historyMode } from "./history.server";
 
 /** Where events go. Each gets its own delivery row, so one destination's outage never blocks another. */
-export const DESTINATIONS = ["flow", "klaviyo"] as const;
+export const DESTINATIONS = ["flow", "klaviyo", "omnisend"] as const;
+
+/** Events that change what a member's email-platform profile shows without touching the member row. */
+const REWARD_PROFILE_EVENTS: ReadonlySet<LoyaltyEventType> = new Set([
+  "reward.issued",
+  "reward.used",
+  "reward.expired",
+]);
+
+/** Imported history is not sent to Omnisend: its automations would fire for things long past. */
+export const HISTORY_NOT_SENT_TO_OMNISEND =
+  "Imported history: not sent to Omnisend (its automations would fire); contacts get the properties";
 
 /**
  * Writes a catalog event with the member's current snapshot into the outbox, in the caller's
@@ -38,7 +52,8 @@ export async function recordEvent<T extends LoyaltyEventType>(
   const destinations = DESTINATIONS.filter(
     (destination) => destination !== "flow" || eventDefinition(type).flowTrigger !== null,
   );
-  // Imported history goes to Klaviyo as backfill and to Flow only if the merchant asked.
+  // Imported history goes to Klaviyo as backfill, to Flow only if the merchant asked, and not to
+  // Omnisend (it has no backfill mode that keeps automations from firing).
   const history = historyMode();
   const flowSkipped = history !== undefined && !history.fireFlows;
   const states = destinations.map((destination) =>
@@ -46,11 +61,17 @@ export async function recordEvent<T extends LoyaltyEventType>(
       ? "pending"
       : destination === "klaviyo"
         ? "backfill"
-        : flowSkipped
+        : destination === "omnisend" || flowSkipped
           ? "skipped"
           : "pending",
   );
-  const errors = states.map((state) => (state === "skipped" ? HISTORY_NOT_SENT_TO_FLOW : null));
+  const errors = destinations.map((destination, i) =>
+    states[i] !== "skipped"
+      ? null
+      : destination === "omnisend"
+        ? HISTORY_NOT_SENT_TO_OMNISEND
+        : HISTORY_NOT_SENT_TO_FLOW,
+  );
   // One raw statement for the event and its delivery rows (no query compilation, ADR 0034).
   const now = new Date().toISOString();
   await tx.$executeRaw`
@@ -67,7 +88,15 @@ export async function recordEvent<T extends LoyaltyEventType>(
     SELECT event.id, event."shopId", d.destination, d.state, d."lastError", ${now}::timestamp(3)
     FROM event, unnest(${[...destinations]}::text[], ${states}::text[], ${errors}::text[])
       AS d(destination, state, "lastError")`;
+  // What the profile shows of rewards (codes ready to use, last redeemed) lives outside the member
+  // row, so these events ask for the member's Klaviyo profile and Omnisend contact to be re-sent.
+  if (REWARD_PROFILE_EVENTS.has(type)) {
+    await tx.$executeRaw`
+      UPDATE "Member" SET "profileSyncRequestedAt" = ${now}::timestamp(3)
+      WHERE id = ${member.id}::uuid`;
+  }
   if (destinations.includes("flow") && !flowSkipped) await queueFlowDelivery(tx, member.shopId);
   await queueKlaviyoDelivery(tx, member.shopId);
+  if (!history) await queueOmnisendDelivery(tx, member.shopId);
   return event;
 }

@@ -9,6 +9,7 @@ import {
   type KlaviyoEvent,
 } from "~/domain/klaviyo";
 import { KlaviyoApiError, type KlaviyoClient } from "~/integrations/klaviyo";
+import { eraseDeliveredInvitationAddresses } from "../referrals/invites.server";
 import { recordFailure, recordSuccess, type Pause } from "./pause.server";
 
 /**
@@ -264,10 +265,8 @@ async function markDelivered(eventIds: string[]) {
     SET state = 'delivered', "deliveredAt" = ${now}::timestamp(3), attempts = attempts + 1,
       "lastError" = NULL, "nextAttemptAt" = NULL, "updatedAt" = ${now}::timestamp(3)
     WHERE "eventId" = ANY(${eventIds}::uuid[]) AND destination = 'klaviyo'`;
-  // An invitation's address is kept only until it reached the email platform (ADR 0056).
-  await prisma.$executeRaw`
-    UPDATE "ReferralInvite" SET "friendEmail" = NULL
-    WHERE "eventId" = ANY(${eventIds}::uuid[]) AND "friendEmail" IS NOT NULL`;
+  // An invitation's address is kept only until it reached the email platforms (ADR 0056).
+  await eraseDeliveredInvitationAddresses(eventIds);
 }
 
 async function markFailed(eventId: string, reason: string) {

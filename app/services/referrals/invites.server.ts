@@ -113,3 +113,22 @@ export async function eraseStaleInvitationAddresses(now: Date): Promise<number> 
   });
   return count;
 }
+
+/**
+ * Erases the addresses of these events' invitations once no connected email platform still has
+ * them to send (ADR 0056): with Klaviyo and Omnisend both connected, the address is kept until
+ * both delivered; a platform that is not connected does not keep it.
+ */
+export async function eraseDeliveredInvitationAddresses(eventIds: string[]) {
+  if (eventIds.length === 0) return;
+  await prisma.$executeRaw`
+    UPDATE "ReferralInvite" i SET "friendEmail" = NULL
+    WHERE i."eventId" = ANY(${eventIds}::uuid[]) AND i."friendEmail" IS NOT NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM "EventDelivery" d
+        WHERE d."eventId" = i."eventId" AND d.state = 'pending'
+          AND ((d.destination = 'klaviyo' AND EXISTS (SELECT 1 FROM "KlaviyoConnection" k
+                 WHERE k."shopId" = d."shopId" AND k.status = 'connected'))
+            OR (d.destination = 'omnisend' AND EXISTS (SELECT 1 FROM "OmnisendConnection" o
+                 WHERE o."shopId" = d."shopId" AND o.status = 'connected'))))`;
+}

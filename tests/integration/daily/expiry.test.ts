@@ -64,7 +64,11 @@ describe("daily points expiry (shop in America/New_York)", () => {
     expect(expiring.map((e) => e.payload)).toEqual([
       { points_expiring: 50, expiry_date: "2027-02-09", days_left: 7 },
     ]);
-    expect(expiring[0]?.deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo"]);
+    expect(expiring[0]?.deliveries.map((d) => d.destination).sort()).toEqual([
+      "flow",
+      "klaviyo",
+      "omnisend",
+    ]);
 
     // WHEN the job runs at 23:59 on Feb 9 in New York: still usable
     await run(shopId, "2027-02-10T04:59:59Z");

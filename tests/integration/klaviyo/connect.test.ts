@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { decryptSecret } from "~/lib/secrets.server";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
 import { drainKlaviyo } from "~/services/klaviyo/drain.server";
-import { LoyaltyError } from "~/services/errors";
+import { rejection } from "../../support/drains";
 import {
   KLAVIYO_KEY,
   klaviyoDeliveries,
@@ -27,15 +27,6 @@ const klaviyo = klaviyoStandIn({
     ],
   },
 });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(LoyaltyError);
-  return error as LoyaltyError;
-}
 
 describe("connecting Klaviyo with a private key", () => {
   it("refuses a malformed, a revoked and an under-scoped key, and stores nothing", async () => {

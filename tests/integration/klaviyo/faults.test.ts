@@ -4,20 +4,10 @@ import { KlaviyoApiError, KlaviyoRateLimiter, klaviyoClient } from "~/integratio
 import { connectKlaviyo } from "~/services/klaviyo/connection.server";
 import { drainKlaviyo } from "~/services/klaviyo/drain.server";
 import { klaviyoStatus, retryFailedKlaviyoEvents } from "~/services/klaviyo/status.server";
+import { steppingClock } from "../../support/drains";
 import { KLAVIYO_KEY, klaviyoStandIn, newMember, recordExampleEvent } from "../../support/klaviyo";
 
 const klaviyo = klaviyoStandIn();
-
-/** The drain's clock: pauses are judged against it, so the test can step over them. */
-function steppingClock() {
-  let offset = 0;
-  const now = () => new Date(Date.now() + offset);
-  return {
-    now,
-    jumpPast: (until: Date | null | undefined) =>
-      (offset += Math.max(0, (until?.getTime() ?? 0) - now().getTime()) + 1),
-  };
-}
 
 describe("Klaviyo down, then throttling, then back", () => {
   it("delivers every event exactly once afterwards, and the admin data shows the retries", async () => {

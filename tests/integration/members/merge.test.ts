@@ -88,7 +88,11 @@ describe("customers/merge combines two members into the kept customer", () => {
       current_tier: null,
     });
     expect(merged?.snapshot).toMatchObject({ points_balance: 50, email: "kept@example.com" });
-    expect(merged?.deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo"]);
+    expect(merged?.deliveries.map((d) => d.destination).sort()).toEqual([
+      "flow",
+      "klaviyo",
+      "omnisend",
+    ]);
 
     // WHEN the merged-away customer's order is refunded in part afterwards
     await deliver(

@@ -42,7 +42,11 @@ describe("orders move points through the ledger", () => {
       note: null,
     });
     expect(added?.snapshot).toMatchObject({ points_balance: 49, email: "ada@example.com" });
-    expect(added?.deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo"]);
+    expect(added?.deliveries.map((d) => d.destination).sort()).toEqual([
+      "flow",
+      "klaviyo",
+      "omnisend",
+    ]);
     await expectBalanceMatchesLedger(ada.id);
   });
 

@@ -86,7 +86,7 @@ describe("tier entry bonus on a recompute upgrade", () => {
       points_balance: before.pointsBalance + 200,
     });
     const deliveries = await prisma.eventDelivery.findMany({ where: { eventId: added!.id } });
-    expect(deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo"]);
+    expect(deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo", "omnisend"]);
 
     // WHEN another order is paid (the order path re-evaluates the tier)
     await deliver(

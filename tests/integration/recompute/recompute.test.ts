@@ -66,7 +66,7 @@ describe("recompute after a tier settings change (set-based)", () => {
     });
     expect(upgrade?.snapshot).toMatchObject({ vip_tier: "Gold", email: "spent600@example.com" });
     const deliveries = await prisma.eventDelivery.findMany({ where: { eventId: upgrade!.id } });
-    expect(deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo"]);
+    expect(deliveries.map((d) => d.destination).sort()).toEqual(["flow", "klaviyo", "omnisend"]);
 
     // WHEN Silver is deleted: its member is placed afresh (no tier now), Gold stays
     await changeTiers(shop.id, [gold]);

@@ -105,11 +105,52 @@ export const RedeemForMemberForm = z.object({
   formToken: z.uuid("members.errors.formExpired"),
 });
 
+/** The most store credit one form moves (shop currency units): a slip of a few zeros is refused. */
+export const MAX_STORE_CREDIT = 10_000;
+
+/** Staff issue or take store credit (source manual), in the shop's currency. */
+export const StoreCreditForm = z.object({
+  intent: z.literal("storeCredit"),
+  direction: z.enum(["credit", "debit"], "members.errors.creditDirection"),
+  amount: z
+    .string()
+    .transform((raw) => raw.replace(/[\s_]/g, "").replace(",", "."))
+    .refine((raw) => raw !== "", "members.errors.creditMissing")
+    .refine((raw) => raw === "" || /^\d+(\.\d{1,3})?$/.test(raw), "members.errors.creditAmount")
+    .refine((raw) => raw === "" || Number(raw) > 0, "members.errors.creditAmount")
+    .refine((raw) => raw === "" || Number(raw) <= MAX_STORE_CREDIT, "members.errors.creditTooMuch"),
+  expiresOn: z
+    .string()
+    .optional()
+    .transform((value) => value ?? "")
+    .refine((value) => value === "" || isCalendarDate(value), "members.errors.dateInvalid")
+    .refine((value) => value === "" || value > todayIso(), "members.errors.expiryInPast")
+    .transform((value) => value || null),
+  note: z.string().trim().min(1, "members.errors.noteRequired").max(500, "members.errors.noteLong"),
+  formToken: z.uuid("members.errors.formExpired"),
+});
+
+/** Staff withdraw an unused reward: its code stops working and its points come back. */
+export const VoidRewardForm = z.object({
+  intent: z.literal("void"),
+  redemption: z.uuid("members.errors.rewardRequired"),
+});
+
 export const MemberForm = z.discriminatedUnion("intent", [
   AdjustPointsForm,
   SetTierForm,
   SetBirthdayForm,
   RedeemForMemberForm,
+  VoidRewardForm,
+  StoreCreditForm,
 ]);
 export type MemberFormInput = z.infer<typeof MemberForm>;
 export type MemberFormIntent = MemberFormInput["intent"];
+export const MEMBER_FORM_INTENTS: readonly MemberFormIntent[] = [
+  "adjust",
+  "tier",
+  "birthday",
+  "redeem",
+  "void",
+  "storeCredit",
+];

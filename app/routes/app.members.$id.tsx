@@ -6,12 +6,16 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, InlineGrid, Layout, Page } from "@shopify/polaris";
 import { Figure, LedgerCard, signed, TierCard } from "~/components/member-cards";
 import { AdjustPointsCard, BirthdayCard, RedeemCard } from "~/components/member-forms";
+import { MemberRewardsCard } from "~/components/member-rewards";
+import { StoreCreditCard } from "~/components/member-store-credit";
 import { MemberStatusBadge } from "~/components/member-status-badge";
 import { t, tMaybe, type MessageKey } from "~/lib/i18n";
-import { MemberForm, type MemberFormIntent } from "~/lib/member-forms";
+import { MEMBER_FORM_INTENTS, MemberForm, type MemberFormIntent } from "~/lib/member-forms";
 import { LoyaltyError } from "~/services/errors";
 import { applyMemberForm } from "~/services/members/admin-form.server";
 import { memberProfile } from "~/services/members/profile.server";
+import { memberRewards } from "~/services/members/rewards.server";
+import { formatMoney } from "~/domain/klaviyo";
 import { listRewards } from "~/services/rewards/catalog.server";
 
 /** How long staff wait on Shopify for a reward's code before the answer is "try again". */
@@ -25,7 +29,7 @@ function notFoundFor(error: unknown): never {
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { shopId } = await adminShop(request);
+  const { shopId, t } = await adminShop(request);
   const before = new URL(request.url).searchParams.get("before") ?? undefined;
   const profile = await memberProfile(shopId, params.id ?? "", before, new Date()).catch(
     notFoundFor,
@@ -39,8 +43,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         ? { min: definition.minPoints, max: definition.maxPoints, step: definition.pointsPerStep }
         : null,
   }));
+  const issued = await memberRewards(shopId, profile.member.id);
+  // Written here in the staff member's language, so server and browser show the same text.
+  const { storeCredit } = profile.member;
+  const storeCreditBalance = storeCredit
+    ? formatMoney(storeCredit.balanceMinor, storeCredit.currency, t("locale.tag"))
+    : null;
   // A fresh token per rendered page: the forms' idempotency key (a double submit posts once).
-  return { ...profile, rewards, formToken: randomUUID() };
+  return { ...profile, rewards, issued, storeCreditBalance, formToken: randomUUID() };
 };
 
 export type MemberActionResult =
@@ -58,6 +68,8 @@ const ERROR_FIELD: Record<MemberFormIntent, Partial<Record<LoyaltyError["code"],
     insufficient_points: "reward",
     invalid_input: "points",
   },
+  void: {},
+  storeCredit: { invalid_input: "amount" },
 };
 
 /** The redemption's refusals in the staff member's words (the services' text is the shopper's). */
@@ -70,18 +82,28 @@ const REDEEM_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
   redemption_in_progress: "member.redeem.error.redemption_in_progress",
 };
 
+/** Why a reward could not be voided, in the staff member's words. */
+const VOID_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
+  reward_not_found: "member.void.error.notFound",
+  invalid_input: "member.void.error.notVoidable",
+  shopify_unavailable: "member.void.error.shopify",
+};
+
 export const action = async ({
   request,
   params,
 }: ActionFunctionArgs): Promise<MemberActionResult> => {
   const { shopId, t, admin } = await adminShop(request);
-  const parsed = MemberForm.safeParse(Object.fromEntries(await request.formData()));
+  const raw = Object.fromEntries(await request.formData());
+  const parsed = MemberForm.safeParse(raw);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
       errors[String(issue.path[0] ?? "form")] ??= tMaybe(issue.message, t);
     }
-    return { ok: false, intent: null, errors };
+    // The errors belong to the form that was sent (two forms both have a "note").
+    const intent = MEMBER_FORM_INTENTS.find((name) => name === raw.intent) ?? null;
+    return { ok: false, intent, errors };
   }
   const form = parsed.data;
   try {
@@ -109,6 +131,21 @@ export const action = async ({
           intent: form.intent,
           message: t("member.done.adjusted", { points: signed(result.points) }),
         };
+      case "creditSent":
+      case "debitSent":
+        return {
+          ok: true,
+          intent: form.intent,
+          message: t(`member.done.${result.outcome}`, {
+            amount: formatMoney(result.amountMinor, result.currency, t("locale.tag")),
+          }),
+        };
+      case "voided":
+        return {
+          ok: true,
+          intent: form.intent,
+          message: t("member.done.voided", { points: result.pointsReturned }),
+        };
       case "tierSet":
         return {
           ok: true,
@@ -123,7 +160,12 @@ export const action = async ({
   } catch (error) {
     if (!(error instanceof LoyaltyError)) throw error;
     const field = ERROR_FIELD[form.intent][error.code] ?? "form";
-    const redeemKey = form.intent === "redeem" ? REDEEM_ERRORS[error.code] : undefined;
+    const redeemKey =
+      form.intent === "redeem"
+        ? REDEEM_ERRORS[error.code]
+        : form.intent === "void"
+          ? VOID_ERRORS[error.code]
+          : undefined;
     const message =
       error.code === "member_not_found"
         ? t("members.errors.member_not_found")
@@ -172,7 +214,10 @@ export default function MemberPage() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <LedgerCard ledger={data.ledger} />
+          <BlockStack gap="400">
+            <LedgerCard ledger={data.ledger} />
+            <MemberRewardsCard rewards={data.issued} busy={busy} />
+          </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
@@ -198,6 +243,19 @@ export default function MemberPage() {
               errors={errorsFor("tier")}
             />
             <BirthdayCard birthday={member.birthday} busy={busy} errors={errorsFor("birthday")} />
+            <StoreCreditCard
+              // Emptied after a credit was sent (a new page token), kept as typed after an error.
+              key={
+                result?.ok && result.intent === "storeCredit"
+                  ? `credit-${data.formToken}`
+                  : "credit"
+              }
+              formToken={data.formToken}
+              currency={data.currency}
+              balance={data.storeCreditBalance}
+              busy={busy}
+              errors={errorsFor("storeCredit")}
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -77,6 +77,16 @@ describe("members in the admin", () => {
     // Staff redeem a reward for the member through the storefront's all-or-nothing path.
     await page.getByRole("button", { name: "Redeem with the member's points" }).click();
     await page.getByText(/ issued for [\d,]+ points\. Code: \S+/).waitFor();
+    // The reward is listed as unused; staff can void it and the points come back.
+    await page
+      .getByRole("button", { name: /^Void .+ and return [\d,]+ points$/ })
+      .first()
+      .click();
+    await page
+      .getByText(/^Reward voided: its code no longer works, and [\d,]+ points were returned\.$/)
+      .waitFor();
+    await page.getByText("voided", { exact: true }).first().waitFor();
+
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
     await screenshotAndCheckA11y(page, "admin-member");
   });
@@ -106,5 +116,25 @@ describe("members in the admin", () => {
     });
     expect(ada.birthYear).not.toBe(2030);
     expect(ada.tierLockedUntil).toBeNull();
+  });
+
+  it("issues store credit at Shopify from the member page, in the shop's currency", async () => {
+    const page = await newPage(fixture.browser());
+    await fixture.openMembersOnceSeeded(page);
+    await page.getByRole("link", { name: "Ada Lovelace" }).click();
+    await page.getByRole("heading", { name: "Store credit" }).waitFor();
+    await page.getByLabel("Amount (USD)").fill("1.234");
+    await page.getByLabel("Reason").fill("Late delivery");
+    await page.getByRole("button", { name: "Send to Shopify" }).click();
+    await page
+      .getByText("Enter an amount above 0 in the shop's currency, e.g. 10 or 12.50.")
+      .waitFor();
+    await page.getByLabel("Amount (USD)").fill("12.5");
+    await page.getByLabel("Reason").fill("Late delivery");
+    await page.getByRole("button", { name: "Send to Shopify" }).click();
+    await page
+      .getByText("$12.50 of store credit is on its way to the customer's Shopify account.")
+      .waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 });

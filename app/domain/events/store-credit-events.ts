@@ -29,9 +29,10 @@ export const STORE_CREDIT_CREDITED_SOURCES = [
 
 /**
  * store_credit.debited `source`: `cashback` (the app took back cashback of a refunded order),
- * `order` (spent at checkout), `outside_app` (removed in Shopify admin or by another app).
+ * `order` (spent at checkout), `manual` (taken by staff from the member page), `outside_app`
+ * (removed in Shopify admin or by another app).
  */
-export const STORE_CREDIT_DEBITED_SOURCES = ["cashback", "order", "outside_app"] as const;
+export const STORE_CREDIT_DEBITED_SOURCES = ["cashback", "order", "manual", "outside_app"] as const;
 
 const amount = {
   amount_minor: moneyMinor.positive(),
@@ -151,7 +152,7 @@ export const storeCreditDebited = defineEvent({
         key: "Source",
         type: "single_line_text_field",
         description:
-          "Why: order (spent at checkout), cashback (taken back with a refund) or outside_app.",
+          "Why: order (spent at checkout), cashback (taken back with a refund), manual (by staff) or outside_app.",
         value: (p) => p.source,
       },
       {

@@ -4,7 +4,13 @@ import { redeemReward } from "../rewards/redemption/redeem.server";
 import { adjustPoints } from "../ledger/adjust.server";
 import { setBirthday } from "./birthday.server";
 import { memberOfShop } from "./profile.server";
+import prisma from "~/db.server";
+import { toMinorUnits } from "~/domain/money";
+import { LoyaltyError } from "../errors";
+import { requestManualStoreCredit } from "../store-credit/manual.server";
+import { voidRedemption } from "../rewards/redemption/void.server";
 import { setMemberTier } from "../tiers/set-tier.server";
+import { redemptionOfMember } from "./rewards.server";
 
 /**
  * The member page's actions, by member id (the page's URL) instead of Shopify customer id. Each
@@ -54,6 +60,51 @@ export async function applyMemberForm(
         intent: form.intent,
         outcome: result.changed ? "birthdaySet" : "birthdayUnchanged",
       } as const;
+    }
+    case "storeCredit": {
+      const { currency } = await prisma.shop.findUniqueOrThrow({
+        where: { id: shopId },
+        select: { currency: true },
+      });
+      // "1.234" in USD, "1.5" in JPY: more decimals than the shop's currency has.
+      let amountMinor = 0;
+      try {
+        amountMinor = toMinorUnits(form.amount, currency);
+      } catch {
+        throw new LoyaltyError("invalid_input", "members.errors.creditAmount");
+      }
+      if (amountMinor <= 0) throw new LoyaltyError("invalid_input", "members.errors.creditAmount");
+      const { recorded } = await requestManualStoreCredit({
+        shopId,
+        memberId,
+        direction: form.direction,
+        amountMinor,
+        expiresAt: form.expiresOn ? new Date(`${form.expiresOn}T23:59:59Z`) : null,
+        note: form.note,
+        requestKey: form.formToken,
+      });
+      return {
+        intent: form.intent,
+        outcome: recorded
+          ? form.direction === "credit"
+            ? "creditSent"
+            : "debitSent"
+          : "duplicate",
+        amountMinor,
+        currency,
+      } as const;
+    }
+    case "void": {
+      // Only this member's rewards: a forged id of another member's reward is "not found".
+      const redemption = await redemptionOfMember(shopId, memberId, form.redemption);
+      if (!redemption) throw new LoyaltyError("reward_not_found", "member.void.error.notFound");
+      const { pointsReturned } = await voidRedemption(
+        api,
+        shopId,
+        redemption.id,
+        "Voided by staff in the admin",
+      );
+      return { intent: form.intent, outcome: "voided", pointsReturned } as const;
     }
   }
 }

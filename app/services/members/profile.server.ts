@@ -68,6 +68,10 @@ export async function memberProfile(
       birthday: member.birthMonth
         ? { month: member.birthMonth, day: member.birthDay, year: member.birthYear }
         : null,
+      // The mirror of Shopify's balance (ADR 0030); none until the first credit.
+      storeCredit: member.storeCreditCurrency
+        ? { balanceMinor: member.storeCreditMinor, currency: member.storeCreditCurrency }
+        : null,
     },
     tier: {
       id: tier?.id ?? null,

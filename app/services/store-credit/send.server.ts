@@ -101,7 +101,7 @@ async function send(row: StoreCreditTransaction, api: AdminCall, now: Date): Pro
   } catch (error) {
     return retryLater(row, now, `balance not read: ${describe(error)}`);
   }
-  // A debit takes at most what is left: the shopper may have spent the cashback already.
+  // A debit takes at most what is left: the shopper may have spent the credit already.
   const amount = row.kind === "debit" ? Math.min(row.amountMinor, before) : row.amountMinor;
   if (amount <= 0) {
     await prisma.storeCreditTransaction.updateMany({
@@ -266,7 +266,7 @@ async function markApplied(
         "store_credit.credited",
         {
           ...money,
-          source: "cashback",
+          source: row.source === "manual" ? "manual" : "cashback",
           expires_at: row.expiresAt?.toISOString() ?? null,
         },
         now,
@@ -280,7 +280,7 @@ async function markApplied(
         {
           ...money,
           order_id: row.orderId?.toString() ?? null,
-          source: "cashback",
+          source: row.source === "manual" ? "manual" : "cashback",
         },
         now,
       );

@@ -30,7 +30,11 @@ export default defineConfig({
           name: "integration",
           globalSetup: ["tests/setup/pglite-snapshot.ts"],
           include: ["tests/integration/**/*.test.ts"],
-          setupFiles: ["tests/setup/env.ts", "tests/setup/database.ts"],
+          setupFiles: [
+            "tests/setup/env.ts",
+            "tests/setup/database.ts",
+            "tests/setup/event-coverage.ts",
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

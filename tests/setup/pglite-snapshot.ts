@@ -11,6 +11,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** A migrated PGlite database (with pg-boss's schema) every integration file starts from. */
     pgliteSnapshot: string | null;
+    /** Where each integration file reports the catalog enum values its events carried. */
+    eventCoverageDir: string | null;
   }
 }
 
@@ -23,9 +25,10 @@ const CACHE_DIR = path.resolve("node_modules/.cache/loyalty-tests");
  * it until one of those changes. Runs against PostgreSQL (TEST_DATABASE_URL) need none.
  */
 export default async function setup(project: TestProject) {
+  const coverage = startEventCoverage(project);
   if (process.env.TEST_DATABASE_URL) {
     project.provide("pgliteSnapshot", null);
-    return;
+    return coverage;
   }
   const file = path.join(CACHE_DIR, `pglite-${snapshotKey()}.tar.gz`);
   if (!fs.existsSync(file)) {
@@ -40,6 +43,43 @@ export default async function setup(project: TestProject) {
     await connection.close();
   }
   project.provide("pgliteSnapshot", file);
+  return coverage;
+}
+
+/**
+ * Every value of every catalog enum must be produced by some integration test through a real
+ * route or job (issue #21): a value declared but never produced fails the run that ran every
+ * integration file, naming it. A run of some files only checks nothing.
+ */
+function startEventCoverage(project: TestProject) {
+  const dir = path.join(CACHE_DIR, `event-coverage-${process.pid}-${Date.now()}`);
+  fs.mkdirSync(dir, { recursive: true });
+  project.provide("eventCoverageDir", dir);
+  return async () => {
+    const reports = fs.readdirSync(dir);
+    const produced = new Set(
+      reports.flatMap((name) => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"))),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (reports.length < integrationFiles().length) return;
+    const { catalogEnums, unproducedValues } = await import("../../app/domain/events/enums");
+    const missing = unproducedValues(catalogEnums(), produced as Set<string>);
+    if (missing.length > 0) {
+      throw new Error(
+        `Catalog enum values no integration test produces through a route or job:\n  ${missing.join("\n  ")}`,
+      );
+    }
+  };
+}
+
+function integrationFiles(): string[] {
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return walk(full);
+      return entry.name.endsWith(".test.ts") ? [full] : [];
+    });
+  return walk(path.resolve("tests/integration"));
 }
 
 function snapshotKey() {

@@ -24,6 +24,8 @@ export type {
 } from "./definition";
 export { FLOW_TRIGGER_FIELD_TYPES } from "./definition";
 export { EXAMPLE_PAYLOADS, EXAMPLE_SNAPSHOT, exampleLoyaltyEvent } from "./examples";
+export type { CatalogEnum } from "./enums";
+export { catalogEnums } from "./enums";
 export type { FlowTriggerRequest } from "./flow";
 export { flowTriggerRequest } from "./flow";
 export type { KlaviyoEventProperties, KlaviyoPropertyValue } from "./klaviyo";

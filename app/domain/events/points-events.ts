@@ -6,7 +6,12 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
 // Points ledger events (catalog rows points.*). The enum values are the catalog's, which extend
 // seed 000's OMNI lists; once shipped a value is never renamed.
 
-/** points.added `source` (catalog row points.added). */
+/**
+ * points.added `source` (catalog row points.added). Only sources something produces (issue #21):
+ * campaigns of points (`one_time_campaign`) and offline purchases (`offline_purchase`, issue #23)
+ * join the list with the feature that gives them. The bonus for registering an account is
+ * `welcome_bonus`.
+ */
 export const POINTS_ADDED_SOURCES = [
   "purchase",
   "manual",
@@ -14,11 +19,8 @@ export const POINTS_ADDED_SOURCES = [
   "welcome_bonus",
   "tier_bonus",
   "reward_redemption_reverted",
-  "one_time_campaign",
   "shopify_flow_action",
-  "offline_purchase",
   "referral",
-  "account_registered",
   "anniversary",
   "import",
 ] as const;

@@ -25,7 +25,11 @@ export const REWARD_ISSUED_SOURCES = [
   "referral",
 ] as const;
 
-/** `reward_type` (catalog row reward.issued; seed 000 lists Free_product, Discount_code, ...). */
+/**
+ * `reward_type` (catalog row reward.issued; seed 000 lists Free_product, Discount_code, ...). A
+ * merchant-fulfilled `custom` type joins when such rewards exist (issue #21): a declared value
+ * nothing produces is not part of the contract.
+ */
 export const REWARD_TYPES = [
   "discount_code",
   "free_shipping",
@@ -33,7 +37,6 @@ export const REWARD_TYPES = [
   "pay_with_points",
   "store_credit",
   "gift_card",
-  "custom",
 ] as const;
 
 /** reward.expired `reason`: the catalog's "expired or was voided". */

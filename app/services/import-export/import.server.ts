@@ -320,7 +320,7 @@ async function applyRow(
       const tier = tierByName(config, row.tier);
       if (!tier) throw new LoyaltyError("unknown_tier", unknownTier(config, row.tier));
       if (member.tierId !== tier.id) {
-        member = await assignTier(tx, member, config, timeZone, tier.id, null, now);
+        member = await assignTier(tx, member, config, timeZone, tier.id, null, now, "import");
       }
     }
     if (row.birthday !== null) {

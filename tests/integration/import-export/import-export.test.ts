@@ -210,6 +210,11 @@ describe("CSV import", () => {
       (e) => (e.payload as { source: string }).source === "import",
     );
     expect(imported).toHaveLength(1);
+    // The tier the file sets is announced as imported, not as set by staff.
+    expect((await eventsOf(ada.id, "tier.updated")).at(-1)?.payload).toMatchObject({
+      current_tier: "Gold",
+      reason: "import",
+    });
     for (const c of [ada, bob, carol]) await expectBalanceMatchesLedger(c.id);
 
     // WHEN the same file is imported again

@@ -5,7 +5,14 @@ export type { KlaviyoEvent } from "./event";
 export { invitationOf, klaviyoEvent } from "./event";
 export type { ProfileIdentity } from "./identity";
 export { identityKey, profileIdentity } from "./identity";
-export type { ProfileFacts, ProfileProperties, ShopFormat } from "./profile-properties";
+export type {
+  ProfileFacts,
+  ProfileProperties,
+  ProfilePropertyValue,
+  ReadyReward,
+  ReadyRewardProperty,
+  ShopFormat,
+} from "./profile-properties";
 export {
   BIRTHDAY_PLACEHOLDER_YEAR,
   DEFAULT_PROPERTY_PREFIX,

@@ -120,9 +120,25 @@ const FACTS: ProfileFacts = {
   referralCode: null,
   referralUrl: null,
   rewardsAvailable: 2,
+  readyRewards: [
+    {
+      code: "LOYAL-5OFF-7QX2",
+      name: "$5 off",
+      valueFormatted: "$5.00 off",
+      expiresAt: new Date("2027-01-01T03:00:00Z"),
+    },
+    {
+      code: "SHIP-FREE-K2M9",
+      name: "Free shipping",
+      valueFormatted: "Free shipping",
+      expiresAt: null,
+    },
+  ],
   lastRedeemedAt: null,
   storeCredit: { balanceMinor: 1234, currency: "EUR" },
 };
+
+const FORMAT_UTC = { currency: "USD", timeZone: "UTC", locale: "en-US" };
 
 describe("profileProperties", () => {
   it("names exactly the catalog §4 properties", () => {
@@ -148,6 +164,8 @@ describe("profileProperties", () => {
         "loyalty_referral_code",
         "loyalty_referral_url",
         "loyalty_rewards_available",
+        "loyalty_reward_codes",
+        "loyalty_rewards_ready",
         "loyalty_last_redeemed_date",
         "store_credit_balance",
         "store_credit_currency",
@@ -174,6 +192,12 @@ describe("profileProperties", () => {
       store_credit_currency: "EUR",
       store_credit_symbol: "€",
       store_credit_formatted_balance: "€12.34",
+      loyalty_reward_codes: ["LOYAL-5OFF-7QX2", "SHIP-FREE-K2M9"],
+      loyalty_rewards_ready: [
+        // 03:00 UTC on 1 January is still New Year's Eve in New York.
+        { code: "LOYAL-5OFF-7QX2", name: "$5 off", value: "$5.00 off", expires_on: "2026-12-31" },
+        { code: "SHIP-FREE-K2M9", name: "Free shipping", value: "Free shipping", expires_on: null },
+      ],
     });
   });
 
@@ -187,5 +211,8 @@ describe("profileProperties", () => {
     expect(props.store_credit_balance).toBeNull();
     expect(props.loyalty_points_expiring).toBeNull();
     expect(props.loyalty_spend_to_next_tier).toBe(4550); // JPY has no minor unit
+    const none = profileProperties({ ...FACTS, readyRewards: [] }, { ...FORMAT_UTC });
+    expect(none.loyalty_reward_codes).toEqual([]);
+    expect(none.loyalty_rewards_ready).toEqual([]);
   });
 });

@@ -5,6 +5,15 @@ import { minorUnitsPerUnit } from "../earning/currency";
 /** Catalog §4's default prefix; a shop can choose another (KlaviyoConnection.propertyPrefix). */
 export const DEFAULT_PROPERTY_PREFIX = "loyalty_";
 
+/** A reward code the member can still use at checkout (issued, not used, expired or voided). */
+export type ReadyReward = {
+  code: string;
+  name: string;
+  /** As the shopper reads it ("$5.00 off", "10% off"), fixed when the reward was issued. */
+  valueFormatted: string;
+  expiresAt: Date | null;
+};
+
 /** Everything catalog §4 exposes about one member, gathered by the service. Money in minor units. */
 export type ProfileFacts = {
   memberSince: Date;
@@ -14,7 +23,10 @@ export type ProfileFacts = {
   lifetimePointsSpent: number;
   tierName: string | null;
   tierEnteredAt: Date | null;
-  /** When the tier drops without further spend (the end of the current tier period). */
+  /**
+   * When the tier drops if nothing changes (no order, refund or points): the first period review
+   * the spend known now no longer carries, not merely the current period's end (tierDropDate).
+   */
   tierExpiresAt: Date | null;
   tierLockedUntil: Date | null;
   nextTierName: string | null;
@@ -26,6 +38,8 @@ export type ProfileFacts = {
   referralCode: string | null;
   referralUrl: string | null;
   rewardsAvailable: number;
+  /** The codes among them, soonest to expire first (Stamped's discounts_ready_to_use). */
+  readyRewards: ReadyReward[];
   lastRedeemedAt: Date | null;
   storeCredit: { balanceMinor: number; currency: string } | null;
 };
@@ -35,7 +49,16 @@ export type ShopFormat = { currency: string; timeZone: string; locale: string };
 /** The year a birthday without a year is stored under: a leap year, so 29 February stays valid. */
 export const BIRTHDAY_PLACEHOLDER_YEAR = 2000;
 
-export type ProfileProperties = Record<string, KlaviyoPropertyValue>;
+/** One entry of `rewards_ready`: a code with what it gives and until when (a local date). */
+export type ReadyRewardProperty = {
+  code: string;
+  name: string;
+  value: string;
+  expires_on: string | null;
+};
+
+export type ProfilePropertyValue = KlaviyoPropertyValue | string[] | ReadyRewardProperty[];
+export type ProfileProperties = Record<string, ProfilePropertyValue>;
 
 /**
  * The member's Klaviyo profile properties, every catalog §4 name present (null clears a property
@@ -78,6 +101,14 @@ export function profileProperties(
     referral_code: facts.referralCode,
     referral_url: facts.referralUrl,
     rewards_available: facts.rewardsAvailable,
+    // Lists, never null: an empty list says "none" and a template's loop shows nothing.
+    reward_codes: facts.readyRewards.map((r) => r.code),
+    rewards_ready: facts.readyRewards.map((r) => ({
+      code: r.code,
+      name: r.name,
+      value: r.valueFormatted,
+      expires_on: day(r.expiresAt),
+    })),
     last_redeemed_date: day(facts.lastRedeemedAt),
   };
   const properties: ProfileProperties = {};
@@ -131,6 +162,7 @@ const EMPTY_FACTS: ProfileFacts = {
   referralCode: null,
   referralUrl: null,
   rewardsAvailable: 0,
+  readyRewards: [],
   lastRedeemedAt: null,
   storeCredit: null,
 };
@@ -169,7 +201,21 @@ export function sampleProfileFacts(now: Date, currency: string): ProfileFacts {
     birthday: { month: 6, day: 15, year: null },
     referralCode: "SAMPLE-JANE",
     referralUrl: "https://example.com/?ref=SAMPLE-JANE",
-    rewardsAvailable: 1,
+    rewardsAvailable: 2,
+    readyRewards: [
+      {
+        code: "SAMPLE-5OFF-7QX2",
+        name: "$5 off",
+        valueFormatted: formatMoney(5 * minorUnitsPerUnit(currency), currency, "en-US") + " off",
+        expiresAt: at(20),
+      },
+      {
+        code: "SAMPLE-FREESHIP",
+        name: "Free shipping",
+        valueFormatted: "Free shipping",
+        expiresAt: null,
+      },
+    ],
     lastRedeemedAt: at(-30),
     storeCredit: { balanceMinor: 25 * minorUnitsPerUnit(currency), currency },
   };

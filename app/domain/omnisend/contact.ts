@@ -1,4 +1,4 @@
-import type { ProfileProperties } from "../klaviyo";
+import type { ProfileProperties, ProfilePropertyValue, ReadyRewardProperty } from "../klaviyo";
 
 /**
  * Who an Omnisend event or contact update is about. Omnisend needs an email or a phone (E.164) and
@@ -17,7 +17,7 @@ export function omnisendIdentity(contact: {
   return null;
 }
 
-export type OmnisendPropertyValue = string | number | boolean;
+export type OmnisendPropertyValue = string | number | boolean | string[];
 export type OmnisendCustomProperties = Record<string, OmnisendPropertyValue>;
 
 /**
@@ -40,7 +40,8 @@ const PROPERTY_NAME = /^[A-Za-z0-9_]{1,128}$/;
 
 /**
  * The member's catalog §4 properties as Omnisend contact `customProperties`: the same names as in
- * Klaviyo (they already follow Omnisend's rule), nulls handled as above.
+ * Klaviyo (they already follow Omnisend's rule), nulls handled as above. Omnisend holds no objects
+ * (lists of scalars are its "list" type), so each ready reward becomes one line of text.
  */
 export function omnisendCustomProperties(
   properties: ProfileProperties,
@@ -50,12 +51,23 @@ export function omnisendCustomProperties(
   for (const [name, value] of Object.entries(properties)) {
     if (!PROPERTY_NAME.test(name))
       throw new TypeError(`"${name}" is not an Omnisend property name`);
-    if (value !== null) custom[name] = value;
+    if (value !== null) custom[name] = omnisendValue(value);
     else if (TEXT_PROPERTIES.has(name.startsWith(prefix) ? name.slice(prefix.length) : name)) {
       custom[name] = "";
     }
   }
   return custom;
+}
+
+function omnisendValue(value: Exclude<ProfilePropertyValue, null>): OmnisendPropertyValue {
+  if (!Array.isArray(value)) return value;
+  return value.map((item) => (typeof item === "string" ? item : readyRewardLine(item)));
+}
+
+/** "LOYAL-5OFF-7QX2: $5.00 off, until 2027-01-31" (or without the date when it never expires). */
+export function readyRewardLine(reward: ReadyRewardProperty): string {
+  const until = reward.expires_on ? `, until ${reward.expires_on}` : "";
+  return `${reward.code}: ${reward.value}${until}`;
 }
 
 /** POST /contacts: the contact, never welcomed or subscribed by us (consent is Shopify's). */

@@ -46,6 +46,12 @@ describe("omnisendCustomProperties", () => {
     expect(Object.keys(custom).sort()).toEqual(profilePropertyNames().sort());
     expect(custom.loyalty_points_balance).toBe(1250);
     expect(custom.store_credit_formatted_balance).toBe("€12.50");
+    // Omnisend holds lists of scalars, not objects: each ready reward is one line of text.
+    expect(custom.loyalty_reward_codes).toEqual(["SAMPLE-5OFF-7QX2", "SAMPLE-FREESHIP"]);
+    expect(custom.loyalty_rewards_ready).toEqual([
+      expect.stringMatching(/^SAMPLE-5OFF-7QX2: €5\.00 off, until \d{4}-\d{2}-\d{2}$/),
+      "SAMPLE-FREESHIP: Free shipping",
+    ]);
   });
 
   it("sends a text property that went away as an empty text, and leaves out a number or date", () => {

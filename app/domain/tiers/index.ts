@@ -42,3 +42,4 @@ export type {
   TimelineInput,
 } from "./timeline";
 export { deriveTierTimeline, keptGoodsMinor, spendAt } from "./timeline";
+export { tierDropDate } from "./drop-date";

@@ -1,11 +1,12 @@
 import { referralUrl } from "~/domain/referrals/link";
-import type { Member } from "@prisma/client";
+import type { Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { assessExpiry } from "~/domain/expiry";
-import type { ProfileFacts } from "~/domain/klaviyo";
+import type { ProfileFacts, ReadyReward } from "~/domain/klaviyo";
 import type { ProgramConfig } from "~/domain/program";
-import { nextTierProgress, type SpendRecord } from "~/domain/tiers";
+import { nextTierProgress, tierDropDate, type SpendRecord } from "~/domain/tiers";
 import { deriveLots } from "../daily/point-lots";
+import type { RewardSnapshot } from "../rewards/redemption/hold.server";
 import { spendRecordNow, WINDOW_REACH_MS } from "../tiers/facts.server";
 
 export type ShopContext = {
@@ -30,13 +31,13 @@ export async function profileFactsFor(
   const lots = await lotsByMember(members, shop);
   const rewards = await rewardsByMember(members, shop);
   const facts = new Map<string, ProfileFacts>();
+  const program = { from: null, rules: config.tiers, periodDays: config.tierRules.periodDays };
   for (const member of members) {
-    const progress = nextTierProgress(
-      config.tiers,
-      member.tierId,
-      { spend: spend.get(member.customerId) ?? [], lifetimePoints: member.lifetimeEarned },
-      now,
-    );
+    const metrics = {
+      spend: spend.get(member.customerId) ?? [],
+      lifetimePoints: member.lifetimeEarned,
+    };
+    const progress = nextTierProgress(config.tiers, member.tierId, metrics, now);
     const expiry =
       config.expiry.kind === "none"
         ? null
@@ -55,7 +56,17 @@ export async function profileFactsFor(
       lifetimePointsSpent: member.lifetimeSpent,
       tierName: config.tiers.find((t) => t.id === member.tierId)?.name ?? null,
       tierEnteredAt: member.tierEnteredAt,
-      tierExpiresAt: member.tierId ? member.tierPeriodEndsAt : null,
+      tierExpiresAt: tierDropDate({
+        state: {
+          tierId: member.tierId,
+          enteredAt: member.tierEnteredAt,
+          expiresAt: member.tierPeriodEndsAt,
+          lockedUntil: member.tierLockedUntil,
+        },
+        program,
+        metrics,
+        now,
+      }),
       tierLockedUntil: member.tierLockedUntil,
       nextTierName: progress?.tier.name ?? null,
       spendToNextTierMinor:
@@ -70,6 +81,7 @@ export async function profileFactsFor(
         ? referralUrl(shop.domain, rewards.codes.get(member.id)!)
         : null,
       rewardsAvailable: rewards.available.get(member.id) ?? 0,
+      readyRewards: rewards.ready.get(member.id) ?? [],
       lastRedeemedAt: rewards.lastRedeemed.get(member.id) ?? null,
       // The mirror of Shopify's store credit balance (ADR 0030); none until the first credit.
       storeCredit: member.storeCreditCurrency
@@ -122,11 +134,12 @@ async function lotsByMember(members: Member[], shop: ShopContext) {
 
 /**
  * Referral codes, unused issued rewards (catalog "rewards available": issued, not used, expired or
- * voided) and the last redemption with points, for a batch of members in three queries.
+ * voided; those with a code listed, soonest to expire first) and the last redemption with points,
+ * for a batch of members in four queries.
  */
 async function rewardsByMember(members: Member[], shop: ShopContext) {
   const memberIds = members.map((m) => m.id);
-  const [codes, available, redeemed] = await Promise.all([
+  const [codes, available, ready, redeemed] = await Promise.all([
     prisma.referralCode.findMany({
       where: { shopId: shop.shopId, memberId: { in: memberIds } },
       select: { memberId: true, code: true },
@@ -135,6 +148,16 @@ async function rewardsByMember(members: Member[], shop: ShopContext) {
       by: ["memberId"],
       where: { shopId: shop.shopId, memberId: { in: memberIds }, state: "issued" },
       _count: { _all: true },
+    }),
+    prisma.redemption.findMany({
+      where: {
+        shopId: shop.shopId,
+        memberId: { in: memberIds },
+        state: "issued",
+        code: { not: null },
+      },
+      select: { memberId: true, code: true, rewardSnapshot: true, expiresAt: true, issuedAt: true },
+      orderBy: [{ expiresAt: { sort: "asc", nulls: "last" } }, { issuedAt: "asc" }],
     }),
     prisma.redemption.groupBy({
       by: ["memberId"],
@@ -150,8 +173,32 @@ async function rewardsByMember(members: Member[], shop: ShopContext) {
   return {
     codes: new Map(codes.map((c) => [c.memberId, c.code])),
     available: new Map(available.map((a) => [a.memberId, a._count._all])),
+    ready: readyByMember(ready),
     lastRedeemed: new Map(
       redeemed.flatMap((r) => (r._max.issuedAt ? [[r.memberId, r._max.issuedAt] as const] : [])),
     ),
   };
+}
+
+type ReadyRow = {
+  memberId: string;
+  code: string | null;
+  rewardSnapshot: Prisma.JsonValue;
+  expiresAt: Date | null;
+};
+
+function readyByMember(rows: ReadyRow[]): Map<string, ReadyReward[]> {
+  const byMember = new Map<string, ReadyReward[]>();
+  for (const row of rows) {
+    const snapshot = row.rewardSnapshot as unknown as RewardSnapshot;
+    const list = byMember.get(row.memberId) ?? [];
+    list.push({
+      code: row.code!,
+      name: snapshot.definition.name,
+      valueFormatted: snapshot.valueFormatted,
+      expiresAt: row.expiresAt,
+    });
+    byMember.set(row.memberId, list);
+  }
+  return byMember;
 }

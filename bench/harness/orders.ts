@@ -22,6 +22,7 @@ export function storeFor(domain: string, firstId = 1_000_001) {
       email: `owner@${domain}`,
       currencyCode: "USD",
       ianaTimezone: "UTC",
+      countryCode: "US",
       plan: "Plus",
     },
     firstId,

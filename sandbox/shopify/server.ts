@@ -39,6 +39,7 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     email: "owner@sandbox-loyalty.example",
     currencyCode: "USD",
     ianaTimezone: "America/New_York",
+    countryCode: "US",
     plan: "Shopify",
     ...options.shop,
   });

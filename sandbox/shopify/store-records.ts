@@ -112,6 +112,8 @@ export interface SandboxShop {
   email: string;
   currencyCode: string;
   ianaTimezone: string;
+  /** The billing address's country (ISO 3166-1 alpha-2). */
+  countryCode: string;
   plan: "Basic" | "Shopify" | "Advanced" | "Plus";
 }
 

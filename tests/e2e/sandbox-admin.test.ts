@@ -21,12 +21,16 @@ describe("sandbox admin in a browser", () => {
     expect(await page.getByRole("navigation", { name: "App navigation" }).isVisible()).toBe(true);
     expect(failed.filter((url) => !url.startsWith("https://cdn.shopify.com/"))).toEqual([]);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    // afterAuth stored Shopify's time zone and currency for the program's calendar and money.
+    // afterAuth stored Shopify's time zone, currency and country for the calendar and money.
     const { default: prisma } = await import("~/db.server");
     const shop = await prisma.shop.findUniqueOrThrow({
       where: { domain: fixture.sandbox().shopify.store.shop.domain },
     });
-    expect(shop).toMatchObject({ timeZone: "America/New_York", currency: "USD" });
+    expect(shop).toMatchObject({
+      timeZone: "America/New_York",
+      currency: "USD",
+      countryCode: "US",
+    });
   });
 
   it("shows an order sent from the simulated store in the admin", async () => {

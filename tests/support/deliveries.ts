@@ -43,6 +43,7 @@ export function newStore() {
       email: "owner@example.com",
       currencyCode: "USD",
       ianaTimezone: "America/New_York",
+      countryCode: "US",
       plan: "Shopify",
     },
     stores * 10_000_000,

@@ -31,6 +31,7 @@ export async function installedStore(name: string, currencyCode = "USD") {
       email: `owner@${domain}`,
       currencyCode,
       ianaTimezone: "UTC",
+      countryCode: "US",
       plan: "Shopify",
     },
     500_000_000 + stores * 10_000_000,

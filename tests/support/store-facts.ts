@@ -76,6 +76,7 @@ export function deliveriesOf(spec: StoreSpec, now: number) {
       email: "owner@example.com",
       currencyCode: "USD",
       ianaTimezone: "America/New_York",
+      countryCode: "US",
       plan: "Shopify",
     },
     700_000_000 + stores * 100_000,

@@ -16,10 +16,9 @@ export type {
 export {
   BIRTHDAY_PLACEHOLDER_YEAR,
   DEFAULT_PROPERTY_PREFIX,
-  currencySymbol,
-  formatMoney,
   profileProperties,
   profilePropertyNames,
   sampleProfileFacts,
 } from "./profile-properties";
 export { listSyncDue, MEMBER_LIST_NAME } from "./list-sync";
+export { currencySymbol, formatMoney } from "../money";

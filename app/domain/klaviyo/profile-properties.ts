@@ -1,6 +1,7 @@
 import { formatIsoDate, localDate, type LocalDate } from "../calendar";
 import type { KlaviyoPropertyValue } from "../events";
 import { minorUnitsPerUnit } from "../earning/currency";
+import { currencySymbol, formatMoney } from "../money";
 
 /** Catalog §4's default prefix; a shop can choose another (KlaviyoConnection.propertyPrefix). */
 export const DEFAULT_PROPERTY_PREFIX = "loyalty_";
@@ -124,19 +125,6 @@ export function profileProperties(
   return properties;
 }
 
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(
-    minor / minorUnitsPerUnit(currency),
-  );
-}
-
-export function currencySymbol(currency: string, locale: string): string {
-  const part = new Intl.NumberFormat(locale, { style: "currency", currency })
-    .formatToParts(0)
-    .find((p) => p.type === "currency");
-  return part?.value ?? currency;
-}
-
 /** The property names catalog §4 defines, with a given prefix (for tests and the admin). */
 export function profilePropertyNames(prefix = DEFAULT_PROPERTY_PREFIX): string[] {
   return Object.keys(profileProperties(EMPTY_FACTS, EXAMPLE_SHOP, prefix));
@@ -174,7 +162,7 @@ const DAY_MS = 86_400_000;
  * every property filled, dated around `now` and in the shop's currency, so a merchant building a
  * template or a segment sees a value for each property. No real person.
  */
-export function sampleProfileFacts(now: Date, currency: string): ProfileFacts {
+export function sampleProfileFacts(now: Date, currency: string, locale = "en-US"): ProfileFacts {
   const at = (days: number) => new Date(now.getTime() + days * DAY_MS);
   const expiry = at(45);
   return {
@@ -206,7 +194,7 @@ export function sampleProfileFacts(now: Date, currency: string): ProfileFacts {
       {
         code: "SAMPLE-5OFF-7QX2",
         name: "$5 off",
-        valueFormatted: formatMoney(5 * minorUnitsPerUnit(currency), currency, "en-US") + " off",
+        valueFormatted: formatMoney(5 * minorUnitsPerUnit(currency), currency, locale) + " off",
         expiresAt: at(20),
       },
       {

@@ -7,6 +7,9 @@ const SHOP_OVERVIEW = `#graphql
       myshopifyDomain
       currencyCode
       ianaTimezone
+      billingAddress {
+        countryCodeV2
+      }
     }
   }`;
 
@@ -15,6 +18,8 @@ export interface ShopOverview {
   myshopifyDomain: string;
   currencyCode: string;
   ianaTimezone: string;
+  /** The shop's country: how its customers read money (formatted amounts follow it). */
+  billingAddress: { countryCodeV2: string | null } | null;
 }
 
 export async function fetchShopOverview(admin: AdminGraphql): Promise<ShopOverview> {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { KlaviyoConnection, Shop } from "@prisma/client";
 import prisma from "~/db.server";
+import { moneyLocale } from "~/domain/money";
 import { EVENT_TYPES, exampleLoyaltyEvent } from "~/domain/events";
 import {
   klaviyoEvent,
@@ -47,8 +48,8 @@ export async function sendSamples(
   await client.upsertProfile({
     identity: SAMPLE_PROFILE,
     properties: profileProperties(
-      sampleProfileFacts(now, shop.currency),
-      { currency: shop.currency, timeZone: shop.timeZone, locale: "en-US" },
+      sampleProfileFacts(now, shop.currency, moneyLocale(shop.countryCode)),
+      { currency: shop.currency, timeZone: shop.timeZone, locale: moneyLocale(shop.countryCode) },
       connection.propertyPrefix,
     ),
   });

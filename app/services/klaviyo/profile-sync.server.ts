@@ -1,5 +1,6 @@
 import type { KlaviyoConnection, Member } from "@prisma/client";
 import prisma from "~/db.server";
+import { moneyLocale } from "~/domain/money";
 import {
   MEMBER_LIST_NAME,
   profileIdentity,
@@ -16,8 +17,6 @@ const DIRTY_BATCH = 10_000;
 const SINGLE_UPSERT_BELOW = 50;
 /** Bulk Import Profiles takes ≤ 10,000 profiles and ≤ 5 MB per job. */
 const MAX_IMPORT_BYTES = 4_500_000;
-/** Locale of formatted amounts until the shop's own locale is stored. */
-const DEFAULT_LOCALE = "en-US";
 
 export type ProfileSyncReport = { synced: number; failed: number; jobs: number };
 
@@ -52,12 +51,16 @@ export async function syncStaleProfiles(
   }
 }
 
-/** Turns members into profile updates with the shop's rules, currency and time zone. */
+/** Turns members into profile updates with the shop's rules, currency, time zone and locale. */
 async function updateBuilder(connection: KlaviyoConnection, now: () => Date) {
   const { shopId } = connection;
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   const { config } = await programInForce(prisma, shopId);
-  const format = { currency: shop.currency, timeZone: shop.timeZone, locale: DEFAULT_LOCALE };
+  const format = {
+    currency: shop.currency,
+    timeZone: shop.timeZone,
+    locale: moneyLocale(shop.countryCode),
+  };
   return async (members: Member[]): Promise<Sent[]> => {
     const facts = await profileFactsFor(
       members,

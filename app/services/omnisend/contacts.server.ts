@@ -1,5 +1,6 @@
 import type { Member, OmnisendConnection } from "@prisma/client";
 import prisma from "~/db.server";
+import { moneyLocale } from "~/domain/money";
 import { DEFAULT_PROPERTY_PREFIX, profileProperties } from "~/domain/klaviyo";
 import {
   omnisendCustomProperties,
@@ -25,8 +26,11 @@ export type ContactState = {
 export async function contactBuilder(shopId: string, now: () => Date) {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   const { config } = await programInForce(prisma, shopId);
-  // Formatted amounts in en-US, as Klaviyo's, until the shop's own locale is stored (issue #21).
-  const format = { currency: shop.currency, timeZone: shop.timeZone, locale: "en-US" };
+  const format = {
+    currency: shop.currency,
+    timeZone: shop.timeZone,
+    locale: moneyLocale(shop.countryCode),
+  };
   return async (members: Member[]): Promise<Map<string, ContactState>> => {
     const facts = await profileFactsFor(
       members,

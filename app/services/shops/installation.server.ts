@@ -4,7 +4,7 @@ import { queueStorefrontPublish } from "~/jobs/queues/send.server";
 import type { ShopOverview } from "~/integrations/shopify/shop.server";
 import { ensureShop } from "./ensure.server";
 
-/** After install or re-auth: the shop row, active again, with Shopify's currency and time zone. */
+/** After install or re-auth: the shop row, active again, with Shopify's currency, time zone and country. */
 export async function recordInstallation(shopDomain: string, overview: ShopOverview) {
   // The job runtime must be up before the transaction: on PGlite (one connection) its start-up
   // queries would wait behind the transaction that waits for them, until Prisma's 5 s timeout.
@@ -16,6 +16,7 @@ export async function recordInstallation(shopDomain: string, overview: ShopOverv
       data: {
         currency: overview.currencyCode,
         timeZone: overview.ianaTimezone,
+        countryCode: overview.billingAddress?.countryCodeV2 ?? null,
         ...(shop.uninstalledAt ? { uninstalledAt: null, installedAt: new Date() } : {}),
       },
     });

@@ -1,13 +1,13 @@
 import type { Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { currencySymbol, formatMoney } from "~/domain/klaviyo/profile-properties";
+import { storeCreditMoney } from "~/domain/money";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { storeCreditBalance } from "~/integrations/shopify/store-credit.server";
 import { recordEvent } from "../events/outbox.server";
+import { shopMoneyLocale } from "../shops/money-locale.server";
 import { lockMember } from "../members/repository.server";
 import { programInForce } from "../program/versions.server";
 
-const LOCALE = "en-US";
 /** Members read per page by the shop-wide reconciliation. */
 const PAGE = 100;
 
@@ -112,14 +112,12 @@ async function settle(
   });
   if (difference === 0) return "same";
   const amount = Math.abs(difference);
-  const money = {
-    amount_minor: amount,
+  const money = storeCreditMoney(
+    amount,
+    balance,
     currency,
-    amount_formatted: formatMoney(amount, currency, LOCALE),
-    symbol: currencySymbol(currency, LOCALE),
-    balance_minor: balance,
-    balance_formatted: formatMoney(balance, currency, LOCALE),
-  };
+    await shopMoneyLocale(tx, member.shopId),
+  );
   const { config } = await programInForce(tx, member.shopId);
   if (difference > 0) {
     await recordEvent(tx, updated, config, "store_credit.credited", {

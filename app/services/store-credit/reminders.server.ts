@@ -1,15 +1,14 @@
 import type { StoreCreditTransaction } from "@prisma/client";
 import prisma from "~/db.server";
-import { currencySymbol, formatMoney } from "~/domain/klaviyo/profile-properties";
+import { currencySymbol, formatMoney } from "~/domain/money";
 import type { ProgramConfig } from "~/domain/program";
 import { logger } from "~/lib/logger.server";
 import { expiringAmount, storeCreditReminderDays } from "~/domain/store-credit";
 import { claimEventKey } from "../events/event-keys.server";
 import { lockMember } from "../members/repository.server";
 import { recordEvent } from "../events/outbox.server";
+import { shopMoneyLocale } from "../shops/money-locale.server";
 
-/** Formatted amounts' locale until the shop's own locale is stored (as send.server.ts does). */
-const LOCALE = "en-US";
 const DAY_MS = 86_400_000;
 
 /**
@@ -77,6 +76,7 @@ async function remind(
     // Nothing left of it (spent or taken back): nothing to remind of today.
     if (amount <= 0) return false;
     if (!(await claimEventKey(tx, member, `store-credit:${credit.id}:expiring`))) return false;
+    const locale = await shopMoneyLocale(tx, shopId);
     await recordEvent(
       tx,
       member,
@@ -85,8 +85,8 @@ async function remind(
       {
         amount_minor: amount,
         currency: credit.currency,
-        amount_formatted: formatMoney(amount, credit.currency, LOCALE),
-        symbol: currencySymbol(credit.currency, LOCALE),
+        amount_formatted: formatMoney(amount, credit.currency, locale),
+        symbol: currencySymbol(credit.currency, locale),
         expires_at: credit.expiresAt!.toISOString(),
         remaining_days: remainingDays,
       },

@@ -1,6 +1,7 @@
 import prisma from "~/db.server";
-import { formatMoney } from "~/domain/klaviyo/profile-properties";
+import { formatMoney } from "~/domain/money";
 import { queueStoreCreditSend } from "~/jobs/queues/send.server";
+import { shopMoneyLocale } from "../shops/money-locale.server";
 
 // Store credit whose outcome at Shopify nobody could tell (ADR 0030: a lost answer, then a balance
 // that moved by something else), for a person to look at. The two actions never send credit:
@@ -8,8 +9,6 @@ import { queueStoreCreditSend } from "~/jobs/queues/send.server";
 // the merchant settled it in Shopify admin. Each is a state-guarded update, so a double click or
 // two staff at once change the row once.
 
-/** Formatted amounts' locale until the shop's own locale is stored (as send.server.ts does). */
-const LOCALE = "en-US";
 const SHOWN = 100;
 
 export interface StoreCreditReviewRow {
@@ -33,6 +32,7 @@ export async function storeCreditNeedingReview(shopId: string): Promise<StoreCre
     take: SHOWN,
     include: { member: { select: { firstName: true, lastName: true, email: true } } },
   });
+  const locale = await shopMoneyLocale(prisma, shopId);
   return rows.map((row) => ({
     id: row.id,
     customerId: row.customerId.toString(),
@@ -41,7 +41,7 @@ export async function storeCreditNeedingReview(shopId: string): Promise<StoreCre
     kind: row.kind,
     source: row.source,
     orderId: row.orderId?.toString() ?? null,
-    amountFormatted: formatMoney(row.appliedMinor ?? row.amountMinor, row.currency, LOCALE),
+    amountFormatted: formatMoney(row.appliedMinor ?? row.amountMinor, row.currency, locale),
     reason: row.lastError,
     sentAt: row.sentAt?.toISOString() ?? null,
     nextCheckAt: row.nextAttemptAt?.toISOString() ?? null,

@@ -1,9 +1,8 @@
 import type { Member, Prisma, Redemption } from "@prisma/client";
-import { currencySymbol, formatMoney } from "~/domain/klaviyo/profile-properties";
+import { storeCreditMoney } from "~/domain/money";
 import type { ProgramConfig } from "~/domain/program";
 import { recordEvent } from "../events/outbox.server";
-
-const LOCALE = "en-US";
+import { shopMoneyLocale } from "../shops/money-locale.server";
 
 /**
  * A store credit reward was issued (ADR 0013): the member's mirror takes Shopify's balance after
@@ -35,12 +34,12 @@ export async function recordStoreCreditReward(
     config,
     "store_credit.credited",
     {
-      amount_minor: amount,
-      currency,
-      amount_formatted: formatMoney(amount, currency, LOCALE),
-      symbol: currencySymbol(currency, LOCALE),
-      balance_minor: balanceAfterMinor,
-      balance_formatted: formatMoney(balanceAfterMinor, currency, LOCALE),
+      ...storeCreditMoney(
+        amount,
+        balanceAfterMinor,
+        currency,
+        await shopMoneyLocale(tx, member.shopId),
+      ),
       source: "reward",
       expires_at: redemption.expiresAt?.toISOString() ?? null,
     },

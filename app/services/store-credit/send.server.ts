@@ -1,6 +1,6 @@
 import type { Member, StoreCreditTransaction } from "@prisma/client";
 import prisma from "~/db.server";
-import { currencySymbol, formatMoney } from "~/domain/klaviyo/profile-properties";
+import { storeCreditMoney } from "~/domain/money";
 import { minorToDecimalString } from "~/domain/rewards/money";
 import { outcomeFromBalance } from "~/domain/store-credit";
 import { ShopifyGraphqlError } from "~/integrations/shopify/admin-client.server";
@@ -12,10 +12,9 @@ import {
   type StoreCreditResult,
 } from "~/integrations/shopify/store-credit.server";
 import { recordEvent } from "../events/outbox.server";
+import { shopMoneyLocale } from "../shops/money-locale.server";
 import { programInForce } from "../program/versions.server";
 
-/** Formatted amounts' locale until the shop's own locale is stored (as the Klaviyo profiles do). */
-const LOCALE = "en-US";
 /** A row sent longer ago than this without an answer has lost it: the balance tells what happened. */
 export const LOST_ANSWER_MS = 2 * 60_000;
 /** Throttled or Shopify unreachable before sending: try again after this (doubling, capped). */
@@ -250,14 +249,8 @@ async function markApplied(
       },
     });
     const { config } = await programInForce(tx, row.shopId);
-    const money = {
-      amount_minor: amount,
-      currency: row.currency,
-      amount_formatted: formatMoney(amount, row.currency, LOCALE),
-      symbol: currencySymbol(row.currency, LOCALE),
-      balance_minor: balanceAfter,
-      balance_formatted: formatMoney(balanceAfter, row.currency, LOCALE),
-    };
+    const locale = await shopMoneyLocale(tx, row.shopId);
+    const money = storeCreditMoney(amount, balanceAfter, row.currency, locale);
     if (row.kind === "credit") {
       await recordEvent(
         tx,

@@ -53,6 +53,7 @@ export function createTestAdminApi(overrides: Partial<AdminGraphqlHandlerOptions
       email: "owner@sandbox-store.test",
       currencyCode: "USD",
       ianaTimezone: "America/New_York",
+      countryCode: "US",
       plan: "Shopify",
     });
   const handler = createAdminGraphqlHandler({

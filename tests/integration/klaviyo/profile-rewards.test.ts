@@ -107,28 +107,48 @@ describe("Klaviyo profile: rewards, referral and store credit", () => {
     });
   });
 
-  it("store credit is Shopify's balance after cashback, formatted in the shop currency", async () => {
-    const store = newStore();
-    const member = await memberWithPoints(0, store);
-    await prisma.$transaction((tx) =>
-      saveProgram(
-        tx,
-        member.shopId,
-        { storeCredit: { enabled: true, cashbackBasisPoints: 1000 } },
-        null,
-      ),
-    );
-    await deliver(
-      "orders/paid",
-      store.addPaidOrder(member.customer, [{ title: "Desk", price: "123.40", quantity: 1 }]),
-    );
-    await sendStoreCredit(member.shopId, adminCallFor(member.api));
+  it.each([
+    { country: null, symbol: "$", formatted: "$12.34" },
+    // A French shop reads dollars as "12,34 $US" in its emails, events and profiles alike.
+    { country: "FR", symbol: "$US", formatted: "12,34\u00a0$US" },
+  ])(
+    "store credit is Shopify's balance after cashback, formatted as the shop's country ($country) writes money",
+    async ({ country, symbol, formatted }) => {
+      const store = newStore();
+      const member = await memberWithPoints(0, store);
+      await prisma.shop.update({ where: { id: member.shopId }, data: { countryCode: country } });
+      await prisma.$transaction((tx) =>
+        saveProgram(
+          tx,
+          member.shopId,
+          { storeCredit: { enabled: true, cashbackBasisPoints: 1000 } },
+          null,
+        ),
+      );
+      await deliver(
+        "orders/paid",
+        store.addPaidOrder(member.customer, [{ title: "Desk", price: "123.40", quantity: 1 }]),
+      );
+      await sendStoreCredit(member.shopId, adminCallFor(member.api));
 
-    expect(await propertiesOf(member.shopId, member.customerId)).toMatchObject({
-      store_credit_balance: 12.34,
-      store_credit_currency: "USD",
-      store_credit_symbol: "$",
-      store_credit_formatted_balance: "$12.34",
-    });
-  });
+      expect(await propertiesOf(member.shopId, member.customerId)).toMatchObject({
+        store_credit_balance: 12.34,
+        store_credit_currency: "USD",
+        store_credit_symbol: symbol,
+        store_credit_formatted_balance: formatted,
+      });
+      const credited = await prisma.loyaltyEvent.findFirstOrThrow({
+        where: {
+          shopId: member.shopId,
+          type: "store_credit.credited",
+          customerId: member.customerId,
+        },
+      });
+      expect(credited.payload).toMatchObject({
+        amount_formatted: formatted,
+        balance_formatted: formatted,
+        symbol,
+      });
+    },
+  );
 });

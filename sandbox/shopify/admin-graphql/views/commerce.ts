@@ -26,6 +26,11 @@ export function shopView(ctx: AdminContext): View {
     currencyCode: shop.currencyCode,
     enabledPresentmentCurrencies: [shop.currencyCode],
     ianaTimezone: shop.ianaTimezone,
+    billingAddress: {
+      __typename: "ShopAddress",
+      id: gid("ShopAddress", shop.id),
+      countryCodeV2: shop.countryCode,
+    },
     plan: {
       displayName: shop.plan,
       publicDisplayName: shop.plan,

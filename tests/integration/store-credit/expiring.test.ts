@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { runDailyMaintenance } from "~/services/daily/maintenance.server";
 import { saveProgram } from "~/services/program/versions.server";
+import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 import { sendStoreCredit } from "~/services/store-credit/send.server";
 import { deliver, eventsOf, newStore } from "../../support/deliveries";
-import { adminCallFor, memberWithPoints } from "../../support/rewards";
+import { adminCallFor, catalog, memberWithPoints } from "../../support/rewards";
 
 // store_credit.expiring: N days before a cashback credit expires, once per credit, with what is
 // left of it (catalog: amount, formatted, expires at, remaining days).
@@ -80,5 +81,53 @@ describe("store credit expiring reminders", () => {
     const never = await creditedCashback({ expiryDays: 0, reminderDaysBefore: 7 });
     await runDailyMaintenance(never.member.shopId, days(400));
     expect(await never.expiring()).toEqual([]);
+  });
+
+  it("reminds of a store credit reward that expires, once, like cashback", async () => {
+    const member = await memberWithPoints(1000);
+    await prisma.$transaction((tx) =>
+      saveProgram(tx, member.shopId, { storeCredit: { reminderDaysBefore: 7 } }, null),
+    );
+    await catalog(member.shopId, {
+      type: "store_credit",
+      handle: "credit-expiring",
+      name: "$3 credit",
+      pointsCost: 100,
+      amountMinor: 300,
+      creditExpiryDays: 30,
+    });
+    const redeemed = await redeemReward(adminCallFor(member.api), {
+      shopId: member.shopId,
+      customerId: member.customerId,
+      reward: { handle: "credit-expiring" },
+      requestKey: "credit-expiring:1",
+      source: "points_redemption",
+    });
+    const { expiresAt } = await prisma.redemption.findUniqueOrThrow({
+      where: { id: redeemed.redemptionId },
+    });
+    // Shopify was told the same expiry, so the reminder is about a real expiry.
+    const [account] = member.store.adminApi.storeCreditAccountsOf(Number(member.customerId));
+    expect(account?.transactions[0]?.expiresAt).toEqual(expiresAt);
+
+    await runDailyMaintenance(member.shopId, days(20)); // 10 days left: too early
+    const runs = [
+      await runDailyMaintenance(member.shopId, days(25)),
+      await runDailyMaintenance(member.shopId, days(26)),
+    ];
+
+    // The shop's other members' credits are reminded by the first run too; a second sends nothing.
+    expect(runs[1]!.storeCreditReminders).toBe(0);
+    const expiring = await eventsOf(member.customer.id, "store_credit.expiring");
+    expect(expiring.map((e) => e.payload)).toEqual([
+      {
+        amount_minor: 300,
+        currency: "USD",
+        amount_formatted: "$3.00",
+        symbol: "$",
+        expires_at: expiresAt!.toISOString(),
+        remaining_days: 5,
+      },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type { ProgramConfig } from "~/domain/program/index";
 import { tierEntryBonusKey, type EntryEvent } from "~/domain/tiers";
 import { recordEvent } from "../events/outbox.server";
 import { postEntry } from "../ledger/post-entry.server";
+import { queueRewardGrant } from "~/jobs/queues/send.server";
 import { grantRewardLater } from "../rewards/grants/record.server";
 import type { Standing } from "./types";
 
@@ -129,7 +130,11 @@ async function postBonusChange(
   return result.member;
 }
 
-/** The tier entry reward: granted once per standing entry, withdrawn while not yet issued. */
+/**
+ * The tier entry reward: granted once per standing entry. An entry a refund undid withdraws it:
+ * not issued yet, the grant is revoked here; issued, it is marked `revoking` and the grant job
+ * voids the code at Shopify (revoke.server.ts) — unless the shopper already used it.
+ */
 async function settleEntryRewardGrants(
   tx: Prisma.TransactionClient,
   member: Member,
@@ -148,15 +153,22 @@ async function settleEntryRewardGrants(
   });
   const prefix = `grant:tier_entry:${member.id}:`;
   const tierOf = (key: string) => key.split(":")[3]!;
+  let revoking = false;
   for (const grant of grants) {
     const tierId = tierOf(grant.idempotencyKey);
-    if (grant.state === "pending" && !owed.has(tierId) && !settled.has(tierId)) {
+    if (owed.has(tierId) || settled.has(tierId)) continue;
+    if (grant.state === "pending") {
       await tx.rewardGrant.update({ where: { id: grant.id }, data: { state: "revoked" } });
+    } else if (grant.state === "issued") {
+      await tx.rewardGrant.update({ where: { id: grant.id }, data: { state: "revoking" } });
+      revoking = true;
     }
   }
+  if (revoking) await queueRewardGrant(tx, member.shopId);
   for (const tierId of owed.keys()) {
     const mine = grants.filter((g) => tierOf(g.idempotencyKey) === tierId);
-    if (mine.some((g) => g.state !== "revoked")) continue;
+    // A tier entered again after its reward was withdrawn owes a new one.
+    if (mine.some((g) => g.state !== "revoked" && g.state !== "revoking")) continue;
     const key = mine.length === 0 ? `${prefix}${tierId}` : `${prefix}${tierId}:${mine.length}`;
     await grantRewardLater(tx, member, "tier_entry", config.bonuses.tierEntryRewardHandle, key);
   }

@@ -13,7 +13,10 @@ import {
   newStore,
 } from "../../support/deliveries";
 import { installTestShop } from "../../support/admin";
-import { FIVE_OFF } from "../../support/rewards";
+import { adminCallFor, FIVE_OFF } from "../../support/rewards";
+import { createTestAdminApi } from "../../../sandbox/shopify/admin-graphql/testing";
+import { issuePendingGrants } from "~/services/rewards/grants/issue.server";
+import { revokeUndoneGrants } from "~/services/rewards/grants/revoke.server";
 import { API_SECRET, APP_URL, TEST_SHOP } from "../../support/webhooks";
 import { signAppProxyQuery } from "../../../sandbox/shopify/signing";
 
@@ -38,6 +41,7 @@ function signedProxy(path: string, customerId: string) {
 // and a late review measures the period at its end.
 
 const DAY = 86_400_000;
+const GENEROUS_BUCKET = { maxAvailable: 1_000_000, restoreRate: 100_000 };
 const TIERS = [
   {
     id: "silver",
@@ -251,6 +255,63 @@ describe("an undone entry withdraws its reward", () => {
     const after = await prisma.rewardGrant.findMany({ where: { memberId: member.id } });
     expect(after.map((g) => [g.occasion, g.state])).toEqual([["tier_entry", "revoked"]]);
     expect((await memberOf(di.id))?.tierId).toBeNull();
+  });
+
+  it("an issued tier entry code is voided at Shopify when the refund undoes the tier; a used one stays", async () => {
+    const { store, shopId } = await shopWithTiers();
+    await saveReward(shopId, { ...FIVE_OFF, handle: "vip-code", name: "VIP code" });
+    await saveProgram(
+      prisma,
+      shopId,
+      { tiers: TIERS, bonuses: { tierEntryRewardHandle: "vip-code" } },
+      "test",
+    );
+    const api = adminCallFor(createTestAdminApi({ store, bucket: GENEROUS_BUCKET }));
+    const enter = async (email: string) => {
+      const customer = store.addCustomer({ email });
+      const order = store.addPaidOrder(customer, [{ title: "Lamp", price: "150.00", quantity: 1 }]);
+      await deliver("orders/paid", order);
+      await issuePendingGrants(shopId, api);
+      const member = (await memberOf(customer.id))!;
+      const [grant] = await prisma.rewardGrant.findMany({ where: { memberId: member.id } });
+      const redemption = await prisma.redemption.findUniqueOrThrow({
+        where: { id: grant!.redemptionId! },
+      });
+      return { customer, order, member, grant: grant!, code: redemption.code! };
+    };
+    const unused = await enter("eve-unused@example.com");
+    const used = await enter("fay-used@example.com");
+    // Fay spends her code before her first order is refunded.
+    await deliver(
+      "orders/paid",
+      store.addPaidOrder(used.customer, [{ title: "Cup", price: "20.00", quantity: 1 }], {
+        discountCodes: [{ code: used.code, amount: "5.00", type: "fixed_amount" }],
+      }),
+    );
+
+    for (const { order } of [unused, used]) {
+      await deliver("refunds/create", store.refundLineItem(order, order.line_items[0]!.id, 1));
+    }
+    const states = async () =>
+      (
+        await prisma.rewardGrant.findMany({
+          where: { id: { in: [unused.grant.id, used.grant.id] } },
+        })
+      )
+        .sort((a, b) => (a.id === unused.grant.id ? -1 : b.id === unused.grant.id ? 1 : 0))
+        .map((g) => g.state);
+    expect(await states()).toEqual(["revoking", "revoking"]);
+
+    expect(await revokeUndoneGrants(shopId, api)).toEqual({ revoked: 1, kept: 1, waiting: 0 });
+    expect(await revokeUndoneGrants(shopId, api)).toEqual({ revoked: 0, kept: 0, waiting: 0 });
+
+    expect(await states()).toEqual(["revoked", "issued"]);
+    const discount = store.adminApi.discountByCode(unused.code)!;
+    expect(discount.endsAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await eventsOf(unused.customer.id, "reward.expired")).map((e) => e.payload)).toEqual([
+      expect.objectContaining({ code: unused.code, reason: "voided" }),
+    ]);
+    expect(await eventsOf(used.customer.id, "reward.expired")).toEqual([]);
   });
 });
 

@@ -145,10 +145,16 @@ export function grantRequestKey(grant: Pick<RewardGrant, "idempotencyKey">, atte
   return attempts === 0 ? grant.idempotencyKey : `${grant.idempotencyKey}:retry:${attempts}`;
 }
 
-/** Shops with grants still pending after `olderThanMs` (their job gave up or never ran). */
+/**
+ * Shops with grants still pending, or still to be withdrawn, after `olderThanMs` (their job gave
+ * up or never ran).
+ */
 export async function shopsWithStalePendingGrants(now = new Date(), olderThanMs = 10 * 60_000) {
   const rows = await prisma.rewardGrant.findMany({
-    where: { state: "pending", createdAt: { lt: new Date(now.getTime() - olderThanMs) } },
+    where: {
+      state: { in: ["pending", "revoking"] },
+      createdAt: { lt: new Date(now.getTime() - olderThanMs) },
+    },
     distinct: ["shopId"],
     select: { shopId: true },
   });

@@ -20,7 +20,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["app/**/*.test.ts", "sandbox/**/*.test.ts", "tests/contracts/**/*.test.ts"],
+          include: [
+            "app/**/*.test.ts",
+            "sandbox/**/*.test.ts",
+            "tests/contracts/**/*.test.ts",
+            "extensions/**/*.test.tsx",
+          ],
           setupFiles: ["tests/setup/env.ts"],
         },
       },

@@ -17,7 +17,8 @@ import {
 /**
  * member.activated `source`: what made the customer a member first (ADR 0054): Shopify's
  * customer webhooks (created, updated, account enabled), a paid order, a merge, an import from
- * another app, a Flow action or the storefront naming a customer the app had not seen.
+ * another app, a Flow action, or the storefront (theme, customer account) or POS naming a
+ * customer the app had not seen.
  */
 export const MEMBER_SOURCES = [
   "customer_created",
@@ -28,6 +29,7 @@ export const MEMBER_SOURCES = [
   "import",
   "shopify_flow_action",
   "storefront",
+  "pos",
 ] as const;
 export type MemberSource = (typeof MEMBER_SOURCES)[number];
 

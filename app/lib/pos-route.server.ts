@@ -1,0 +1,59 @@
+import prisma from "~/db.server";
+import type { ProxyBucket } from "~/domain/storefront/rate-limit";
+import { countProxyRequest } from "~/services/storefront/rate-limit.server";
+import { authenticate } from "~/shopify.server";
+import { proxyAnswer, proxyJson } from "./proxy-route.server";
+
+/**
+ * Who is asking from the POS extension: the session token POS signed with the app's secret
+ * (authenticate.public.pos) names the shop (`dest`) and the staff member (`sub`). Which staff may
+ * open the app at all is the merchant's choice in POS roles; the customer is the one the staff
+ * member attached to the cart, named in the request.
+ */
+export type PosContext = {
+  shopId: string;
+  shopDomain: string;
+  /** The staff member's user id, for the ledger's note of who did it. */
+  staffId: string;
+  cors: (response: Response) => Response;
+};
+
+export async function authenticatePos(
+  request: Request,
+  bucket: ProxyBucket = "read",
+): Promise<PosContext> {
+  const { sessionToken, cors } = await authenticate.public.pos(request);
+  const shopDomain = sessionToken.dest.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+  const [shop] = await prisma.$queryRaw<{ id: string; uninstalledAt: Date | null }[]>`
+    SELECT id::text AS id, "uninstalledAt" FROM "Shop" WHERE domain = ${shopDomain}`;
+  if (!shop || shop.uninstalledAt) {
+    throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
+  }
+  const staffId = (sessionToken.sub ?? "").replace(/^gid:\/\/shopify\/\w+\//, "");
+  if (!/^\d+$/.test(staffId)) {
+    throw cors(proxyAnswer(401, "sign_in", "Sign in to POS as a staff member"));
+  }
+  // Counted per staff member, under a caller key of their own (never a customer's).
+  const rate = await countProxyRequest(shop.id, bucket, null, `pos-staff-${staffId}`, new Date());
+  if (!rate.allowed) {
+    throw cors(
+      Response.json(
+        { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
+        { status: 429, headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+      ),
+    );
+  }
+  return { shopId: shop.id, shopDomain, staffId, cors };
+}
+
+/** The POS request's customer: a Shopify customer id, numeric or as a GID. */
+export function posCustomerId(value: unknown): bigint {
+  const match = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,20})$/.exec(String(value ?? ""));
+  if (!match)
+    throw proxyAnswer(422, "invalid_input", "customer: a Shopify customer id is required");
+  return BigInt(match[1]!);
+}
+
+export async function posJson(context: PosContext, work: () => Promise<unknown>) {
+  return context.cors(await proxyJson(work));
+}

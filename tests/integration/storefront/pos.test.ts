@@ -1,0 +1,142 @@
+/**
+ * The POS extension's endpoints (/pos/*) through requests signed as POS signs its session tokens
+ * (the shop in `dest`, the staff member in `sub`): the cart customer's loyalty, a redemption
+ * applied once per tap, and points adjusted with a required note.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { SignJWT } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { action as adjust } from "~/routes/pos.adjust";
+import { loader as customer } from "~/routes/pos.customer";
+import { action as redeem } from "~/routes/pos.redeem";
+import type { SandboxStore } from "../../../sandbox/shopify/store";
+import { eventsOf } from "../../support/deliveries";
+import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../../support/rewards";
+import { API_SECRET, APP_URL, TEST_SHOP } from "../../support/webhooks";
+
+const API_KEY = process.env.SHOPIFY_API_KEY ?? "sandbox-loyalty-api-key";
+const TOKEN = "shpat_pos_test";
+const STAFF = "gid://shopify/User/7001";
+let shopifyStore: SandboxStore | null = null;
+
+beforeAll(() => routeAdminApiToStandIn(() => shopifyStore, TOKEN));
+
+async function posToken(staff: string | null) {
+  const now = Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ dest: `https://${TEST_SHOP}` })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setAudience(API_KEY)
+    .setIssuedAt(now)
+    .setNotBefore(now - 5)
+    .setExpirationTime(now + 300);
+  if (staff) jwt.setSubject(staff);
+  return jwt.sign(new TextEncoder().encode(API_SECRET));
+}
+
+async function call(
+  route: (args: LoaderFunctionArgs) => Promise<Response>,
+  path: string,
+  body?: Record<string, unknown>,
+  staff: string | null = STAFF,
+) {
+  const headers = new Headers({ authorization: `Bearer ${await posToken(staff)}` });
+  if (body) headers.set("content-type", "application/json");
+  const request = new Request(new URL(path, APP_URL), {
+    method: body ? "POST" : "GET",
+    headers,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  try {
+    return await route({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+describe("POS endpoints", () => {
+  it("shows the cart customer's points and rewards, and redeems once per tap", async () => {
+    const ada = await memberWithPoints(800);
+    shopifyStore = ada.store;
+    await catalog(ada.shopId, FIVE_OFF);
+
+    const before = await (await call(customer, `/pos/customer?customer=${ada.customerId}`)).json();
+    const tap = { customer: `gid://shopify/Customer/${ada.customerId}`, reward: "five-off" };
+    const first = await call(redeem, "/pos/redeem", { ...tap, request_id: "tap-000001" });
+    const resent = await call(redeem, "/pos/redeem", { ...tap, request_id: "tap-000001" });
+
+    expect(before.member).toMatchObject({ pointsBalance: 800 });
+    expect(before.rewards).toEqual([
+      expect.objectContaining({ handle: "five-off", available: true }),
+    ]);
+    const issued = await first.json();
+    expect(issued.code).toMatch(/^LOYAL-/);
+    expect((await resent.json()).code).toBe(issued.code);
+    expect(ada.store.adminApi.discountByCode(issued.code)).toBeDefined();
+    const member = await prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: ada.shopId, customerId: ada.customerId } },
+    });
+    expect(member.pointsBalance).toBe(300);
+  });
+
+  it("adds points with the staff member's note, once per tap; refuses no note or a debt", async () => {
+    const bo = await memberWithPoints(50);
+    shopifyStore = bo.store;
+    const add = { customer: String(bo.customerId), points: 25, note: "Birthday visit in store" };
+
+    const added = await call(adjust, "/pos/adjust", { ...add, request_id: "adj-000001" });
+    await call(adjust, "/pos/adjust", { ...add, request_id: "adj-000001" });
+    const noNote = await call(adjust, "/pos/adjust", {
+      ...add,
+      note: "",
+      request_id: "adj-000002",
+    });
+    const debt = await call(adjust, "/pos/adjust", {
+      ...add,
+      points: -500,
+      request_id: "adj-000003",
+    });
+
+    expect(added.status).toBe(200);
+    expect(noNote.status).toBe(422);
+    expect((await noNote.json()).error.message).toContain("note: say why");
+    expect(debt.status).toBe(422);
+    expect((await debt.json()).error.code).toBe("insufficient_points");
+    const events = await eventsOf(bo.customer.id, "points.added");
+    expect(events.map((e) => e.payload)).toContainEqual(
+      expect.objectContaining({
+        points: 25,
+        source: "manual",
+        note: "POS (staff 7001): Birthday visit in store",
+      }),
+    );
+    expect(events.filter((e) => (e.payload as { points: number }).points === 25)).toHaveLength(1);
+  });
+
+  it("welcomes a customer from before the install at the till (source pos)", async () => {
+    const cy = await memberWithPoints(0);
+    shopifyStore = cy.store;
+    const newcomer = cy.store.addCustomer({ email: "till-newcomer@example.com" });
+
+    const answer = await (await call(customer, `/pos/customer?customer=${newcomer.id}`)).json();
+
+    expect(answer.member).toMatchObject({ pointsBalance: 0 });
+    const [activated] = await eventsOf(newcomer.id, "member.activated");
+    expect(activated?.payload).toMatchObject({ source: "pos" });
+  });
+
+  it("refuses a token without a staff member and a bad customer id", async () => {
+    const di = await memberWithPoints(0);
+    shopifyStore = di.store;
+    const anonymous = await call(
+      customer,
+      `/pos/customer?customer=${di.customerId}`,
+      undefined,
+      null,
+    );
+    const bad = await call(customer, "/pos/customer?customer=abc");
+    expect(anonymous.status).toBe(401);
+    expect(bad.status).toBe(422);
+  });
+});

@@ -3,6 +3,7 @@ import { admin } from "./admin";
 import { importHistory } from "./import";
 import { ingest } from "./ingest";
 import { klaviyo } from "./klaviyo";
+import { omnisend } from "./omnisend";
 import { recompute } from "./recompute";
 import { storefront } from "./storefront";
 
@@ -13,6 +14,7 @@ import { storefront } from "./storefront";
 export const BENCHMARKS: readonly Benchmark[] = [
   ingest,
   klaviyo,
+  omnisend,
   storefront,
   admin,
   recompute,

@@ -44,13 +44,16 @@ export class OmnisendRateLimiter {
     }
   }
 
-  /** The call counted at `takenAt` has its answer now: it counts from now instead. */
+  /**
+   * The call counted at `takenAt` has its answer now: it counts from now instead. A call in flight
+   * longer than the window has already left it (or a 429 replaced the window): it is counted from
+   * now all the same, since Omnisend may have counted it as late as its answer.
+   */
   settle(brand: string, takenAt: number): void {
     const times = this.sent.get(brand);
     if (!times) return;
     const index = times.indexOf(takenAt);
-    if (index < 0) return;
-    times.splice(index, 1);
+    if (index >= 0) times.splice(index, 1);
     const now = this.clock();
     let at = times.length;
     while (at > 0 && times[at - 1]! > now) at--;

@@ -4,6 +4,7 @@ import { parseStoredLoyaltyEvent } from "~/domain/events";
 import { invitationOf } from "~/domain/klaviyo";
 import { omnisendEvent, omnisendIdentity, type OmnisendEvent } from "~/domain/omnisend";
 import { OmnisendApiError, type OmnisendClient } from "~/integrations/omnisend";
+import { FIRST_CURSOR, type Cursor } from "../klaviyo/event-delivery.server";
 import { eraseDeliveredInvitationAddresses } from "../referrals/invites.server";
 import { recordContactSyncs, type ContactState } from "./contacts.server";
 
@@ -25,17 +26,53 @@ type Row = {
   snapshot: unknown;
 };
 
-/** The shop's next pending Omnisend events, oldest first. */
-export function pendingEvents(shopId: string, now: Date, limit = ROUND_SIZE) {
+/**
+ * The shop's next pending Omnisend events, oldest first, after the cursor. Walking the events by
+ * (shopId, occurredAt, id) from where the last round stopped reads one range of that index, so a
+ * round costs the same however long the backlog (ordering all pending deliveries each round grew
+ * with it).
+ */
+export function pendingEvents(shopId: string, now: Date, after: Cursor, limit = ROUND_SIZE) {
   return prisma.$queryRaw<Row[]>`
     SELECT e."id", e."type", e."shopId", e."memberId", e."customerId", e."occurredAt", e."payload",
       e."snapshot"
     FROM "LoyaltyEvent" e
     JOIN "EventDelivery" d ON d."eventId" = e."id" AND d."destination" = 'omnisend'
-    WHERE d."shopId" = ${shopId}::uuid AND d."state" = 'pending'
+    WHERE e."shopId" = ${shopId}::uuid AND d."state" = 'pending'
       AND (d."nextAttemptAt" IS NULL OR d."nextAttemptAt" <= ${now})
+      AND (e."occurredAt", e."id") > (${after.occurredAt}::timestamp(3), ${after.eventId}::uuid)
     ORDER BY e."occurredAt", e."id"
     LIMIT ${limit}`;
+}
+
+type Stopped = { failure: OmnisendApiError; unsent: string[] };
+
+/**
+ * Sends the shop's pending events round by round, oldest first, until none are left (null),
+ * Omnisend pushes back (what stopped it) or the deadline passes ("more"). The next round is read
+ * while this one is sent, so the rate window is not left idle while the database answers.
+ */
+export async function sendPendingEvents(
+  shopId: string,
+  client: OmnisendClient,
+  build: (members: Member[]) => Promise<Map<string, ContactState>>,
+  outcome: Outcome,
+  now: () => Date,
+  deadline: number,
+): Promise<Stopped | "more" | null> {
+  let rows = await pendingEvents(shopId, now(), FIRST_CURSOR);
+  while (rows.length > 0) {
+    const last = rows.at(-1)!;
+    const cursor = { occurredAt: last.occurredAt, eventId: last.id };
+    const ahead = rows.length < ROUND_SIZE ? null : pendingEvents(shopId, now(), cursor);
+    ahead?.catch(() => {}); // awaited below, or dropped when this round stops the drain
+    const stopped = await sendRound(shopId, rows, client, build, outcome);
+    if (stopped) return stopped;
+    if (now().getTime() > deadline) return "more";
+    if (!ahead) return null;
+    rows = await ahead;
+  }
+  return null;
 }
 
 type Prepared = { eventId: string; body: OmnisendEvent; contact: ContactState | null };
@@ -53,7 +90,7 @@ export async function sendRound(
   client: OmnisendClient,
   build: (members: Member[]) => Promise<Map<string, ContactState>>,
   outcome: Outcome,
-): Promise<{ failure: OmnisendApiError; unsent: string[] } | null> {
+): Promise<Stopped | null> {
   const prepared = await prepare(rows, build, outcome);
   const delivered: Prepared[] = [];
   const unsent = new Set(prepared.map((p) => p.eventId));

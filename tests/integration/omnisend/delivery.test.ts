@@ -108,11 +108,11 @@ describe("Omnisend down, then throttling, then back", () => {
     const clock = steppingClock();
 
     omnisend().state.setOutage(true);
-    const first = await drainOmnisend(shop.id, clock.now);
+    const first = await drainOmnisend(shop.id, { now: clock.now });
     expect(first.state).toBe("paused");
     const requests = omnisend().state.requests.length;
     // Before the pause ends nothing is tried.
-    expect((await drainOmnisend(shop.id, clock.now)).state).toBe("paused");
+    expect((await drainOmnisend(shop.id, { now: clock.now })).state).toBe("paused");
     expect(omnisend().state.requests.length).toBe(requests);
     const during = await omnisendStatus(shop.id, clock.now());
     expect(during.events.retrying).toBeGreaterThan(0);
@@ -126,7 +126,7 @@ describe("Omnisend down, then throttling, then back", () => {
         where: { shopId: shop.id },
       });
       clock.jumpPast(status.pausedUntil);
-      const report = await drainOmnisend(shop.id, clock.now);
+      const report = await drainOmnisend(shop.id, { now: clock.now });
       if (report.state === "done") break;
       if (report.state === "paused") expect(report.pause.reason).toMatch(/Throttled|unavailable/i);
     }

@@ -6,17 +6,10 @@ import {
   withAdmin,
 } from "~/lib/customer-account-route.server";
 import { ensureShopperIsMember, proxyAnswer, readBody } from "~/lib/proxy-route.server";
+import { redeemFields } from "~/lib/request-bodies";
 import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 
-const RedeemBody = z.object({
-  reward: z.string().min(1).max(60),
-  /** Pay-with-points only. */
-  points: z.coerce.number().optional(),
-  /** Chosen by the extension per click, so a resend (double click, retry) redeems once. */
-  request_id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,100}$/, "request_id: 8–100 letters, digits, - or _"),
-});
+const RedeemBody = z.object(redeemFields);
 
 /**
  * POST /customer-account/redeem: the Rewards page spends the signed-in customer's points, with

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticatePos, posCustomerId, posJson } from "~/lib/pos-route.server";
 import { proxyAnswer, readBody } from "~/lib/proxy-route.server";
+import { requestIdField } from "~/lib/request-bodies";
 import { adjustPoints } from "~/services/ledger/adjust.server";
 
 const AdjustBody = z.object({
@@ -13,9 +14,7 @@ const AdjustBody = z.object({
     .refine((n) => Math.abs(n) <= 100_000, "points: at most 100,000 at a time"),
   /** Why: required at the till, it is what the merchant reads later on the member page. */
   note: z.string().trim().min(3, "note: say why (at least 3 characters)").max(300),
-  request_id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,100}$/, "request_id: 8–100 letters, digits, - or _"),
+  request_id: requestIdField,
 });
 
 /**

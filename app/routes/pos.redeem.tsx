@@ -3,17 +3,10 @@ import { z } from "zod";
 import { offlineAdminCall } from "~/lib/offline-admin.server";
 import { authenticatePos, posCustomerId, posJson } from "~/lib/pos-route.server";
 import { proxyAnswer, readBody } from "~/lib/proxy-route.server";
+import { redeemFields } from "~/lib/request-bodies";
 import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 
-const RedeemBody = z.object({
-  customer: z.string().min(1).max(60),
-  reward: z.string().min(1).max(60),
-  points: z.coerce.number().optional(),
-  /** Chosen by the POS extension per tap, so a resent tap redeems once. */
-  request_id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,100}$/, "request_id: 8–100 letters, digits, - or _"),
-});
+const RedeemBody = z.object({ customer: z.string().min(1).max(60), ...redeemFields });
 
 /**
  * POST /pos/redeem: the cart's customer spends points on a reward at the till, with the same

@@ -7,17 +7,12 @@ import {
   proxyJson,
   readBody,
 } from "~/lib/proxy-route.server";
+import { redeemFields } from "~/lib/request-bodies";
 import { LoyaltyError } from "~/services/errors";
 import { redeemReward } from "~/services/rewards/redemption/redeem.server";
 
 const RedeemBody = z.object({
-  reward: z.string().min(1).max(60),
-  /** Pay-with-points only. Strings from forms are converted; fractions are refused later. */
-  points: z.coerce.number().optional(),
-  /** Chosen by the widget per click, so a resend (double click, retry) redeems once. */
-  request_id: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{8,100}$/, "request_id: 8–100 letters, digits, - or _"),
+  ...redeemFields,
   /** Ignored when it matches the signed-in customer; refused otherwise. */
   customer_id: z.string().optional(),
 });

@@ -36,3 +36,11 @@ export function fakeShopify(messages: Messages, locale = "en") {
 export function useFakeShopify(messages: Messages, locale?: string) {
   (globalThis as { shopify?: unknown }).shopify = fakeShopify(messages, locale);
 }
+
+/** What a rendered view reads as: its text without the tags, spaces collapsed. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}

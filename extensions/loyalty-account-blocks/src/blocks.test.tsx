@@ -1,17 +1,13 @@
 import { renderToString } from "preact-render-to-string";
 import { beforeEach, describe, expect, it } from "vitest";
-import { useFakeShopify } from "../../../storefront/account/fake-shopify";
+import { useFakeShopify, visibleText } from "../../../storefront/account/fake-shopify";
 import type { AccountAnswer } from "../../../storefront/account/types";
 import en from "../locales/en.default.json";
 import fr from "../locales/fr.json";
 import { OrderStatusView } from "./OrderStatusBlock";
 import { ProfileView } from "./ProfileBlock";
 
-const text = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+const text = visibleText;
 
 const ANSWER: AccountAnswer = {
   member: {

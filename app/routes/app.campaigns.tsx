@@ -7,6 +7,7 @@ import { z } from "zod";
 import { CampaignFormCard } from "~/components/campaigns/CampaignFormCard";
 import { CampaignTable } from "~/components/campaigns/CampaignTable";
 import { FailedGrantsCard } from "~/components/campaigns/FailedGrantsCard";
+import type { CampaignGift } from "~/domain/campaigns";
 import { t } from "~/lib/i18n";
 import type { FieldErrors } from "~/lib/settings/field-errors";
 import { adminShop } from "~/lib/settings/route.server";
@@ -23,8 +24,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export type CampaignActionResult =
-  | { intent: "preview"; ok: true; matching: number }
-  | { intent: "create"; ok: true; created: boolean; campaignId: string }
+  | { intent: "preview"; ok: true; matching: number; points?: number }
+  | { intent: "create"; ok: true; created: boolean; campaignId: string; gives: CampaignGift }
   | { intent: "preview" | "create"; ok: false; errors: FieldErrors }
   | { intent: "retry" | "unknown"; ok: boolean; message: string };
 
@@ -67,8 +68,10 @@ function campaignInput(form: FormData): CampaignInput {
   };
   return {
     name: text("name"),
-    rewardHandle: text("rewardHandle"),
     requestKey: text("requestKey"),
+    gives: text("gives"),
+    rewardHandle: text("rewardHandle"),
+    points: text("points"),
     segment: {
       tierIds: form.getAll("tierIds").filter((v): v is string => typeof v === "string"),
       minPoints: text("minPoints"),
@@ -88,7 +91,13 @@ export default function CampaignsPage() {
       : result?.intent === "create" && result.ok
         ? {
             tone: result.created ? ("success" as const) : ("info" as const),
-            text: t(result.created ? "campaigns.result.created" : "campaigns.result.duplicate"),
+            text: t(
+              !result.created
+                ? "campaigns.result.duplicate"
+                : result.gives === "points"
+                  ? "campaigns.result.createdPoints"
+                  : "campaigns.result.created",
+            ),
           }
         : null;
   return (
@@ -102,7 +111,7 @@ export default function CampaignsPage() {
         ) : null}
         <Layout.Section>
           <Text as="p" tone="subdued">
-            {t("campaigns.description")}
+            {t("campaigns.intro")}
           </Text>
         </Layout.Section>
         <Layout.Section>

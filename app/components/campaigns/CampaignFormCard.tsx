@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Checkbox,
+  ChoiceList,
   InlineGrid,
   InlineStack,
   Select,
@@ -12,15 +13,18 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { plural, t } from "~/lib/i18n";
+import type { CampaignGift } from "~/domain/campaigns";
+import { numberLocale, plural, t } from "~/lib/i18n";
 
 type FormResult =
-  | { intent: "preview"; ok: true; matching: number }
+  | { intent: "preview"; ok: true; matching: number; points?: number }
   | { intent: "create"; ok: true; created: boolean; campaignId: string }
   | { intent: "preview" | "create"; ok: false; errors: Record<string, string> };
 
 interface Fields {
   name: string;
+  gives: CampaignGift;
+  points: string;
   rewardHandle: string;
   tierIds: string[];
   minPoints: string;
@@ -29,8 +33,9 @@ interface Fields {
   joinedOnOrBefore: string;
 }
 
-const EMPTY: Fields = {
+const EMPTY: Omit<Fields, "gives"> = {
   name: "",
+  points: "",
   rewardHandle: "",
   tierIds: [],
   minPoints: "",
@@ -52,8 +57,8 @@ function HiddenFields({ fields, requestKey }: { fields: Fields; requestKey: stri
 }
 
 /**
- * Name, reward and segment, then "Preview: N members" and only then the button that creates the
- * campaign, carrying exactly the previewed values. Editing a field after the preview hides it.
+ * Name, what each member gets (points or a reward) and segment, then "Preview: N members" and only
+ * then the button that creates the campaign, carrying exactly the previewed values. Editing a field after the preview hides it.
  * The page mounts a fresh one (a new key) after a campaign was created.
  */
 export function CampaignFormCard(props: {
@@ -64,7 +69,11 @@ export function CampaignFormCard(props: {
 }) {
   const { result } = props;
   const busy = useNavigation().state !== "idle";
-  const [fields, setFields] = useState<Fields>(EMPTY);
+  // A reward as before when the catalog has one to give; points need nothing set up first.
+  const [fields, setFields] = useState<Fields>(() => ({
+    ...EMPTY,
+    gives: props.rewards.length > 0 ? "reward" : "points",
+  }));
   const [previewedFor, setPreviewedFor] = useState<string | null>(null);
   const snapshot = JSON.stringify(fields);
   const errors = result && !result.ok ? result.errors : {};
@@ -84,7 +93,7 @@ export function CampaignFormCard(props: {
         <Text as="h2" variant="headingMd">
           {t("campaigns.form.heading")}
         </Text>
-        {props.rewards.length === 0 ? (
+        {fields.gives === "reward" && props.rewards.length === 0 ? (
           <Banner tone="warning">{t("campaigns.form.noRewards")}</Banner>
         ) : null}
         {errorCount > 0 ? (
@@ -96,28 +105,56 @@ export function CampaignFormCard(props: {
           <input type="hidden" name="intent" value="preview" />
           <HiddenFields fields={fields} requestKey={props.requestKey} />
           <BlockStack gap="400">
+            <TextField
+              label={t("campaigns.form.name")}
+              name="name"
+              value={fields.name}
+              onChange={set("name")}
+              helpText={t("campaigns.form.nameHelp")}
+              error={errors.name}
+              autoComplete="off"
+            />
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <TextField
-                label={t("campaigns.form.name")}
-                name="name"
-                value={fields.name}
-                onChange={set("name")}
-                helpText={t("campaigns.form.nameHelp")}
-                error={errors.name}
-                autoComplete="off"
-              />
-              <Select
-                label={t("campaigns.form.reward")}
-                name="rewardHandle"
-                options={[
-                  { label: t("campaigns.form.rewardPlaceholder"), value: "" },
-                  ...props.rewards.map((r) => ({ label: r.name, value: r.handle })),
+              <ChoiceList
+                title={t("campaigns.form.gives")}
+                name="gives"
+                choices={[
+                  { label: t("campaigns.form.givesPoints"), value: "points" },
+                  { label: t("campaigns.form.givesReward"), value: "reward" },
                 ]}
-                value={fields.rewardHandle}
-                onChange={set("rewardHandle")}
-                helpText={t("campaigns.form.rewardHelp")}
-                error={errors.rewardHandle}
+                selected={[fields.gives]}
+                onChange={([gives]) =>
+                  setFields({ ...fields, gives: gives === "reward" ? "reward" : "points" })
+                }
+                error={errors.gives}
               />
+              {fields.gives === "points" ? (
+                <TextField
+                  label={t("campaigns.form.points")}
+                  name="points"
+                  type="number"
+                  min={1}
+                  step={1}
+                  value={fields.points}
+                  onChange={set("points")}
+                  helpText={t("campaigns.form.pointsHelp")}
+                  error={errors.points}
+                  autoComplete="off"
+                />
+              ) : (
+                <Select
+                  label={t("campaigns.form.reward")}
+                  name="rewardHandle"
+                  options={[
+                    { label: t("campaigns.form.rewardPlaceholder"), value: "" },
+                    ...props.rewards.map((r) => ({ label: r.name, value: r.handle })),
+                  ]}
+                  value={fields.rewardHandle}
+                  onChange={set("rewardHandle")}
+                  helpText={t("campaigns.form.rewardHelp")}
+                  error={errors.rewardHandle}
+                />
+              )}
             </InlineGrid>
             <Text as="h3" variant="headingSm">
               {t("campaigns.form.segment")}
@@ -202,9 +239,14 @@ export function CampaignFormCard(props: {
           <Banner tone={current ? "info" : "warning"}>
             <BlockStack gap="200">
               <Text as="p">
-                {current
-                  ? t("campaigns.form.previewResult", { count: preview.matching })
-                  : t("campaigns.form.previewStale")}
+                {!current
+                  ? t("campaigns.form.previewStale")
+                  : preview.points !== undefined
+                    ? t("campaigns.form.previewPoints", {
+                        count: preview.matching.toLocaleString(numberLocale()),
+                        points: preview.points.toLocaleString(numberLocale()),
+                      })
+                    : t("campaigns.form.previewResult", { count: preview.matching })}
               </Text>
               {current ? (
                 <Form method="post">
@@ -213,6 +255,8 @@ export function CampaignFormCard(props: {
                   {(
                     [
                       "name",
+                      "gives",
+                      "points",
                       "rewardHandle",
                       "minPoints",
                       "maxPoints",
@@ -224,7 +268,12 @@ export function CampaignFormCard(props: {
                   ))}
                   <InlineStack>
                     <Button submit variant="primary" loading={busy}>
-                      {t("campaigns.form.create", { count: preview.matching })}
+                      {preview.points !== undefined
+                        ? t("campaigns.form.createPoints", {
+                            count: preview.matching.toLocaleString(numberLocale()),
+                            points: preview.points.toLocaleString(numberLocale()),
+                          })
+                        : t("campaigns.form.create", { count: preview.matching })}
                     </Button>
                   </InlineStack>
                 </Form>

@@ -2,12 +2,13 @@ import { useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, DataTable, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { describeSegment, type Segment, type SegmentClause } from "~/domain/campaigns";
-import { type MessageKey, numberLocale, t } from "~/lib/i18n";
+import { type MessageKey, numberLocale, plural, t } from "~/lib/i18n";
 
 interface Campaign {
   id: string;
   name: string;
-  rewardName: string;
+  rewardName: string | null;
+  points: number | null;
   segment: Segment;
   state: string;
   matchedMembers: number | null;
@@ -45,6 +46,13 @@ function clauseText(clause: SegmentClause, tierName: (id: string) => string): st
         ? t("campaigns.segment.joinedFrom", { from: clause.onOrAfter })
         : t("campaigns.segment.joinedUntil", { to: clause.onOrBefore ?? "" });
   }
+}
+
+/** What each member gets: "500 points", or the reward's name. */
+function giftText(campaign: Campaign): string {
+  return campaign.points !== null
+    ? plural("campaigns.gives.points", campaign.points)
+    : (campaign.rewardName ?? "");
 }
 
 /** The shop's campaigns with their progress, refreshed while one is still issuing. */
@@ -96,7 +104,7 @@ export function CampaignTable(props: {
           ]}
           headings={[
             t("campaigns.column.name"),
-            t("campaigns.column.reward"),
+            t("campaigns.column.gives"),
             t("campaigns.column.segment"),
             t("campaigns.column.state"),
             t("campaigns.column.matched"),
@@ -107,7 +115,7 @@ export function CampaignTable(props: {
           ]}
           rows={props.campaigns.map((c) => [
             c.name,
-            c.rewardName,
+            giftText(c),
             describeSegment(c.segment)
               .map((clause) => clauseText(clause, tierName))
               .join("; "),

@@ -1,12 +1,19 @@
+export {
+  CAMPAIGN_GIFTS,
+  campaignFormInput,
+  CampaignFormSchema,
+  MAX_CAMPAIGN_POINTS,
+  type CampaignFields,
+  type CampaignForm,
+  type CampaignGift,
+} from "./form";
 export { grantRefusal } from "./grantable";
 export {
-  CampaignFormSchema,
   describeSegment,
   joinWindow,
   matchesSegment,
   segmentInput,
   SegmentSchema,
-  type CampaignForm,
   type Segment,
   type SegmentClause,
   type SegmentFields,

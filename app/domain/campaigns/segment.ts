@@ -69,17 +69,6 @@ export function segmentInput(fields: SegmentFields): unknown {
   };
 }
 
-/** A campaign as the admin form submits it. */
-export const CampaignFormSchema = z.object({
-  name: z.string().trim().min(1, "campaigns.error.name").max(80, "campaigns.error.nameLong"),
-  rewardHandle: z.string().trim().min(1, "campaigns.error.reward").max(60),
-  /** One per form shown: the second submit of the same form finds the first campaign. */
-  requestKey: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "campaigns.error.reload"),
-  segment: SegmentSchema,
-});
-
-export type CampaignForm = z.output<typeof CampaignFormSchema>;
-
 /** One line of a segment's description; the admin renders each with its copy. */
 export type SegmentClause =
   | { kind: "everyone" }

@@ -8,9 +8,9 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
 
 /**
  * points.added `source` (catalog row points.added). Only sources something produces (issue #21):
- * campaigns of points (`one_time_campaign`) and offline purchases (`offline_purchase`, issue #23)
- * join the list with the feature that gives them. The bonus for registering an account is
- * `welcome_bonus`.
+ * `one_time_campaign` is a campaign of points (ADR 0063); offline purchases (`offline_purchase`,
+ * issue #23) join the list with the feature that gives them. The bonus for registering an
+ * account is `welcome_bonus`.
  */
 export const POINTS_ADDED_SOURCES = [
   "purchase",
@@ -23,6 +23,7 @@ export const POINTS_ADDED_SOURCES = [
   "referral",
   "anniversary",
   "import",
+  "one_time_campaign",
 ] as const;
 
 /** points.subtracted `source` (catalog row points.subtracted). */

@@ -33,11 +33,15 @@ export async function campaignsPage(shopId: string) {
 export interface CampaignRow {
   id: string;
   name: string;
-  rewardHandle: string;
-  rewardName: string;
+  /** A reward campaign's reward (its handle and name); null for a campaign of points. */
+  rewardHandle: string | null;
+  rewardName: string | null;
+  /** A campaign of points: the points each member gets; null for a reward campaign. */
+  points: number | null;
   segment: Segment;
   state: string;
   matchedMembers: number | null;
+  /** Rewards issued, or members credited with the points. */
   issued: number;
   failed: number;
   pending: number;
@@ -47,7 +51,10 @@ export interface CampaignRow {
 
 const LIST_SIZE = 50;
 
-/** The shop's latest campaigns with their progress, counted from their grants. */
+/**
+ * The shop's latest campaigns with their progress, counted from their grants; a campaign of
+ * points counts its credited members itself (nothing of it can fail or wait on Shopify).
+ */
 export async function listCampaigns(shopId: string): Promise<CampaignRow[]> {
   const campaigns = await prisma.rewardCampaign.findMany({
     where: { shopId },
@@ -69,13 +76,24 @@ export async function listCampaigns(shopId: string): Promise<CampaignRow[]> {
     id: c.id,
     name: c.name,
     rewardHandle: c.rewardHandle,
-    rewardName: names.get(c.rewardHandle) ?? c.rewardHandle,
+    rewardName: c.rewardHandle === null ? null : (names.get(c.rewardHandle) ?? c.rewardHandle),
+    points: c.points,
     segment: SegmentSchema.parse(c.segment),
     state: c.state,
     matchedMembers: c.matchedMembers,
-    issued: count(c.id, "issued"),
-    failed: count(c.id, "failed"),
-    pending: count(c.id, "pending"),
+    ...(c.points === null
+      ? {
+          issued: count(c.id, "issued"),
+          failed: count(c.id, "failed"),
+          pending: count(c.id, "pending"),
+        }
+      : {
+          issued: c.creditedMembers,
+          failed: 0,
+          // The segment's count when crediting started, less those credited since.
+          pending:
+            c.state === "granting" ? Math.max(0, (c.matchedMembers ?? 0) - c.creditedMembers) : 0,
+        }),
     createdAt: c.createdAt.toISOString(),
     grantedAt: c.grantedAt?.toISOString() ?? null,
   }));

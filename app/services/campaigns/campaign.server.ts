@@ -1,14 +1,14 @@
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import {
+  campaignFormInput,
   CampaignFormSchema,
   grantRefusal,
-  joinWindow,
-  segmentInput,
   SegmentSchema,
+  type CampaignFields,
   type CampaignForm,
+  type CampaignGift,
   type Segment,
-  type SegmentFields,
 } from "~/domain/campaigns/index";
 import { RewardDefinitionSchema } from "~/domain/rewards/index";
 import { queueRewardCampaign } from "~/jobs/queues/send.server";
@@ -16,34 +16,32 @@ import { queueRewardGrant } from "~/jobs/queues/send.server";
 import { tMaybe, translator, type Translate } from "~/lib/i18n";
 import { fieldErrorsOf, type FieldErrors } from "~/lib/settings/field-errors";
 import { programInForce } from "../program/versions.server";
+import { creditCampaignPoints } from "./points.server";
+import { segmentCondition } from "./segment-sql.server";
 
 /** The campaign form as the route read it (text fields; tiers may repeat). */
-export interface CampaignInput {
-  name: string;
-  rewardHandle: string;
-  requestKey: string;
-  segment: SegmentFields;
-}
+export type CampaignInput = CampaignFields;
 
 export type CampaignCheck = { ok: true; form: CampaignForm } | { ok: false; errors: FieldErrors };
 
 /**
  * The form checked as the merchant would want it: the segment's bounds, tiers of the program, and
- * a reward of the catalog that can be granted without points (as Flow's "grant reward" needs).
- * Every field's problem at once, keyed by the form's field names.
+ * either points within bounds or a reward of the catalog that can be granted without points (as
+ * Flow's "grant reward" needs). Every field's problem at once, keyed by the form's field names.
  */
 export async function checkCampaign(
   shopId: string,
   input: CampaignInput,
   t: Translate = translator("en"),
 ): Promise<CampaignCheck> {
-  const parsed = CampaignFormSchema.safeParse({ ...input, segment: segmentInput(input.segment) });
+  const fields = campaignFormInput(input);
+  const parsed = CampaignFormSchema.safeParse(fields);
   const errors: FieldErrors = {};
   if (!parsed.success) {
     Object.assign(errors, fieldErrorsOf(parsed.error.issues, t));
   }
   const handle = input.rewardHandle.trim();
-  if (handle !== "" && !errors.rewardHandle) {
+  if (fields.gives === "reward" && handle !== "" && !errors.rewardHandle) {
     const refusal = grantRefusal(await catalogReward(shopId, handle));
     if (refusal) errors.rewardHandle = tMaybe(refusal, t);
   }
@@ -64,23 +62,31 @@ async function catalogReward(shopId: string, handle: string) {
   return definition?.success ? definition.data : null;
 }
 
+/** The members the segment takes now and, for a campaign of points, what each one gets. */
+export type PreviewResult =
+  { ok: true; matching: number; points?: number } | { ok: false; errors: FieldErrors };
+
 /** How many members the segment takes right now (the "preview" step of the form). */
 export async function previewCampaign(
   shopId: string,
   input: CampaignInput,
   t: Translate = translator("en"),
-): Promise<{ ok: true; matching: number } | { ok: false; errors: FieldErrors }> {
+): Promise<PreviewResult> {
   const check = await checkCampaign(shopId, input, t);
   if (!check.ok) return check;
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId } });
   const [row] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "Member" m
     WHERE ${segmentCondition(shopId, check.form.segment, shop.timeZone, null)}`;
-  return { ok: true, matching: row?.n ?? 0 };
+  const matching = row?.n ?? 0;
+  return check.form.gives === "points"
+    ? { ok: true, matching, points: check.form.points }
+    : { ok: true, matching };
 }
 
 export type CreateResult =
-  { ok: true; campaignId: string; created: boolean } | { ok: false; errors: FieldErrors };
+  | { ok: true; campaignId: string; created: boolean; gives: CampaignGift }
+  | { ok: false; errors: FieldErrors };
 
 /**
  * Records the campaign and queues its fan-out, in one transaction. The form's request key is
@@ -93,17 +99,22 @@ export async function createCampaign(
 ): Promise<CreateResult> {
   const check = await checkCampaign(shopId, input, t);
   if (!check.ok) return check;
-  const { name, rewardHandle, requestKey, segment } = check.form;
+  const { form } = check;
+  const { name, requestKey, segment } = form;
+  const gift =
+    form.gives === "points"
+      ? { points: form.points, rewardHandle: null }
+      : { points: null, rewardHandle: form.rewardHandle };
   return prisma.$transaction(async (tx) => {
     const { count } = await tx.rewardCampaign.createMany({
-      data: { shopId, name, rewardHandle, requestKey, segment: segment as Prisma.InputJsonValue },
+      data: { shopId, name, requestKey, segment: segment as Prisma.InputJsonValue, ...gift },
       skipDuplicates: true,
     });
     const campaign = await tx.rewardCampaign.findUniqueOrThrow({
       where: { shopId_requestKey: { shopId, requestKey } },
     });
     if (count === 1) await queueRewardCampaign(tx, { shopId, campaignId: campaign.id });
-    return { ok: true as const, campaignId: campaign.id, created: count === 1 };
+    return { ok: true as const, campaignId: campaign.id, created: count === 1, gives: form.gives };
   });
 }
 
@@ -112,18 +123,28 @@ export async function createCampaign(
  * when the campaign was created, and the campaign moves to `granting` in the same transaction,
  * with the grant issuing job queued. A retried job finds the campaign past `queued` and records
  * nothing; were it to run the statement again, the grants' unique keys would hold.
+ * A campaign of points has no grants to issue: its fan-out credits the members, a page at a time
+ * (points.server.ts).
  */
 export async function fanOutCampaign(shopId: string, campaignId: string) {
+  const gift = await prisma.rewardCampaign.findFirst({
+    where: { id: campaignId, shopId },
+    select: { points: true },
+  });
+  if (gift?.points != null) return creditCampaignPoints(shopId, campaignId);
   return prisma.$transaction(
     async (tx) => {
       const [campaign] = await tx.$queryRaw<
-        { state: string; segment: unknown; rewardHandle: string; createdAt: Date }[]
+        { state: string; segment: unknown; rewardHandle: string | null; createdAt: Date }[]
       >`
         SELECT state, segment, "rewardHandle", "createdAt" FROM "RewardCampaign"
         WHERE id = ${campaignId}::uuid AND "shopId" = ${shopId}::uuid
         FOR UPDATE`;
       if (!campaign) return { state: "missing", recorded: 0 };
-      if (campaign.state !== "queued") return { state: campaign.state, recorded: 0 };
+      const { rewardHandle } = campaign;
+      if (campaign.state !== "queued" || rewardHandle === null) {
+        return { state: campaign.state, recorded: 0 };
+      }
       const parsed = SegmentSchema.safeParse(campaign.segment);
       if (!parsed.success) {
         // A stored segment this version cannot read would fail every retry: say so, once.
@@ -135,7 +156,14 @@ export async function fanOutCampaign(shopId: string, campaignId: string) {
       }
       const segment = parsed.data;
       const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
-      const recorded = await recordGrants(tx, shopId, campaignId, campaign, segment, shop.timeZone);
+      const recorded = await recordGrants(
+        tx,
+        shopId,
+        campaignId,
+        { rewardHandle, createdAt: campaign.createdAt },
+        segment,
+        shop.timeZone,
+      );
       const matched = await tx.rewardGrant.count({ where: { shopId, campaignId } });
       const now = new Date();
       const state = matched === 0 ? "granted" : "granting";
@@ -170,41 +198,13 @@ function recordGrants(
 }
 
 /**
- * The segment as SQL on "Member" m (app/domain/campaigns matchesSegment says the same), plus
- * "joined by `asOf`" for the fan-out. Timestamps are compared as the UTC wall times Prisma stores.
- */
-function segmentCondition(
-  shopId: string,
-  segment: Segment,
-  timeZone: string,
-  asOf: Date | null,
-): Prisma.Sql {
-  const at = (instant: Date) => Prisma.sql`${instant.toISOString()}::timestamp(3)`;
-  const { from, until } = joinWindow(segment, timeZone);
-  const conditions = [
-    Prisma.sql`m."shopId" = ${shopId}::uuid`,
-    Prisma.sql`m.status = 'active'`,
-    Prisma.sql`m."pointsBalance" >= ${segment.minPoints}`,
-  ];
-  if (segment.tierIds.length > 0) {
-    conditions.push(Prisma.sql`m."tierId" = ANY(${segment.tierIds}::text[])`);
-  }
-  if (segment.maxPoints !== null) {
-    conditions.push(Prisma.sql`m."pointsBalance" <= ${segment.maxPoints}`);
-  }
-  if (from) conditions.push(Prisma.sql`m."createdAt" >= ${at(from)}`);
-  if (until) conditions.push(Prisma.sql`m."createdAt" < ${at(until)}`);
-  if (asOf) conditions.push(Prisma.sql`m."createdAt" <= ${at(asOf)}`);
-  return Prisma.join(conditions, " AND ");
-}
-
-/**
  * After an issuing run: campaigns with no grant left pending are done, `granted` when at least
  * one reward was issued, `failed` when every grant failed (the failed grants list says why).
+ * Campaigns of points have no grants: their fan-out settles them (points.server.ts).
  */
 export async function settleCampaigns(shopId: string, now = new Date()) {
   const granting = await prisma.rewardCampaign.findMany({
-    where: { shopId, state: "granting" },
+    where: { shopId, state: "granting", points: null },
     select: { id: true },
   });
   for (const { id } of granting) {

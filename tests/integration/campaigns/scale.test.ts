@@ -88,4 +88,50 @@ describe("campaign at scale", { timeout: 240_000 }, () => {
         `(${(issueMs / ISSUED).toFixed(1)} ms each)`,
     );
   });
+
+  it("credits points to 10,000 members in pages of one statement each, once each", async () => {
+    const body = new URLSearchParams({
+      intent: "create",
+      name: "Everyone, points",
+      gives: "points",
+      points: "250",
+      requestKey: "scale-campaign-points",
+    });
+    const request = await adminRequest("/app/campaigns", Object.fromEntries(body));
+    const created = (await callRouteAction(action, request)) as unknown as {
+      data: { campaignId: string };
+    };
+    const campaignId = created.data.campaignId;
+    const balanceBefore = await prisma.member.aggregate({
+      where: { shopId },
+      _sum: { pointsBalance: true },
+    });
+
+    const started = performance.now();
+    const outcome = await fanOutCampaign(shopId, campaignId);
+    const creditMs = performance.now() - started;
+    const again = await fanOutCampaign(shopId, campaignId);
+
+    expect(outcome).toMatchObject({ state: "granted", credited: MEMBERS, pages: 21 });
+    expect(again).toMatchObject({ credited: 0 });
+    const balanceAfter = await prisma.member.aggregate({
+      where: { shopId },
+      _sum: { pointsBalance: true },
+    });
+    expect(balanceAfter._sum.pointsBalance).toBe(
+      (balanceBefore._sum.pointsBalance ?? 0) + 250 * MEMBERS,
+    );
+    expect(
+      await prisma.loyaltyEvent.count({
+        where: {
+          shopId,
+          type: "points.added",
+          payload: { path: ["source"], equals: "one_time_campaign" },
+        },
+      }),
+    ).toBe(MEMBERS);
+    console.info(
+      `campaign scale: ${MEMBERS} members credited points in ` + `${creditMs.toFixed(0)} ms`,
+    );
+  });
 });

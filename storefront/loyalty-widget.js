@@ -191,7 +191,7 @@
               form.remove();
               const r = res.reward;
               out.replaceChildren(
-                ...(r ? codeBox(r.code, r.rewardName) : [p("lw-msg", T.claimed)]),
+                ...(r ? codeBox(r.code, r.rewardName, r.instructions) : [p("lw-msg", T.claimed)]),
               );
               done();
               if (cfg.signedIn) refreshRewards();
@@ -364,7 +364,7 @@
         request_id: id,
         points: r.points ? cost : undefined,
       });
-      const [label, box] = codeBox(res.code, res.rewardName);
+      const [label, box] = codeBox(res.code, res.rewardName, res.instructions);
       out.replaceChildren(label, box);
       const copy = box.lastChild;
       const balance = body.querySelector("[data-lw-balance]");
@@ -378,9 +378,10 @@
     }
   }
 
-  function codeBox(code, name) {
+  // A custom reward's instructions (the merchant fulfils it) say what to do with the code.
+  function codeBox(code, name, how) {
     return [
-      p("", `${T.your_code} · ${name}`),
+      h("p", {}, [`${T.your_code} · ${name}`, how && h("br"), how]),
       h("div", { class: "lw-code" }, [
         h("output", { text: code, "aria-label": T.your_code }),
         copyButton(() => code),
@@ -397,6 +398,7 @@
       const notes = [
         offer(c) !== c.name && offer(c),
         c.minimumSubtotalMinor && t("min_order", { amount: money(c.minimumSubtotalMinor) }),
+        ready && c.instructions,
         ready ? c.expiresAt && t("use_by", { date: date(c.expiresAt) }) : T[`code_${c.status}`],
       ];
       return h("li", { class: ready ? "" : "lw-off" }, [

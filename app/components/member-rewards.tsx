@@ -12,6 +12,8 @@ export type MemberRewardView = {
   issuedAt: string | null;
   expiresAt: string | null;
   voidable: boolean;
+  /** An unused custom reward: staff give it by hand, then mark it fulfilled (used). */
+  fulfillable: boolean;
 };
 
 const STATE: Record<MemberRewardView["state"], { label: MessageKey; tone?: "success" | "info" }> = {
@@ -22,8 +24,9 @@ const STATE: Record<MemberRewardView["state"], { label: MessageKey; tone?: "succ
 };
 
 /**
- * The member's rewards, newest first, with "Void" on an unused discount code: the code stops
- * working at Shopify and the points it cost come back (reward.expired, reason voided).
+ * The member's rewards, newest first, with "Void" on an unused discount code or custom reward:
+ * the code stops working and the points it cost come back (reward.expired, reason voided); and
+ * "Mark fulfilled" on an unused custom reward once staff gave it (reward.used, no order).
  */
 export function MemberRewardsCard(props: { rewards: MemberRewardView[]; busy: boolean }) {
   return (
@@ -63,37 +66,60 @@ export function MemberRewardsCard(props: { rewards: MemberRewardView[]; busy: bo
                     .join(" · ")}
                 </Text>
               </BlockStack>
-              {reward.voidable ? (
-                <Form method="post">
-                  <input type="hidden" name="intent" value="void" />
-                  <input type="hidden" name="redemption" value={reward.id} />
-                  <Button
-                    submit
-                    tone="critical"
-                    loading={props.busy}
-                    accessibilityLabel={
-                      reward.pointsSpent > 0
-                        ? t("member.rewards.voidReturnLabel", {
-                            name: reward.name,
-                            code: reward.code ?? "",
-                            points: reward.pointsSpent,
-                          })
-                        : t("member.rewards.voidLabel", {
-                            name: reward.name,
-                            code: reward.code ?? "",
-                          })
-                    }
-                  >
-                    {reward.pointsSpent > 0
-                      ? t("member.rewards.voidReturn", { points: reward.pointsSpent })
-                      : t("member.rewards.void")}
-                  </Button>
-                </Form>
-              ) : null}
+              <InlineStack gap="200">
+                {reward.fulfillable ? <FulfilButton reward={reward} busy={props.busy} /> : null}
+                {reward.voidable ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="void" />
+                    <input type="hidden" name="redemption" value={reward.id} />
+                    <Button
+                      submit
+                      tone="critical"
+                      loading={props.busy}
+                      accessibilityLabel={
+                        reward.pointsSpent > 0
+                          ? t("member.rewards.voidReturnLabel", {
+                              name: reward.name,
+                              code: reward.code ?? "",
+                              points: reward.pointsSpent,
+                            })
+                          : t("member.rewards.voidLabel", {
+                              name: reward.name,
+                              code: reward.code ?? "",
+                            })
+                      }
+                    >
+                      {reward.pointsSpent > 0
+                        ? t("member.rewards.voidReturn", { points: reward.pointsSpent })
+                        : t("member.rewards.void")}
+                    </Button>
+                  </Form>
+                ) : null}
+              </InlineStack>
             </InlineStack>
           ))
         )}
       </BlockStack>
     </Card>
+  );
+}
+
+function FulfilButton(props: { reward: MemberRewardView; busy: boolean }) {
+  const { reward } = props;
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="fulfil" />
+      <input type="hidden" name="redemption" value={reward.id} />
+      <Button
+        submit
+        loading={props.busy}
+        accessibilityLabel={t("member.rewards.fulfilLabel", {
+          name: reward.name,
+          code: reward.code ?? "",
+        })}
+      >
+        {t("member.rewards.fulfil")}
+      </Button>
+    </Form>
   );
 }

@@ -136,12 +136,19 @@ export const VoidRewardForm = z.object({
   redemption: z.uuid("members.errors.rewardRequired"),
 });
 
+/** Staff gave a custom reward by hand (gift wrap): it becomes used, with no order. */
+export const FulfilRewardForm = z.object({
+  intent: z.literal("fulfil"),
+  redemption: z.uuid("members.errors.rewardRequired"),
+});
+
 export const MemberForm = z.discriminatedUnion("intent", [
   AdjustPointsForm,
   SetTierForm,
   SetBirthdayForm,
   RedeemForMemberForm,
   VoidRewardForm,
+  FulfilRewardForm,
   StoreCreditForm,
 ]);
 export type MemberFormInput = z.infer<typeof MemberForm>;
@@ -152,5 +159,6 @@ export const MEMBER_FORM_INTENTS: readonly MemberFormIntent[] = [
   "birthday",
   "redeem",
   "void",
+  "fulfil",
   "storeCredit",
 ];

@@ -69,6 +69,7 @@ const ERROR_FIELD: Record<MemberFormIntent, Partial<Record<LoyaltyError["code"],
     invalid_input: "points",
   },
   void: {},
+  fulfil: {},
   storeCredit: { invalid_input: "amount" },
 };
 
@@ -87,6 +88,19 @@ const VOID_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
   reward_not_found: "member.void.error.notFound",
   invalid_input: "member.void.error.notVoidable",
   shopify_unavailable: "member.void.error.shopify",
+};
+
+/** Why a custom reward could not be marked fulfilled, in the staff member's words. */
+const FULFIL_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
+  reward_not_found: "member.void.error.notFound",
+  invalid_input: "member.fulfil.error.notFulfillable",
+};
+
+/** The staff-language copy of a service's refusal, for the forms that have one. */
+const STAFF_ERRORS: Partial<Record<MemberFormIntent, typeof REDEEM_ERRORS>> = {
+  redeem: REDEEM_ERRORS,
+  void: VOID_ERRORS,
+  fulfil: FULFIL_ERRORS,
 };
 
 export const action = async ({
@@ -160,17 +174,12 @@ export const action = async ({
   } catch (error) {
     if (!(error instanceof LoyaltyError)) throw error;
     const field = ERROR_FIELD[form.intent][error.code] ?? "form";
-    const redeemKey =
-      form.intent === "redeem"
-        ? REDEEM_ERRORS[error.code]
-        : form.intent === "void"
-          ? VOID_ERRORS[error.code]
-          : undefined;
+    const staffKey = STAFF_ERRORS[form.intent]?.[error.code];
     const message =
       error.code === "member_not_found"
         ? t("members.errors.member_not_found")
-        : redeemKey
-          ? t(redeemKey)
+        : staffKey
+          ? t(staffKey)
           : tMaybe(error.message, t);
     return { ok: false, intent: form.intent, errors: { [field]: message } };
   }

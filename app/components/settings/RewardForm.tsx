@@ -70,6 +70,16 @@ export function RewardForm({
             />
           ) : null}
         </FormLayout.Group>
+        {has("instructions") ? (
+          <TextInputField
+            form={form}
+            path="instructions"
+            label={label("instructions")}
+            helpText={t("reward.field.instructionsHelp")}
+            multiline={3}
+            maxLength={500}
+          />
+        ) : null}
         {type === "pay_with_points" ? (
           <FormLayout.Group>
             <NumberField form={form} path="pointsPerStep" label={label("pointsPerStep")} />

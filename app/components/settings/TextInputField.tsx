@@ -7,6 +7,9 @@ export function TextInputField(props: {
   label: string;
   helpText?: string;
   disabled?: boolean;
+  /** Lines shown for longer text (e.g. a custom reward's instructions). */
+  multiline?: number;
+  maxLength?: number;
 }) {
   return (
     <TextField
@@ -16,6 +19,9 @@ export function TextInputField(props: {
       onChange={(value) => props.form.set(props.path, value)}
       error={props.form.errors[props.path]}
       disabled={props.disabled}
+      multiline={props.multiline}
+      maxLength={props.maxLength}
+      showCharacterCount={props.maxLength !== undefined}
       autoComplete="off"
     />
   );

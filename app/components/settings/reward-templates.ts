@@ -8,6 +8,7 @@ export const REWARD_KINDS: readonly RewardKind[] = [
   "pay_with_points",
   "store_credit",
   "gift_card",
+  "custom",
 ];
 
 const discount = {
@@ -47,5 +48,8 @@ export function rewardTemplate(kind: RewardKind, existing: readonly string[]) {
       return { type: kind, ...base, pointsCost: 500, amountMinor: 500, creditExpiryDays: null };
     case "gift_card":
       return { type: kind, ...base, pointsCost: 2500, amountMinor: 2500, codeExpiryDays: null };
+    case "custom":
+      // The merchant writes what the shopper does next; an empty one is refused with a reason.
+      return { type: kind, ...base, pointsCost: 1000, instructions: "", codeExpiryDays: null };
   }
 }

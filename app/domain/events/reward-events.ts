@@ -26,9 +26,9 @@ export const REWARD_ISSUED_SOURCES = [
 ] as const;
 
 /**
- * `reward_type` (catalog row reward.issued; seed 000 lists Free_product, Discount_code, ...). A
- * merchant-fulfilled `custom` type joins when such rewards exist (issue #21): a declared value
- * nothing produces is not part of the contract.
+ * `reward_type` (catalog row reward.issued; seed 000 lists Free_product, Discount_code, ...).
+ * `custom` is a reward the merchant fulfils by hand (gift wrap): its code is the app's reference,
+ * and staff mark it used (issue #21).
  */
 export const REWARD_TYPES = [
   "discount_code",
@@ -37,6 +37,7 @@ export const REWARD_TYPES = [
   "pay_with_points",
   "store_credit",
   "gift_card",
+  "custom",
 ] as const;
 
 /** reward.expired `reason`: the catalog's "expired or was voided". */
@@ -192,7 +193,9 @@ export const rewardUsed = defineEvent({
     .object({
       ...rewardIdentity,
       code: shortText,
-      order_id: shopifyNumericId,
+      /** The order that used the code; null for a custom reward the merchant fulfilled by hand. */
+      order_id: shopifyNumericId.nullable(),
+      /** The order's name, e.g. #1001; null when unknown or for a custom reward fulfilled by hand. */
       order_name: shortText.nullable(),
     })
     .strict(),
@@ -201,7 +204,8 @@ export const rewardUsed = defineEvent({
   flowTrigger: {
     handle: "loyalty-reward-used",
     name: "Reward used",
-    description: "An order used a member's loyalty reward code.",
+    description:
+      "An order used a member's loyalty reward code, or the merchant fulfilled a custom reward.",
     fields: [
       {
         key: "Reward name",
@@ -224,13 +228,15 @@ export const rewardUsed = defineEvent({
       {
         key: "Order ID",
         type: "single_line_text_field",
-        description: "The Shopify order that used the code (numeric id).",
+        description:
+          "The Shopify order that used the code (numeric id); empty for a custom reward fulfilled by hand.",
         value: (p) => p.order_id,
       },
       {
         key: "Order name",
         type: "single_line_text_field",
-        description: "The order's name, e.g. #1001; empty when unknown.",
+        description:
+          "The order's name, e.g. #1001; empty when unknown or for a custom reward fulfilled by hand.",
         value: (p) => p.order_name,
       },
       pointsBalanceField(),

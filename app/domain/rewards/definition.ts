@@ -85,6 +85,22 @@ export const RewardDefinitionSchema = z.discriminatedUnion("type", [
     amountMinor: minor,
     codeExpiryDays: z.int().min(1).max(3650).nullable().default(null),
   }),
+  z.strictObject({
+    type: z.literal("custom"),
+    ...common,
+    pointsCost,
+    /**
+     * What the shopper does next, shown with the reward's code once redeemed: the merchant
+     * fulfils it by hand (gift wrap, a call, an event seat), so nothing exists at Shopify.
+     */
+    instructions: z
+      .string("validation.reward.instructionsRequired")
+      .trim()
+      .min(1, "validation.reward.instructionsRequired")
+      .max(500, "validation.reward.instructionsLong"),
+    /** The reference code stops counting this many days after it is issued; null = never. */
+    codeExpiryDays: z.int().min(1).max(3650).nullable().default(null),
+  }),
   z
     .strictObject({
       type: z.literal("pay_with_points"),
@@ -127,5 +143,5 @@ export function catalogRewardType(kind: RewardKind): (typeof REWARD_TYPES)[numbe
 }
 
 export function isDiscountReward(reward: RewardDefinition): reward is DiscountRewardDefinition {
-  return reward.type !== "store_credit" && reward.type !== "gift_card";
+  return reward.type !== "store_credit" && reward.type !== "gift_card" && reward.type !== "custom";
 }

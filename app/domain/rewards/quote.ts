@@ -153,6 +153,9 @@ export function describeValue(
       return `${money(valueMinor ?? 0)} store credit`;
     case "gift_card":
       return `${money(valueMinor ?? 0)} gift card`;
+    case "custom":
+      // What the merchant gives has no amount: its name says it ("Gift wrap").
+      return reward.name;
     default:
       return `${money(valueMinor ?? 0)} off`;
   }

@@ -43,6 +43,7 @@ describe("ownedCodes (My rewards)", () => {
       minimumSubtotalMinor: 2000,
       // PostgreSQL's JSON gives UTC times without a zone.
       expiresAt: "2026-12-10T00:00:00.000Z",
+      instructions: null,
     });
   });
 
@@ -65,5 +66,25 @@ describe("ownedCodes (My rewards)", () => {
     );
     expect(pct).toMatchObject({ name: "10% off", percentage: 10, valueMinor: null });
     expect(bare).toMatchObject({ name: "BARE", type: "fixed_amount", status: "ready" });
+  });
+
+  it("carries a custom reward's instructions, which tell the shopper how to claim it", () => {
+    const instructions = "Mention this code at checkout and we add gift wrap.";
+    const [custom] = ownedCodes(
+      [
+        row({
+          code: "LOYAL-ABC",
+          valueMinor: null,
+          snapshot: { definition: { name: "Gift wrap", type: "custom", instructions } },
+        }),
+      ],
+      NOW,
+    );
+    expect(custom).toMatchObject({
+      name: "Gift wrap",
+      type: "custom",
+      valueMinor: null,
+      instructions,
+    });
   });
 });

@@ -26,6 +26,8 @@ export interface OwnedCode {
   percentage: number | null;
   minimumSubtotalMinor: number | null;
   expiresAt: string | null;
+  /** A custom reward's next step (the merchant fulfils it, the code is the reference); else null. */
+  instructions: string | null;
 }
 
 export const utc = (time: string) =>
@@ -41,6 +43,8 @@ export function ownedCodes(rows: OwnedCodeFacts[], now: Date): OwnedCode[] {
       row.state === "used" ? "used" : row.state === "expired" || lapsed ? "expired" : "ready";
     const number = (key: string) =>
       typeof definition[key] === "number" ? (definition[key] as number) : null;
+    const text = (key: string) =>
+      typeof definition[key] === "string" ? (definition[key] as string) : null;
     return {
       code: row.code,
       name: typeof definition.name === "string" ? definition.name : row.code,
@@ -51,6 +55,7 @@ export function ownedCodes(rows: OwnedCodeFacts[], now: Date): OwnedCode[] {
       percentage: number("percentage"),
       minimumSubtotalMinor: number("minimumSubtotalMinor"),
       expiresAt: expires?.toISOString() ?? null,
+      instructions: text("instructions"),
       at: utc(row.createdAt).getTime(),
       ends: expires?.getTime() ?? Number.MAX_SAFE_INTEGER,
     };

@@ -9,6 +9,7 @@ import { toMinorUnits } from "~/domain/money";
 import { LoyaltyError } from "../errors";
 import { requestManualStoreCredit } from "../store-credit/manual.server";
 import { voidRedemption } from "../rewards/redemption/void.server";
+import { fulfilRedemption } from "../rewards/redemption/fulfil.server";
 import { setMemberTier } from "../tiers/set-tier.server";
 import { redemptionOfMember } from "./rewards.server";
 
@@ -105,6 +106,12 @@ export async function applyMemberForm(
         "Voided by staff in the admin",
       );
       return { intent: form.intent, outcome: "voided", pointsReturned } as const;
+    }
+    case "fulfil": {
+      const redemption = await redemptionOfMember(shopId, memberId, form.redemption);
+      if (!redemption) throw new LoyaltyError("reward_not_found", "member.void.error.notFound");
+      const { changed } = await fulfilRedemption(shopId, redemption.id);
+      return { intent: form.intent, outcome: changed ? "fulfilled" : "alreadyFulfilled" } as const;
     }
   }
 }

@@ -5,9 +5,10 @@ import { snapshotOf } from "../rewards/redemption/hold.server";
 const REWARDS_SHOWN = 20;
 
 /**
- * The member's rewards for the member page: name, code, state and dates, and whether staff can
- * void it (an unused discount code: the code is deactivated at Shopify and the points come back;
- * store credit and gift cards are money already in the customer's hands).
+ * The member's rewards for the member page: name, code, state and dates, whether staff can void
+ * it (an unused discount code: the code is deactivated at Shopify and the points come back; an
+ * unused custom reward: the points come back; store credit and gift cards are money already in
+ * the customer's hands) and whether staff can mark it fulfilled (an unused custom reward).
  */
 export async function memberRewards(shopId: string, memberId: string) {
   const rows = await prisma.redemption.findMany({
@@ -17,6 +18,7 @@ export async function memberRewards(shopId: string, memberId: string) {
   });
   return rows.map((row) => {
     const { definition } = snapshotOf(row);
+    const custom = definition.type === "custom";
     return {
       id: row.id,
       name: definition.name,
@@ -27,9 +29,11 @@ export async function memberRewards(shopId: string, memberId: string) {
       expiresAt: row.expiresAt?.toISOString() ?? null,
       voidable:
         row.state === "issued" &&
-        row.shopifyId !== null &&
-        definition.type !== "store_credit" &&
-        definition.type !== "gift_card",
+        (custom ||
+          (row.shopifyId !== null &&
+            definition.type !== "store_credit" &&
+            definition.type !== "gift_card")),
+      fulfillable: row.state === "issued" && custom,
     };
   });
 }

@@ -18,7 +18,7 @@ import { REDEMPTION_TRANSACTION, snapshotOf, type RewardIssuedSource } from "./h
  */
 export async function markIssued(
   redemption: Redemption,
-  shopifyId: string,
+  shopifyId: string | null,
   now: Date,
   creditBalanceMinor: number | null = null,
 ): Promise<boolean> {

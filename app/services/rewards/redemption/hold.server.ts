@@ -146,6 +146,7 @@ export const REDEMPTION_TRANSACTION = { maxWait: 30_000, timeout: 30_000 };
 
 function codeFor(id: string, definition: RewardDefinition): string | null {
   if (isDiscountReward(definition)) return rewardCode(id, "discount");
+  if (definition.type === "custom") return rewardCode(id, "custom");
   return definition.type === "gift_card" ? rewardCode(id, "gift_card") : null;
 }
 

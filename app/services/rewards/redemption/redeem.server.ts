@@ -18,6 +18,8 @@ export interface IssuedReward {
   code: string | null;
   pointsSpent: number;
   expiresAt: string | null;
+  /** A custom reward's next step for the shopper (the merchant fulfils it); null otherwise. */
+  instructions: string | null;
   /** False when this answers a retry of a request that was already issued. */
   fresh: boolean;
 }
@@ -36,7 +38,7 @@ export async function redeemReward(
   const { redemption, fresh } = await holdRedemption(request, now);
   if (!fresh) return answerRetry(redemption);
 
-  let shopifyId: string;
+  let shopifyId: string | null;
   let creditBalanceMinor: number | null;
   try {
     ({ id: shopifyId, creditBalanceMinor } = await createShopifyReward(
@@ -114,7 +116,12 @@ async function undoFailedCreate(
 }
 
 /** A reward was created for a redemption that cannot be issued: delete it, then return the points. */
-async function withdraw(api: AdminCall, redemption: Redemption, shopifyId: string, now: Date) {
+async function withdraw(
+  api: AdminCall,
+  redemption: Redemption,
+  shopifyId: string | null,
+  now: Date,
+) {
   try {
     const removal = await removeShopifyReward(api, redemption, shopifyId);
     if (removal === "unverifiable") {
@@ -156,6 +163,7 @@ function issuedAnswer(redemption: Redemption, fresh: boolean): IssuedReward {
     code: redemption.code,
     pointsSpent: redemption.pointsSpent,
     expiresAt: redemption.expiresAt?.toISOString() ?? null,
+    instructions: definition.type === "custom" ? definition.instructions : null,
     fresh,
   };
 }

@@ -13,8 +13,8 @@ import { snapshotOf } from "./hold.server";
 const customerGid = (customerId: bigint) => `gid://shopify/Customer/${customerId}`;
 
 export interface CreatedReward {
-  /** The Shopify object's gid. */
-  id: string;
+  /** The Shopify object's gid; null for a custom reward, which the merchant fulfils by hand. */
+  id: string | null;
   /** Store credit rewards: the account balance after the credit (minor units); null otherwise. */
   creditBalanceMinor: number | null;
 }
@@ -51,6 +51,10 @@ async function createObject(
       });
       return { id: credited.transactionId, creditBalanceMinor: credited.balanceAfterMinor };
     }
+    case "custom":
+      // The merchant's promise (gift wrap, a call): Shopify has nothing to create, so the reward
+      // is issued at once with the app's own reference code and no API call.
+      return { id: null, creditBalanceMinor: null };
     case "gift_card":
       return createGiftCard(api, {
         code: requireCode(redemption),
@@ -90,7 +94,8 @@ async function createObject(
 /**
  * Makes sure a redemption's code is not usable: finds it by its code (the create may have
  * happened even if its answer was lost) and deletes it. "absent" means Shopify has no such code
- * now; "unverifiable" is for store credit and gift cards, which cannot be looked up this way.
+ * now (never any for a custom reward); "unverifiable" is for store credit and gift cards, which
+ * cannot be looked up this way.
  */
 export async function removeShopifyReward(
   api: AdminCall,
@@ -99,6 +104,7 @@ export async function removeShopifyReward(
 ): Promise<"deleted" | "absent" | "unverifiable"> {
   const { definition } = snapshotOf(redemption);
   if (definition.type === "store_credit" || definition.type === "gift_card") return "unverifiable";
+  if (definition.type === "custom") return "absent";
   const id = knownId ?? (await findDiscountByCode(api, requireCode(redemption)));
   if (!id) return "absent";
   await deleteDiscountCode(api, id);

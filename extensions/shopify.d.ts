@@ -12,6 +12,10 @@ declare module "./loyalty-account-page/src/RewardsSection.tsx" {
   const shopify: PageApi;
   const globalThis: { shopify: typeof shopify };
 }
+declare module "./loyalty-account-page/src/BirthdaySection.tsx" {
+  const shopify: PageApi;
+  const globalThis: { shopify: typeof shopify };
+}
 declare module "./loyalty-account-page/src/sections.tsx" {
   const shopify: PageApi;
   const globalThis: { shopify: typeof shopify };

@@ -15,3 +15,13 @@ export const redeemFields = {
   points: z.coerce.number().optional(),
   request_id: requestIdField,
 };
+
+/** A birthday as a form sends it (strings); setBirthday's schema checks the date itself. */
+export const BirthdayBody = z.strictObject({
+  month: z.coerce.number().int(),
+  day: z.coerce.number().int(),
+  year: z
+    .union([z.literal(""), z.coerce.number().int()])
+    .optional()
+    .transform((year) => (year === "" ? undefined : year)),
+});

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import {
   authenticateProxy,
   ensureShopperIsMember,
@@ -7,17 +6,8 @@ import {
   proxyJson,
   readBody,
 } from "~/lib/proxy-route.server";
+import { BirthdayBody } from "~/lib/request-bodies";
 import { setBirthday } from "~/services/members/birthday.server";
-
-// Form fields arrive as strings; BirthdaySchema (in setBirthday) checks the date itself.
-const BirthdayBody = z.strictObject({
-  month: z.coerce.number().int(),
-  day: z.coerce.number().int(),
-  year: z
-    .union([z.literal(""), z.coerce.number().int()])
-    .optional()
-    .transform((year) => (year === "" ? undefined : year)),
-});
 
 /** POST /apps/loyalty/birthday: the signed-in member sets their birthday (month, day, optional year). */
 export const action = async ({ request }: ActionFunctionArgs) => {

@@ -27,7 +27,11 @@ export function fakeShopify(messages: Messages, locale = "en") {
         new Intl.NumberFormat(locale, { style: "currency", currency: options.currency }).format(
           value,
         ),
-      formatDate: (date: Date) => date.toISOString().slice(0, 10),
+      // Shopify formats with Intl when given options; plain dates as ISO keep assertions exact.
+      formatDate: (date: Date, options?: Intl.DateTimeFormatOptions) =>
+        options
+          ? new Intl.DateTimeFormat(locale, options).format(date)
+          : date.toISOString().slice(0, 10),
     },
   };
 }

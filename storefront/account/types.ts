@@ -27,6 +27,7 @@ export type AccountMember = {
   tier: { name: string } | null;
   next: { name: string; unit: "money" | "points"; remaining: number; percent: number } | null;
   referral: { code: string; url: string } | null;
+  birthday: { month: number; day: number | null } | null;
   codes: OwnedCode[];
 };
 

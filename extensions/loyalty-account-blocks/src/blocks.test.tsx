@@ -17,6 +17,7 @@ const ANSWER: AccountAnswer = {
     tier: { name: "Silver" },
     next: { name: "Gold", unit: "money", remaining: 38000, percent: 62 },
     referral: null,
+    birthday: null,
     codes: [],
   },
   program: { currency: "USD" },

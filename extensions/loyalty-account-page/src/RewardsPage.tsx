@@ -7,6 +7,7 @@ import { AccountApiError, callApp } from "../../../storefront/account/api";
 import { majorUnits } from "../../../storefront/account/money";
 import type { AccountAnswer } from "../../../storefront/account/types";
 import { CodesSection, HistorySection, ReferralSection } from "./sections";
+import { BirthdaySection } from "./BirthdaySection";
 import { RewardsSection } from "./RewardsSection";
 
 export default async () => {
@@ -90,6 +91,7 @@ export function RewardsPageView(props: {
         <RewardsSection rewards={answer.rewards} onRedeemed={props.onRedeemed} />
         <CodesSection codes={member.codes} />
         {member.referral && <ReferralSection url={member.referral.url} />}
+        <BirthdaySection birthday={member.birthday} onSaved={props.onRedeemed} />
         <HistorySection history={answer.history} />
       </s-stack>
     </s-page>

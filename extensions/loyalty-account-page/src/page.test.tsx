@@ -17,6 +17,7 @@ const ANSWER: AccountAnswer = {
     tier: null,
     next: { name: "Silver", unit: "points", remaining: 300, percent: 70 },
     referral: { code: "REF-ABCD2345", url: "https://shop.example/?ref=REF-ABCD2345" },
+    birthday: null,
     codes: [
       {
         code: "LOYAL-5OFF",
@@ -101,5 +102,27 @@ describe("customer account Rewards page", () => {
     );
     expect(page).toContain("Vous avez 700 points");
     expect(page).toContain("Commande #1001");
+  });
+
+  it("asks for the birthday with the months in the shopper's language, then shows it", () => {
+    const ask = renderToString(
+      <RewardsPageView answer={ANSWER} failed={false} onRedeemed={noop} />,
+    );
+    expect(text(ask)).toContain("Tell us your birthday and get a treat every year.");
+    expect(ask).toContain('<s-option value="2">February</s-option>');
+    expect(ask).toMatch(/<s-button disabled[^>]*>Save my birthday<\/s-button>/);
+    const known = {
+      ...ANSWER,
+      member: { ...ANSWER.member!, birthday: { month: 7, day: 14 } },
+    };
+    const shown = text(
+      renderToString(<RewardsPageView answer={known} failed={false} onRedeemed={noop} />),
+    );
+    expect(shown).toContain("We'll celebrate on July 14.");
+    useFakeShopify(fr, "fr");
+    const french = text(
+      renderToString(<RewardsPageView answer={known} failed={false} onRedeemed={noop} />),
+    );
+    expect(french).toContain("Nous le fêterons le 14 juillet.");
   });
 });

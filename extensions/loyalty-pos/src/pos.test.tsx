@@ -18,6 +18,7 @@ const ANSWER: AccountAnswer = {
     tier: { name: "Gold" },
     next: null,
     referral: null,
+    birthday: null,
     codes: [],
   },
   program: { currency: "USD" },

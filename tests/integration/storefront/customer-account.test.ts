@@ -7,12 +7,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { action as birthday } from "~/routes/customer-account.birthday";
 import { action as redeem } from "~/routes/customer-account.redeem";
 import { loader as member } from "~/routes/customer-account.member";
 import { loader as orderPoints } from "~/routes/customer-account.order-points";
 import { saveProgram } from "~/services/program/versions.server";
 import type { SandboxStore } from "../../../sandbox/shopify/store";
-import { deliver } from "../../support/deliveries";
+import { deliver, eventsOf } from "../../support/deliveries";
 import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../../support/rewards";
 import { API_SECRET, APP_URL, TEST_SHOP } from "../../support/webhooks";
 
@@ -128,6 +129,31 @@ describe("customer account endpoints", () => {
     });
     expect(guest).toMatchObject({ state: "guest", program: expect.any(Object) });
     expect(await other.json()).toEqual({ state: "none" });
+  });
+
+  it("saves the birthday the customer enters, and refuses an impossible date", async () => {
+    const ed = await memberWithPoints(0);
+    shopifyStore = ed.store;
+
+    const saved = await call(
+      birthday,
+      "/customer-account/birthday",
+      ed.customerId,
+      post({ month: 2, day: 29 }),
+    );
+    const impossible = await call(
+      birthday,
+      "/customer-account/birthday",
+      ed.customerId,
+      post({ month: 2, day: 30 }),
+    );
+
+    expect(saved.status).toBe(200);
+    const after = await (await call(member, "/customer-account/member", ed.customerId)).json();
+    expect(after.member.birthday).toEqual({ month: 2, day: 29 });
+    expect(impossible.status).toBe(422);
+    const [captured] = await eventsOf(ed.customer.id, "birth_month.captured");
+    expect(captured?.payload).toMatchObject({ birth_month: 2, birth_day: 29 });
   });
 
   it("refuses a forged token, a guest's member request and a bad order id", async () => {

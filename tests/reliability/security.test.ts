@@ -18,6 +18,9 @@ const VERIFIERS: [RegExp, RegExp][] = [
   [/^webhooks\./, /authenticate\.webhook\(|receiveQueuedWebhook\(|verifyShopifyWebhook\(/],
   [/^flow\./, /handleFlowAction\(/],
   [/^proxy\./, /authenticate\.public\.appProxy\(|authenticateProxy\(/],
+  // Customer account and POS extensions: their session token, signed with the app's secret.
+  [/^customer-account\./, /authenticateCustomerAccount\(/],
+  [/^pos\./, /authenticatePos\(/],
   // Settings pages authenticate through app/lib/settings/route.server.ts (checked below).
   [/^(app|auth)[.$]/, /authenticate\.admin\(|programSection(Loader|Action)\(|adminShop\(/],
 ];
@@ -47,6 +50,10 @@ describe("signature verification on every inbound route", () => {
     expect(read("app/lib/webhook-verification.server.ts")).toMatch(/\.validate\(\{ rawBody/);
     expect(read("app/lib/flow-action-route.server.ts")).toMatch(/authenticate\.flow\(/);
     expect(read("app/lib/proxy-route.server.ts")).toMatch(/authenticate\.public\.appProxy\(/);
+    expect(read("app/lib/customer-account-route.server.ts")).toMatch(
+      /authenticate\.public\.customerAccount\(/,
+    );
+    expect(read("app/lib/pos-route.server.ts")).toMatch(/authenticate\.public\.pos\(/);
     expect(read("app/lib/settings/route.server.ts")).toMatch(/authenticate\.admin\(/);
     expect(read(path.join(ROUTES, "klaviyo.oauth.callback.tsx"))).toMatch(
       /finishKlaviyoAuthorization\(/,

@@ -22,7 +22,7 @@ let shopifyStore: SandboxStore | null = null;
 
 beforeAll(() => routeAdminApiToStandIn(() => shopifyStore, TOKEN));
 
-async function posToken(staff: string | null) {
+async function posToken(staff: string | null, secret = API_SECRET) {
   const now = Math.floor(Date.now() / 1000);
   const jwt = new SignJWT({ dest: `https://${TEST_SHOP}` })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
@@ -31,7 +31,7 @@ async function posToken(staff: string | null) {
     .setNotBefore(now - 5)
     .setExpirationTime(now + 300);
   if (staff) jwt.setSubject(staff);
-  return jwt.sign(new TextEncoder().encode(API_SECRET));
+  return jwt.sign(new TextEncoder().encode(secret));
 }
 
 async function call(
@@ -39,8 +39,9 @@ async function call(
   path: string,
   body?: Record<string, unknown>,
   staff: string | null = STAFF,
+  secret = API_SECRET,
 ) {
-  const headers = new Headers({ authorization: `Bearer ${await posToken(staff)}` });
+  const headers = new Headers({ authorization: `Bearer ${await posToken(staff, secret)}` });
   if (body) headers.set("content-type", "application/json");
   const request = new Request(new URL(path, APP_URL), {
     method: body ? "POST" : "GET",
@@ -126,7 +127,7 @@ describe("POS endpoints", () => {
     expect(activated?.payload).toMatchObject({ source: "pos" });
   });
 
-  it("refuses a token without a staff member and a bad customer id", async () => {
+  it("refuses a forged token, a token without a staff member and a bad customer id", async () => {
     const di = await memberWithPoints(0);
     shopifyStore = di.store;
     const anonymous = await call(
@@ -136,6 +137,19 @@ describe("POS endpoints", () => {
       null,
     );
     const bad = await call(customer, "/pos/customer?customer=abc");
+    const forged = await call(
+      adjust,
+      "/pos/adjust",
+      { customer: String(di.customerId), points: 1000, note: "forged", request_id: "forged-01" },
+      STAFF,
+      "not-the-app-secret",
+    );
+    expect(forged.status).toBe(401);
+    expect(
+      await prisma.ledgerEntry.count({
+        where: { idempotencyKey: { startsWith: "pos:7001:forged" } },
+      }),
+    ).toBe(0);
     expect(anonymous.status).toBe(401);
     expect(bad.status).toBe(422);
   });

@@ -1,3 +1,4 @@
+import { parseCustomerId } from "~/domain/customers/customer-id";
 import prisma from "~/db.server";
 import type { ProxyBucket } from "~/domain/storefront/rate-limit";
 import { countProxyRequest } from "~/services/storefront/rate-limit.server";
@@ -48,10 +49,10 @@ export async function authenticatePos(
 
 /** The POS request's customer: a Shopify customer id, numeric or as a GID. */
 export function posCustomerId(value: unknown): bigint {
-  const match = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,20})$/.exec(String(value ?? ""));
-  if (!match)
+  const customerId = parseCustomerId(value);
+  if (customerId === null)
     throw proxyAnswer(422, "invalid_input", "customer: a Shopify customer id is required");
-  return BigInt(match[1]!);
+  return customerId;
 }
 
 export async function posJson(context: PosContext, work: () => Promise<unknown>) {

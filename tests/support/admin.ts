@@ -44,6 +44,22 @@ export async function adminRequest(path: string, form?: Record<string, string>) 
   });
 }
 
+/**
+ * A page that Shopify admin opens in the app's frame (an admin link, a bookmark inside admin): a
+ * document request carrying shop, host, embedded=1 and a fresh id_token in its query string.
+ */
+export async function adminDocumentRequest(path: string) {
+  const url = new URL(path, APP_URL);
+  url.searchParams.set("embedded", "1");
+  url.searchParams.set("shop", TEST_SHOP);
+  url.searchParams.set(
+    "host",
+    Buffer.from(`admin.shopify.com/store/${TEST_SHOP.split(".")[0]}`).toString("base64url"),
+  );
+  url.searchParams.set("id_token", await authority.sessionToken());
+  return new Request(url);
+}
+
 type Handler<Args, Result> = (args: Args) => Promise<Result>;
 
 /** Runs a route loader the way Remix does; a thrown Response (404, redirect) is returned. */

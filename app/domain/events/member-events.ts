@@ -17,8 +17,8 @@ import {
 /**
  * member.activated `source`: what made the customer a member first (ADR 0054): Shopify's
  * customer webhooks (created, updated, account enabled), a paid order, a merge, an import from
- * another app, a Flow action, or the storefront (theme, customer account) or POS naming a
- * customer the app had not seen.
+ * another app, a Flow action, or the storefront (theme, customer account), POS or staff opening
+ * the customer's loyalty from Shopify admin's customer page, naming a customer the app had not seen.
  */
 export const MEMBER_SOURCES = [
   "customer_created",
@@ -30,6 +30,7 @@ export const MEMBER_SOURCES = [
   "shopify_flow_action",
   "storefront",
   "pos",
+  "admin",
 ] as const;
 export type MemberSource = (typeof MEMBER_SOURCES)[number];
 
@@ -66,8 +67,7 @@ export const memberActivated = defineEvent({
       {
         key: "Source",
         type: "single_line_text_field",
-        description:
-          "What made the customer a member: customer_created, customer_updated, account_registered, order, merge, import, shopify_flow_action or storefront.",
+        description: `What made the customer a member: ${MEMBER_SOURCES.join(", ")}.`,
         value: (p) => p.source,
       },
       pointsBalanceField(),

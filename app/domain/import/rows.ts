@@ -1,3 +1,4 @@
+import { parseCustomerId } from "../customers/customer-id";
 import { parseCsv, CsvSyntaxError } from "../csv";
 
 /**
@@ -112,11 +113,8 @@ function parseRow(
   const rawId = cell("customer_id");
   let customerId: bigint | null = null;
   if (rawId !== null) {
-    const match = /^(?:gid:\/\/shopify\/Customer\/)?(\d{1,19})$/.exec(rawId);
-    if (!match || BigInt(match[1]!) === 0n || BigInt(match[1]!) > 9_223_372_036_854_775_807n) {
-      return fail(`customer_id "${rawId}" is not a Shopify customer id`);
-    }
-    customerId = BigInt(match[1]!);
+    customerId = parseCustomerId(rawId);
+    if (customerId === null) return fail(`customer_id "${rawId}" is not a Shopify customer id`);
   }
   const rawEmail = cell("email");
   if (rawEmail !== null && !EMAIL.test(rawEmail))

@@ -10,15 +10,19 @@ import { ensureShop } from "~/services/shops/ensure.server";
 import { authenticate } from "~/shopify.server";
 import type { ProgramSectionKey } from "./program-sections";
 
-/** The shop of an authenticated admin request, who is making it, and their language's `t`. */
+/**
+ * The shop of an authenticated admin request, who is making it, their language's `t`, and the
+ * library's `redirect` (which keeps an embedded page's shop and host).
+ */
 export async function adminShop(request: Request) {
-  const { admin, session, t } = await authenticate.admin(request);
+  const { admin, session, t, redirect } = await authenticate.admin(request);
   const shop = await ensureShop(prisma, session.shop);
   return {
     shopId: shop.id,
     staff: session.onlineAccessInfo?.associated_user?.email ?? null,
     t,
     admin,
+    redirect,
   };
 }
 

@@ -4,7 +4,6 @@
  * the customer only from `sub`, and every answer is that customer's of that shop.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as birthday } from "~/routes/customer-account.birthday";
@@ -12,40 +11,31 @@ import { action as redeem } from "~/routes/customer-account.redeem";
 import { loader as member } from "~/routes/customer-account.member";
 import { loader as orderPoints } from "~/routes/customer-account.order-points";
 import { saveProgram } from "~/services/program/versions.server";
+import { ensureShop } from "~/services/shops/ensure.server";
 import type { SandboxStore } from "../../../sandbox/shopify/store";
 import { deliver, eventsOf } from "../../support/deliveries";
 import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../../support/rewards";
-import { API_SECRET, APP_URL, TEST_SHOP } from "../../support/webhooks";
+import { extensionToken, type ExtensionTokenClaims } from "../../support/extension-tokens";
+import { APP_URL } from "../../support/webhooks";
 
-const API_KEY = process.env.SHOPIFY_API_KEY ?? "sandbox-loyalty-api-key";
 const TOKEN = "shpat_account_test";
 let shopifyStore: SandboxStore | null = null;
 
 beforeAll(() => routeAdminApiToStandIn(() => shopifyStore, TOKEN));
 
-/** A session token as Shopify gives a customer account extension (no `sub` for a guest). */
-async function sessionToken(customerId: bigint | null, secret = API_SECRET) {
-  const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ dest: TEST_SHOP })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setAudience(API_KEY)
-    .setIssuedAt(now)
-    .setNotBefore(now - 5)
-    .setExpirationTime(now + 300);
-  if (customerId !== null) jwt.setSubject(`gid://shopify/Customer/${customerId}`);
-  return jwt.sign(new TextEncoder().encode(secret));
-}
-
 async function call(
   route: (args: LoaderFunctionArgs) => Promise<Response>,
   path: string,
   customerId: bigint | null,
-  init: RequestInit & { secret?: string } = {},
+  init: RequestInit & Omit<ExtensionTokenClaims, "sub"> = {},
 ) {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${await sessionToken(customerId, init.secret)}`);
+  const { dest, secret, expiredSecondsAgo, ...requestInit } = init;
+  const sub = customerId === null ? null : `gid://shopify/Customer/${customerId}`;
+  const token = await extensionToken({ dest, sub, secret, expiredSecondsAgo });
+  const headers = new Headers(requestInit.headers);
+  headers.set("authorization", `Bearer ${token}`);
   headers.set("origin", "https://extensions.shopifycdn.com");
-  const request = new Request(new URL(path, APP_URL), { ...init, headers });
+  const request = new Request(new URL(path, APP_URL), { ...requestInit, headers });
   try {
     return await route({ request, params: {}, context: {} });
   } catch (thrown) {
@@ -169,5 +159,47 @@ describe("customer account endpoints", () => {
     expect(guest.status).toBe(401);
     expect((await guest.json()).error.code).toBe("sign_in");
     expect(bad.status).toBe(422);
+  });
+
+  it("refuses an expired token and another shop's token: nothing read, nothing changed", async () => {
+    const fi = await memberWithPoints(600);
+    shopifyStore = fi.store;
+    await catalog(fi.shopId, FIVE_OFF);
+    const other = await ensureShop(prisma, "other-loyalty-shop.myshopify.com");
+    const membersBefore = await prisma.member.count();
+    const click = post({ reward: "five-off", request_id: "click-expired-01" });
+
+    const expired = await call(member, "/customer-account/member", fi.customerId, {
+      expiredSecondsAgo: 60,
+    });
+    const expiredRedeem = await call(redeem, "/customer-account/redeem", fi.customerId, {
+      ...click,
+      expiredSecondsAgo: 60,
+    });
+    const elsewhere = await call(member, "/customer-account/member", fi.customerId, {
+      dest: other.domain,
+    });
+    const elsewhereRedeem = await call(redeem, "/customer-account/redeem", fi.customerId, {
+      ...post({ reward: "five-off", request_id: "click-elsewhere-01" }),
+      dest: other.domain,
+    });
+    const uninstalled = await call(member, "/customer-account/member", fi.customerId, {
+      dest: "never-installed.myshopify.com",
+    });
+
+    expect(expired.status).toBe(401);
+    expect(expiredRedeem.status).toBe(401);
+    // The other shop has no such member, so it would ask its own Shopify about the customer (it
+    // has no access here): nothing of this shop's member is read, and no redemption happens.
+    expect(elsewhere.status).toBe(503);
+    expect((await elsewhere.json()).error.code).toBe("shopify_unavailable");
+    expect(elsewhereRedeem.status).toBe(503);
+    expect(uninstalled.status).toBe(404);
+    const after = await prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: fi.shopId, customerId: fi.customerId } },
+    });
+    expect(after.pointsBalance).toBe(600);
+    expect(await prisma.redemption.count({ where: { memberId: after.id } })).toBe(0);
+    expect(await prisma.member.count()).toBe(membersBefore);
   });
 });

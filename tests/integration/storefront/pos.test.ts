@@ -4,7 +4,6 @@
  * applied once per tap, and points adjusted with a required note.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action as adjust } from "~/routes/pos.adjust";
@@ -13,35 +12,24 @@ import { action as redeem } from "~/routes/pos.redeem";
 import type { SandboxStore } from "../../../sandbox/shopify/store";
 import { eventsOf } from "../../support/deliveries";
 import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../../support/rewards";
-import { API_SECRET, APP_URL, TEST_SHOP } from "../../support/webhooks";
+import { extensionToken, type ExtensionTokenClaims } from "../../support/extension-tokens";
+import { APP_URL, TEST_SHOP } from "../../support/webhooks";
 
-const API_KEY = process.env.SHOPIFY_API_KEY ?? "sandbox-loyalty-api-key";
 const TOKEN = "shpat_pos_test";
 const STAFF = "gid://shopify/User/7001";
 let shopifyStore: SandboxStore | null = null;
 
 beforeAll(() => routeAdminApiToStandIn(() => shopifyStore, TOKEN));
 
-async function posToken(staff: string | null, secret = API_SECRET) {
-  const now = Math.floor(Date.now() / 1000);
-  const jwt = new SignJWT({ dest: `https://${TEST_SHOP}` })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setAudience(API_KEY)
-    .setIssuedAt(now)
-    .setNotBefore(now - 5)
-    .setExpirationTime(now + 300);
-  if (staff) jwt.setSubject(staff);
-  return jwt.sign(new TextEncoder().encode(secret));
-}
-
 async function call(
   route: (args: LoaderFunctionArgs) => Promise<Response>,
   path: string,
   body?: Record<string, unknown>,
   staff: string | null = STAFF,
-  secret = API_SECRET,
+  token: Omit<ExtensionTokenClaims, "sub"> = {},
 ) {
-  const headers = new Headers({ authorization: `Bearer ${await posToken(staff, secret)}` });
+  const signed = await extensionToken({ dest: `https://${TEST_SHOP}`, ...token, sub: staff });
+  const headers = new Headers({ authorization: `Bearer ${signed}` });
   if (body) headers.set("content-type", "application/json");
   const request = new Request(new URL(path, APP_URL), {
     method: body ? "POST" : "GET",
@@ -142,7 +130,7 @@ describe("POS endpoints", () => {
       "/pos/adjust",
       { customer: String(di.customerId), points: 1000, note: "forged", request_id: "forged-01" },
       STAFF,
-      "not-the-app-secret",
+      { secret: "not-the-app-secret" },
     );
     expect(forged.status).toBe(401);
     expect(
@@ -152,5 +140,71 @@ describe("POS endpoints", () => {
     ).toBe(0);
     expect(anonymous.status).toBe(401);
     expect(bad.status).toBe(422);
+  });
+
+  it("refuses an expired token and one for a shop without the app: nothing changes", async () => {
+    const el = await memberWithPoints(100);
+    shopifyStore = el.store;
+    const take = { customer: String(el.customerId), points: -100, note: "Returned goods" };
+
+    const expired = await call(
+      adjust,
+      "/pos/adjust",
+      { ...take, request_id: "adj-expired1" },
+      STAFF,
+      {
+        expiredSecondsAgo: 30,
+      },
+    );
+    const uninstalled = await call(
+      adjust,
+      "/pos/adjust",
+      { ...take, request_id: "adj-elsewhere1" },
+      STAFF,
+      { dest: "https://never-installed.myshopify.com" },
+    );
+
+    expect(expired.status).toBe(401);
+    expect(uninstalled.status).toBe(404);
+    expect((await uninstalled.json()).error.code).toBe("not_installed");
+    const member = await prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: el.shopId, customerId: el.customerId } },
+    });
+    expect(member.pointsBalance).toBe(100);
+  });
+
+  it("two staff devices redeeming the last points at once end with one reward", async () => {
+    const fay = await memberWithPoints(500);
+    shopifyStore = fay.store;
+    await catalog(fay.shopId, FIVE_OFF);
+    const tap = { customer: String(fay.customerId), reward: "five-off" };
+
+    const answers = await Promise.all([
+      call(
+        redeem,
+        "/pos/redeem",
+        { ...tap, request_id: "till-1-tap-01" },
+        "gid://shopify/User/7001",
+      ),
+      call(
+        redeem,
+        "/pos/redeem",
+        { ...tap, request_id: "till-2-tap-01" },
+        "gid://shopify/User/7002",
+      ),
+    ]);
+
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([200, 422]);
+    const refused = answers.find((answer) => answer.status === 422)!;
+    expect((await refused.json()).error.code).toBe("insufficient_points");
+    const member = await prisma.member.findUniqueOrThrow({
+      where: { shopId_customerId: { shopId: fay.shopId, customerId: fay.customerId } },
+    });
+    expect(member.pointsBalance).toBe(0);
+    expect(await prisma.redemption.count({ where: { memberId: member.id } })).toBe(1);
+    const granted = answers.find((answer) => answer.status === 200)!;
+    expect(fay.store.adminApi.discountByCode((await granted.json()).code)).toBeDefined();
+    expect(await eventsOf(fay.customer.id, "reward.issued")).toHaveLength(1);
   });
 });

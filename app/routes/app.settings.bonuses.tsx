@@ -97,6 +97,13 @@ export default function BonusSettings() {
             helpText={t("settings.bonuses.anniversaryHelp")}
             suffix={t("settings.points")}
           />
+          <NumberField
+            form={form}
+            path="bonuses.newsletterPoints"
+            label={t("settings.bonuses.newsletter")}
+            helpText={t("settings.bonuses.newsletterHelp")}
+            suffix={t("settings.points")}
+          />
           <RewardSelect
             form={form}
             path="bonuses.tierEntryRewardHandle"

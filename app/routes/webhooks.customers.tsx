@@ -7,6 +7,7 @@ const TOPICS = [
   "CUSTOMERS_ENABLE",
   "CUSTOMERS_DELETE",
   "CUSTOMERS_MERGE",
+  "CUSTOMERS_EMAIL_MARKETING_CONSENT_UPDATE",
 ] as const;
 
 export const action = ({ request }: ActionFunctionArgs) => receiveQueuedWebhook(request, TOPICS);

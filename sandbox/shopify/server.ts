@@ -115,7 +115,10 @@ export async function startShopifyStandIn(options: ShopifyStandInOptions) {
     if (url.pathname === "/store/api/state") {
       return Response.json({
         shop: store.shop,
-        customers: [...store.customers.values()],
+        customers: [...store.customers.values()].map((customer) => ({
+          ...customer,
+          email_marketing: store.emailMarketingConsent.get(customer.id) ?? "not_subscribed",
+        })),
         orders: [...store.orders.values()].reverse(),
         collections: [...store.collections.values()],
         webhooks: webhooks.log,

@@ -15,6 +15,11 @@ const Action = z.discriminatedUnion("action", [
   }),
   z.object({ action: z.literal("register-customer"), customerId: z.coerce.number() }),
   z.object({
+    action: z.literal("email-consent"),
+    customerId: z.coerce.number(),
+    state: z.enum(["subscribed", "unsubscribed"]),
+  }),
+  z.object({
     action: z.literal("place-order"),
     customerId: z.coerce.number(),
     amount: z.string().regex(/^\d+(\.\d{1,2})?$/, "an amount like 49.90"),
@@ -68,6 +73,11 @@ export async function performStoreAction(
         await sender.send("customers/enable", customer),
         await sender.send("customers/update", customer),
       ];
+    }
+    case "email-consent": {
+      const customer = customerOf(store, command.customerId);
+      const payload = store.setEmailMarketingConsent(customer, command.state);
+      return [await sender.send("customers_email_marketing_consent/update", payload)];
     }
     case "place-order": {
       const customer = customerOf(store, command.customerId);

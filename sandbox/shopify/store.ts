@@ -39,6 +39,11 @@ export class SandboxStore {
   readonly adminApi = new AdminApiState(() => this.newId());
   /** Orders by customer id, for views that read a customer's orders (a bulk import reads all). */
   private readonly ordersByCustomer = new Map<number, SandboxOrder[]>();
+  /**
+   * Email marketing consent by customer id (absent: not_subscribed). Customer payloads do not
+   * carry it since 2025-01; customers_email_marketing_consent/update does.
+   */
+  readonly emailMarketingConsent = new Map<number, "subscribed" | "unsubscribed">();
   private indexedOrders = 0;
 
   /** `firstId` lets several stores share one database in tests without their ids colliding. */
@@ -71,6 +76,24 @@ export class SandboxStore {
     };
     this.customers.set(customer.id, customer);
     return customer;
+  }
+
+  /** Sets the customer's email consent; the customers_email_marketing_consent/update payload. */
+  setEmailMarketingConsent(
+    customer: SandboxCustomer,
+    state: "subscribed" | "unsubscribed",
+    at = new Date(),
+  ) {
+    this.emailMarketingConsent.set(customer.id, state);
+    return {
+      customer_id: customer.id,
+      email_address: customer.email,
+      email_marketing_consent: {
+        state,
+        opt_in_level: state === "subscribed" ? "single_opt_in" : null,
+        consent_updated_at: at.toISOString(),
+      },
+    };
   }
 
   /** The customer's orders in the order they were added. */

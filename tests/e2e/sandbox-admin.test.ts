@@ -65,6 +65,46 @@ describe("sandbox admin in a browser", () => {
     await screenshotAndCheckA11y(admin, "admin-home");
   });
 
+  it("a newsletter subscription in the store earns points, seen from Shopify admin's customer link", async () => {
+    const { default: prisma } = await import("~/db.server");
+    const { saveProgram } = await import("~/services/program/versions.server");
+    const { store } = fixture.sandbox().shopify;
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { domain: store.shop.domain } });
+    await saveProgram(prisma, shop.id, { bonuses: { newsletterPoints: 40 } }, "e2e");
+    const customer = [...store.customers.values()].find(
+      (c) => !store.emailMarketingConsent.has(c.id),
+    )!;
+
+    const simulator = await newPage(fixture.browser());
+    await simulator.goto(fixture.sandbox().storeUrl, { waitUntil: "networkidle" });
+    const row = simulator.getByRole("row").filter({ hasText: customer.email! });
+    await row.getByRole("button", { name: "Subscribe to newsletter" }).click();
+    await simulator.getByText(/Sent customers_email_marketing_consent\/update → 200/).waitFor();
+    await row.getByRole("button", { name: "Unsubscribe" }).click();
+    await simulator.getByText(/Sent customers_email_marketing_consent\/update → 200/).waitFor();
+    await row.getByRole("button", { name: "Subscribe to newsletter" }).click();
+
+    // Shopify admin's "Loyalty: view points and rewards" on the customer's page opens
+    // /app/customers?id=<customer id> in the app's frame: it lands on the member page.
+    const admin = await newPage(fixture.browser());
+    await fixture.openAdmin(admin, "/app");
+    const link = new URL(admin.url());
+    link.pathname = "/app/customers";
+    link.searchParams.set("id", String(customer.id));
+    const bonus = admin.getByText("for subscribing to the newsletter");
+    await expect
+      .poll(
+        async () => {
+          await admin.goto(link.toString(), { waitUntil: "networkidle" });
+          return bonus.count();
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toBe(1);
+    expect(new URL(admin.url()).pathname).toMatch(/^\/app\/members\/[0-9a-f-]{36}$/);
+    expect(await seriousAxeViolations(admin)).toEqual([]);
+  });
+
   it("connects Klaviyo from the admin and shows what was delivered", async () => {
     const page = await newPage(fixture.browser());
     await fixture.openAdmin(page, "/app/klaviyo");

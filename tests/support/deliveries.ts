@@ -11,6 +11,7 @@ const ROUTES: Record<string, { path: string; action: typeof ordersAction }> = {
   orders: { path: "/webhooks/orders", action: ordersAction },
   refunds: { path: "/webhooks/orders", action: ordersAction },
   customers: { path: "/webhooks/customers", action: customersAction },
+  customers_email_marketing_consent: { path: "/webhooks/customers", action: customersAction },
   products: { path: "/webhooks/catalog", action: catalogAction },
   collections: { path: "/webhooks/catalog", action: catalogAction },
 };

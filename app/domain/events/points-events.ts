@@ -10,7 +10,7 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
  * points.added `source` (catalog row points.added). Only sources something produces (issue #21):
  * `one_time_campaign` is a campaign of points (ADR 0063); offline purchases (`offline_purchase`,
  * issue #23) join the list with the feature that gives them. The bonus for registering an
- * account is `welcome_bonus`.
+ * account is `welcome_bonus`; `newsletter_signup` is a customer's first email marketing consent.
  */
 export const POINTS_ADDED_SOURCES = [
   "purchase",
@@ -24,6 +24,7 @@ export const POINTS_ADDED_SOURCES = [
   "anniversary",
   "import",
   "one_time_campaign",
+  "newsletter_signup",
 ] as const;
 
 /** points.subtracted `source` (catalog row points.subtracted). */

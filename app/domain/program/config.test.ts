@@ -39,6 +39,7 @@ describe("ProgramConfigSchema", () => {
         welcomePoints: 0,
         birthdayPoints: 0,
         anniversaryPoints: 0,
+        newsletterPoints: 0,
         welcomeRewardHandle: null,
         birthdayRewardHandle: null,
         tierEntryRewardHandle: null,

@@ -53,6 +53,8 @@ export const BonusConfigSchema = z.strictObject({
   welcomePoints: points.default(0),
   birthdayPoints: points.default(0),
   anniversaryPoints: points.default(0),
+  // The first time a customer gives email marketing consent (subscribed), once per customer.
+  newsletterPoints: points.default(0),
   // Catalog rewards granted without points (handles; null = none), each once per member and
   // occasion: on account registration, in the birth month (once a year), on entering a VIP tier.
   welcomeRewardHandle: rewardHandle,

@@ -11,7 +11,12 @@ describe("programSummary", () => {
   it("lists only the ways to earn that give points, with integer maths for Liquid", () => {
     const config = ProgramConfigSchema.parse({
       earning: { pointsPerUnit: 1.25, rounding: "nearest" },
-      bonuses: { welcomePoints: 100, birthdayPoints: 0, anniversaryPoints: 50 },
+      bonuses: {
+        welcomePoints: 100,
+        birthdayPoints: 0,
+        anniversaryPoints: 50,
+        newsletterPoints: 25,
+      },
       tiers: [{ id: "gold", name: "Gold", threshold: { kind: "lifetime_points", points: 1000 } }],
     });
 
@@ -28,6 +33,7 @@ describe("programSummary", () => {
       { kind: "purchase", pointsPerUnit: 1.25 },
       { kind: "welcome", points: 100 },
       { kind: "anniversary", points: 50 },
+      { kind: "newsletter", points: 25 },
       { kind: "referral", points: 200 },
     ]);
     expect(summary.tiers).toEqual([

@@ -13,7 +13,10 @@ export const PROGRAM_SUMMARY_VERSION = 1 as const;
 
 export type WayToEarn =
   | { kind: "purchase"; pointsPerUnit: number }
-  | { kind: "welcome" | "birthday" | "anniversary" | "referral"; points: number };
+  | {
+      kind: "welcome" | "birthday" | "anniversary" | "newsletter" | "referral";
+      points: number;
+    };
 
 export interface ProgramSummary {
   v: typeof PROGRAM_SUMMARY_VERSION;
@@ -52,6 +55,7 @@ export function programSummary(
     ["welcome", config.bonuses.welcomePoints],
     ["birthday", config.bonuses.birthdayPoints],
     ["anniversary", config.bonuses.anniversaryPoints],
+    ["newsletter", config.bonuses.newsletterPoints],
   ] as const;
   for (const [kind, points] of bonuses) if (points > 0) ways.push({ kind, points });
   if (referral.enabled && referral.advocatePoints > 0) {

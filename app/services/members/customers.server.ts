@@ -127,6 +127,60 @@ export async function applyAccountRegistered(
   return "applied";
 }
 
+// customers_email_marketing_consent/update: the customer's email consent on its own (customer
+// payloads no longer carry it). Only what the newsletter bonus reads.
+const EmailConsentPayload = z
+  .object({
+    customer_id: z
+      .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
+      .transform(BigInt),
+    email_address: z.string().nullish(),
+    email_marketing_consent: z.object({ state: z.string() }).loose().nullish(),
+  })
+  .loose();
+
+/**
+ * customers_email_marketing_consent/update: the newsletter bonus, the first time the customer is
+ * `subscribed` (pending double opt-in is not yet consent), once per customer however often they
+ * unsubscribe and subscribe again — a ledger key per customer, credited to whoever holds their
+ * loyalty now (after a merge, the kept member), so any arrival order gives the same points.
+ */
+export async function applyEmailMarketingConsent(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  payload: unknown,
+): Promise<HandlerOutcome> {
+  const consent = EmailConsentPayload.parse(payload);
+  if (consent.email_marketing_consent?.state !== "subscribed") return "ignored";
+  const { config } = await programInForce(tx, shopId);
+  const bonus = config.bonuses.newsletterPoints;
+  if (bonus === 0) return "ignored";
+  const { member: own } = await ensureMember(
+    tx,
+    shopId,
+    { customerId: consent.customer_id, email: consent.email_address },
+    { source: "customer_updated" },
+  );
+  const member = await survivor(tx, own);
+  if (member.status !== "active") return "ignored";
+  const result = await postEntry(tx, member, {
+    kind: "bonus",
+    source: "newsletter_signup",
+    points: bonus,
+    idempotencyKey: `member:${own.id}:newsletter_signup`,
+  });
+  if (result.status !== "posted") return "ignored";
+  const updated = await reconcileTierAfterBonus(tx, result.member, config);
+  await recordEvent(tx, updated, config, "points.added", {
+    points: bonus,
+    source: "newsletter_signup",
+    order_id: null,
+    order_name: null,
+    note: null,
+  });
+  return "applied";
+}
+
 function contactOf(customer: z.infer<typeof CustomerPayload>) {
   return {
     customerId: customer.id,

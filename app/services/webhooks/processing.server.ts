@@ -12,6 +12,7 @@ import { applyCustomerMergeWithOrders } from "../orders/merge.server";
 import {
   applyAccountRegistered,
   applyCustomerCreated,
+  applyEmailMarketingConsent,
   applyCustomerUpdated,
 } from "../members/customers.server";
 import {
@@ -79,6 +80,7 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   CUSTOMERS_UPDATE: byPayload(applyCustomerUpdated),
   CUSTOMERS_ENABLE: byPayload(applyAccountRegistered),
   CUSTOMERS_MERGE: byPayload(applyCustomerMergeWithOrders),
+  CUSTOMERS_EMAIL_MARKETING_CONSENT_UPDATE: byPayload(applyEmailMarketingConsent),
   CUSTOMERS_DELETE: byPayload(applyCustomerDeleted),
   PRODUCTS_UPDATE: byPayload(markProductStale),
   PRODUCTS_DELETE: byPayload(markProductStale),

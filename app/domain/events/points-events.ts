@@ -27,13 +27,19 @@ export const POINTS_ADDED_SOURCES = [
   "newsletter_signup",
 ] as const;
 
-/** points.subtracted `source` (catalog row points.subtracted). */
+/**
+ * points.subtracted `source` (catalog row points.subtracted). `tier_bonus` is a VIP tier entry
+ * bonus taken back because no entry of the tier stands on the member's facts (a late earlier
+ * order went past the tier, or a merge joined two customers who had each entered it; ADR 0054);
+ * a bonus a refund or cancellation undid goes back as `order_refund` / `order_cancelled`.
+ */
 export const POINTS_SUBTRACTED_SOURCES = [
   "order_refund",
   "order_cancelled",
   "reward_redemption",
   "manual",
   "shopify_flow_action",
+  "tier_bonus",
 ] as const;
 
 /** Order context of a ledger entry; null when the entry has no order. */

@@ -33,6 +33,7 @@ export { tierRuleIssues } from "./rules";
 export type {
   OrderSpend,
   ProgramPeriod,
+  TierAssignment,
   TierChangeReason,
   TierCheckpoint,
   EntryEvent,

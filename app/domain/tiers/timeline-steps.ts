@@ -1,12 +1,14 @@
 // The tier replay's steps (ADR 0054): upgrades, period reviews, program changes, and the undo of
 // an upgrade a refund or cancellation took the spend from. See timeline.ts for the rules.
 import { rankTiers } from "./evaluate";
+import { assignTierManually } from "./manual";
 import { highestRank, keepsTier, meetsThreshold, tierPeriodMs, type TierMeasures } from "./measure";
 import {
   NO_TIER,
   type Fact,
   type ProgramPeriod,
   type Sim,
+  type TierAssignment,
   type TierChangeReason,
   type TierEntry,
 } from "./timeline-types";
@@ -200,5 +202,33 @@ export function stepper(current: () => ProgramPeriod, measure: Measure) {
     return reviewUntil(sim, until, until, silent);
   }
 
-  return { upgrade, reviewUntil, programChange, undo };
+  /**
+   * The merchant's assignment: the tier (or none) with its lock and a fresh period; an upward
+   * move is an entry. It starts no period a refund could undo. A `floor` only lifts the tier.
+   */
+  function assign(sim: Sim, assignment: TierAssignment, record: Recorder): Sim {
+    const { tierId, at } = assignment;
+    const rule = current().rules.find((r) => r.id === tierId);
+    // A tier a later program removed is placed afresh by that version's change.
+    if (tierId !== null && !rule) return sim;
+    const up = rankOf(tierId) > rankOf(sim.tier.tierId);
+    if (assignment.floor && !up) return sim;
+    const { state } = assignTierManually({
+      state: sim.tier,
+      rules: current().rules,
+      tierId,
+      lockedUntil: assignment.lockedUntil,
+      bonusGrantedTierIds: [],
+      now: at,
+      periodDays: current().periodDays,
+    });
+    const entries =
+      up && rule
+        ? [...sim.entries, { tierId: rule.id, at, bonusPoints: rule.entryBonusPoints }]
+        : sim.entries;
+    record("manual_assign", assignment.reason, at, sim.tier.tierId, state);
+    return { tier: state, origin: null, entries };
+  }
+
+  return { upgrade, reviewUntil, programChange, undo, assign };
 }

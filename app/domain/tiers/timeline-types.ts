@@ -27,7 +27,20 @@ export type ProgramPeriod = {
 
 /** Why a tier changed: what the merchant reads next to the change (tier.updated `reason`). */
 export type TierChangeReason =
-  "spend" | "period_end" | "refund" | "cancellation" | "program_change" | "manual";
+  "spend" | "period_end" | "refund" | "cancellation" | "program_change" | "manual" | "import";
+
+/**
+ * The merchant's tier assignment (admin, Flow "Set VIP tier", an import) at its instant: a fact
+ * like the others, replayed after every fact dated before it whatever order they arrived in. A
+ * `floor` (an assignment a merged customer brought) only ever lifts the tier.
+ */
+export type TierAssignment = {
+  readonly at: Date;
+  readonly tierId: string | null;
+  readonly lockedUntil: Date | null;
+  readonly reason: "manual" | "import";
+  readonly floor?: boolean;
+};
 
 /** A tier entered upward: its entry bonus and reward are owed while it stands. */
 export type TierEntry = {
@@ -42,7 +55,7 @@ export type EntryEvent = {
   readonly entry: TierEntry;
   readonly at: Date;
   /** The fact that did it, and its order (none for a program version or points). */
-  readonly cause: "paid" | "points" | "refund" | "cancellation" | "program";
+  readonly cause: "paid" | "points" | "refund" | "cancellation" | "program" | "assignment";
   readonly orderId: string | null;
 };
 
@@ -62,6 +75,8 @@ export type TimelineChange = {
 
 export type TimelineInput = {
   readonly checkpoint: TierCheckpoint | null;
+  /** The merchant's assignments after the checkpoint (ADR 0054), any order. */
+  readonly assignments?: readonly TierAssignment[];
   readonly orders: readonly OrderSpend[];
   /** Program versions, oldest first; at least one. */
   readonly programs: readonly ProgramPeriod[];
@@ -111,7 +126,8 @@ export type Fact =
   | { kind: "program"; at: Date; program: ProgramPeriod }
   | { kind: "paid"; at: Date; order: OrderSpend }
   | { kind: "points"; at: Date }
-  | { kind: "refund" | "cancellation"; at: Date; orderId: string };
+  | { kind: "refund" | "cancellation"; at: Date; orderId: string }
+  | { kind: "assignment"; at: Date; assignment: TierAssignment };
 
 export const FACT_RANK: Record<Fact["kind"], number> = {
   program: 0,
@@ -119,4 +135,6 @@ export const FACT_RANK: Record<Fact["kind"], number> = {
   points: 2,
   refund: 3,
   cancellation: 4,
+  // The merchant decides with every fact of the same instant known.
+  assignment: 5,
 };

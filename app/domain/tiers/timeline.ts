@@ -11,6 +11,9 @@
  *   is undone when the spend now known does not support it: the period is redone from the state
  *   before that upgrade, with every refund known at T taken off its order. A tier the merchant
  *   assigned (or a lock) is never undone, and the restored tier is checked the same way;
+ * - the merchant's assignment at A (admin, Flow, an import): the tier assigned, with its lock,
+ *   a fresh period (as assignTierManually); an upward one is an entry (its bonus and reward are
+ *   owed), and no refund undoes it. Facts dated before A replay before it whenever they arrive;
  * - a program version at P: members on a tier it no longer has are placed afresh, members who
  *   qualify for a higher tier go up at once, nobody goes down before their period ends;
  * - each period end R: the tier is kept (extended) when its maintain or entry bar is met at R,
@@ -39,6 +42,7 @@ export type {
   OrderSpend,
   ProgramPeriod,
   TierChangeReason,
+  TierAssignment,
   TierCheckpoint,
   TierEntry,
   Timeline,
@@ -82,6 +86,11 @@ export function deriveTierTimeline(input: TimelineInput): Timeline {
     }
     if (order.cancelledAt && order.cancelledAt.getTime() > start) {
       facts.push({ kind: "cancellation", at: order.cancelledAt, orderId: order.orderId });
+    }
+  }
+  for (const assignment of input.assignments ?? []) {
+    if (assignment.at.getTime() > start) {
+      facts.push({ kind: "assignment", at: assignment.at, assignment });
     }
   }
   for (const at of input.pointsEarnedAt ?? []) {
@@ -135,6 +144,8 @@ export function deriveTierTimeline(input: TimelineInput): Timeline {
       sim = steps.upgrade(sim, fact.at, fact.at, "spend", record, fact.order.orderId);
     } else if (fact.kind === "points") {
       sim = steps.upgrade(sim, fact.at, fact.at, "spend", record);
+    } else if (fact.kind === "assignment") {
+      sim = steps.assign(sim, fact.assignment, record);
     } else {
       sim = steps.undo(sim, fact.at, fact.kind, facts, record);
     }

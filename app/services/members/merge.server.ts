@@ -1,4 +1,4 @@
-import { Prisma, type Member } from "@prisma/client";
+import type { Member, Prisma } from "@prisma/client";
 import { z } from "zod";
 import type { ProgramConfig } from "~/domain/program/index";
 import { logger } from "~/lib/logger.server";
@@ -8,7 +8,7 @@ import { programInForce } from "../program/versions.server";
 import type { HandlerOutcome } from "../webhooks/stored-delivery";
 import { formatIsoDate, localDate, shopTimeZone } from "~/domain/calendar";
 import { refreshPendingPoints } from "../ledger/pending.server";
-import { readCheckpoint, writeCheckpoint } from "../tiers/checkpoint";
+import { readTierHistory, writeTierHistory } from "../tiers/checkpoint";
 import { moveBalanceByLots, moveBelongings } from "./merge-moves.server";
 import { reconcileTier } from "../tiers/evaluate.server";
 
@@ -243,19 +243,26 @@ async function moveOrders(
 }
 
 /**
- * The kept member's tier checkpoint (ADR 0054): a tier the merchant assigned to either customer
- * (or either held when tiers became derived) stands after the merge, so the higher of the two
- * checkpoints is where the combined replay starts; the tiers either had entered stay settled.
- * Tiers that came from orders need nothing: the merged customer's orders replay with the kept's.
+ * The kept member's tier history (ADR 0054). The replay starts from the higher of the two bases
+ * (the state each held when tiers became derived), and the tiers either had entered by then stay
+ * settled. The kept customer's assignments stay as they are; the merged customer's become
+ * floors: a tier the merchant gave that customer lifts the combined member from its instant,
+ * but its assignment never lowers what the kept customer's facts reached. Tiers that came from
+ * orders need nothing: the merged customer's orders replay with the kept's.
  */
 function combinedCheckpoint(kept: Member, merged: Member, config: ProgramConfig) {
   const rank = (tierId: string | null) => config.tiers.findIndex((t) => t.id === tierId);
-  const ours = readCheckpoint(kept.tierCheckpoint);
-  const theirs = readCheckpoint(merged.tierCheckpoint);
-  if (!theirs) return ours ? writeCheckpoint(ours) : Prisma.DbNull;
-  const higher = !ours || rank(theirs.state.tierId) > rank(ours.state.tierId) ? theirs : ours;
-  const entered = new Set([...(ours?.enteredTierIds ?? []), ...theirs.enteredTierIds]);
-  return writeCheckpoint({ ...higher, enteredTierIds: [...entered] });
+  const ours = readTierHistory(kept.tierCheckpoint);
+  const theirs = readTierHistory(merged.tierCheckpoint);
+  let base = ours.base ?? theirs.base;
+  if (ours.base && theirs.base) {
+    const higher =
+      rank(theirs.base.state.tierId) > rank(ours.base.state.tierId) ? theirs.base : ours.base;
+    const entered = new Set([...ours.base.enteredTierIds, ...theirs.base.enteredTierIds]);
+    base = { ...higher, enteredTierIds: [...entered] };
+  }
+  const floors = theirs.assignments.map((a) => ({ ...a, floor: true }));
+  return writeTierHistory({ base, assignments: [...ours.assignments, ...floors] });
 }
 
 /** What the kept member takes over from the merged one (points moved separately, via the ledger). */

@@ -1,6 +1,6 @@
 import type { Member, Prisma } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program/index";
-import { tierEntryBonusKey, type EntryEvent } from "~/domain/tiers";
+import { deriveTierTimeline, tierEntryBonusKey, type EntryEvent } from "~/domain/tiers";
 import { recordEvent } from "../events/outbox.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { queueRewardGrant } from "~/jobs/queues/send.server";
@@ -67,22 +67,49 @@ async function settleBonuses(
     if (delta === 0) continue;
     const first = tierEntryBonusKey(member.id, tierId);
     const key = already ? `${first}:${already.entries}` : first;
-    // A bonus taken back names the order whose refund or cancellation undid the entry (a late
-    // one may have kept the tier from ever being entered: then the latest order given back).
+    // A bonus taken back names the order whose refund or cancellation undid the entry, or kept
+    // the tier from being entered at all (a refund known before the order that would have
+    // reached it). Otherwise no entry of the tier stands on the facts as they are known now (a
+    // late earlier order went past it, or a merge joined two customers who had each entered it
+    // alone): the bonus goes back as a tier bonus, owed once per member and tier (ADR 0054).
     const undone =
-      history.filter((e) => e.kind === "undone" && e.entry.tierId === tierId).at(-1) ??
-      lastGivenBack(standing);
-    if (delta < 0 && !undone) continue;
-    result = await postBonusChange(tx, result, config, { tierId, delta, key, undone }, now);
+      delta < 0
+        ? (history.filter((e) => e.kind === "undone" && e.entry.tierId === tierId).at(-1) ??
+          (enteredWithoutGivingBack(standing, tierId) ? lastGivenBack(standing) : undefined))
+        : undefined;
+    const owes = owed.has(tierId);
+    result = await postBonusChange(tx, result, config, { tierId, delta, key, undone, owes }, now);
   }
   return result;
+}
+
+/**
+ * Whether the member's facts with nothing given back (no refund, cancellation or edit taking
+ * goods away) enter the tier: then what was given back is why it does not stand.
+ */
+function enteredWithoutGivingBack(standing: Standing, tierId: string): boolean {
+  const orders = standing.input.orders.map((order) => ({
+    ...order,
+    refunds: [],
+    cancelledAt: null,
+    edited: order.edited && order.edited.goodsMinor > order.goodsMinor ? order.edited : null,
+  }));
+  const timeline = deriveTierTimeline({ ...standing.input, orders });
+  return timeline.entries.some((entry) => entry.tierId === tierId);
 }
 
 async function postBonusChange(
   tx: Prisma.TransactionClient,
   member: Member,
   config: ProgramConfig,
-  change: { tierId: string; delta: number; key: string; undone: EntryEvent | undefined },
+  change: {
+    tierId: string;
+    delta: number;
+    key: string;
+    undone: EntryEvent | undefined;
+    /** Whether a standing entry owes the tier's bonus (then only the excess goes back). */
+    owes: boolean;
+  },
   now: Date,
 ): Promise<Member> {
   const { tierId, delta, key: idempotencyKey } = change;
@@ -108,7 +135,12 @@ async function postBonusChange(
   const allowNegative = config.refunds.allowNegativeBalance;
   const taken = allowNegative ? -delta : Math.min(-delta, Math.max(member.pointsBalance, 0));
   if (taken === 0) return member;
-  const source = change.undone?.cause === "cancellation" ? "order_cancelled" : "order_refund";
+  const { undone } = change;
+  const source = !undone
+    ? "tier_bonus"
+    : undone.cause === "cancellation"
+      ? "order_cancelled"
+      : "order_refund";
   const result = await postEntry(tx, member, {
     kind: "clawback",
     source,
@@ -120,12 +152,14 @@ async function postBonusChange(
   });
   if (result.status !== "posted") return member;
   // The bonus of a tier a refund or cancellation undid goes back as the refunded points do.
+  const name = config.tiers.find((t) => t.id === tierId)?.name ?? tierId;
+  const why = change.owes ? `${name} is owed its entry bonus once` : `${name} was not entered`;
   await recordEvent(tx, result.member, config, "points.subtracted", {
     points: taken,
     source,
-    order_id: change.undone?.orderId ?? null,
+    order_id: undone?.orderId ?? null,
     order_name: null,
-    note: "VIP tier entry bonus taken back",
+    note: undone ? "VIP tier entry bonus taken back" : `VIP tier entry bonus taken back: ${why}`,
   });
   return result.member;
 }
@@ -149,14 +183,23 @@ async function settleEntryRewardGrants(
       memberId: member.id,
       idempotencyKey: { startsWith: "grant:tier_entry:" },
     },
-    select: { id: true, idempotencyKey: true, state: true },
+    select: { id: true, idempotencyKey: true, state: true, createdAt: true },
   });
   const prefix = `grant:tier_entry:${member.id}:`;
   const tierOf = (key: string) => key.split(":")[3]!;
+  // A tier owes one entry reward: when a merge brought the merged customer's reward for a tier
+  // the kept member also holds one for, one stays (the one given out first) and the other is
+  // withdrawn, as a reward the merged timeline does not owe.
+  const kept = new Map<string, string>();
+  for (const grant of [...grants].sort(byFirstGiven)) {
+    const tierId = tierOf(grant.idempotencyKey);
+    const live = grant.state !== "revoked" && grant.state !== "revoking";
+    if (owed.has(tierId) && live && !kept.has(tierId)) kept.set(tierId, grant.id);
+  }
   let revoking = false;
   for (const grant of grants) {
     const tierId = tierOf(grant.idempotencyKey);
-    if (owed.has(tierId) || settled.has(tierId)) continue;
+    if (kept.get(tierId) === grant.id || settled.has(tierId)) continue;
     if (grant.state === "pending") {
       await tx.rewardGrant.update({ where: { id: grant.id }, data: { state: "revoked" } });
     } else if (grant.state === "issued") {
@@ -168,7 +211,7 @@ async function settleEntryRewardGrants(
   for (const tierId of owed.keys()) {
     const mine = grants.filter((g) => tierOf(g.idempotencyKey) === tierId);
     // A tier entered again after its reward was withdrawn owes a new one.
-    if (mine.some((g) => g.state !== "revoked" && g.state !== "revoking")) continue;
+    if (kept.has(tierId)) continue;
     const key = mine.length === 0 ? `${prefix}${tierId}` : `${prefix}${tierId}:${mine.length}`;
     await grantRewardLater(tx, member, "tier_entry", config.bonuses.tierEntryRewardHandle, key);
   }
@@ -194,4 +237,17 @@ function lastGivenBack(standing: Standing): EntryEvent | undefined {
     }
   }
   return latest;
+}
+
+/** Grants in the order they were given: issued, then pending, then failed; the oldest first. */
+function byFirstGiven(
+  a: { state: string; createdAt: Date; id: string },
+  b: { state: string; createdAt: Date; id: string },
+) {
+  const rank = (state: string) => (state === "issued" ? 0 : state === "pending" ? 1 : 2);
+  return (
+    rank(a.state) - rank(b.state) ||
+    a.createdAt.getTime() - b.createdAt.getTime() ||
+    a.id.localeCompare(b.id)
+  );
 }

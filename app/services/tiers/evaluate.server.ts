@@ -1,11 +1,9 @@
 import type { Member, Prisma } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program/index";
 import { shopTimeZone } from "~/domain/calendar/index";
-import { assignTierManually, type MemberTierState } from "~/domain/tiers/index";
 import { LoyaltyError } from "../errors";
-import { writeCheckpoint } from "./checkpoint";
-import { reconcileEntryRewards } from "./entry-rewards.server";
-import { applyStanding, deriveStanding, recordTierUpdated, type Standing } from "./standing.server";
+import { readTierHistory, writeTierHistory } from "./checkpoint";
+import { applyStanding, deriveStanding, type Standing } from "./standing.server";
 
 /**
  * Brings the member's stored tier in line with their facts (ADR 0054): upgrades, undone upgrades,
@@ -52,9 +50,11 @@ export async function reconcileTierAfterBonus(
 
 /**
  * The "Set VIP tier" action, the admin's manual assignment and an import (manual_assign, optional
- * lock). The tier is first brought up to date with the facts, then assigned; the assignment is
- * the member's new checkpoint: the replay starts from it, so no refund undoes what the merchant
- * chose. An upward assignment pays the entry bonus and reward like any entry, once per tier.
+ * lock). The assignment is a fact of the member's replay at its instant (ADR 0054): the facts
+ * dated before it replay before it, whenever they arrive, and no refund after it undoes what the
+ * merchant chose. The tier is first brought up to date with the facts known, then the assignment
+ * is recorded and the replay written; an upward assignment pays the entry bonus and reward like
+ * any entry, once per tier.
  */
 export async function assignTier(
   tx: Prisma.TransactionClient,
@@ -71,69 +71,16 @@ export async function assignTier(
   }
   const standing = await deriveStanding(tx, member, now);
   let current = await applyStanding(tx, member, standing, config, timeZone, now);
-  // Tiers whose entry bonus and reward are settled: before the checkpoint, and entered since.
-  const entered = new Set([
-    ...(standing.checkpoint?.enteredTierIds ?? []),
-    ...standing.timeline.entries.map((entry) => entry.tierId),
-  ]);
-  const assignment = assignTierManually({
-    state: tierState(current),
-    rules: config.tiers,
-    tierId,
-    lockedUntil,
-    bonusGrantedTierIds: entered,
-    now,
-    periodDays: config.tierRules.periodDays,
-  });
-  const { state } = assignment;
-  const rank = (id: string | null) => config.tiers.findIndex((t) => t.id === id);
-  const rule = config.tiers.find((t) => t.id === state.tierId);
-  // An upward move into a tier never entered before owes its entry bonus and reward.
-  const manualEntry =
-    rule && rank(rule.id) > rank(current.tierId) && !entered.has(rule.id)
-      ? { tierId: rule.id, at: now, bonusPoints: rule.entryBonusPoints }
-      : null;
-  const checkpoint = { at: now, state, enteredTierIds: [...entered], reason };
+  const history = readTierHistory(current.tierCheckpoint);
   current = await tx.member.update({
     where: { id: member.id },
     data: {
-      tierId: state.tierId,
-      tierEnteredAt: state.enteredAt,
-      tierPeriodEndsAt: state.expiresAt,
-      tierLockedUntil: state.lockedUntil,
-      tierCheckpoint: writeCheckpoint({
-        ...checkpoint,
-        enteredTierIds: manualEntry ? [...entered, manualEntry.tierId] : [...entered],
+      tierCheckpoint: writeTierHistory({
+        ...history,
+        assignments: [...history.assignments, { at: now, tierId, lockedUntil, reason }],
       }),
     },
   });
-  await recordTierUpdated(tx, current, config, timeZone, {
-    change: "manual_assign",
-    reason,
-    at: now,
-    previousTierId: assignment.changes[0]!.previousTierId,
-    state,
-  });
-  if (!manualEntry) return current;
-  // Settled as the one entry of a replay from the old checkpoint's entries.
-  return reconcileEntryRewards(
-    tx,
-    current,
-    {
-      ...standing,
-      checkpoint,
-      timeline: { ...standing.timeline, state, changes: [], entries: [manualEntry] },
-    },
-    config,
-    now,
-  );
-}
-
-function tierState(member: Member): MemberTierState {
-  return {
-    tierId: member.tierId,
-    enteredAt: member.tierEnteredAt,
-    expiresAt: member.tierPeriodEndsAt,
-    lockedUntil: member.tierLockedUntil,
-  };
+  const assigned = await deriveStanding(tx, current, now);
+  return applyStanding(tx, current, assigned, config, timeZone, now, reason);
 }

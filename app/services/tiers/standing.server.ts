@@ -7,6 +7,7 @@ import {
   type MemberTierState,
   type Timeline,
   type TimelineChange,
+  type TimelineInput,
 } from "~/domain/tiers";
 import { formatIsoDate, localDate } from "~/domain/calendar/index";
 import { recordEvent } from "../events/outbox.server";
@@ -15,7 +16,7 @@ import {
   tierPrograms,
   type ProgramVersionInForce,
 } from "../program/history.server";
-import { readCheckpoint } from "./checkpoint";
+import { readTierHistory } from "./checkpoint";
 import { reconcileEntryRewards } from "./entry-rewards.server";
 import { memberOrders, replayReach, type MemberOrder } from "./facts.server";
 import type { Standing } from "./types";
@@ -29,15 +30,15 @@ export type { Standing } from "./types";
 const LIFETIME_KINDS = ["earn", "clawback", "reversal", "bonus", "adjustment"];
 
 /**
- * Replays the member's facts (orders, refunds, cancellations, program versions) from their
- * checkpoint to `now`. Reads only; applyStanding writes what changed.
+ * Replays the member's facts (orders, refunds, cancellations, program versions, the merchant's
+ * assignments) from their checkpoint to `now`. Reads only; applyStanding writes what changed.
  */
 export async function deriveStanding(
   tx: Prisma.TransactionClient,
   member: Member,
   now: Date,
 ): Promise<Standing> {
-  const checkpoint = readCheckpoint(member.tierCheckpoint);
+  const { base: checkpoint, assignments } = readTierHistory(member.tierCheckpoint);
   const [orders, history] = await Promise.all([
     memberOrders(tx, member, replayReach(checkpoint)),
     programHistory(tx, member.shopId),
@@ -45,8 +46,9 @@ export async function deriveStanding(
   const programs = tierPrograms(history);
   const pointsTiers = programs.some((p) => p.rules[0]?.threshold.kind === "lifetime_points");
   const otherPoints = pointsTiers ? await otherEarnedPoints(tx, member, orders) : [];
-  const timeline = deriveTierTimeline({
+  const input: TimelineInput = {
     checkpoint,
+    assignments,
     orders: orders.map((order) => order.spend),
     programs,
     now,
@@ -62,8 +64,8 @@ export async function deriveStanding(
               .reduce((sum, o) => sum + orderPoints(o, history, tierAtOrder, knownAt), 0),
         }
       : {}),
-  });
-  return { timeline, checkpoint, orders, history };
+  };
+  return { timeline: deriveTierTimeline(input), input, checkpoint, orders, history };
 }
 
 /**
@@ -92,23 +94,38 @@ export async function applyStanding(
   config: ProgramConfig,
   timeZone: string,
   now: Date,
+  /** The merchant's assignment this replay ends with: announced even when nothing moved. */
+  assigned?: "manual" | "import",
 ): Promise<Member> {
   const derived = standing.timeline.state;
   let current = member;
-  if (!sameTier(stored(member), derived)) {
-    current = await tx.member.update({
-      where: { id: member.id },
-      data: {
-        tierId: derived.tierId,
-        tierEnteredAt: derived.enteredAt,
-        tierPeriodEndsAt: derived.expiresAt,
-        tierLockedUntil: derived.lockedUntil,
-      },
+  if (assigned) {
+    if (!sameTier(stored(member), derived)) current = await writeTier(tx, member, derived);
+    await recordTierUpdated(tx, current, config, timeZone, {
+      change: "manual_assign",
+      reason: assigned,
+      at: now,
+      previousTierId: member.tierId,
+      state: derived,
     });
+  } else if (!sameTier(stored(member), derived)) {
+    current = await writeTier(tx, member, derived);
     const change = describeChange(member, standing.timeline, config);
     if (change) await recordTierUpdated(tx, current, config, timeZone, change);
   }
   return reconcileEntryRewards(tx, current, standing, config, now);
+}
+
+function writeTier(tx: Prisma.TransactionClient, member: Member, derived: MemberTierState) {
+  return tx.member.update({
+    where: { id: member.id },
+    data: {
+      tierId: derived.tierId,
+      tierEnteredAt: derived.enteredAt,
+      tierPeriodEndsAt: derived.expiresAt,
+      tierLockedUntil: derived.lockedUntil,
+    },
+  });
 }
 
 function stored(member: Member): MemberTierState {
@@ -134,7 +151,7 @@ function sameTier(a: MemberTierState, b: MemberTierState) {
 /** One tier.updated's facts: what changed, why, when, from which tier, to which state. */
 export type NetChange = {
   change: TimelineChange["change"];
-  reason: TimelineChange["reason"] | "import";
+  reason: TimelineChange["reason"];
   at: Date;
   previousTierId: string | null;
   state: TimelineChange["state"];
@@ -166,11 +183,14 @@ function describeChange(
     .find((c) => c.state.tierId === derived.tierId && c.previousTierId !== derived.tierId);
   const up = rank(derived.tierId) > rank(member.tierId);
   return {
-    change: !up
-      ? "spending_downgrade"
-      : member.tierId === null
-        ? "spending_assign"
-        : "spending_upgrade",
+    change:
+      cause?.change === "manual_assign"
+        ? "manual_assign"
+        : !up
+          ? "spending_downgrade"
+          : member.tierId === null
+            ? "spending_assign"
+            : "spending_upgrade",
     reason: cause?.reason ?? "spend",
     at: cause?.at ?? derived.enteredAt ?? new Date(),
     previousTierId: member.tierId,

@@ -344,6 +344,36 @@ const FAILED_ONCE: Case[] = [
     [0, 1, 0, 134, 345],
     [{ size: 3, transaction: 7, concurrency: 2 }],
   ],
+  // A later order delivered first reached Silver and was paid its bonus; the earlier order that
+  // went straight to Gold arrived next: Silver was never entered, so its bonus goes back.
+  [
+    {
+      customers: [
+        aCustomer([
+          anOrder(30, [{ price: 200, quantity: 2 }]),
+          anOrder(10, [{ price: 150, quantity: 1 }]),
+        ]),
+      ],
+      merge: false,
+      duplicates: [],
+    },
+    [1, 0],
+    [oneBatch],
+  ],
+  // Two customers each reached Gold alone and were each paid its bonus before Shopify merged
+  // them: the merged timeline entered Gold once, as it does when the merge arrives first.
+  [
+    {
+      customers: [
+        aCustomer([anOrder(30, [{ price: 200, quantity: 2 }])]),
+        aCustomer([anOrder(10, [{ price: 175, quantity: 2 }])]),
+      ],
+      merge: true,
+      duplicates: [],
+    },
+    [2, 1, 0],
+    [oneBatch],
+  ],
 ];
 
 const PROPERTY_TIMEOUT_MS = Number(process.env.PROPERTY_TIMEOUT_MS ?? 600_000);

@@ -62,6 +62,7 @@ export default function AppLayout() {
         <Link to="/app/dashboard">{t("nav.dashboard")}</Link>
         <Link to="/app/members">{t("nav.members")}</Link>
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/app/claim-codes">{t("nav.claimCodes")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>
         <Link to="/app/klaviyo">{t("nav.klaviyo")}</Link>
         <Link to="/app/omnisend">{t("nav.omnisend")}</Link>

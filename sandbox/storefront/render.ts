@@ -107,7 +107,31 @@ export function createStorefrontRenderer() {
     return embed ? html.replace("</body>", `${embed.html}\n</body>`) : html;
   }
 
-  return { renderPage };
+  /**
+   * An App Proxy answer sent as `application/liquid`: Shopify renders it with the storefront's
+   * objects (request.locale, routes, customer, shop) inside the theme's layout.
+   */
+  async function renderProxyLiquid(source: string, title: string, ctx: PageContext) {
+    const globals = {
+      shop: ctx.shop,
+      customer: ctx.customer,
+      routes: ROUTES,
+      request: { locale: { iso_code: ctx.locale } },
+      page_title: title,
+    };
+    const theme = engine("theme", ctx.locale, ctx.shop);
+    const content = await theme.parseAndRender(source, globals);
+    const embed = ctx.embed ? await renderBlock("loyalty-embed", globals, ctx) : null;
+    const layout = fs.readFileSync(path.join(THEME_DIR, "layout", "theme.liquid"), "utf8");
+    const html = await theme.parseAndRender(layout, {
+      ...globals,
+      content_for_header: embed ? assetTags([embed.schema]) : "",
+      content_for_layout: content,
+    });
+    return embed ? html.replace("</body>", `${embed.html}\n</body>`) : html;
+  }
+
+  return { renderPage, renderProxyLiquid };
 }
 
 /** What Shopify adds to content_for_header for the blocks on the page (each asset once). */

@@ -164,12 +164,27 @@ export function createStorefront(options: StorefrontOptions) {
     }
 
     if (pathname.startsWith(`${PROXY_PREFIX}/`) || pathname === PROXY_PREFIX) {
-      return forwardAppProxy(new Request(new URL(pathname + url.search, url), request), {
-        appUrl: options.appUrl,
-        shop: store.shop.domain,
-        apiSecret: options.apiSecret,
-        customerId: signedIn(request)?.id ?? null,
-        clientIp: "127.0.0.1",
+      const answer = await forwardAppProxy(
+        new Request(new URL(pathname + url.search, url), request),
+        {
+          appUrl: options.appUrl,
+          shop: store.shop.domain,
+          apiSecret: options.apiSecret,
+          customerId: signedIn(request)?.id ?? null,
+          clientIp: "127.0.0.1",
+        },
+      );
+      // Liquid from the app is rendered in the theme, as Shopify's App Proxy does.
+      if (!(answer.headers.get("content-type") ?? "").startsWith("application/liquid"))
+        return answer;
+      const page = await renderer.renderProxyLiquid(
+        await answer.text(),
+        store.shop.name,
+        context(request, locale),
+      );
+      return new Response(page, {
+        status: answer.status,
+        headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
       });
     }
     if (pathname.startsWith(ASSET_PREFIX)) {
@@ -230,7 +245,14 @@ export function createStorefront(options: StorefrontOptions) {
         await renderer.renderPage(
           "main-login",
           "Log in",
-          { customers, return_to: url.searchParams.get("return_to") ?? "/pages/rewards" },
+          {
+            customers,
+            // Shopify's own parameter is return_url (a claim code's page sends it).
+            return_to:
+              url.searchParams.get("return_to") ??
+              url.searchParams.get("return_url") ??
+              "/pages/rewards",
+          },
           [],
           ctx,
         ),

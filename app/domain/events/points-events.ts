@@ -8,9 +8,10 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
 
 /**
  * points.added `source` (catalog row points.added). Only sources something produces (issue #21):
- * `one_time_campaign` is a campaign of points (ADR 0063); offline purchases (`offline_purchase`,
- * issue #23) join the list with the feature that gives them. The bonus for registering an
- * account is `welcome_bonus`; `newsletter_signup` is a customer's first email marketing consent.
+ * `one_time_campaign` is a campaign of points (ADR 0063); `offline_purchase` is a claim code
+ * from an offline purchase, claimed on the storefront (issue #23, ADR 0068). The bonus for
+ * registering an account is `welcome_bonus`; `newsletter_signup` is a customer's first email
+ * marketing consent.
  */
 export const POINTS_ADDED_SOURCES = [
   "purchase",
@@ -25,6 +26,7 @@ export const POINTS_ADDED_SOURCES = [
   "import",
   "one_time_campaign",
   "newsletter_signup",
+  "offline_purchase",
 ] as const;
 
 /**

@@ -46,3 +46,46 @@ export function verdict(
     retryAfterSeconds: Math.max(1, Math.ceil((endsMs - now.getTime()) / 1000)),
   };
 }
+
+/**
+ * Failed claim-code guesses (issue #23, ADR 0068), counted apart from the request buckets: per
+ * signed-in customer and per address, whichever fills first stops the claims of that caller. An
+ * address is shared by more shoppers (a shop's wifi, a carrier's NAT), so it gets more room.
+ */
+export const CLAIM_GUESS_LIMITS = {
+  customer: { limit: 5, windowSeconds: 3600 },
+  ip: { limit: 20, windowSeconds: 3600 },
+} as const;
+
+/** The two counters a failed claim adds to: the customer's and the address's. */
+export function claimGuessKeys(customerId: bigint, ip: string) {
+  return {
+    customer: `claim_failed:c:${customerId}`,
+    ip: `claim_failed:ip:${ip}`,
+  };
+}
+
+/**
+ * Whether another claim may be tried, given the failures counted in each counter's current
+ * window (a counter from an earlier window counts as 0).
+ */
+export function claimGuessVerdict(
+  counters: {
+    customer: { count: number; windowStart: Date } | null;
+    ip: { count: number; windowStart: Date } | null;
+  },
+  now: Date,
+): RateVerdict {
+  let retryAfter = 0;
+  for (const side of ["customer", "ip"] as const) {
+    const counter = counters[side];
+    const { limit, windowSeconds } = CLAIM_GUESS_LIMITS[side];
+    if (!counter) continue;
+    const current = windowStartFor(now, windowSeconds).getTime() === counter.windowStart.getTime();
+    if (current && counter.count >= limit) {
+      const endsMs = counter.windowStart.getTime() + windowSeconds * 1000;
+      retryAfter = Math.max(retryAfter, Math.ceil((endsMs - now.getTime()) / 1000), 1);
+    }
+  }
+  return retryAfter > 0 ? { allowed: false, retryAfterSeconds: retryAfter } : { allowed: true };
+}

@@ -1,6 +1,9 @@
 import prisma from "~/db.server";
 import {
   callerKey,
+  CLAIM_GUESS_LIMITS,
+  claimGuessKeys,
+  claimGuessVerdict,
   PROXY_LIMITS,
   verdict,
   windowStartFor,
@@ -40,4 +43,38 @@ export async function pruneProxyCounters(now: Date) {
     where: { windowStart: { lt: cutoff } },
   });
   return count;
+}
+
+/**
+ * Whether this customer and address may try a claim code now: refused once either has used up
+ * its failed guesses for the window (domain claimGuessVerdict, ADR 0068). Reads only.
+ */
+export async function claimGuessesAllowed(
+  shopId: string,
+  customerId: bigint,
+  ip: string,
+  now: Date,
+): Promise<RateVerdict> {
+  const keys = claimGuessKeys(customerId, ip);
+  const rows = await prisma.proxyRateCounter.findMany({
+    where: { shopId, key: { in: [keys.customer, keys.ip] } },
+    select: { key: true, count: true, windowStart: true },
+  });
+  const find = (key: string) => rows.find((row) => row.key === key) ?? null;
+  return claimGuessVerdict({ customer: find(keys.customer), ip: find(keys.ip) }, now);
+}
+
+/** Counts one failed claim (unknown, used, expired or malformed code) for the customer and address. */
+export async function countFailedClaim(shopId: string, customerId: bigint, ip: string, now: Date) {
+  const keys = claimGuessKeys(customerId, ip);
+  for (const side of ["customer", "ip"] as const) {
+    const windowStart = windowStartFor(now, CLAIM_GUESS_LIMITS[side].windowSeconds);
+    await prisma.$executeRaw`
+      INSERT INTO "ProxyRateCounter" ("shopId", "key", "windowStart", "count")
+      VALUES (${shopId}::uuid, ${keys[side]}, ${windowStart}, 1)
+      ON CONFLICT ("shopId", "key") DO UPDATE SET
+        "count" = CASE WHEN "ProxyRateCounter"."windowStart" = EXCLUDED."windowStart"
+                       THEN "ProxyRateCounter"."count" + 1 ELSE 1 END,
+        "windowStart" = EXCLUDED."windowStart"`;
+  }
 }

@@ -84,9 +84,28 @@ export function plural(
   });
 }
 
+/** Copy values with their numbers written as the language writes them ("1 000" in French). */
+export function numbersIn(
+  values: Record<string, string | number> | undefined,
+  translate: Translate = t,
+): Record<string, string | number> | undefined {
+  if (!values) return undefined;
+  const tag = translate("locale.tag");
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [
+      name,
+      typeof value === "number" ? value.toLocaleString(tag) : value,
+    ]),
+  );
+}
+
 /** A key that arrived as data (a zod issue's message) shown as copy, or itself when unknown. */
-export function tMaybe(key: string, translate: Translate = t): string {
-  return hasMessage(key) ? translate(key) : key;
+export function tMaybe(
+  key: string,
+  translate: Translate = t,
+  values?: Record<string, string | number>,
+): string {
+  return hasMessage(key) ? translate(key, values) : key;
 }
 
 export function hasMessage(key: string): key is MessageKey {

@@ -27,7 +27,7 @@ import { z } from "zod";
 import { HistoryImportCard } from "~/components/HistoryImportCard";
 import { useCsvDownload } from "~/components/useCsvDownload";
 import { historyChoicesFromForm } from "~/lib/history-import-form";
-import { numberLocale, t, type MessageKey } from "~/lib/i18n";
+import { numberLocale, numbersIn, t, tMaybe, type MessageKey } from "~/lib/i18n";
 import { latestHistoryImport } from "~/services/history-import/report.server";
 import { startHistoryImport, stopHistoryImport } from "~/services/history-import/start.server";
 import { LoyaltyError } from "~/services/errors";
@@ -97,7 +97,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
         return { ok: false, message: t("importExport.import.unknownAction") };
     }
   } catch (error) {
-    if (error instanceof LoyaltyError) return { ok: false, message: error.message };
+    if (error instanceof LoyaltyError)
+      return { ok: false, message: tMaybe(error.message, t, numbersIn(error.params, t)) };
     throw error;
   }
 };
@@ -308,7 +309,8 @@ function RunReport({ run, busy }: { run: ImportReport; busy: boolean }) {
           <DataTable
             columnContentTypes={["numeric", "text"]}
             headings={[t("importExport.runs.line"), t("importExport.runs.reason")]}
-            rows={run.errors.map((e) => [e.line, e.reason])}
+            // A reason is a copy key with its values (a run from before keys: its English text).
+            rows={run.errors.map((e) => [e.line, tMaybe(e.reason, t, numbersIn(e.params))])}
           />
         </BlockStack>
       ) : null}

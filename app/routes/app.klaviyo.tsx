@@ -89,7 +89,8 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
     return await runIntent(shopId, await request.formData(), t);
   } catch (error) {
     // A merchant's mistake is named by a copy key; Klaviyo's own refusals come as they said them.
-    if (error instanceof LoyaltyError) return { ok: false, message: tMaybe(error.message, t) };
+    if (error instanceof LoyaltyError)
+      return { ok: false, message: tMaybe(error.message, t, error.params) };
     throw error;
   }
 };

@@ -9,7 +9,7 @@ import { AdjustPointsCard, BirthdayCard, RedeemCard } from "~/components/member-
 import { MemberRewardsCard } from "~/components/member-rewards";
 import { StoreCreditCard } from "~/components/member-store-credit";
 import { MemberStatusBadge } from "~/components/member-status-badge";
-import { t, tMaybe, type MessageKey } from "~/lib/i18n";
+import { numbersIn, t, tMaybe, type MessageKey } from "~/lib/i18n";
 import { MEMBER_FORM_INTENTS, MemberForm, type MemberFormIntent } from "~/lib/member-forms";
 import { LoyaltyError } from "~/services/errors";
 import { applyMemberForm } from "~/services/members/admin-form.server";
@@ -83,6 +83,11 @@ const REDEEM_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
   redemption_in_progress: "member.redeem.error.redemption_in_progress",
 };
 
+/** Why points could not be taken, in the staff member's words (Flow and POS have their own). */
+const ADJUST_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
+  insufficient_points: "member.adjust.error.insufficient_points",
+};
+
 /** Why a reward could not be voided, in the staff member's words. */
 const VOID_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
   reward_not_found: "member.void.error.notFound",
@@ -98,6 +103,7 @@ const FULFIL_ERRORS: Partial<Record<LoyaltyError["code"], MessageKey>> = {
 
 /** The staff-language copy of a service's refusal, for the forms that have one. */
 const STAFF_ERRORS: Partial<Record<MemberFormIntent, typeof REDEEM_ERRORS>> = {
+  adjust: ADJUST_ERRORS,
   redeem: REDEEM_ERRORS,
   void: VOID_ERRORS,
   fulfil: FULFIL_ERRORS,
@@ -179,8 +185,8 @@ export const action = async ({
       error.code === "member_not_found"
         ? t("members.errors.member_not_found")
         : staffKey
-          ? t(staffKey)
-          : tMaybe(error.message, t);
+          ? t(staffKey, numbersIn(error.params, t))
+          : tMaybe(error.message, t, numbersIn(error.params, t));
     return { ok: false, intent: form.intent, errors: { [field]: message } };
   }
 };

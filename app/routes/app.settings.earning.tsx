@@ -1,33 +1,29 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, FormLayout } from "@shopify/polaris";
-import { CollectionsField } from "~/components/settings/CollectionsField";
 import { CheckboxField, NumberField, SelectField } from "~/components/settings/fields";
-import { ProductsField } from "~/components/settings/ProductsField";
+import { PickedResourcesField } from "~/components/settings/PickedResourcesField";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { t } from "~/lib/i18n";
 import {
-  excludedProductTitles,
+  excludedTitles,
   programSectionAction,
   programSectionLoader,
-  shopCollections,
 } from "~/lib/settings/route.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const [settings, collections] = await Promise.all([
-    programSectionLoader(request),
-    shopCollections(request),
+  const settings = await programSectionLoader(request);
+  const { excludedProductIds, excludedCollectionIds } = settings.config.earning;
+  const [productTitles, collectionTitles] = await Promise.all([
+    excludedTitles(request, "Product", excludedProductIds),
+    excludedTitles(request, "Collection", excludedCollectionIds),
   ]);
-  const productTitles = await excludedProductTitles(
-    request,
-    settings.config.earning.excludedProductIds,
-  );
-  return { ...settings, collections, productTitles };
+  return { ...settings, productTitles, collectionTitles };
 };
 export const action = ({ request }: ActionFunctionArgs) => programSectionAction(request, "earning");
 
 export default function EarningSettings() {
-  const { collections, productTitles } = useLoaderData<typeof loader>();
+  const { productTitles, collectionTitles } = useLoaderData<typeof loader>();
   return (
     <ProgramSectionPage
       section="earning"
@@ -79,18 +75,21 @@ export default function EarningSettings() {
             />
           </BlockStack>
           <FormLayout.Group>
-            <ProductsField
+            <PickedResourcesField
               form={form}
               path="earning.excludedProductIds"
+              resource="product"
               label={t("settings.earning.excludedProducts")}
               helpText={t("settings.earning.excludedHelp")}
               titles={productTitles}
             />
-            <CollectionsField
+            <PickedResourcesField
               form={form}
               path="earning.excludedCollectionIds"
+              resource="collection"
               label={t("settings.earning.excludedCollections")}
-              shop={collections}
+              helpText={t("settings.earning.excludedCollectionsHelp")}
+              titles={collectionTitles}
             />
           </FormLayout.Group>
           <CheckboxField

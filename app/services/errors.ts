@@ -8,6 +8,8 @@ export class LoyaltyError extends Error {
     message: string,
     /** What the other side said (Shopify's userErrors text), for the merchant, never a shopper. */
     readonly detail?: string,
+    /** Values for the copy (`{available}`), when the message is a copy key the admin translates. */
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
     this.name = "LoyaltyError";

@@ -14,6 +14,9 @@ const ADMIN_PAGES: [path: string, heading: RegExp][] = [
   ["/app/members", /^Members$/],
   ["/app/members/:member", /\w/],
   ["/app/campaigns", /^Reward campaigns$/],
+  ["/app/claim-codes", /^Claim codes$/],
+  // Shopify admin's customer link without a customer: a page that says so, not an error.
+  ["/app/customers", /^Customer loyalty$/],
   ["/app/settings", /^Program settings$/],
   ["/app/settings/earning", /^Earning rules$/],
   ["/app/settings/bonuses", /^Bonuses & birthdays$/],
@@ -132,14 +135,15 @@ describe("every admin page survives a reload", () => {
     expect(await frame.getByText(/[Ll]ooks cut short/).count()).toBe(0);
     expect(await seriousAxeViolations(frame)).toEqual([]);
     await page.screenshot({ path: path.resolve("docs/screenshots/admin-french-klaviyo.png") });
-    // The home page whole (the app alone, as admin frames it), with its activity in French.
-    const home = await newPage(fixture.browser());
-    await home.goto(`${fixture.sandbox().adminUrl}&locale=fr`, { waitUntil: "networkidle" });
-    await home.getByText("Points en circulation").waitFor();
-    await home.screenshot({
-      path: path.resolve("docs/screenshots/admin-french-home.png"),
-      fullPage: true,
-    });
+    // "Connect with Klaviyo": the popup reports a copy key, which the admin writes in French.
+    const popupOpened = page.waitForEvent("popup");
+    await frame.getByRole("button", { name: "Se connecter avec Klaviyo" }).click();
+    const popup = await popupOpened;
+    const closed = popup.waitForEvent("close");
+    await popup.getByRole("button", { name: "Allow" }).click();
+    await closed;
+    await frame.getByText(/^Connecté à /).waitFor();
+    expect(await frame.getByText(/Connected to/).count()).toBe(0);
     // Back to English: admin says so, the app follows.
     await page.goto(`${fixture.sandbox().shopifyAdminUrl}?locale=en`, { waitUntil: "networkidle" });
     await (await appFrame(page)).getByText("Points outstanding").waitFor();
@@ -181,5 +185,28 @@ describe("every admin page survives a reload", () => {
     expect(text).toContain(newYork);
     expect(await page.getByText("When (America/New_York)").count()).toBe(1);
     expect(text).not.toContain("UTC");
+
+    // The same story in French, dated as French writes dates (the app alone, as admin frames it).
+    const home = await newPage(fixture.browser());
+    await home.goto(`${fixture.sandbox().adminUrl}&locale=fr`, { waitUntil: "networkidle" });
+    const french = home.getByRole("row").filter({ hasText: "Commande payée · #" }).first();
+    await french.waitFor();
+    const frenchText = await french.innerText();
+    expect(frenchText).toContain("Grace Hopper");
+    expect(frenchText).toMatch(/\+\d+ points/);
+    expect(frenchText).toContain(
+      new Intl.DateTimeFormat("fr-FR", {
+        timeZone: "America/New_York",
+        dateStyle: "medium",
+        timeStyle: "short",
+      }).format(paid.receivedAt),
+    );
+    await home.getByText("Date (America/New_York)").waitFor();
+    await home.screenshot({
+      path: path.resolve("docs/screenshots/admin-french-home.png"),
+      fullPage: true,
+    });
+    // Back to English for whoever opens the admin next.
+    await home.goto(`${fixture.sandbox().adminUrl}&locale=en`, { waitUntil: "networkidle" });
   });
 });

@@ -64,4 +64,36 @@ describe("import and export in the admin", () => {
     expect(csv.split("\r\n")[0]).toMatch(/^customer_id,email,first_name/);
     expect(csv).toContain("grace.hopper@example.com");
   });
+
+  it("reports a file's bad lines in the staff member's language (French)", async () => {
+    const page = await newPage(fixture.browser());
+    await page.goto(`${fixture.sandbox().adminUrl}&locale=fr`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.url()).toContain("id_token=");
+    const url = new URL(page.url());
+    url.pathname = "/app/import-export";
+    await page.goto(url.toString(), { waitUntil: "networkidle" });
+    await page.getByLabel("Fichier CSV").setInputFiles({
+      name: "ancienne-app.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(FILE),
+    });
+    await page.getByRole("button", { name: "Vérifier le fichier" }).click();
+    await page.getByRole("cell", { name: "points « ten » n’est pas un nombre entier" }).waitFor();
+    await page
+      .getByRole("cell", { name: "aucun membre n’a l’e-mail nobody@example.com" })
+      .waitFor();
+    expect(await page.getByText(/is not a whole number|no member has the email/).count()).toBe(0);
+    await screenshotAndCheckA11y(page, "admin-french-import-report");
+
+    // A file that is no import at all is refused as a whole, in French too.
+    await page.getByLabel("Fichier CSV").setInputFiles({
+      name: "autre.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name,balance\nada,5\n"),
+    });
+    await page.getByRole("button", { name: "Vérifier le fichier" }).click();
+    await page.getByText(/^Colonne inconnue "name", "balance"/).waitFor();
+    // Back to English for whoever opens the admin next.
+    await page.goto(`${fixture.sandbox().adminUrl}&locale=en`, { waitUntil: "networkidle" });
+  });
 });

@@ -137,4 +137,64 @@ describe("members in the admin", () => {
       .waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
+
+  it("in French, refuses a debit beyond the balance in French and keeps every ledger column in view beside a long note", async () => {
+    const page = await newPage(fixture.browser());
+    // Narrower than the other tests: Shopify admin's sidebar leaves the app about 1,000 pixels.
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await fixture.openMembersOnceSeeded(page);
+    const { default: prisma } = await import("~/db.server");
+    const grace = await prisma.member.findFirstOrThrow({
+      where: { email: "grace.hopper@example.com" },
+    });
+    // Shopify admin opens the app in French; the member page is then reached inside the app.
+    await page.goto(`${fixture.sandbox().adminUrl}&locale=fr`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.url()).toContain("id_token=");
+    const url = new URL(page.url());
+    url.pathname = `/app/members/${grace.id}`;
+    await page.goto(url.toString(), { waitUntil: "networkidle" });
+    await page.getByRole("heading", { name: "Historique des points" }).waitFor();
+
+    const available = grace.pointsBalance;
+    await page.getByLabel("Points (négatif pour retirer)").fill(String(-(available + 1000)));
+    await page.getByLabel("Note (obligatoire)").fill("erreur de saisie");
+    await page.getByRole("button", { name: "Ajuster les points" }).click();
+    await page
+      .getByText(
+        /^Le membre a [\d\s\u202f]+ points disponibles\s: vous pouvez en retirer au plus autant/,
+      )
+      .waitFor();
+    expect(await page.getByText(/cannot be subtracted|The member has/).count()).toBe(0);
+
+    const longNote =
+      "Geste commercial après un colis retardé, convenu au téléphone avec la cliente ".repeat(4);
+    await page.getByLabel("Points (négatif pour retirer)").fill("5");
+    await page.getByLabel("Note (obligatoire)").fill(longNote.trim());
+    await page.getByRole("button", { name: "Ajuster les points" }).click();
+    await page
+      .getByRole("cell", { name: /Geste commercial après un colis retardé/ })
+      .first()
+      .waitFor();
+    // Every column of the history is in view: the table's scroll box needs no scrolling, lies
+    // within the window, and holds each column's heading.
+    const table = page
+      .getByRole("table")
+      .filter({ has: page.getByRole("columnheader", { name: "Solde" }) });
+    const box = await table.evaluate((element) => {
+      const scroller = element.parentElement!;
+      const { left, right } = scroller.getBoundingClientRect();
+      return { left, right, overflow: scroller.scrollWidth - scroller.clientWidth };
+    });
+    expect(box.overflow).toBeLessThanOrEqual(0);
+    expect(box.right).toBeLessThanOrEqual(1024);
+    for (const name of ["Date", "Motif", "Commande", "Points", "Solde"]) {
+      const header = (await table.getByRole("columnheader", { name, exact: true }).boundingBox())!;
+      expect(header.x, name).toBeGreaterThanOrEqual(box.left);
+      expect(header.x + header.width, name).toBeLessThanOrEqual(box.right + 0.5);
+    }
+    await screenshotAndCheckA11y(page, "admin-french-member");
+
+    // Back to English for whoever opens the admin next.
+    await page.goto(`${fixture.sandbox().adminUrl}&locale=en`, { waitUntil: "networkidle" });
+  });
 });

@@ -54,37 +54,61 @@ describe("onboarding and program settings in the admin", { timeout: 180_000 }, (
     expect(await field.inputValue()).toBe("3");
   });
 
-  it("excludes products chosen in Shopify's resource picker, shown by title, never typed", async () => {
+  it("excludes products and collections chosen in Shopify's resource picker, shown by title, never typed", async () => {
     const page = await newPage(fixture.browser());
+    const { store } = fixture.sandbox().shopify;
+    const sale = store.addCollection("Final sale");
+    store.addCollection("Wrapping");
     await fixture.openAdmin(page, "/app/settings/earning");
     await page.getByText("Every product earns points.").waitFor();
-    // No free-text field is left for product ids.
+    await page.getByText("Every collection earns points.").waitFor();
+    // No free-text field is left for product or collection ids.
     expect(await page.getByLabel("Products that earn no points").count()).toBe(0);
+    expect(await page.getByLabel("Collections that earn no points").count()).toBe(0);
+    expect(await page.getByRole("textbox", { name: /ID/ }).count()).toBe(0);
     await page.getByRole("button", { name: "Choose products" }).click();
     const picker = page.getByRole("dialog", { name: "Select products" });
     await picker.waitFor();
-    const product = [...fixture.sandbox().shopify.store.products.values()][0]!;
+    const product = [...store.products.values()][0]!;
     await picker.getByLabel("Search products").fill(product.title);
     await picker.getByLabel(product.title).first().check();
     await picker.getByRole("button", { name: "Select" }).click();
     const excluded = page.getByRole("list", { name: "Products that earn no points" });
     await excluded.getByText(product.title).waitFor();
+
+    await page.getByRole("button", { name: "Choose collections" }).click();
+    const collectionPicker = page.getByRole("dialog", { name: "Select collections" });
+    await collectionPicker.waitFor();
+    await collectionPicker.getByLabel("Search collections").fill("sale");
+    await collectionPicker.getByLabel("Final sale").check();
+    await collectionPicker.getByRole("button", { name: "Select" }).click();
+    const excludedCollections = page.getByRole("list", { name: "Collections that earn no points" });
+    await excludedCollections.getByText("Final sale").waitFor();
+    expect(await excludedCollections.getByText("Wrapping").count()).toBe(0);
     await save(page);
     await expectSaved(page);
 
-    // Opened afresh, the product is named by title from Shopify; the config holds its id.
+    // Opened afresh, each is named by title from Shopify; the config holds their ids.
     await fixture.openAdmin(page, "/app/settings/earning");
     await excluded.getByText(product.title).waitFor();
+    await excludedCollections.getByText("Final sale").waitFor();
+    await shoot(page, "admin-settings-earning");
     const { default: prisma } = await import("~/db.server");
     const program = await prisma.programVersion.findFirstOrThrow({
       where: { shop: { domain: fixture.sandbox().shopify.store.shop.domain } },
       orderBy: { version: "desc" },
     });
-    expect(
-      (program.config as { earning: { excludedProductIds: string[] } }).earning.excludedProductIds,
-    ).toEqual([String(product.id)]);
+    const earning = (
+      program.config as {
+        earning: { excludedProductIds: string[]; excludedCollectionIds: string[] };
+      }
+    ).earning;
+    expect(earning.excludedProductIds).toEqual([String(product.id)]);
+    expect(earning.excludedCollectionIds).toEqual([String(sale.id)]);
     await page.getByRole("button", { name: `Remove ${product.title}` }).click();
     await page.getByText("Every product earns points.").waitFor();
+    await page.getByRole("button", { name: "Remove Final sale" }).click();
+    await page.getByText("Every collection earns points.").waitFor();
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Banner, BlockStack, Button, InlineStack, Link, Text } from "@shopify/polaris";
 import { useEffect, useRef, useState } from "react";
-import { t } from "~/lib/i18n";
+import { t, tMaybe } from "~/lib/i18n";
 
 type StartResult = { ok: boolean; message: string; authorizeUrl?: string };
 export type OAuthOutcome = { ok: boolean; message: string };
@@ -28,9 +28,15 @@ export function OAuthButton({ onOutcome }: { onOutcome: (outcome: OAuthOutcome |
 
   useEffect(() => {
     function onMessage(event: MessageEvent) {
-      const data = event.data as { type?: string } & OAuthOutcome;
+      const data = event.data as {
+        type?: string;
+        key?: string;
+        params?: Record<string, string | number>;
+      } & OAuthOutcome;
       if (event.origin !== window.location.origin || data?.type !== "klaviyo-oauth") return;
-      onOutcome({ ok: data.ok, message: data.message });
+      // The callback sends a copy key: written here, in this admin's language.
+      const message = data.key ? tMaybe(data.key, t, data.params) : data.message;
+      onOutcome({ ok: data.ok, message });
       setBlockedUrl(null);
       revalidator.revalidate();
     }

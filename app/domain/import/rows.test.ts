@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { ImportFileError, parseImport } from "./rows";
+import { hasMessage, translate, type Locale } from "~/lib/i18n";
+import { ImportFileError, parseImport, type LineError } from "./rows";
+
+/** A refusal as the import page writes it; fails on a reason that is not a copy key. */
+function written(locale: Locale, error: { reason: string; params?: LineError["params"] }) {
+  if (!hasMessage(error.reason)) throw new Error(`not a copy key: ${error.reason}`);
+  return translate(locale, error.reason, error.params);
+}
+
+function fileError(text: string): ImportFileError {
+  try {
+    parseImport(text);
+  } catch (error) {
+    if (error instanceof ImportFileError) return error;
+    throw error;
+  }
+  throw new Error("the file was accepted");
+}
 
 describe("parseImport", () => {
   it("reads members by id or email, with points, tier and birthday", () => {
@@ -44,7 +61,11 @@ describe("parseImport", () => {
         "abc,,1,\n",
     );
     expect(parsed.rows.map((r) => r.line)).toEqual([9]);
-    expect(parsed.errors).toEqual([
+    const reasons = parsed.errors.map((error) => ({
+      line: error.line,
+      reason: written("en", error),
+    }));
+    expect(reasons).toEqual([
       { line: 2, reason: 'points "12.5" is not a whole number' },
       { line: 3, reason: "points -4 is negative; an opening balance is 0 or more" },
       { line: 4, reason: 'email "not-an-email" is not an email address' },
@@ -56,12 +77,23 @@ describe("parseImport", () => {
       { line: 11, reason: 'customer_id "abc" is not a Shopify customer id' },
     ]);
     expect(parsed.total).toBe(10);
+    // The same refusals in French: every one is a copy key, none a sentence of the code's.
+    expect(written("fr", parsed.errors[0]!)).toBe(
+      "points «\u00a012.5\u00a0» n’est pas un nombre entier",
+    );
+    expect(written("fr", parsed.errors[6]!)).toBe("a 3 champs\u00a0; l’en-tête en a 4");
   });
 
   it("refuses a file without a way to find members, or with an unknown column", () => {
-    expect(() => parseImport("points\n5\n")).toThrow(ImportFileError);
-    expect(() => parseImport("email,balance\n")).toThrow(/Unknown column "balance"/);
-    expect(() => parseImport("")).toThrow(/empty/);
-    expect(() => parseImport('email\n"open\n')).toThrow(/not valid CSV/);
+    const message = (text: string) => {
+      const error = fileError(text);
+      return written("en", { reason: error.message, params: error.params });
+    };
+    expect(message("points\n5\n")).toMatch(/needs a customer_id or an email column/);
+    expect(message("email,balance\n")).toMatch(/^Unknown column "balance"; the columns are/);
+    expect(message("")).toBe("The file is empty.");
+    expect(message('email\n"open\n')).toBe(
+      "The file is not valid CSV: check the quotes on line 2.",
+    );
   });
 });

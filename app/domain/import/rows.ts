@@ -21,9 +21,17 @@ export interface ImportRow {
   birthday: { month: number; day: number; year: number | null } | null;
 }
 
+/** Values for a copy key's placeholders. */
+export type CopyParams = Record<string, string | number>;
+
+/**
+ * A line the import refuses: `reason` is a copy key (`import.line.*`), written in the staff
+ * member's language by the page that shows it; runs stored before keys keep their English text.
+ */
 export interface LineError {
   line: number;
   reason: string;
+  params?: CopyParams;
 }
 
 export interface ParsedImport {
@@ -38,7 +46,11 @@ const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** A file-level problem (no header, unknown column): nothing in the file can be applied. */
 export class ImportFileError extends Error {
-  constructor(message: string) {
+  constructor(
+    /** A copy key (`import.file.*`). */
+    message: string,
+    readonly params?: CopyParams,
+  ) {
     super(message);
     this.name = "ImportFileError";
   }
@@ -50,27 +62,29 @@ export function parseImport(text: string): ParsedImport {
     records = parseCsv(text);
   } catch (error) {
     if (error instanceof CsvSyntaxError)
-      throw new ImportFileError(`The file is not valid CSV (${error.message})`);
+      throw new ImportFileError("import.file.notCsv", { line: error.line });
     throw error;
   }
   const [header, ...data] = records;
-  if (!header) throw new ImportFileError("The file is empty");
+  if (!header) throw new ImportFileError("import.file.empty");
   const columns = header.fields.map((f) => f.trim().toLowerCase());
   const unknown = columns.filter((c) => !(IMPORT_COLUMNS as readonly string[]).includes(c));
   if (unknown.length > 0) {
-    throw new ImportFileError(
-      `Unknown column ${unknown.map((c) => `"${c}"`).join(", ")}; the columns are ${IMPORT_COLUMNS.join(", ")}`,
-    );
+    throw new ImportFileError("import.file.unknownColumns", {
+      columns: unknown.map((c) => `"${c}"`).join(", "),
+      allowed: IMPORT_COLUMNS.join(", "),
+    });
   }
   if (new Set(columns).size !== columns.length)
-    throw new ImportFileError("A column is named twice");
+    throw new ImportFileError("import.file.columnTwice");
   if (!columns.includes("customer_id") && !columns.includes("email")) {
-    throw new ImportFileError("The file needs a customer_id or an email column to find members");
+    throw new ImportFileError("import.file.noKeyColumn");
   }
   if (data.length > MAX_IMPORT_ROWS) {
-    throw new ImportFileError(
-      `The file has ${data.length} lines; at most ${MAX_IMPORT_ROWS} per import`,
-    );
+    throw new ImportFileError("import.file.tooManyLines", {
+      count: data.length,
+      max: MAX_IMPORT_ROWS,
+    });
   }
   const rows: ImportRow[] = [];
   const errors: LineError[] = [];
@@ -79,7 +93,8 @@ export function parseImport(text: string): ParsedImport {
     if (record.fields.length !== columns.length) {
       errors.push({
         line: record.line,
-        reason: `has ${record.fields.length} fields; the header has ${columns.length}`,
+        reason: "import.line.fieldCount",
+        params: { fields: record.fields.length, columns: columns.length },
       });
       continue;
     }
@@ -96,7 +111,7 @@ export function parseImport(text: string): ParsedImport {
     const key = result.customerId !== null ? `id:${result.customerId}` : `email:${result.email}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      errors.push({ line: record.line, reason: `the same member is already on line ${first}` });
+      errors.push({ line: record.line, reason: "import.line.duplicate", params: { first } });
       continue;
     }
     seen.set(key, record.line);
@@ -109,29 +124,30 @@ function parseRow(
   line: number,
   cell: (name: ImportColumn) => string | null,
 ): ImportRow | LineError {
-  const fail = (reason: string): LineError => ({ line, reason });
+  const fail = (reason: string, params?: CopyParams): LineError =>
+    params ? { line, reason, params } : { line, reason };
   const rawId = cell("customer_id");
   let customerId: bigint | null = null;
   if (rawId !== null) {
     customerId = parseCustomerId(rawId);
-    if (customerId === null) return fail(`customer_id "${rawId}" is not a Shopify customer id`);
+    if (customerId === null) return fail("import.line.customerId", { value: rawId });
   }
   const rawEmail = cell("email");
   if (rawEmail !== null && !EMAIL.test(rawEmail))
-    return fail(`email "${rawEmail}" is not an email address`);
+    return fail("import.line.email", { value: rawEmail });
   const email = rawEmail?.toLowerCase() ?? null;
-  if (customerId === null && email === null) return fail("needs a customer_id or an email");
+  if (customerId === null && email === null) return fail("import.line.noKey");
   const rawPoints = cell("points");
   let points: number | null = null;
   if (rawPoints !== null) {
-    if (!/^-?\d+$/.test(rawPoints)) return fail(`points "${rawPoints}" is not a whole number`);
+    if (!/^-?\d+$/.test(rawPoints)) return fail("import.line.pointsNotWhole", { value: rawPoints });
     points = Number(rawPoints);
-    if (points < 0) return fail(`points ${rawPoints} is negative; an opening balance is 0 or more`);
+    if (points < 0) return fail("import.line.pointsNegative", { value: rawPoints });
     if (points > MAX_OPENING_POINTS)
-      return fail(`points ${rawPoints} is more than ${MAX_OPENING_POINTS}`);
+      return fail("import.line.pointsTooMany", { value: rawPoints, max: MAX_OPENING_POINTS });
   }
   const tier = cell("tier");
-  if (tier !== null && tier.length > 100) return fail("tier name is longer than 100 characters");
+  if (tier !== null && tier.length > 100) return fail("import.line.tierTooLong");
   const rawBirthday = cell("birthday");
   let birthday: ImportRow["birthday"] = null;
   if (rawBirthday !== null) {
@@ -147,11 +163,11 @@ function parseRow(
       day <= DAYS_IN_MONTH[month - 1]! &&
       (year === null ||
         (year >= 1900 && year <= 2100 && (month !== 2 || day !== 29 || isLeap(year))));
-    if (!valid) return fail(`birthday "${rawBirthday}" is not a date (YYYY-MM-DD or MM-DD)`);
+    if (!valid) return fail("import.line.birthday", { value: rawBirthday });
     birthday = { month, day, year };
   }
   if (points === null && tier === null && birthday === null) {
-    return fail("sets nothing: give points, a tier or a birthday");
+    return fail("import.line.setsNothing");
   }
   return { line, customerId, email, points, tier, birthday };
 }

@@ -89,43 +89,16 @@ export async function fetchProductCollections(
   return found;
 }
 
-// The settings page offers the shop's collections to exclude by title.
-// https://shopify.dev/docs/api/admin-graphql/latest/queries/collections
-const SHOP_COLLECTIONS = `#graphql
-  query ShopCollections {
-    collections(first: 250, sortKey: TITLE) {
-      nodes {
+// The earning page names the products and collections it excludes by title (the resource picker
+// stores ids only). https://shopify.dev/docs/api/admin-graphql/latest/queries/nodes
+const RESOURCE_TITLES = `#graphql
+  query ResourceTitles($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      ... on Product {
         id
         title
       }
-      pageInfo {
-        hasNextPage
-      }
-    }
-  }`;
-
-export interface ShopCollections {
-  collections: { id: string; title: string }[];
-  /** More than one page: the page lists the first 250 and keeps the ids field for the rest. */
-  truncated: boolean;
-}
-
-export async function fetchShopCollections(admin: AdminGraphql): Promise<ShopCollections> {
-  const data = await runAdminQuery<{
-    collections: { nodes: { id: string; title: string }[]; pageInfo: { hasNextPage: boolean } };
-  }>(admin, "ShopCollections", SHOP_COLLECTIONS);
-  return {
-    collections: data.collections.nodes.map((c) => ({ id: legacyId(c.id), title: c.title })),
-    truncated: data.collections.pageInfo.hasNextPage,
-  };
-}
-
-// The earning page names the products it excludes by title.
-// https://shopify.dev/docs/api/admin-graphql/latest/queries/nodes
-const PRODUCT_TITLES = `#graphql
-  query ProductTitles($ids: [ID!]!) {
-    nodes(ids: $ids) {
-      ... on Product {
+      ... on Collection {
         id
         title
       }
@@ -133,19 +106,25 @@ const PRODUCT_TITLES = `#graphql
   }
 `;
 
-/** Titles of products by numeric id; a product Shopify no longer has is left out. */
-export async function fetchProductTitles(
+export type PickedResource = "Product" | "Collection";
+
+/**
+ * Titles of products or collections by numeric id; one Shopify no longer has is left out (the
+ * page then names it by its id, so it can be seen and removed).
+ */
+export async function fetchResourceTitles(
   admin: AdminGraphql,
-  productIds: readonly string[],
+  resource: PickedResource,
+  ids: readonly string[],
 ): Promise<Record<string, string>> {
   const titles: Record<string, string> = {};
-  for (let start = 0; start < productIds.length; start += PRODUCTS_PER_QUERY) {
-    const batch = productIds.slice(start, start + PRODUCTS_PER_QUERY);
+  for (let start = 0; start < ids.length; start += PRODUCTS_PER_QUERY) {
+    const batch = ids.slice(start, start + PRODUCTS_PER_QUERY);
     const data = await runAdminQuery<{ nodes: ({ id?: string; title?: string } | null)[] }>(
       admin,
-      "ProductTitles",
-      PRODUCT_TITLES,
-      { ids: batch.map((id) => `gid://shopify/Product/${id}`) },
+      "ResourceTitles",
+      RESOURCE_TITLES,
+      { ids: batch.map((id) => `gid://shopify/${resource}/${id}`) },
     );
     for (const node of data.nodes) {
       if (node?.id && node.title) titles[legacyId(node.id)] = node.title;

@@ -1,8 +1,7 @@
 import prisma from "~/db.server";
 import {
-  fetchProductTitles,
-  fetchShopCollections,
-  type ShopCollections,
+  fetchResourceTitles,
+  type PickedResource,
 } from "~/integrations/shopify/product-collections.server";
 import { logger } from "~/lib/logger.server";
 import { programSettings, saveProgramSection } from "~/services/program/settings.server";
@@ -40,33 +39,24 @@ export async function programSectionAction(request: Request, section: ProgramSec
 }
 
 /**
- * The shop's collections for the earning page's exclusion picker, or null when Shopify could not
- * list them (the page then offers the ids field alone rather than failing to load).
+ * Titles of the products or collections the earning rules exclude, for the picker fields to name
+ * them; empty when Shopify could not answer (the fields then name them by id).
  */
-export async function shopCollections(request: Request): Promise<ShopCollections | null> {
-  const { admin, session } = await authenticate.admin(request);
-  try {
-    return await fetchShopCollections(admin);
-  } catch (error) {
-    logger.warn("could not list collections", { shop: session.shop, error: String(error) });
-    return null;
-  }
-}
-
-/**
- * Titles of the products the earning rules exclude, for the picker field to name them; empty
- * when Shopify could not answer (the field then names them by id).
- */
-export async function excludedProductTitles(
+export async function excludedTitles(
   request: Request,
-  productIds: readonly string[],
+  resource: PickedResource,
+  ids: readonly string[],
 ): Promise<Record<string, string>> {
-  if (productIds.length === 0) return {};
+  if (ids.length === 0) return {};
   const { admin, session } = await authenticate.admin(request);
   try {
-    return await fetchProductTitles(admin, productIds);
+    return await fetchResourceTitles(admin, resource, ids);
   } catch (error) {
-    logger.warn("could not read product titles", { shop: session.shop, error: String(error) });
+    logger.warn("could not read titles of excluded resources", {
+      shop: session.shop,
+      resource,
+      error: String(error),
+    });
     return {};
   }
 }

@@ -83,16 +83,16 @@ export async function checkImport(
   balanceMode: BalanceMode = "add",
 ): Promise<ImportReport> {
   if (Buffer.byteLength(text, "utf8") > MAX_IMPORT_BYTES) {
-    throw new LoyaltyError(
-      "invalid_input",
-      `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
-    );
+    throw new LoyaltyError("invalid_input", "import.file.tooLarge", undefined, {
+      mb: MAX_IMPORT_BYTES / 1024 / 1024,
+    });
   }
   let parsed;
   try {
     parsed = parseImport(text);
   } catch (error) {
-    if (error instanceof ImportFileError) throw new LoyaltyError("invalid_input", error.message);
+    if (error instanceof ImportFileError)
+      throw new LoyaltyError("invalid_input", error.message, undefined, error.params);
     throw error;
   }
   const { config } = await programInForce(prisma, shopId);
@@ -174,7 +174,7 @@ export async function startImport(shopId: string, runId: string): Promise<Import
       data: { state: "queued" },
     });
     const run = await tx.importRun.findFirst({ where: { id: runId, shopId } });
-    if (!run) throw new LoyaltyError("import_not_found", "There is no such import");
+    if (!run) throw new LoyaltyError("import_not_found", "import.notFound");
     if (count === 1) await queueImportApply(tx, { shopId, importRunId: runId });
     return reportOf(run);
   });
@@ -227,7 +227,11 @@ export async function applyImport(shopId: string, runId: string, now = new Date(
       } catch (error) {
         if (!(error instanceof LoyaltyError)) throw error;
         // The row's transaction rolled back: nothing of it was applied.
-        lateErrors.push({ line: row.line, reason: error.message });
+        lateErrors.push(
+          error.params
+            ? { line: row.line, reason: error.message, params: error.params }
+            : { line: row.line, reason: error.message },
+        );
       }
       processed++;
     }
@@ -293,10 +297,10 @@ async function applyRow(
       });
       if (result.status === "insufficient") {
         // Held points cannot be taken away by an import: the line is refused, nothing changes.
-        throw new LoyaltyError(
-          "insufficient_points",
-          `only ${result.available} points are available to lower; ${-change} cannot be removed`,
-        );
+        throw new LoyaltyError("insufficient_points", "import.line.insufficient", undefined, {
+          available: result.available,
+          points: -change,
+        });
       }
       if (result.status === "posted") {
         member = result.member;
@@ -318,7 +322,10 @@ async function applyRow(
     }
     if (row.tier !== null) {
       const tier = tierByName(config, row.tier);
-      if (!tier) throw new LoyaltyError("unknown_tier", unknownTier(config, row.tier));
+      if (!tier) {
+        const { reason, params } = unknownTier(config, row.tier);
+        throw new LoyaltyError("unknown_tier", reason, undefined, params);
+      }
       if (member.tierId !== tier.id) {
         member = await assignTier(tx, member, config, timeZone, tier.id, null, now, "import");
       }
@@ -367,7 +374,9 @@ async function findMember(
       { source: "import" },
     );
     if (member.status !== "active")
-      throw new LoyaltyError("member_not_found", `member ${row.customerId} is ${member.status}`);
+      throw new LoyaltyError("member_not_found", "import.line.memberInactive", undefined, {
+        id: String(row.customerId),
+      });
     return member;
   }
   const matches = await tx.member.findMany({
@@ -375,8 +384,10 @@ async function findMember(
     select: { customerId: true },
     take: 2,
   });
-  if (matches.length !== 1)
-    throw new LoyaltyError("member_not_found", emailProblem(row.email!, matches.length));
+  if (matches.length !== 1) {
+    const { reason, params } = emailProblem(row.email!, matches.length);
+    throw new LoyaltyError("member_not_found", reason, undefined, params);
+  }
   return lockMember(tx, shopId, matches[0]!.customerId);
 }
 
@@ -410,17 +421,15 @@ async function matchRows(shopId: string, rows: ImportRow[], config: ProgramConfi
   }
   for (const row of rows) {
     if (row.customerId === null && (counts.get(row.email!) ?? 0) !== 1) {
-      errors.push({
-        line: row.line,
-        reason: emailProblem(row.email!, counts.get(row.email!) ?? 0),
-      });
+      errors.push({ line: row.line, ...emailProblem(row.email!, counts.get(row.email!) ?? 0) });
     } else if (row.customerId !== null && inactive.has(row.customerId)) {
       errors.push({
         line: row.line,
-        reason: `member ${row.customerId} is ${inactive.get(row.customerId)}`,
+        reason: "import.line.memberInactive",
+        params: { id: String(row.customerId) },
       });
     } else if (row.tier !== null && !tierByName(config, row.tier)) {
-      errors.push({ line: row.line, reason: unknownTier(config, row.tier) });
+      errors.push({ line: row.line, ...unknownTier(config, row.tier) });
     }
   }
   return { errors };
@@ -431,13 +440,18 @@ function tierByName(config: ProgramConfig, name: string) {
   return config.tiers.find((t) => t.id === wanted || t.name.toLowerCase() === wanted);
 }
 
-function unknownTier(config: ProgramConfig, name: string) {
-  const known = config.tiers.map((t) => t.name).join(", ") || "none set up";
-  return `there is no VIP tier "${name}" (tiers: ${known})`;
+/** A line's refusal as a copy key with its values (the page writes it in the staff's language). */
+type Refusal = { reason: string; params: Record<string, string | number> };
+
+function unknownTier(config: ProgramConfig, name: string): Refusal {
+  const known = config.tiers.map((t) => t.name).join(", ");
+  return known
+    ? { reason: "import.line.unknownTier", params: { name, known } }
+    : { reason: "import.line.unknownTierNone", params: { name } };
 }
 
-function emailProblem(email: string, count: number) {
+function emailProblem(email: string, count: number): Refusal {
   return count === 0
-    ? `no member has the email ${email}`
-    : `${count} members have the email ${email}; use customer_id`;
+    ? { reason: "import.line.noEmailMatch", params: { email } }
+    : { reason: "import.line.manyEmailMatches", params: { email, count } };
 }

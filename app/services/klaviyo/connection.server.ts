@@ -84,10 +84,9 @@ export async function connectKlaviyo(
     REQUEST_TIMEOUT_MS,
   );
   if (missing.length > 0) {
-    throw new LoyaltyError(
-      "klaviyo_scopes_missing",
-      `This key is missing ${missing.join(", ")}. Create a key with full access to Accounts, Events, Lists and Profiles.`,
-    );
+    throw new LoyaltyError("klaviyo_scopes_missing", "klaviyo.errors.scopesMissing", undefined, {
+      scopes: missing.join(", "),
+    });
   }
   const hint = secretHint(key);
   await saveConnection(shopId, {
@@ -172,21 +171,18 @@ export async function withOneThrottleRetry<T>(call: () => Promise<T>): Promise<T
 function connectError(error: unknown): Error {
   if (!(error instanceof KlaviyoApiError)) return error as Error;
   if (error.kind === "unauthorized") {
-    return new LoyaltyError(
-      "klaviyo_key_invalid",
-      "Klaviyo did not accept this key. Check that it is a private API key of the right account and that it has not been revoked.",
-    );
+    return new LoyaltyError("klaviyo_key_invalid", "klaviyo.errors.keyRefused", error.detail);
   }
   if (error.kind === "forbidden") {
     return new LoyaltyError(
       "klaviyo_scopes_missing",
-      "This key cannot read the account (accounts:read). Create a key with full access to Accounts, Events, Lists and Profiles.",
+      "klaviyo.errors.accountUnreadable",
+      error.detail,
     );
   }
-  return new LoyaltyError(
-    "klaviyo_unavailable",
-    `Klaviyo could not be reached (${error.detail}). Try again in a minute.`,
-  );
+  return new LoyaltyError("klaviyo_unavailable", "klaviyo.errors.unreachable", error.detail, {
+    detail: error.detail,
+  });
 }
 
 /**

@@ -71,11 +71,13 @@ export type CallbackQuery = {
   error_description?: string | null;
 };
 
-const failed = (message: string) => new LoyaltyError("klaviyo_oauth_failed", message);
+/** A refused authorization, as a copy key the admin window writes in the staff's language. */
+const failed = (key: string, params?: Record<string, string>) =>
+  new LoyaltyError("klaviyo_oauth_failed", key, undefined, params);
 
 /** Takes the pending request for this state, once: a replayed callback finds nothing. */
 async function claimRequest(state: string | null | undefined, now: Date) {
-  if (!state) throw failed("The answer from Klaviyo has no state. Start again from the app.");
+  if (!state) throw failed("klaviyo.oauth.error.noState");
   const request = await prisma.klaviyoOAuthRequest.findUnique({
     where: { stateHash: hashState(state) },
   });
@@ -83,10 +85,10 @@ async function claimRequest(state: string | null | undefined, now: Date) {
     ? await prisma.klaviyoOAuthRequest.deleteMany({ where: { id: request.id } })
     : { count: 0 };
   if (!request || claimed.count !== 1) {
-    throw failed("This authorization is unknown or was already used. Start again from the app.");
+    throw failed("klaviyo.oauth.error.unknownState");
   }
   if (request.expiresAt < now) {
-    throw failed("This authorization took longer than 10 minutes. Start again from the app.");
+    throw failed("klaviyo.oauth.error.expired");
   }
   return request;
 }
@@ -101,13 +103,13 @@ export async function finishKlaviyoAuthorization(query: CallbackQuery, now = new
   const request = await claimRequest(query.state, now);
   const { shopId } = request;
   if (query.error) {
-    throw failed(
-      query.error === "access_denied"
-        ? "Access was not allowed in Klaviyo. Nothing was connected."
-        : `Klaviyo answered "${query.error_description ?? query.error}". Nothing was connected.`,
-    );
+    throw query.error === "access_denied"
+      ? failed("klaviyo.oauth.error.denied")
+      : failed("klaviyo.oauth.error.answered", {
+          answer: query.error_description ?? query.error,
+        });
   }
-  if (!query.code) throw failed("The answer from Klaviyo has no authorization code.");
+  if (!query.code) throw failed("klaviyo.oauth.error.noCode");
   let tokens: TokenSet;
   try {
     tokens = await exchangeCode(app, {
@@ -118,17 +120,20 @@ export async function finishKlaviyoAuthorization(query: CallbackQuery, now = new
   } catch (error) {
     if (!(error instanceof KlaviyoOAuthError)) throw error;
     if (error.kind === "unavailable") {
-      throw new LoyaltyError("klaviyo_unavailable", "Klaviyo could not be reached. Try again.");
+      throw new LoyaltyError(
+        "klaviyo_unavailable",
+        "klaviyo.oauth.error.unreachable",
+        error.detail,
+      );
     }
-    throw failed(`Klaviyo did not accept the authorization (${error.detail}). Start again.`);
+    throw failed("klaviyo.oauth.error.notAccepted", { detail: error.detail });
   }
   const missing = REQUIRED_SCOPES.filter((scope) => !tokens.scopes.includes(scope));
   if (missing.length > 0) {
     await revokeToken(app, tokens.refreshToken).catch(() => undefined);
-    throw new LoyaltyError(
-      "klaviyo_scopes_missing",
-      `Klaviyo granted the app no ${missing.join(", ")}. Allow every requested access.`,
-    );
+    throw new LoyaltyError("klaviyo_scopes_missing", "klaviyo.oauth.error.scopes", undefined, {
+      scopes: missing.join(", "),
+    });
   }
   const account = await accountOf(shopId, tokens);
   await saveConnection(shopId, {
@@ -156,9 +161,8 @@ async function accountOf(shopId: string, tokens: TokenSet) {
     return await withOneThrottleRetry(() => client.getAccount());
   } catch (error) {
     const detail = error instanceof KlaviyoApiError ? error.detail : (error as Error).message;
-    throw new LoyaltyError(
-      "klaviyo_unavailable",
-      `Klaviyo could not read the account (${detail}).`,
-    );
+    throw new LoyaltyError("klaviyo_unavailable", "klaviyo.oauth.error.account", detail, {
+      detail,
+    });
   }
 }

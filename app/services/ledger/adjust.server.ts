@@ -39,9 +39,12 @@ export async function adjustPoints(adjustment: PointsAdjustment) {
       detail: { note: adjustment.note },
     });
     if (result.status === "insufficient") {
+      // Flow and POS show the message; the admin says it in the staff member's language.
       throw new LoyaltyError(
         "insufficient_points",
         `The member has ${result.available} points; ${-adjustment.points} cannot be subtracted`,
+        undefined,
+        { available: result.available, points: -adjustment.points },
       );
     }
     if (result.status === "duplicate") return { applied: false, balance: member.pointsBalance };

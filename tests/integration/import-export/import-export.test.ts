@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { parseCsv } from "~/domain/csv/index";
+import type { LineError } from "~/domain/import";
+import { hasMessage, translate, type Locale } from "~/lib/i18n";
 import { loader as ledgerExport } from "~/routes/app.export.ledger";
 import { loader as membersExport } from "~/routes/app.export.members";
 import { action, loader } from "~/routes/app.import-export";
@@ -46,13 +48,27 @@ beforeAll(async () => {
   await prisma.programVersion.create({ data: { shopId, version: 1, config: { tiers: TIERS } } });
 });
 
-async function upload(fileName: string, text: string, balanceMode?: "add" | "set") {
+/** A report's refused lines as the page writes them; a reason must be a copy key. */
+function written(errors: unknown, locale: Locale = "en") {
+  return (errors as LineError[]).map(({ line, reason, params }) => {
+    if (!hasMessage(reason)) throw new Error(`not a copy key: ${reason}`);
+    return { line, reason: translate(locale, reason, params) };
+  });
+}
+
+async function upload(
+  fileName: string,
+  text: string,
+  balanceMode?: "add" | "set",
+  locale?: Locale,
+) {
   const auth = (await adminRequest("/app/import-export")).headers.get("authorization")!;
   const form = new FormData();
   form.set("intent", "check");
   if (balanceMode) form.set("balanceMode", balanceMode);
   form.set("file", new File([text], fileName, { type: "text/csv" }));
-  const request = new Request("https://loyalty-app.test/app/import-export", {
+  const query = locale ? `?locale=${locale}` : "";
+  const request = new Request(`https://loyalty-app.test/app/import-export${query}`, {
     method: "POST",
     headers: { authorization: auth },
     body: form,
@@ -166,7 +182,7 @@ describe("CSV import", () => {
     // THEN a report of the bad lines, and no member changed
     expect(checked.ok).toBe(true);
     expect(checked.report).toMatchObject({ state: "checked", totalRows: 6, validRows: 3 });
-    expect(checked.report?.errors).toEqual([
+    expect(written(checked.report?.errors)).toEqual([
       { line: 5, reason: "no member has the email nobody@example.com" },
       { line: 6, reason: 'there is no VIP tier "Platinum" (tiers: Silver, Gold)' },
       { line: 7, reason: 'points "1.5" is not a whole number' },
@@ -290,8 +306,11 @@ describe("CSV import", () => {
     await applyImport(shopId, checked.report!.id);
 
     const run = await prisma.importRun.findUniqueOrThrow({ where: { id: checked.report!.id } });
-    expect(run.errors).toEqual([
+    expect(written(run.errors)).toEqual([
       { line: 2, reason: 'there is no VIP tier "Gold" (tiers: Silver)' },
+    ]);
+    expect(written(run.errors, "fr")).toEqual([
+      { line: 2, reason: "il n’y a pas de niveau VIP «\u00a0Gold\u00a0» (niveaux\u00a0: Silver)" },
     ]);
     expect((await memberOf(dave.id))?.pointsBalance).toBe(0); // the points of that line were rolled back
     await prisma.programVersion.create({ data: { shopId, version: 3, config: { tiers: TIERS } } });
@@ -303,10 +322,18 @@ describe("CSV import", () => {
       ok: false,
       message: expect.stringMatching(/Unknown column "name", "balance"/),
     });
+    // A French admin is told in French.
+    expect(await upload("x.csv", "name,balance\nada,5\n", undefined, "fr")).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(
+        /^Colonne inconnue "name", "balance"\u00a0; les colonnes possibles/,
+      ),
+    });
+    await callLoader(loader, await adminRequest("/app/import-export?locale=en"));
     expect(await upload("x.csv", "")).toMatchObject({ ok: false });
     expect(await apply("00000000-0000-4000-8000-000000000000")).toMatchObject({
       ok: false,
-      message: "There is no such import",
+      message: "There is no such import: reload the page.",
     });
     expect(await prisma.importRun.count({ where: { shopId } })).toBe(runs);
   });

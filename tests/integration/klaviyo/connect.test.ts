@@ -3,6 +3,8 @@ import prisma from "~/db.server";
 import { decryptSecret } from "~/lib/secrets.server";
 import { connectKlaviyo, disconnectKlaviyo } from "~/services/klaviyo/connection.server";
 import { drainKlaviyo } from "~/services/klaviyo/drain.server";
+import { action as klaviyoPage } from "~/routes/app.klaviyo";
+import { adminRequest, callRouteAction, installTestShop } from "../../support/admin";
 import { rejection } from "../../support/drains";
 import {
   KLAVIYO_KEY,
@@ -37,7 +39,7 @@ describe("connecting Klaviyo with a private key", () => {
     );
     const scopes = await rejection(connectKlaviyo(shop.id, NO_EVENTS_KEY));
     expect(scopes.code).toBe("klaviyo_scopes_missing");
-    expect(scopes.message).toContain("events:write");
+    expect(String(scopes.params?.scopes)).toContain("events:write");
     expect(await prisma.klaviyoConnection.count()).toBe(0);
   });
 
@@ -85,5 +87,29 @@ describe("connecting Klaviyo with a private key", () => {
     await connectKlaviyo(shop.id, KLAVIYO_KEY);
     await drainKlaviyo(shop.id);
     expect(memberEvents(klaviyo(), "Loyalty Tier Updated")).toHaveLength(1);
+  });
+
+  it("the admin names a refused or under-scoped key in the staff member's language", async () => {
+    await installTestShop();
+    await newMember();
+    const before = await prisma.klaviyoConnection.findMany();
+    const connect = async (apiKey: string, locale: string) =>
+      callRouteAction(
+        klaviyoPage,
+        await adminRequest(`/app/klaviyo?locale=${locale}`, { intent: "connect", apiKey }),
+      );
+    // GIVEN a French admin WHEN Klaviyo refuses the key THEN the page says so in French
+    const revoked = await connect(REVOKED_KEY, "fr");
+    expect(revoked).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^Klaviyo n’a pas accepté cette clé\./),
+    });
+    const scoped = await connect(NO_EVENTS_KEY, "fr");
+    expect(scoped.ok).toBe(false);
+    expect(scoped.message).toMatch(/^Il manque à cette clé\u00a0: .*events:write/);
+    // The same refusal for an English admin, in English; never a copy key.
+    const english = await connect(NO_EVENTS_KEY, "en");
+    expect(english.message).toMatch(/^This key is missing .*events:write.*\. Create a key/);
+    expect(await prisma.klaviyoConnection.findMany()).toEqual(before);
   });
 });

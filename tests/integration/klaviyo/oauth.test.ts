@@ -1,4 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { translate } from "~/lib/i18n";
 import prisma from "~/db.server";
 import { clearEnvCache } from "~/env.server";
 import { action as klaviyoAction } from "~/routes/app.klaviyo";
@@ -102,6 +103,7 @@ describe("connecting Klaviyo with OAuth (authorization code + PKCE)", () => {
     const logs = vi.spyOn(console, "info");
     const { shop, member, returned } = await connectedMember();
     expect(returned.html).toContain("window.opener.postMessage");
+    expect(returned.html).toContain('"key":"klaviyo.result.connected"');
 
     const connection = await prisma.klaviyoConnection.findUniqueOrThrow({
       where: { shopId: shop.id },
@@ -143,7 +145,9 @@ describe("connecting Klaviyo with OAuth (authorization code + PKCE)", () => {
       Object.fromEntries(new URL(redirect).searchParams),
       late,
     ).catch((e: Error) => e);
-    expect((expired as Error).message).toContain("10 minutes");
+    // A copy key the admin window writes in the staff member's language.
+    expect((expired as Error).message).toBe("klaviyo.oauth.error.expired");
+    expect(translate("en", "klaviyo.oauth.error.expired")).toContain("10 minutes");
     // The state was used up by the late attempt: the same answer cannot be replayed in time.
     expect((await callback(redirect)).status).toBe(400);
     expect(await prisma.klaviyoConnection.count({ where: { status: "connected" } })).toBe(0);

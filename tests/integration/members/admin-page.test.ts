@@ -61,8 +61,8 @@ async function view(query = "") {
   return dataOf(await callLoader(loader, request, { id: memberId }));
 }
 
-async function submit(form: Record<string, string>) {
-  const request = await adminRequest(`/app/members/${memberId}`, form);
+async function submit(form: Record<string, string>, query = "") {
+  const request = await adminRequest(`/app/members/${memberId}${query}`, form);
   return callRouteAction(action, request, { id: memberId });
 }
 
@@ -113,7 +113,23 @@ describe("member page (admin)", () => {
     const { formToken } = await view();
     const entries = await prisma.ledgerEntry.count();
     const result = await submit({ intent: "adjust", points: "-5000", note: "typo", formToken });
-    expect(result).toMatchObject({ ok: false, errors: { points: /has 170 points/ } });
+    expect(result).toMatchObject({
+      ok: false,
+      errors: {
+        points:
+          "The member has 170 points available: at most that many can be removed (you entered 5,000).",
+      },
+    });
+    // A French admin reads it in French, numbers as French writes them.
+    const french = await submit(
+      { intent: "adjust", points: "-5000", note: "typo", formToken },
+      "?locale=fr",
+    );
+    expect(french).toMatchObject({
+      ok: false,
+      errors: { points: expect.stringMatching(/^Le membre a 170 points disponibles.*5\s000\)\.$/) },
+    });
+    await view("?locale=en");
     expect(await prisma.ledgerEntry.count()).toBe(entries);
   });
 

@@ -14,6 +14,7 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { type MessageKey, numberLocale, t, tMaybe } from "~/lib/i18n";
+import { historyProblemText } from "~/lib/history-problems";
 import { POINTS_WINDOWS } from "~/lib/history-import-form";
 import type { HistoryImportView } from "~/services/history-import/report.server";
 import { useCsvDownload } from "./useCsvDownload";
@@ -193,7 +194,7 @@ function Problems({ run }: { run: HistoryImportView }) {
           p.file,
           p.line,
           tMaybe(`history.kind.${p.kind}`),
-          p.detail,
+          historyProblemText(p),
         ])}
       />
       {run.problems > run.problemLines.length ? (

@@ -12,6 +12,7 @@ import {
 import { recordingHistory } from "../events/history.server";
 import { applyHistoryCustomers } from "./customers.server";
 import { storeHistoryOrders } from "./orders.server";
+import type { HistoryProblemValues } from "~/lib/history-problems";
 import { HistoryChoicesSchema } from "./start.server";
 
 export type ResultFile = "customers" | "orders";
@@ -23,7 +24,10 @@ interface Problem {
   file: ResultFile;
   line: number;
   kind: string;
+  /** In English, for the CSV and support. */
   detail: string;
+  /** The values of the copy `history.problem.<kind>` the admin shows in the staff's language. */
+  values: HistoryProblemValues;
 }
 
 interface Chunk<T> {
@@ -95,6 +99,12 @@ export async function applyResultLines(
                   line: customer.line,
                   kind: "no_email",
                   detail: `${customerLabel(customer.value)} has no email: a member, but no email platform can reach them`,
+                  values: {
+                    id: String(customer.value.customerId),
+                    name: [customer.value.firstName, customer.value.lastName]
+                      .filter(Boolean)
+                      .join(" "),
+                  },
                 });
               }
             }
@@ -116,6 +126,11 @@ export async function applyResultLines(
                 line,
                 kind: "other_currency",
                 detail: `Order ${order.name ?? order.orderId} is in ${order.currency}, the shop in ${shop.currency}: left out`,
+                values: {
+                  order: order.name ?? String(order.orderId),
+                  currency: order.currency,
+                  shopCurrency: shop.currency,
+                },
               });
             }
             counts = { ...counts, orders: result.applied };
@@ -123,7 +138,12 @@ export async function applyResultLines(
           const added = problems.length
             ? (
                 await tx.historyImportProblem.createMany({
-                  data: problems.map((p) => ({ importId, shopId: shop.id, ...p })),
+                  data: problems.map(({ values, ...p }) => ({
+                    importId,
+                    shopId: shop.id,
+                    ...p,
+                    copyValues: values,
+                  })),
                   skipDuplicates: true,
                 })
               ).count
@@ -159,7 +179,7 @@ export async function applyResultLines(
     try {
       value = parseLine(text);
     } catch (error) {
-      chunk.problems.push({ file, line, kind: "malformed_line", detail: describe(error) });
+      chunk.problems.push(malformed(file, line, describe(error)));
       continue;
     }
     // Where each object starts, for the report's line numbers.
@@ -168,7 +188,7 @@ export async function applyResultLines(
     try {
       completed = objects.push(value);
     } catch (error) {
-      chunk.problems.push({ file, line, kind: "malformed_line", detail: describe(error) });
+      chunk.problems.push(malformed(file, line, describe(error)));
       continue;
     }
     // The objects completed by this line ended on the line before it.
@@ -203,10 +223,21 @@ function convert<T>(
       // Named as the merchant finds it in Shopify admin: the order's name, else the object's id.
       const root = object.root as { name?: unknown; id?: unknown };
       const label = typeof root.name === "string" ? root.name : String(root.id ?? "an object");
-      problems.push({ file, line, kind: "malformed_line", detail: `${label}: ${describe(error)}` });
+      problems.push(malformed(file, line, describe(error), label));
     }
   }
   return values;
+}
+
+/** A line the app could not read, or an object not as the query asked (`label` names it). */
+function malformed(file: ResultFile, line: number, reason: string, label?: string): Problem {
+  return {
+    file,
+    line,
+    kind: "malformed_line",
+    detail: label ? `${label}: ${reason}` : reason,
+    values: label ? { variant: "object", label, reason } : { reason },
+  };
 }
 
 /** "Linus Torvalds (customer 1001)", or "Customer 1001" for a customer without a name. */

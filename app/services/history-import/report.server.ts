@@ -1,6 +1,8 @@
 import { csvRecord } from "~/domain/csv";
 import { describeTimeLeft, importProgress } from "~/domain/history-import/progress";
 import prisma from "~/db.server";
+import { historyProblemText } from "~/lib/history-problems";
+import type { Translate } from "~/lib/i18n";
 import { programInForce } from "../program/versions.server";
 import { HistoryChoicesSchema } from "./start.server";
 
@@ -40,11 +42,12 @@ export async function latestHistoryImport(shopId: string, now = new Date()) {
       members,
     })),
     problems: run.problems,
-    problemLines: run.problemLines.map(({ file, line, kind, detail }) => ({
+    problemLines: run.problemLines.map(({ file, line, kind, detail, copyValues }) => ({
       file,
       line,
       kind,
       detail,
+      values: copyValues,
     })),
     lastError: run.lastError,
     createdAt: run.createdAt.toISOString(),
@@ -56,22 +59,28 @@ export type HistoryImportView = NonNullable<Awaited<ReturnType<typeof latestHist
 
 export const PROBLEM_CSV_COLUMNS = ["file", "line", "problem", "detail"] as const;
 
-/** Every problem of one import of the shop, as CSV rows, a page at a time (keyset on the key). */
+/**
+ * Every problem of one import of the shop, as CSV rows, a page at a time (keyset on the key); the
+ * detail in the staff member's language (`translate`).
+ */
 export async function* historyProblemsCsv(
   shopId: string,
   importId: string,
+  translate: Translate,
 ): AsyncGenerator<string> {
   yield csvRecord(PROBLEM_CSV_COLUMNS);
   let after = { file: "", line: -1, kind: "" };
   for (;;) {
     const page = await prisma.$queryRaw<ProblemRow[]>`
-      SELECT file, line, kind, detail FROM "HistoryImportProblem"
+      SELECT file, line, kind, detail, "copyValues" AS "values" FROM "HistoryImportProblem"
       WHERE "importId" = ${importId}::uuid AND "shopId" = ${shopId}::uuid
         AND (file, line, kind) > (${after.file}, ${after.line}::int, ${after.kind})
       ORDER BY file, line, kind
       LIMIT ${PAGE}`;
     if (page.length === 0) return;
-    yield page.map((p) => csvRecord([p.file, p.line, p.kind, p.detail])).join("");
+    yield page
+      .map((p) => csvRecord([p.file, p.line, p.kind, historyProblemText(p, translate)]))
+      .join("");
     after = page[page.length - 1]!;
   }
 }
@@ -81,4 +90,5 @@ interface ProblemRow {
   line: number;
   kind: string;
   detail: string;
+  values: unknown;
 }

@@ -14,6 +14,7 @@ import { logger } from "~/lib/logger.server";
 import { applyResultLines, type ResultFile } from "./apply.server";
 import { HistoryChoicesSchema, ordersSince } from "./start.server";
 import { valueImportedOrders } from "./valued.server";
+import type { HistoryProblemValues } from "~/lib/history-problems";
 
 /** What the caller (the job) does next: run again now, look again later, or nothing. */
 export type NextStep = { kind: "again" } | { kind: "later"; at: Date } | { kind: "finished" };
@@ -170,22 +171,32 @@ async function resultOf(
   const from = (file === "customers" ? run.customerLinesDone : run.orderLinesDone) + 1;
   if (operation?.status === "COMPLETED" && operation.url) return { url: operation.url, from };
   if (operation?.status === "COMPLETED") return null; // nothing matched: Shopify writes no file
-  const reason = operation
-    ? `Shopify's bulk operation ended ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`
+  const status = operation
+    ? `${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}`
+    : null;
+  const reason = status
+    ? `Shopify's bulk operation ended ${status}`
     : "Shopify no longer has the bulk operation";
   await notePartial(
     importId,
     file,
     operation?.partialDataUrl ? "partial_result" : "bulk_failed",
     reason,
+    status ? { status } : { variant: "gone" },
   );
   return operation?.partialDataUrl ? { url: operation.partialDataUrl, from } : null;
 }
 
-async function notePartial(importId: string, file: ResultFile, kind: string, detail: string) {
+async function notePartial(
+  importId: string,
+  file: ResultFile,
+  kind: string,
+  detail: string,
+  values: HistoryProblemValues,
+) {
   const run = await prisma.historyImport.findUniqueOrThrow({ where: { id: importId } });
   const { count } = await prisma.historyImportProblem.createMany({
-    data: { importId, shopId: run.shopId, file, line: 0, kind, detail },
+    data: { importId, shopId: run.shopId, file, line: 0, kind, detail, copyValues: values },
     skipDuplicates: true,
   });
   if (count > 0) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import prisma from "~/db.server";
+import { historyProblemText } from "~/lib/history-problems";
+import { translator } from "~/lib/i18n";
+import { historyProblemsCsv } from "~/services/history-import/report.server";
 import { startHistoryImport } from "~/services/history-import/start.server";
 import {
   importRow,
@@ -14,6 +17,11 @@ import { seedHistory } from "../../support/history-fixture";
 // Issue 18: bad input gets a clear line in the report and loses nothing else.
 
 const CHOICES = { pointsDays: 90, storeCredit: false, fireFlows: false };
+const french = translator("fr");
+
+/** A stored problem as the admin shows it to a staff member who reads French. */
+const inFrench = (problem: { kind: string; detail: string; copyValues: unknown }) =>
+  historyProblemText({ ...problem, values: problem.copyValues }, french);
 
 /** The orders file with its `lineNumber`th line replaced by `text`. */
 function corruptingOrdersLine(
@@ -68,6 +76,9 @@ describe("history import: bad input", () => {
     const problem = run.problemLines.find((p) => p.kind === "malformed_line");
     expect(problem).toMatchObject({ file: "orders", line: 1 });
     expect(problem?.detail).toMatch(/#77|Order\/77/);
+    expect(inFrench(problem!)).toMatch(
+      /^#77 n’est pas tel que l’application l’a demandé à Shopify : /,
+    );
   });
 
   it("a failed orders operation leaves the members in and says so", async () => {
@@ -89,6 +100,14 @@ describe("history import: bad input", () => {
         detail: "Shopify's bulk operation ended FAILED (TIMEOUT)",
       }),
     );
+    const failed = run.problemLines.find((p) => p.kind === "bulk_failed")!;
+    expect(inFrench(failed)).toBe(
+      "L’export de Shopify s’est terminé en FAILED (TIMEOUT) : ce fichier n’a pas été importé",
+    );
+    // The downloadable report says it in the staff member's language too.
+    let csv = "";
+    for await (const chunk of historyProblemsCsv(installed.shopId, id, french)) csv += chunk;
+    expect(csv).toContain("ce fichier n’a pas été importé");
     expect(await prisma.member.count({ where: { shopId: installed.shopId } })).toBe(6);
   });
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { saveProgram } from "~/services/program/versions.server";
-import { saveReward } from "~/services/rewards/catalog.server";
 import type { SandboxCustomer, SandboxStore } from "../../../sandbox/shopify/store";
 import {
   deliver,
@@ -9,9 +7,8 @@ import {
   expectBalanceMatchesLedger,
   memberOf,
   mergePayload,
-  newStore,
 } from "../../support/deliveries";
-import { FIVE_OFF } from "../../support/rewards";
+import { shopWithTiers } from "../../support/tiers";
 
 // ADR 0054, entry bonuses and rewards follow the entries that stand on the member's facts,
 // whatever order those facts arrive in: a bonus paid for a tier the facts never entered (a late
@@ -20,39 +17,6 @@ import { FIVE_OFF } from "../../support/rewards";
 // arrival orders, with the exact events.
 
 const DAY = 86_400_000;
-const TIERS = [
-  {
-    id: "silver",
-    name: "Silver",
-    threshold: { kind: "spend_365d", minor: 100_00 },
-    earnMultiplier: 1,
-    entryBonusPoints: 10,
-  },
-  {
-    id: "gold",
-    name: "Gold",
-    threshold: { kind: "spend_365d", minor: 1_000_00 },
-    earnMultiplier: 2,
-    entryBonusPoints: 100,
-  },
-];
-
-async function shopWithTiers() {
-  const store = newStore();
-  await deliver(
-    "customers/create",
-    store.addCustomer({ email: `setup${store.newId()}@example.com` }),
-  );
-  const shop = await prisma.shop.findFirstOrThrow();
-  await saveReward(shop.id, { ...FIVE_OFF, handle: "vip-gift", name: "VIP gift" });
-  await saveProgram(
-    prisma,
-    shop.id,
-    { tiers: TIERS, bonuses: { tierEntryRewardHandle: "vip-gift" } },
-    "test",
-  );
-  return store;
-}
 
 /** What must not depend on the arrival order: points, lifetime, tier and dates, rewards held. */
 async function stateOf(customer: SandboxCustomer) {
@@ -91,7 +55,7 @@ describe("a bonus for a tier the member's facts never entered is taken back", ()
   }
 
   it("a late earlier order that went straight to Gold: Silver's bonus and reward go back", async () => {
-    const store = await shopWithTiers();
+    const { store } = await shopWithTiers({ entryReward: true });
     const inOrder = orders(store, "ida-in-order@example.com");
     await deliver("orders/paid", inOrder.big);
     await deliver("orders/paid", inOrder.small);
@@ -172,7 +136,7 @@ describe("a merge joins two customers who each entered a tier alone", () => {
   }
 
   it("the merged timeline entered Gold once: one bonus and one reward, whichever came first", async () => {
-    const store = await shopWithTiers();
+    const { store } = await shopWithTiers({ entryReward: true });
     // The merge before the orders: Gus's order is Kim's, bought in Gold
     const first = customers(store, "merge-first");
     await deliver("customers/create", first.kept);

@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { saveProgram } from "~/services/program/versions.server";
-import { saveReward } from "~/services/rewards/catalog.server";
 import { setMemberTier } from "~/services/tiers/set-tier.server";
 import type { SandboxCustomer, SandboxStore } from "../../../sandbox/shopify/store";
-import {
-  deliver,
-  eventsOf,
-  expectBalanceMatchesLedger,
-  memberOf,
-  newStore,
-} from "../../support/deliveries";
-import { FIVE_OFF } from "../../support/rewards";
+import { deliver, eventsOf, expectBalanceMatchesLedger, memberOf } from "../../support/deliveries";
+import { shopWithTiers } from "../../support/tiers";
 
 // ADR 0054, the merchant's assignment is a fact at its instant: an order paid before it moves
 // the tier (and owes its bonus) the same whether its webhook came before or after the merchant
@@ -20,39 +12,6 @@ import { FIVE_OFF } from "../../support/rewards";
 
 const DAY = 86_400_000;
 const YEAR = 365 * DAY;
-const TIERS = [
-  {
-    id: "silver",
-    name: "Silver",
-    threshold: { kind: "spend_365d", minor: 100_00 },
-    earnMultiplier: 1,
-    entryBonusPoints: 10,
-  },
-  {
-    id: "gold",
-    name: "Gold",
-    threshold: { kind: "spend_365d", minor: 1_000_00 },
-    earnMultiplier: 2,
-    entryBonusPoints: 100,
-  },
-];
-
-async function shopWithTiers() {
-  const store = newStore();
-  await deliver(
-    "customers/create",
-    store.addCustomer({ email: `setup${store.newId()}@example.com` }),
-  );
-  const shop = await prisma.shop.findFirstOrThrow();
-  await saveReward(shop.id, { ...FIVE_OFF, handle: "vip-gift", name: "VIP gift" });
-  await saveProgram(
-    prisma,
-    shop.id,
-    { tiers: TIERS, bonuses: { tierEntryRewardHandle: "vip-gift" } },
-    "test",
-  );
-  return { store, shopId: shop.id };
-}
 
 /** The member's state, its dates counted from the merchant's assignment (`assignedAt`). */
 async function stateOf(customer: SandboxCustomer, assignedAt: Date) {
@@ -103,7 +62,7 @@ async function bothWays(
 
 describe("an order paid before the merchant's assignment, delivered after it", () => {
   it("the tier it reached before is entered and owes its bonus; the assigned tier stands", async () => {
-    const { store, shopId } = await shopWithTiers();
+    const { store, shopId } = await shopWithTiers({ entryReward: true });
     const [orderFirst, assignedFirst] = await bothWays(store, shopId, "150.00", "Gold", "amy");
 
     // 150 + 10 (Silver, reached five days ago) + 100 (Gold, assigned); Gold from the assignment
@@ -142,7 +101,7 @@ describe("an order paid before the merchant's assignment, delivered after it", (
   });
 
   it("the merchant's lower tier stands; the higher tier the order reached before owes its bonus", async () => {
-    const { store, shopId } = await shopWithTiers();
+    const { store, shopId } = await shopWithTiers({ entryReward: true });
     const [orderFirst, assignedFirst] = await bothWays(store, shopId, "1200.00", "Silver", "bea");
 
     // 1,200 + 100 (Gold, reached five days ago); then the merchant put the member in Silver

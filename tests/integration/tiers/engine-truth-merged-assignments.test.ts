@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import prisma from "~/db.server";
-import { saveProgram } from "~/services/program/versions.server";
 import { setMemberTier } from "~/services/tiers/set-tier.server";
 import type { SandboxCustomer } from "../../../sandbox/shopify/store";
 import {
@@ -9,41 +7,14 @@ import {
   expectBalanceMatchesLedger,
   memberOf,
   mergePayload,
-  newStore,
 } from "../../support/deliveries";
+import { shopWithTiers } from "../../support/tiers";
 
 // ADR 0054: after a customer merge, the kept customer's tier assignments stay, and the merged
 // customer's assignments can lift the combined member but never lower it — the same whether the
 // merged customer's order arrives before or after the merge.
 
 const DAY = 86_400_000;
-const TIERS = [
-  {
-    id: "silver",
-    name: "Silver",
-    threshold: { kind: "spend_365d", minor: 100_00 },
-    earnMultiplier: 1,
-    entryBonusPoints: 10,
-  },
-  {
-    id: "gold",
-    name: "Gold",
-    threshold: { kind: "spend_365d", minor: 1_000_00 },
-    earnMultiplier: 2,
-    entryBonusPoints: 100,
-  },
-];
-
-async function shopWithTiers() {
-  const store = newStore();
-  await deliver(
-    "customers/create",
-    store.addCustomer({ email: `setup${store.newId()}@example.com` }),
-  );
-  const shop = await prisma.shop.findFirstOrThrow();
-  await saveProgram(prisma, shop.id, { tiers: TIERS }, "test");
-  return { store, shopId: shop.id };
-}
 
 async function stateOf(customer: SandboxCustomer) {
   const member = (await memberOf(customer.id))!;

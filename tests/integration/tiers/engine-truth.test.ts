@@ -5,13 +5,8 @@ import { memberProfile } from "~/services/members/profile.server";
 import { saveProgram } from "~/services/program/versions.server";
 import { saveReward } from "~/services/rewards/catalog.server";
 import { loader as memberRoute } from "~/routes/proxy.member";
-import {
-  deliver,
-  eventsOf,
-  expectBalanceMatchesLedger,
-  memberOf,
-  newStore,
-} from "../../support/deliveries";
+import { deliver, eventsOf, expectBalanceMatchesLedger, memberOf } from "../../support/deliveries";
+import { SILVER_GOLD, shopWithTiers } from "../../support/tiers";
 import { installTestShop } from "../../support/admin";
 import { adminCallFor, FIVE_OFF } from "../../support/rewards";
 import { createTestAdminApi } from "../../../sandbox/shopify/admin-graphql/testing";
@@ -42,34 +37,6 @@ function signedProxy(path: string, customerId: string) {
 
 const DAY = 86_400_000;
 const GENEROUS_BUCKET = { maxAvailable: 1_000_000, restoreRate: 100_000 };
-const TIERS = [
-  {
-    id: "silver",
-    name: "Silver",
-    threshold: { kind: "spend_365d", minor: 100_00 },
-    earnMultiplier: 1,
-    entryBonusPoints: 10,
-  },
-  {
-    id: "gold",
-    name: "Gold",
-    threshold: { kind: "spend_365d", minor: 1_000_00 },
-    earnMultiplier: 2,
-    entryBonusPoints: 100,
-  },
-];
-
-async function shopWithTiers(extra: Record<string, unknown> = {}) {
-  const store = newStore();
-  await deliver(
-    "customers/create",
-    store.addCustomer({ email: `setup${store.newId()}@example.com` }),
-  );
-  const shop = await prisma.shop.findFirstOrThrow();
-  await saveProgram(prisma, shop.id, { tiers: TIERS, ...extra }, "test");
-  return { store, shopId: shop.id };
-}
-
 describe("a cancellation undoes the upgrade it paid for", () => {
   it("back to the tier held before, with its dates, the entry bonus taken back", async () => {
     const { store } = await shopWithTiers();
@@ -240,7 +207,7 @@ describe("an undone entry withdraws its reward", () => {
     await saveProgram(
       prisma,
       shopId,
-      { tiers: TIERS, bonuses: { tierEntryRewardHandle: "vip-gift" } },
+      { tiers: SILVER_GOLD, bonuses: { tierEntryRewardHandle: "vip-gift" } },
       "test",
     );
     const di = store.addCustomer({ email: "di-gift@example.com" });
@@ -263,7 +230,7 @@ describe("an undone entry withdraws its reward", () => {
     await saveProgram(
       prisma,
       shopId,
-      { tiers: TIERS, bonuses: { tierEntryRewardHandle: "vip-code" } },
+      { tiers: SILVER_GOLD, bonuses: { tierEntryRewardHandle: "vip-code" } },
       "test",
     );
     const api = adminCallFor(createTestAdminApi({ store, bucket: GENEROUS_BUCKET }));
@@ -317,7 +284,7 @@ describe("an undone entry withdraws its reward", () => {
 
 describe("a late daily run reviews the period at its end", () => {
   it("counts the orders of the year up to the period end, not up to the run", async () => {
-    const { store, shopId } = await shopWithTiers({ tierRules: { periodDays: 365 } });
+    const { store, shopId } = await shopWithTiers({ program: { tierRules: { periodDays: 365 } } });
     const ed = store.addCustomer({ email: "ed-late@example.com" });
     const now = Date.now();
     const entered = new Date(now - 300 * DAY);

@@ -238,9 +238,18 @@ export class AccountState {
       created: now,
       updated: now,
       profile_ids: new Set(),
+      joined_at: new Map(),
     };
     this.lists.set(list.id, list);
     return list;
+  }
+
+  /** Adds a profile to a list; one already on it keeps its place and join time. */
+  addToList(listId: string, profileId: string): void {
+    const list = this.lists.get(listId);
+    if (!list || list.profile_ids.has(profileId)) return;
+    list.profile_ids.add(profileId);
+    list.joined_at.set(profileId, this.isoNow());
   }
 
   newProfile(): StoredProfile {

@@ -76,6 +76,8 @@ export interface StoredList {
   created: string;
   updated: string;
   profile_ids: Set<string>;
+  /** When each member joined (Get Profiles for List's `joined_group_at`). */
+  joined_at: Map<string, string>;
 }
 
 export interface ImportError {

@@ -48,6 +48,8 @@ export const STAND_IN_OPERATIONS = [
   "bulk_subscribe_profiles",
   "get_lists",
   "create_list",
+  "get_profiles_for_list",
+  "remove_profiles_from_list",
 ] as const;
 export type KlaviyoOperation = (typeof STAND_IN_OPERATIONS)[number];
 

@@ -105,7 +105,7 @@ export function advanceImportJob(state: AccountState, job: ProfileImportJob): vo
     if (result.ok) {
       job.completed_count++;
       job.profile_ids.push(result.profile.id);
-      for (const id of job.list_ids) state.lists.get(id)?.profile_ids.add(result.profile.id);
+      for (const id of job.list_ids) state.addToList(id, result.profile.id);
     } else {
       job.failed_count++;
       job.errors.push({
@@ -254,7 +254,7 @@ export function bulkSubscribeProfiles(ctx: RouteContext): RouteResult {
         written.profile.subscriptions[`${channel}.${kind}`] = record;
       }
     }
-    if (listId !== null) ctx.state.lists.get(listId)?.profile_ids.add(written.profile.id);
+    if (listId !== null) ctx.state.addToList(listId, written.profile.id);
     profileIds.push(written.profile.id);
   }
   ctx.state.subscriptionJobs.push({

@@ -16,6 +16,7 @@ import type { JsonObject, MetricIntegration } from "./model";
 import type { KlaviyoContract, KlaviyoOperation } from "./openapi";
 import { asObject } from "./profiles";
 import { bulkCreateEvents, createEvent } from "./routes-events";
+import { getProfilesForList, removeProfilesFromList } from "./routes-lists";
 import {
   bulkImportProfiles,
   bulkSubscribeProfiles,
@@ -67,6 +68,8 @@ const HANDLERS: Record<KlaviyoOperation, { maxBytes: number; handle: Route["hand
   bulk_subscribe_profiles: { maxBytes: 5 * MB, handle: bulkSubscribeProfiles },
   get_lists: { maxBytes: 0, handle: getLists },
   create_list: { maxBytes: 100 * KB, handle: createList },
+  get_profiles_for_list: { maxBytes: 0, handle: getProfilesForList },
+  remove_profiles_from_list: { maxBytes: 5 * MB, handle: removeProfilesFromList },
 };
 
 /** `/api/x/{id}` → `^/api/x/(?<id>[^/]+)$`; a trailing slash is optional, as on Klaviyo. */

@@ -20,5 +20,10 @@ export {
   profilePropertyNames,
   sampleProfileFacts,
 } from "./profile-properties";
-export { listSyncDue, MEMBER_LIST_NAME } from "./list-sync";
+export {
+  belongsOnMemberList,
+  listSyncDue,
+  MEMBER_LIST_NAME,
+  OFF_LIST_EMAIL_STATES,
+} from "./list-sync";
 export { currencySymbol, formatMoney } from "../money";

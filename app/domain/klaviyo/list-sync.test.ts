@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listSyncDue } from "./list-sync";
+import { belongsOnMemberList, listSyncDue } from "./list-sync";
 
 const at = (iso: string) => new Date(iso);
 
@@ -54,5 +54,25 @@ describe("listSyncDue", () => {
         requestedAt,
       }),
     ).toBe(false);
+  });
+});
+
+describe("belongsOnMemberList", () => {
+  it("keeps active members unless they unsubscribed from email marketing", () => {
+    const active = (emailMarketingState: string | null) => ({
+      status: "active",
+      emailMarketingState,
+    });
+    expect(belongsOnMemberList(active(null))).toBe(true);
+    expect(belongsOnMemberList(active("subscribed"))).toBe(true);
+    expect(belongsOnMemberList(active("not_subscribed"))).toBe(true);
+    expect(belongsOnMemberList(active("pending"))).toBe(true);
+    expect(belongsOnMemberList(active("unsubscribed"))).toBe(false);
+  });
+  it("leaves out deleted, redacted and merged members whatever their consent", () => {
+    for (const status of ["deleted", "redacted", "merged"]) {
+      expect(belongsOnMemberList({ status, emailMarketingState: "subscribed" })).toBe(false);
+      expect(belongsOnMemberList({ status, emailMarketingState: null })).toBe(false);
+    }
   });
 });

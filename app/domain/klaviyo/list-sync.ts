@@ -3,6 +3,24 @@ import { startOfLocalDay } from "../calendar";
 /** The Klaviyo list of active members the optional daily list sync keeps (seed 004). */
 export const MEMBER_LIST_NAME = "Loyalty members";
 
+/** Shopify email marketing states that keep a member off the list (ADR 0069). */
+export const OFF_LIST_EMAIL_STATES: readonly string[] = ["unsubscribed"];
+
+/**
+ * Whether a member belongs on the "Loyalty members" list: active (not deleted, redacted or merged
+ * away) and not unsubscribed from email marketing. A member whose consent Shopify never sent is on it.
+ */
+export function belongsOnMemberList(member: {
+  status: string;
+  emailMarketingState: string | null;
+}): boolean {
+  return (
+    member.status === "active" &&
+    (member.emailMarketingState === null ||
+      !OFF_LIST_EMAIL_STATES.includes(member.emailMarketingState))
+  );
+}
+
 /**
  * Whether the list sync is due: the merchant asked for one since the last, or the shop's local time
  * has passed today's sync hour and the list was not synced since then. (On the two DST change days

@@ -251,6 +251,44 @@ export function klaviyoClient(credential: KlaviyoCredential, options: KlaviyoCli
       return created.body.data.id;
     },
 
+    /**
+     * One page (≤ 100, the documented maximum) of a list's members with the identifiers the app
+     * matches members by; `cursor` is the previous page's `next`.
+     */
+    async listMembersPage(listId: string, cursor?: string): Promise<ListMembersPage> {
+      const { body } = await call("get_profiles_for_list", () =>
+        lists.getProfilesForList(listId, {
+          fieldsProfile: ["email", "phone_number", "external_id"],
+          pageSize: LIST_MEMBERS_PAGE_SIZE,
+          ...(cursor ? { pageCursor: cursor } : {}),
+        }),
+      );
+      return {
+        profiles: body.data.map((profile) => ({
+          id: String(profile.id),
+          email: profile.attributes.email ?? null,
+          phoneNumber: profile.attributes.phoneNumber ?? null,
+          externalId: profile.attributes.externalId ?? null,
+        })),
+        next: nextCursor(body.links?.next),
+      };
+    },
+
+    /**
+     * Takes profiles off a list, ≤ 1,000 per request (documented). Only list membership changes:
+     * Klaviyo leaves the profile's consent and subscriptions as they are.
+     */
+    async removeFromList(listId: string, profileIds: string[]): Promise<void> {
+      for (let i = 0; i < profileIds.length; i += MAX_LIST_REMOVALS) {
+        const chunk = profileIds.slice(i, i + MAX_LIST_REMOVALS);
+        await call("remove_profiles_from_list", () =>
+          lists.removeProfilesFromList(listId, {
+            data: chunk.map((id) => ({ type: "profile", id })),
+          } as never),
+        );
+      }
+    },
+
     /** The profiles a finished import job could not take, with Klaviyo's reason for each. */
     async getImportErrors(jobId: string): Promise<ImportFailure[]> {
       const failures: ImportFailure[] = [];
@@ -279,6 +317,19 @@ export function klaviyoClient(credential: KlaviyoCredential, options: KlaviyoCli
 }
 
 export type ImportFailure = { detail: string; identity: ProfileIdentity };
+
+/** Get Profiles for List: page[size] is at most 100. */
+export const LIST_MEMBERS_PAGE_SIZE = 100;
+/** Remove Profiles from List: at most 1,000 profiles per call. */
+export const MAX_LIST_REMOVALS = 1000;
+
+export type ListMember = {
+  id: string;
+  email: string | null;
+  phoneNumber: string | null;
+  externalId: string | null;
+};
+export type ListMembersPage = { profiles: ListMember[]; next: string | undefined };
 
 function nextCursor(next: string | null | undefined): string | undefined {
   if (!next) return undefined;

@@ -3,9 +3,17 @@ export type {
   BulkImportJob,
   KlaviyoClient,
   KlaviyoCredential,
+  ListMember,
+  ListMembersPage,
   ProfileUpdate,
 } from "./client.server";
-export { KLAVIYO_REVISION, klaviyoClient, REQUEST_TIMEOUT_MS } from "./client.server";
+export {
+  KLAVIYO_REVISION,
+  klaviyoClient,
+  LIST_MEMBERS_PAGE_SIZE,
+  MAX_LIST_REMOVALS,
+  REQUEST_TIMEOUT_MS,
+} from "./client.server";
 export type { KlaviyoFailureKind } from "./errors";
 export { classifyKlaviyoError, KlaviyoApiError } from "./errors";
 export type { KlaviyoOperation, Limit } from "./rate-limiter";

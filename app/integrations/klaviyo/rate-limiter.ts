@@ -15,7 +15,9 @@ export type KlaviyoOperation =
   | "get_errors_for_bulk_import_profiles_job"
   | "get_accounts"
   | "get_lists"
-  | "create_list";
+  | "create_list"
+  | "get_profiles_for_list"
+  | "remove_profiles_from_list";
 
 export type Limit = { burst: number; steady: number };
 
@@ -29,6 +31,8 @@ export const KLAVIYO_LIMITS: Record<KlaviyoOperation, Limit> = {
   get_accounts: { burst: 1, steady: 15 },
   get_lists: { burst: 75, steady: 750 },
   create_list: { burst: 10, steady: 150 },
+  get_profiles_for_list: { burst: 75, steady: 750 },
+  remove_profiles_from_list: { burst: 10, steady: 150 },
 };
 
 type Window = { start: number; used: number };

@@ -1,13 +1,20 @@
-import type { KlaviyoConnection, Member } from "@prisma/client";
+import type { KlaviyoConnection, Member, Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import { moneyLocale } from "~/domain/money";
 import {
+  belongsOnMemberList,
   MEMBER_LIST_NAME,
+  OFF_LIST_EMAIL_STATES,
   profileIdentity,
   profileProperties,
   type ProfileIdentity,
 } from "~/domain/klaviyo";
-import { KlaviyoApiError, type KlaviyoClient, type ProfileUpdate } from "~/integrations/klaviyo";
+import {
+  KlaviyoApiError,
+  type KlaviyoClient,
+  type ListMember,
+  type ProfileUpdate,
+} from "~/integrations/klaviyo";
 import { programInForce } from "../program/versions.server";
 import { profileFactsFor } from "./profile-facts.server";
 
@@ -77,16 +84,20 @@ async function updateBuilder(connection: KlaviyoConnection, now: () => Date) {
   };
 }
 
+export type ListSyncReport = { imported: number; removed: number };
+
 /**
- * The optional one-way list sync (seed 004): every active member, with current properties, imported
- * into the shop's "Loyalty members" list. Members who are not active (deleted, redacted, merged)
- * are never sent. Returns how many were sent.
+ * The optional one-way list sync (seed 004, ADR 0069): every member who belongs on the shop's
+ * "Loyalty members" list (active, not unsubscribed from email marketing) is imported into it with
+ * current properties, then the list's members are read page by page and every profile that is not
+ * such a member — deleted, redacted, merged away, unsubscribed, or never a member — is removed
+ * from the list. Removal only ends list membership; it does not unsubscribe or suppress anyone.
  */
 export async function syncMemberList(
   connection: KlaviyoConnection,
   client: KlaviyoClient,
   now: () => Date = () => new Date(),
-): Promise<number> {
+): Promise<ListSyncReport> {
   const { shopId } = connection;
   const listId = connection.listId ?? (await client.ensureList(MEMBER_LIST_NAME));
   if (listId !== connection.listId) {
@@ -97,7 +108,7 @@ export async function syncMemberList(
   let after: string | undefined;
   for (;;) {
     const members = await prisma.member.findMany({
-      where: { shopId, status: "active", ...(after ? { id: { gt: after } } : {}) },
+      where: { ...onList(shopId), ...(after ? { id: { gt: after } } : {}) },
       orderBy: { id: "asc" },
       take: DIRTY_BATCH,
     });
@@ -105,8 +116,75 @@ export async function syncMemberList(
     after = members.at(-1)!.id;
     await importInBulk(shopId, client, await build(members), report, listId);
   }
+  const removed = await removeLeavers(shopId, client, listId);
   await prisma.klaviyoConnection.update({ where: { shopId }, data: { listSyncedAt: now() } });
-  return report.synced;
+  return { imported: report.synced, removed };
+}
+
+/** The members `belongsOnMemberList` accepts, as a query (a null state is not "unsubscribed"). */
+function onList(shopId: string): Prisma.MemberWhereInput {
+  return {
+    shopId,
+    status: "active",
+    OR: [
+      { emailMarketingState: null },
+      { emailMarketingState: { notIn: [...OFF_LIST_EMAIL_STATES] } },
+    ],
+  };
+}
+
+/**
+ * Reads the whole list first (100 a page, by cursor), then removes: removing while paging could
+ * move members across page boundaries and skip some. Returns how many were removed.
+ */
+async function removeLeavers(shopId: string, client: KlaviyoClient, listId: string) {
+  const leaving: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.listMembersPage(listId, cursor);
+    const stays = await listedMemberMatcher(shopId, page.profiles);
+    for (const profile of page.profiles) if (!stays(profile)) leaving.push(profile.id);
+    cursor = page.next;
+  } while (cursor);
+  if (leaving.length > 0) await client.removeFromList(listId, leaving);
+  return leaving.length;
+}
+
+/**
+ * Whether a list profile is a member who belongs on the list, by any identifier the app sends
+ * (profileIdentity: email, else phone, else the customer id as external_id).
+ */
+async function listedMemberMatcher(shopId: string, profiles: ListMember[]) {
+  const emails = profiles.flatMap((p) => (p.email ? [p.email.trim().toLowerCase()] : []));
+  const phones = profiles.flatMap((p) => (p.phoneNumber ? [p.phoneNumber] : []));
+  const customerIds = profiles.flatMap((p) =>
+    p.externalId && /^\d{1,19}$/.test(p.externalId) ? [BigInt(p.externalId)] : [],
+  );
+  const found = await prisma.member.findMany({
+    where: {
+      shopId,
+      OR: [
+        { email: { in: emails, mode: "insensitive" } },
+        { phone: { in: phones } },
+        { customerId: { in: customerIds } },
+      ],
+    },
+    select: {
+      email: true,
+      phone: true,
+      customerId: true,
+      status: true,
+      emailMarketingState: true,
+    },
+  });
+  const members = found.filter(belongsOnMemberList);
+  const listedEmails = new Set(members.flatMap((m) => (m.email ? [m.email.toLowerCase()] : [])));
+  const listedPhones = new Set(members.flatMap((m) => (m.phone ? [m.phone] : [])));
+  const listedIds = new Set(members.map((m) => m.customerId.toString()));
+  return (profile: ListMember) =>
+    (profile.email !== null && listedEmails.has(profile.email.trim().toLowerCase())) ||
+    (profile.phoneNumber !== null && listedPhones.has(profile.phoneNumber)) ||
+    (profile.externalId !== null && listedIds.has(profile.externalId));
 }
 
 function identityOf(member: Member): ProfileIdentity {

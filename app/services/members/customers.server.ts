@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import type { Member, Prisma } from "@prisma/client";
 import { z } from "zod";
 import { addressKeyOf } from "./address-key.server";
 import { postEntry } from "../ledger/post-entry.server";
@@ -128,22 +128,35 @@ export async function applyAccountRegistered(
 }
 
 // customers_email_marketing_consent/update: the customer's email consent on its own (customer
-// payloads no longer carry it). Only what the newsletter bonus reads.
+// payloads no longer carry it). Only what the newsletter bonus and the member list read.
 const EmailConsentPayload = z
   .object({
     customer_id: z
       .union([z.number().int().positive(), z.string().regex(/^\d+$/)])
       .transform(BigInt),
     email_address: z.string().nullish(),
-    email_marketing_consent: z.object({ state: z.string() }).loose().nullish(),
+    email_marketing_consent: z
+      .object({
+        state: z.string(),
+        consent_updated_at: z
+          .string()
+          .nullish()
+          .refine((at) => !at || !Number.isNaN(Date.parse(at)), "consent_updated_at is not a date")
+          .transform((at) => (at ? new Date(at) : null)),
+      })
+      .loose()
+      .nullish(),
   })
   .loose();
 
 /**
- * customers_email_marketing_consent/update: the newsletter bonus, the first time the customer is
- * `subscribed` (pending double opt-in is not yet consent), once per customer however often they
- * unsubscribe and subscribe again — a ledger key per customer, credited to whoever holds their
- * loyalty now (after a merge, the kept member), so any arrival order gives the same points.
+ * customers_email_marketing_consent/update. Any state makes the customer a member (it is a change
+ * to the customer) and is kept as the member's email marketing state unless a newer one is stored
+ * (ADR 0069: the Klaviyo list leaves unsubscribed members out). The newsletter bonus comes the first
+ * time the customer is `subscribed` (pending double opt-in is not yet consent), once per customer
+ * however often they unsubscribe and subscribe again — a ledger key per customer, credited to
+ * whoever holds their loyalty now (after a merge, the kept member), so any arrival order gives the
+ * same points.
  */
 export async function applyEmailMarketingConsent(
   tx: Prisma.TransactionClient,
@@ -151,25 +164,61 @@ export async function applyEmailMarketingConsent(
   payload: unknown,
 ): Promise<HandlerOutcome> {
   const consent = EmailConsentPayload.parse(payload);
-  if (consent.email_marketing_consent?.state !== "subscribed") return "ignored";
-  const { config } = await programInForce(tx, shopId);
-  const bonus = config.bonuses.newsletterPoints;
-  if (bonus === 0) return "ignored";
+  const marketing = consent.email_marketing_consent;
+  if (!marketing) return "ignored";
   const { member: own } = await ensureMember(
     tx,
     shopId,
     { customerId: consent.customer_id, email: consent.email_address },
     { source: "customer_updated" },
   );
+  const stored = await recordEmailMarketingState(
+    tx,
+    own.id,
+    marketing.state,
+    marketing.consent_updated_at,
+  );
+  const paid = marketing.state === "subscribed" && (await payNewsletterBonus(tx, shopId, own));
+  return stored || paid ? "applied" : "ignored";
+}
+
+/**
+ * Keeps the state with the newest consent_updated_at: a delivery older than the stored one (or
+ * without a time, once a timed one is stored) changes nothing. Member.updatedAt is left alone:
+ * consent is not a profile property, so no profile needs re-sending for it.
+ */
+async function recordEmailMarketingState(
+  tx: Prisma.TransactionClient,
+  memberId: string,
+  state: string,
+  updatedAt: Date | null,
+): Promise<boolean> {
+  const at = updatedAt?.toISOString() ?? null;
+  const changed = await tx.$executeRaw`
+    UPDATE "Member" SET "emailMarketingState" = ${state},
+      "emailConsentUpdatedAt" = ${at}::timestamp(3)
+    WHERE id = ${memberId}::uuid
+      AND ("emailConsentUpdatedAt" IS NULL OR "emailConsentUpdatedAt" < ${at}::timestamp(3))`;
+  return changed > 0;
+}
+
+async function payNewsletterBonus(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  own: Member,
+): Promise<boolean> {
+  const { config } = await programInForce(tx, shopId);
+  const bonus = config.bonuses.newsletterPoints;
+  if (bonus === 0) return false;
   const member = await survivor(tx, own);
-  if (member.status !== "active") return "ignored";
+  if (member.status !== "active") return false;
   const result = await postEntry(tx, member, {
     kind: "bonus",
     source: "newsletter_signup",
     points: bonus,
     idempotencyKey: `member:${own.id}:newsletter_signup`,
   });
-  if (result.status !== "posted") return "ignored";
+  if (result.status !== "posted") return false;
   const updated = await reconcileTierAfterBonus(tx, result.member, config);
   await recordEvent(tx, updated, config, "points.added", {
     points: bonus,
@@ -178,7 +227,7 @@ export async function applyEmailMarketingConsent(
     order_name: null,
     note: null,
   });
-  return "applied";
+  return true;
 }
 
 function contactOf(customer: z.infer<typeof CustomerPayload>) {

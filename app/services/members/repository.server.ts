@@ -53,6 +53,8 @@ export const MEMBER_COLUMNS = Prisma.raw(
     `"birthYear"`,
     `"lastActivityAt"`,
     `"profileSyncRequestedAt"`,
+    `"emailMarketingState"`,
+    `"emailConsentUpdatedAt"`,
     `"storeCreditMinor"`,
     `"storeCreditCurrency"`,
     `"storeCreditMirrorAt"`,

@@ -2,12 +2,13 @@
    the App Proxy (/apps/loyalty/*). This is the source: `npm run build:widget` minifies it into
    extensions/loyalty-theme/assets/, whose size Theme Check holds to 10,000 bytes (ADR 0052). */
 (() => {
-  const root = document.getElementById("lw-root");
+  const doc = document;
+  const root = doc.getElementById("lw-root");
   if (!root || root.dataset.ready) return;
   root.dataset.ready = "1";
-  const cfg = JSON.parse(document.getElementById("lw-data").textContent);
+  const cfg = JSON.parse(doc.getElementById("lw-data").textContent);
   const T = cfg.t;
-  const lang = document.documentElement.lang || undefined;
+  const lang = doc.documentElement.lang || undefined;
   const launcher = root.querySelector(".lw-launcher");
   const panel = root.querySelector(".lw-panel");
   const body = root.querySelector(".lw-body");
@@ -17,7 +18,7 @@
 
   const t = (key, vars = {}) => (T[key] || "").replace(/%\{(\w+)\}/g, (_, k) => vars[k] ?? "");
   const h = (tag, attrs = {}, kids = []) => {
-    const el = document.createElement(tag);
+    const el = doc.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (k === "text") el.textContent = v;
       else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
@@ -26,14 +27,19 @@
     for (const c of kids) if (c) el.append(c);
     return el;
   };
+  const put = (el, ...kids) => el.replaceChildren(...kids);
   const p = (cls, text, role) => h("p", { class: cls, text, role });
+  const muted = (text, tag = "p") => h(tag, { class: "lw-muted", text });
   const error = (message) => p("lw-msg lw-msg--error", message, "alert");
+  // A button that is not a form's submit; `ghost` for the secondary look.
+  const btn = (attrs, ghost) =>
+    h("button", { type: "button", class: ghost ? "lw-btn lw-btn--ghost" : "lw-btn", ...attrs });
   const section = (title, ...kids) => h("div", {}, [h("h3", { text: title }), ...kids]);
   const num = (n) => new Intl.NumberFormat(lang).format(n);
   // Money as the shop shows it: its money format (ADR 0057), the format of the theme's own prices,
   // so a page never mixes "$1,000.00" with "837,00 $US". Tags dropped, entities decoded.
   const moneyFormat = (() => {
-    const el = document.createElement("textarea");
+    const el = doc.createElement("textarea");
     el.innerHTML = (cfg.money || "").replace(/<[^>]*>/g, "");
     return el.value;
   })();
@@ -43,14 +49,14 @@
     const kind = slot[1];
     // Shopify's amount, amount_no_decimals, amount_with_comma_separator, … placeholders.
     const [group, point] = /apostrophe/.test(kind)
-      ? ["'", "."]
+      ? "'."
       : /period_and_space/.test(kind)
-        ? [" ", "."]
+        ? " ."
         : /space/.test(kind)
-          ? [" ", ","]
+          ? " ,"
           : /comma/.test(kind)
-            ? [".", ","]
-            : [",", "."];
+            ? ".,"
+            : ",.";
     const [whole, cents] = value.toFixed(/no_decimals/.test(kind) ? 0 : 2).split(".");
     const grouped = whole.replace(/\B(?=(\d{3})+$)/g, group) + (cents ? point + cents : "");
     // A shop without a format (never on Shopify) reads "5.00 USD".
@@ -77,22 +83,22 @@
     return data;
   }
 
+  // The launcher says whether the panel is open (aria-expanded "true" / "false").
+  const expand = (on) => launcher.setAttribute("aria-expanded", !(panel.hidden = !on));
   function open(from) {
     opener = from || launcher;
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
+    expand(true);
     panel.focus();
     if (!loaded) load();
   }
   function close() {
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
+    expand(false);
     opener.focus();
   }
   launcher.addEventListener("click", () => (panel.hidden ? open(launcher) : close()));
   root.querySelector(".lw-close").addEventListener("click", close);
   // While open the panel is a dialog: Tab and Shift+Tab cycle inside it, Escape closes it.
-  document.addEventListener("keydown", (e) => {
+  doc.addEventListener("keydown", (e) => {
     if (panel.hidden) return;
     if (e.key === "Escape") {
       e.preventDefault();
@@ -102,13 +108,13 @@
     const all = [...panel.querySelectorAll("a[href],button:not([disabled]),input,select")];
     const first = all[0];
     const last = all[all.length - 1];
-    const at = document.activeElement;
+    const at = doc.activeElement;
     if (!panel.contains(at) || (e.shiftKey ? at === first || at === panel : at === last)) {
       e.preventDefault();
       (e.shiftKey ? last : first)?.focus();
     }
   });
-  document.addEventListener("click", (e) => {
+  doc.addEventListener("click", (e) => {
     const button = e.target.closest?.("[data-lw-open]");
     if (button) open(button);
   });
@@ -142,10 +148,10 @@
 
   const refusal = (e) => error(T[`ref_${e.reason}`] || e.message);
 
-  const show = (nodes) => body.replaceChildren(...nodes.filter(Boolean));
+  const show = (nodes) => put(body, ...nodes.filter(Boolean));
   function load() {
     loaded = true;
-    show([p("lw-muted", T.loading)]);
+    show([muted(T.loading)]);
     const welcome = ref && api(`/referral?code=${encodeURIComponent(ref)}`).catch((e) => e);
     const main = api(cfg.signedIn ? "/member" : "/program");
     Promise.all([main, welcome]).then(
@@ -190,7 +196,8 @@
             (res) => {
               form.remove();
               const r = res.reward;
-              out.replaceChildren(
+              put(
+                out,
                 ...(r ? codeBox(r.code, r.rewardName, r.instructions) : [p("lw-msg", T.claimed)]),
               );
               done();
@@ -198,14 +205,14 @@
             },
             (e) => {
               button.disabled = false;
-              out.replaceChildren(e.reason ? done(refusal(e)) : error(e.message));
+              put(out, e.reason ? done(refusal(e)) : error(e.message));
             },
           );
         },
       },
       [mail && h("label", {}, [T.your_email, mail]), button],
     );
-    kids.push(form, !cfg.signedIn && p("lw-muted", T.gift_join));
+    kids.push(form, !cfg.signedIn && muted(T.gift_join));
     return h("div", { class: "lw-gift" }, kids);
   }
 
@@ -217,13 +224,30 @@
         ? t("amount_off", { amount: money(r.valueMinor) })
         : r.name;
 
+  // One id per click: a retried request takes effect once (the app keys the effect on it).
+  const rid = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
+
   function ways(list) {
     if (!list?.length) return null;
     const text = (w) =>
       w.kind === "purchase"
         ? tn("way_purchase", w.pointsPerUnit, { unit: money(program.minorPerUnit) })
-        : tn(`way_${w.kind}`, w.points);
-    const items = list.map((w) => h("li", { text: text(w) }));
+        : tn(`way_${w.kind}`, w.points, w);
+    const items = list.map((w) => {
+      if (!w.url) return h("li", { text: text(w) });
+      // A follow (honour-based): the profile opens in a new tab; a member is credited once.
+      const out = h("span", { "aria-live": "polite" });
+      const follow = () =>
+        cfg.signedIn &&
+        api("/follow", { network: w.network, request_id: rid() }).then(
+          () => (put(out, p("lw-msg", T.followed)), refreshRewards()),
+          (e) => put(out, error(e.code == "limit_reached" ? T.follow_done : e.message)),
+        );
+      return h("li", {}, [
+        h("a", { href: w.url, target: "_blank", rel: "noopener", text: text(w), onclick: follow }),
+        out,
+      ]);
+    });
     return section(T.ways, h("ul", { class: "lw-list lw-ways" }, items));
   }
 
@@ -232,10 +256,7 @@
     const rewards = (data.rewards || []).map((r) =>
       h("li", {}, [
         h("span", { text: r.name }),
-        h("span", {
-          class: "lw-muted",
-          text: r.pointsCost != null ? points(r.pointsCost) : r.valueFormatted,
-        }),
+        muted(r.pointsCost != null ? points(r.pointsCost) : r.valueFormatted, "span"),
       ]),
     );
     show([
@@ -252,7 +273,7 @@
 
   function progress(m) {
     const next = m.next;
-    if (!next) return m.tier && p("lw-muted", T.top_tier);
+    if (!next) return m.tier && muted(T.top_tier);
     const amount = next.unit === "money" ? money(next.remaining) : points(next.remaining);
     const label = t("to_next", { amount, tier: next.name });
     const bar = h(
@@ -267,7 +288,7 @@
       },
       [h("span", { style: `width:${next.percent}%` })],
     );
-    return h("div", {}, [bar, p("lw-muted", label)]);
+    return h("div", {}, [bar, muted(label)]);
   }
 
   function member(data) {
@@ -276,9 +297,9 @@
     if (!m) return show([p("", T.not_member), ways(program.waysToEarn)]);
     show([
       cfg.name && p("", t("hello", { name: cfg.name })),
-      p("lw-muted", T.points),
+      muted(T.points),
       h("p", { class: "lw-balance", "data-lw-balance": "", text: num(m.availablePoints) }),
-      m.pendingPoints > 0 && p("lw-muted", tn("pending", m.pendingPoints)),
+      m.pendingPoints > 0 && muted(tn("pending", m.pendingPoints)),
       m.tier && p("", t("tier", { tier: m.tier.name })),
       progress(m),
       h("div", { class: "lw-result", "aria-live": "polite" }),
@@ -312,12 +333,10 @@
   }
 
   function rewardList(rewards) {
-    if (!rewards.length) return section(T.rewards, p("lw-muted", T.no_rewards));
+    if (!rewards.length) return section(T.rewards, muted(T.no_rewards));
     const items = rewards.map((r) => {
       const cost = r.pointsCost ?? r.points?.min;
-      const button = h("button", {
-        type: "button",
-        class: "lw-btn",
+      const button = btn({
         disabled: !r.available,
         "aria-label": `${T.redeem}: ${r.name}`,
         text: T.redeem,
@@ -328,7 +347,7 @@
       const about = h("span", {}, [
         h("strong", { text: r.name }),
         h("br"),
-        h("span", { class: "lw-muted", text: points(cost) + note }),
+        muted(points(cost) + note, "span"),
       ]);
       return h("li", {}, [about, button]);
     });
@@ -338,16 +357,11 @@
   // Points are spent only after a second, explicit step: "Spend 50 points?" Yes / Cancel.
   function confirm(r, cost, button) {
     const back = () => (ask.replaceWith(button), button.focus());
-    const yes = h("button", {
-      type: "button",
-      class: "lw-btn",
-      text: T.yes,
-      onclick: () => (back(), redeem(r, cost, button)),
-    });
+    const yes = btn({ text: T.yes, onclick: () => (back(), redeem(r, cost, button)) });
     const ask = h("span", { class: "lw-confirm", role: "group", "aria-label": r.name }, [
       h("span", { text: t("spend", { cost: points(cost) }) }),
       yes,
-      h("button", { type: "button", class: "lw-btn lw-btn--ghost", text: T.cancel, onclick: back }),
+      btn({ text: T.cancel, onclick: back }, 1),
     ]);
     button.replaceWith(ask);
     yes.focus();
@@ -356,16 +370,14 @@
   async function redeem(r, cost, button) {
     const out = body.querySelector(".lw-result");
     button.disabled = true;
-    // One id per click: a retried request redeems once (the app keys the redemption on it).
-    const id = `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
     try {
       const res = await api("/redeem", {
         reward: r.handle,
-        request_id: id,
+        request_id: rid(),
         points: r.points ? cost : undefined,
       });
       const [label, box] = codeBox(res.code, res.rewardName, res.instructions);
-      out.replaceChildren(label, box);
+      put(out, label, box);
       const copy = box.lastChild;
       const balance = body.querySelector("[data-lw-balance]");
       const before = Number(balance.textContent.replace(/\D/g, ""));
@@ -374,7 +386,7 @@
       refreshRewards();
     } catch (e) {
       button.disabled = false;
-      out.replaceChildren(error(e.message));
+      put(out, error(e.message));
     }
   }
 
@@ -407,7 +419,7 @@
           h("br"),
           h("code", { text: c.code }),
           h("br"),
-          h("span", { class: "lw-muted", text: notes.filter(Boolean).join(" · ") }),
+          muted(notes.filter(Boolean).join(" · "), "span"),
         ]),
         ready && copyButton(() => c.code, c.name),
       ]);
@@ -416,17 +428,18 @@
   }
 
   function copyButton(value, name) {
-    const button = h("button", {
-      type: "button",
-      class: "lw-btn lw-btn--ghost",
-      "aria-label": name && `${T.copy}: ${name}`,
-      text: T.copy,
-      onclick: () => {
-        const done = () => (button.textContent = T.copied);
-        if (navigator.clipboard) navigator.clipboard.writeText(value()).then(done, done);
-        else done();
+    const button = btn(
+      {
+        "aria-label": name && `${T.copy}: ${name}`,
+        text: T.copy,
+        onclick: () => {
+          const done = () => (button.textContent = T.copied);
+          if (navigator.clipboard) navigator.clipboard.writeText(value()).then(done, done);
+          else done();
+        },
       },
-    });
+      1,
+    );
     return button;
   }
 
@@ -442,20 +455,13 @@
       h("button", { class: "lw-btn", text: T.send }),
     ]);
     // What happens to the friend's address is said where it is typed (ADR 0056).
-    return section(
-      T.referral,
-      p("lw-muted", T.referral_text),
-      box,
-      form,
-      p("lw-muted", T.invite_note),
-      msg,
-    );
+    return section(T.referral, muted(T.referral_text), box, form, muted(T.invite_note), msg);
   }
 
   const sender = (out, run, ok) => async (e) => {
     e.preventDefault();
     const said = run().then(() => p("lw-msg", ok));
-    out.replaceChildren(await said.catch((x) => error(x.message)));
+    put(out, await said.catch((x) => error(x.message)));
   };
 
   function birthday(current) {

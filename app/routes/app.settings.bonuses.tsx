@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { FormLayout, Select } from "@shopify/polaris";
+import { BlockStack, FormLayout, Select, Text } from "@shopify/polaris";
 import { getAt, NumberField, type FieldForm } from "~/components/settings/fields";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
+import { TextInputField } from "~/components/settings/TextInputField";
+import { SOCIAL_NETWORK_NAMES, SOCIAL_NETWORKS } from "~/domain/earning-actions";
 import { t, type MessageKey } from "~/lib/i18n";
 import { adminShop, programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
 import { listRewards } from "~/services/rewards/catalog.server";
@@ -110,6 +112,34 @@ export default function BonusSettings() {
             label="settings.bonuses.tierEntryReward"
             rewards={rewards}
           />
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              {t("settings.bonuses.social")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("settings.bonuses.socialHelp")}
+            </Text>
+          </BlockStack>
+          {SOCIAL_NETWORKS.map((network) => {
+            const name = SOCIAL_NETWORK_NAMES[network];
+            return (
+              <FormLayout.Group key={network}>
+                <TextInputField
+                  form={form}
+                  path={`bonuses.social.${network}.url`}
+                  label={t("settings.bonuses.socialUrl", { network: name })}
+                  helpText={t("settings.bonuses.socialUrlHelp")}
+                  maxLength={300}
+                />
+                <NumberField
+                  form={form}
+                  path={`bonuses.social.${network}.points`}
+                  label={t("settings.bonuses.socialPoints", { network: name })}
+                  suffix={t("settings.points")}
+                />
+              </FormLayout.Group>
+            );
+          })}
         </FormLayout>
       )}
     </ProgramSectionPage>

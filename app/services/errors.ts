@@ -65,7 +65,9 @@ export type LoyaltyErrorCode =
   /** Omnisend could not be reached or kept failing; nothing was stored. */
   | "omnisend_unavailable"
   /** No import with this id in the shop. */
-  | "import_not_found";
+  | "import_not_found"
+  /** A way to earn the member has used up (a custom action's limit per period, a social follow). */
+  | "limit_reached";
 
 /** The one mapping of error codes to HTTP statuses (storefront, admin and Flow answers). */
 export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
@@ -89,4 +91,5 @@ export const LOYALTY_ERROR_STATUS: Record<LoyaltyErrorCode, number> = {
   omnisend_scopes_missing: 422,
   omnisend_unavailable: 503,
   import_not_found: 404,
+  limit_reached: 409,
 };

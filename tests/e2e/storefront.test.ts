@@ -321,3 +321,59 @@ describe("My rewards, money and the keyboard", () => {
     expect(await page.getByText("1 point per $1.00 spent").count()).toBe(1);
   });
 });
+
+describe("social follows in Ways to earn", () => {
+  it("opens the profile in a new tab and credits the points once per network", async () => {
+    // The merchant switches Instagram on in Bonuses & birthdays.
+    const admin = await newPage(fixture.browser());
+    await fixture.openAdmin(admin, "/app/settings/bonuses");
+    await admin.getByLabel("Instagram profile link").fill("http://instagram.com/sandbox");
+    await admin.getByLabel("Points for following on Instagram").fill("30");
+    const saveBar = admin.locator("ui-save-bar");
+    await saveBar.getByRole("button", { name: "Save" }).click();
+    await admin.getByText("Enter the https link to your Instagram profile").first().waitFor();
+    await admin.getByLabel("Instagram profile link").fill("https://www.instagram.com/sandbox");
+    await saveBar.getByRole("button", { name: "Save" }).click();
+    await admin.getByText(/Saved as program version \d+\./).waitFor();
+
+    const page = await newPage(fixture.browser());
+    await page.goto(`${origin()}/account/login`);
+    await page.getByRole("button", { name: /Grace Hopper/ }).click();
+    await page.waitForURL(/\/pages\/rewards$/);
+    await openWithKeyboard(page);
+    const panel = page.locator("#lw-panel");
+    const balance = panel.locator("[data-lw-balance]");
+    await expect.poll(() => balance.count()).toBe(1);
+    const before = Number((await balance.textContent())?.replace(/\D/g, ""));
+    const follow = panel.getByRole("link", { name: "30 points for following us on Instagram" });
+    expect(await follow.getAttribute("href")).toBe("https://www.instagram.com/sandbox");
+    expect(await follow.getAttribute("target")).toBe("_blank");
+
+    // The profile opens in a new tab (not followed here: the sandbox has no internet).
+    await page
+      .context()
+      .route("https://www.instagram.com/**", (route) =>
+        route.fulfill({ body: "Instagram stand-in" }),
+      );
+    const [tab] = await Promise.all([page.waitForEvent("popup"), follow.click()]);
+    expect(tab.url()).toBe("https://www.instagram.com/sandbox");
+    await tab.close();
+    await expect
+      .poll(() =>
+        panel.getByText("Thanks for following us! The points are in your balance.").count(),
+      )
+      .toBe(1);
+    await expect
+      .poll(async () => Number((await balance.textContent())?.replace(/\D/g, "")))
+      .toBe(before + 30);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A second click opens the profile again but earns nothing more.
+    const [again] = await Promise.all([page.waitForEvent("popup"), follow.click()]);
+    await again.close();
+    await expect
+      .poll(() => panel.getByText("You already earned the points for following us there.").count())
+      .toBe(1);
+    expect(Number((await balance.textContent())?.replace(/\D/g, ""))).toBe(before + 30);
+  });
+});

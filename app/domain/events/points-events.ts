@@ -11,7 +11,9 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
  * `one_time_campaign` is a campaign of points (ADR 0063); `offline_purchase` is a claim code
  * from an offline purchase, claimed on the storefront (issue #23, ADR 0068). The bonus for
  * registering an account is `welcome_bonus`; `newsletter_signup` is a customer's first email
- * marketing consent.
+ * marketing consent. `custom_action` is Flow's "Add points for a custom action" (the merchant's
+ * action name in the note); `social_follow` is a follow clicked in the widget (the network in the
+ * note), once per network per member.
  */
 export const POINTS_ADDED_SOURCES = [
   "purchase",
@@ -27,6 +29,8 @@ export const POINTS_ADDED_SOURCES = [
   "one_time_campaign",
   "newsletter_signup",
   "offline_purchase",
+  "custom_action",
+  "social_follow",
 ] as const;
 
 /**

@@ -56,6 +56,8 @@ export const ACTION_IDEAS: Record<string, string> = {
     "When a customer fills in the birthday field of a form app, store the month and day.",
   "loyalty-grant-reward":
     "When a customer's first order is delivered, grant a “Free shipping” reward.",
+  "loyalty-custom-action-points":
+    "When a review app reports a new review, add 25 points for “Left a review”, at most 3 times a month.",
 };
 
 export interface FlowCatalogEntry {

@@ -43,6 +43,12 @@ describe("ProgramConfigSchema", () => {
         welcomeRewardHandle: null,
         birthdayRewardHandle: null,
         tierEntryRewardHandle: null,
+        social: {
+          instagram: { url: "", points: 0 },
+          tiktok: { url: "", points: 0 },
+          facebook: { url: "", points: 0 },
+          x: { url: "", points: 0 },
+        },
       },
       pending: { days: 0 },
       expiry: { kind: "none" },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isProfileUrl, SOCIAL_NETWORK_NAMES, type SocialNetwork } from "../earning-actions/social";
 import { twoDecimalRate } from "./decimal";
 import { TierListSchema } from "./tiers";
 
@@ -48,6 +49,35 @@ export const AdminEarningConfigSchema = EarningConfigSchema.extend({
 
 const rewardHandle = z.string().min(1).max(60).nullable().default(null);
 
+/**
+ * A social follow (issue #23): the profile the widget opens and the points for following it,
+ * once per member; 0 = off. The link must be https on that network's own domain.
+ */
+const socialFollow = (network: SocialNetwork) =>
+  z
+    .strictObject({
+      url: z.string().trim().max(300).default(""),
+      points: points.default(0),
+    })
+    .superRefine((value, ctx) => {
+      const bad = value.url === "" ? value.points > 0 : !isProfileUrl(network, value.url);
+      if (bad) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["url"],
+          message: "validation.social.url",
+          params: { network: SOCIAL_NETWORK_NAMES[network] },
+        });
+      }
+    });
+
+export const SocialConfigSchema = z.strictObject({
+  instagram: socialFollow("instagram").prefault({}),
+  tiktok: socialFollow("tiktok").prefault({}),
+  facebook: socialFollow("facebook").prefault({}),
+  x: socialFollow("x").prefault({}),
+});
+
 export const BonusConfigSchema = z.strictObject({
   // Account registration (customers/enable). 0 = off, for each bonus.
   welcomePoints: points.default(0),
@@ -60,6 +90,8 @@ export const BonusConfigSchema = z.strictObject({
   welcomeRewardHandle: rewardHandle,
   birthdayRewardHandle: rewardHandle,
   tierEntryRewardHandle: rewardHandle,
+  // Follows clicked in the widget's Ways to earn, per network.
+  social: SocialConfigSchema.prefault({}),
 });
 
 export const PendingConfigSchema = z.strictObject({

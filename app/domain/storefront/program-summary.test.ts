@@ -41,6 +41,46 @@ describe("programSummary", () => {
     ]);
   });
 
+  it("lists each social follow that has points and a link, with its network and link", () => {
+    const config = ProgramConfigSchema.parse({
+      earning: { pointsPerUnit: 0 },
+      bonuses: {
+        social: {
+          instagram: { url: "https://www.instagram.com/shop", points: 20 },
+          tiktok: { url: "https://www.tiktok.com/@shop", points: 0 },
+          x: { url: "https://x.com/shop", points: 5 },
+        },
+      },
+    });
+
+    expect(programSummary(config, "USD", noReferral).waysToEarn).toEqual([
+      {
+        kind: "social",
+        network: "instagram",
+        name: "Instagram",
+        url: "https://www.instagram.com/shop",
+        points: 20,
+      },
+      { kind: "social", network: "x", name: "X", url: "https://x.com/shop", points: 5 },
+    ]);
+  });
+
+  it("refuses a follow link that is not https on the network's domain, or points without a link", () => {
+    const parse = (social: unknown) => ProgramConfigSchema.safeParse({ bonuses: { social } });
+
+    expect(parse({ facebook: { url: "https://facebook.com/shop", points: 10 } }).success).toBe(
+      true,
+    );
+    expect(parse({ facebook: { url: "http://facebook.com/shop", points: 10 } }).success).toBe(
+      false,
+    );
+    expect(parse({ tiktok: { url: "https://instagram.com/shop", points: 10 } }).success).toBe(
+      false,
+    );
+    expect(parse({ x: { url: "", points: 10 } }).success).toBe(false);
+    expect(parse({ x: { url: "", points: 0 } }).success).toBe(true);
+  });
+
   it("leaves purchases out when earning is off", () => {
     const config = ProgramConfigSchema.parse({ earning: { pointsPerUnit: 0 } });
     expect(programSummary(config, "USD", noReferral).waysToEarn).toEqual([]);

@@ -5,6 +5,11 @@
  * (docs/decisions/0026). Pure: the caller passes the config, the currency and the referral rules.
  */
 import { minorUnitsPerUnit } from "../earning/currency";
+import {
+  SOCIAL_NETWORK_NAMES,
+  SOCIAL_NETWORKS,
+  type SocialNetwork,
+} from "../earning-actions/social";
 import type { ProgramConfig } from "../program/config";
 import { toHundredths } from "../program/decimal";
 import type { RewardDefinition } from "../rewards/index";
@@ -16,7 +21,9 @@ export type WayToEarn =
   | {
       kind: "welcome" | "birthday" | "anniversary" | "newsletter" | "referral";
       points: number;
-    };
+    }
+  /** A follow the widget links to (a new tab) and credits once per member (issue #23). */
+  | { kind: "social"; network: SocialNetwork; name: string; url: string; points: number };
 
 export interface ProgramSummary {
   v: typeof PROGRAM_SUMMARY_VERSION;
@@ -60,6 +67,12 @@ export function programSummary(
   for (const [kind, points] of bonuses) if (points > 0) ways.push({ kind, points });
   if (referral.enabled && referral.advocatePoints > 0) {
     ways.push({ kind: "referral", points: referral.advocatePoints });
+  }
+  for (const network of SOCIAL_NETWORKS) {
+    const { url, points } = config.bonuses.social[network];
+    if (points > 0 && url) {
+      ways.push({ kind: "social", network, name: SOCIAL_NETWORK_NAMES[network], url, points });
+    }
   }
   return {
     v: PROGRAM_SUMMARY_VERSION,

@@ -32,11 +32,17 @@ describe("signature verification on every inbound route", () => {
       // The Klaviyo OAuth callback has no Shopify request to verify: its proof is the single-use
       // state bound to the shop when the admin started the flow (ADR 0036; checked below). The
       // login form reads nothing of a shop: it only sends the merchant to their admin (ADR 0058).
+      // A web pixel has no session token to send: its endpoint takes only an installed shop's
+      // well-formed events, rate limited, and a customer's only with their email (ADR 0071).
       .filter(
         (file) =>
-          !["_index.tsx", "healthz.tsx", "klaviyo.oauth.callback.tsx", "auth.login.tsx"].includes(
-            file,
-          ),
+          ![
+            "_index.tsx",
+            "healthz.tsx",
+            "klaviyo.oauth.callback.tsx",
+            "auth.login.tsx",
+            "pixel.events.tsx",
+          ].includes(file),
       )
       .filter((file) => {
         const verifier = VERIFIERS.find(([name]) => name.test(file))?.[1];
@@ -60,6 +66,11 @@ describe("signature verification on every inbound route", () => {
     );
     expect(read(path.join(ROUTES, "auth.login.tsx"))).toMatch(/loginToShopAdmin\(request\)/);
     expect(read("app/integrations/shopify/login.server.ts")).toMatch(/await login\(request\)/);
+    expect(read(path.join(ROUTES, "pixel.events.tsx"))).toMatch(/ingestPixelEvent\(raw\)/);
+    const pixel = read("app/services/commerce/pixel.server.ts");
+    expect(pixel).toMatch(/uninstalledAt: null/);
+    expect(pixel).toMatch(/countPixelRequest\(/);
+    expect(pixel).toMatch(/unverified_customer/);
   });
 
   it("the verifiers compare HMACs in constant time, and the app compares none itself", () => {

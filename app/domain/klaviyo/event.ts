@@ -9,7 +9,11 @@ import { profileIdentity, type ProfileIdentity } from "./identity";
 /** One loyalty event as Klaviyo receives it (the SDK's camelCase attribute names). */
 export type KlaviyoEvent = {
   metric: string;
-  properties: KlaviyoEventProperties;
+  /** Scalars for loyalty events; commerce events (ADR 0071) also carry lists such as `Items`. */
+  properties: KlaviyoEventProperties | Readonly<Record<string, unknown>>;
+  /** Monetary value (commerce events: the order total), in `valueCurrency`. */
+  value?: number;
+  valueCurrency?: string;
   /** ISO date-time; Klaviyo keeps it to the second. */
   time: string;
   /** The loyalty event id: Klaviyo records only the first event per profile, metric and id. */

@@ -29,10 +29,12 @@ export type OmnisendEvent = {
   eventID: string;
   eventTime: string;
   origin: string;
+  /** Omnisend's recommended events only (commerce events, ADR 0071); empty for custom events. */
+  eventVersion?: string;
   contact: ({ email: string } | { phone: string }) & {
     customProperties?: OmnisendCustomProperties;
   };
-  properties: KlaviyoEventProperties;
+  properties: KlaviyoEventProperties | Readonly<Record<string, unknown>>;
 };
 
 /**

@@ -28,5 +28,11 @@ function profileAttributes(profile: ProfileIdentity): string {
 function eventResource(event: KlaviyoEvent, backfill: boolean): string {
   // Only sent when true, as the SDK body did: flows must not fire for history ("Sync now").
   const flag = backfill ? `"backfill":true,` : "";
-  return `{"type":"event","attributes":{${flag}"properties":${JSON.stringify(event.properties)},"time":${JSON.stringify(event.time)},"unique_id":${JSON.stringify(event.uniqueId)},"metric":{"data":{"type":"metric","attributes":{"name":${JSON.stringify(event.metric)}}}}}}`;
+  // A commerce event's value (ADR 0071), where the SDK's serializer puts it: after time.
+  const value =
+    (event.value !== undefined ? `,"value":${JSON.stringify(event.value)}` : "") +
+    (event.valueCurrency !== undefined
+      ? `,"value_currency":${JSON.stringify(event.valueCurrency)}`
+      : "");
+  return `{"type":"event","attributes":{${flag}"properties":${JSON.stringify(event.properties)},"time":${JSON.stringify(event.time)}${value},"unique_id":${JSON.stringify(event.uniqueId)},"metric":{"data":{"type":"metric","attributes":{"name":${JSON.stringify(event.metric)}}}}}}`;
 }

@@ -131,6 +131,8 @@ function eventAttributes(event: KlaviyoEvent, backfill: boolean) {
     properties: event.properties,
     time: event.time,
     uniqueId: event.uniqueId,
+    ...(event.value !== undefined ? { value: event.value } : {}),
+    ...(event.valueCurrency !== undefined ? { valueCurrency: event.valueCurrency } : {}),
     metric: { data: { type: "metric", attributes: { name: event.metric } } },
     // Only set when true: flows must not fire for history ("Sync now" with past events).
     ...(backfill ? { backfill: true } : {}),

@@ -44,6 +44,11 @@ export const SETTINGS_SECTIONS: readonly SettingsSection[] = [
     title: "settings.rewards.title",
     description: "settings.rewards.description",
   },
+  {
+    path: "commerce",
+    title: "settings.commerce.title",
+    description: "settings.commerce.description",
+  },
 ];
 
 export const settingsUrl = (path: string) => `/app/settings/${path}`;

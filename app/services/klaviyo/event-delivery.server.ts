@@ -1,5 +1,6 @@
 import { Prisma, type LoyaltyEvent } from "@prisma/client";
 import prisma from "~/db.server";
+import { isCommerceType, klaviyoCommerceEvent } from "~/domain/commerce";
 import { parseStoredLoyaltyEvent, type AnyLoyaltyEvent } from "~/domain/events";
 import {
   invitationOf,
@@ -201,8 +202,15 @@ export const FIRST_CURSOR: Cursor = {
  * in one query for the slice; one whose address was erased fails with that reason.
  */
 async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promise<KlaviyoEvent[]> {
-  const parsed: { id: string; event?: AnyLoyaltyEvent; error?: unknown }[] = pending.map((row) => {
+  const parsed: {
+    id: string;
+    event?: AnyLoyaltyEvent;
+    commerce?: KlaviyoEvent;
+    error?: unknown;
+  }[] = pending.map((row) => {
     try {
+      // Commerce events (ADR 0071) share the outbox but not the catalog: their own mapping.
+      if (isCommerceType(row.type)) return { id: row.id, commerce: klaviyoCommerceEvent(row) };
       return { id: row.id, event: parseStoredLoyaltyEvent(row) };
     } catch (error) {
       return { id: row.id, error };
@@ -214,8 +222,12 @@ async function mapOrFail(pending: Pending[], report: EventDeliveryReport): Promi
   });
   const addresses = await invitationAddresses(invitationIds);
   const events: KlaviyoEvent[] = [];
-  for (const { id, event, error } of parsed) {
+  for (const { id, event, commerce, error } of parsed) {
     try {
+      if (commerce) {
+        events.push(commerce);
+        continue;
+      }
       if (!event) throw error;
       const invitation = invitationOf(event);
       const address = invitation ? addresses.get(invitation) : null;

@@ -1,5 +1,6 @@
 import type { Member } from "@prisma/client";
 import prisma from "~/db.server";
+import { isCommerceType, omnisendCommerceEvent } from "~/domain/commerce";
 import { parseStoredLoyaltyEvent } from "~/domain/events";
 import { invitationOf } from "~/domain/klaviyo";
 import { omnisendEvent, omnisendIdentity, type OmnisendEvent } from "~/domain/omnisend";
@@ -147,6 +148,18 @@ async function prepare(
   const prepared: Prepared[] = [];
   for (const row of rows) {
     try {
+      if (isCommerceType(row.type)) {
+        // Commerce events (ADR 0071): their own mapping; the contact is the order's customer.
+        const body = omnisendCommerceEvent(row);
+        if (!body) {
+          await markSkipped(
+            row.id,
+            "The customer has no email or phone: Omnisend cannot record it",
+          );
+          outcome.skipped++;
+        } else prepared.push({ eventId: row.id, body, contact: null });
+        continue;
+      }
       const event = parseStoredLoyaltyEvent(row);
       const invitation = invitationOf(event);
       if (invitation) {

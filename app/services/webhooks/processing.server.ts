@@ -6,6 +6,7 @@ import { retryOnLockConflict } from "~/db/errors";
 import { offlineAdmin } from "~/integrations/shopify/offline-admin.server";
 import { fetchOrderForLoyalty } from "~/integrations/shopify/order.server";
 import { logger } from "~/lib/logger.server";
+import { recordOrderCommerceEvents, type OrderTopic } from "../commerce/events.server";
 import { handleComplianceDelivery, COMPLIANCE_TOPICS } from "../shops/compliance.server";
 import { applyCustomerDeleted } from "../members/deletion.server";
 import { applyCustomerMergeWithOrders } from "../orders/merge.server";
@@ -69,13 +70,29 @@ const byPayload =
     apply(tx, delivery.shopId, delivery.payload);
 
 /**
+ * The loyalty handler, then the order's commerce events (ADR 0071) in the same transaction: they
+ * are recorded only if the delivery is applied, and Placed Order sees the points just earned.
+ */
+const withCommerceEvents =
+  (topic: OrderTopic, handler: DeliveryHandler): DeliveryHandler =>
+  async (tx, delivery, programs) => {
+    const outcome = await handler(tx, delivery, programs);
+    const recorded = await recordOrderCommerceEvents(tx, delivery.shopId, topic, delivery.payload);
+    return recorded > 0 ? "applied" : outcome;
+  };
+
+/** orders/fulfilled matters to commerce events only. */
+const ignoredByLoyalty: DeliveryHandler = async () => "ignored";
+
+/**
  * Topic → what applying it means. A topic without an entry stays recorded but unprocessed, visible
  * as such in the admin, and is applied when its handler ships because the stored payload is kept.
  */
 const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
   ...Object.fromEntries(COMPLIANCE_TOPICS.map((topic) => [topic, handleComplianceDelivery])),
-  REFUNDS_CREATE: byPayload(applyRefund),
-  ORDERS_CANCELLED: byPayload(applyOrderCancelled),
+  REFUNDS_CREATE: withCommerceEvents("REFUNDS_CREATE", byPayload(applyRefund)),
+  ORDERS_CANCELLED: withCommerceEvents("ORDERS_CANCELLED", byPayload(applyOrderCancelled)),
+  ORDERS_FULFILLED: withCommerceEvents("ORDERS_FULFILLED", ignoredByLoyalty),
   CUSTOMERS_CREATE: byPayload(applyCustomerCreated),
   CUSTOMERS_UPDATE: byPayload(applyCustomerUpdated),
   CUSTOMERS_ENABLE: byPayload(applyAccountRegistered),
@@ -94,7 +111,7 @@ const HANDLERS: Partial<Record<string, DeliveryHandler>> = {
 
 /** orders/paid, with the collections of its products when the program excludes any. */
 function paidOrderHandler(collections: CollectionMembership): DeliveryHandler {
-  return async (tx, { shopId, payload }, programs) => {
+  return withCommerceEvents("ORDERS_PAID", async (tx, { shopId, payload }, programs) => {
     // Read once for the earn and for the reward codes and referral below (once per batch).
     const program = await programs(shopId);
     // The program may have started excluding collections since they were (not) read: retry.
@@ -114,7 +131,7 @@ function paidOrderHandler(collections: CollectionMembership): DeliveryHandler {
       acceptedReferral ?? (await acceptReferralFromCart(tx, shopId, payload, config));
     const referred = await completeReferral(tx, shopId, payload, config, new Date(), referral);
     return used > 0 || referred ? "applied" : outcome;
-  };
+  });
 }
 
 /**
@@ -169,6 +186,7 @@ const SHARED_TRANSACTION_TOPICS: ReadonlySet<string> = new Set([
   "ORDERS_PAID",
   "REFUNDS_CREATE",
   "ORDERS_CANCELLED",
+  "ORDERS_FULFILLED",
   "CUSTOMERS_CREATE",
   "CUSTOMERS_UPDATE",
   "CUSTOMERS_ENABLE",

@@ -90,6 +90,8 @@ export class AdminApiState {
   readonly giftCards = new Map<number, GiftCardRecord>();
   /** By owner gid, then `namespace.key`. */
   readonly metafields = new Map<string, Map<string, MetafieldRecord>>();
+  /** The app's web pixel on this shop (one per app), once webPixelCreate made it. */
+  webPixel: { id: string; settings: Record<string, unknown> } | null = null;
   /** Failures the next matching requests get (see faults.ts). */
   readonly faults = new FaultQueue();
   /** Bulk operations and their result files (bulk/operations.ts). */

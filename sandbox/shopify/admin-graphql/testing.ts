@@ -21,6 +21,8 @@ export const APP_SCOPES = [
   "write_store_credit_account_transactions",
   "write_gift_cards",
   "read_gift_cards",
+  "write_pixels",
+  "read_customer_events",
 ];
 
 export interface GraphqlReply {

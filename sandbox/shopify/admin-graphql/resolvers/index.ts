@@ -8,6 +8,7 @@ import { giftCardResolvers } from "./gift-cards";
 import { metafieldResolvers } from "./metafields";
 import { queryResolvers } from "./query";
 import { storeCreditResolvers } from "./store-credit";
+import { webPixelResolvers } from "./web-pixels";
 
 export const resolvers: Readonly<Record<string, Resolver>> = {
   ...queryResolvers,
@@ -18,4 +19,5 @@ export const resolvers: Readonly<Record<string, Resolver>> = {
   ...metafieldResolvers,
   ...flowResolvers,
   ...bulkResolvers,
+  ...webPixelResolvers,
 };

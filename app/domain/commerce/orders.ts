@@ -1,0 +1,226 @@
+import { z } from "zod";
+import type { CommerceContact, CommerceFact, OrderEventPayload, OrderFact } from "./facts";
+
+// Commerce events (ADR 0071): the order facts Klaviyo's and Omnisend's own Shopify integrations
+// send, for stores that have neither (headless). Pure: parsing Shopify's order webhooks into
+// neutral facts, and the once-only key of each fact. Mapping to each platform is in ./platforms.
+
+const Money = z.string().regex(/^-?\d+(\.\d+)?$/);
+const Id = z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform(String);
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+
+const OrderLine = z
+  .object({
+    id: Id,
+    product_id: Id.nullish(),
+    variant_id: Id.nullish(),
+    title: z.string(),
+    variant_title: text,
+    sku: text,
+    vendor: text,
+    quantity: z.number().int().nonnegative(),
+    price: Money,
+    total_discount: Money.default("0"),
+  })
+  .loose();
+
+/** The fields of Shopify's REST-shaped order (orders/paid, orders/fulfilled, orders/cancelled). */
+export const CommerceOrderPayload = z
+  .object({
+    id: Id,
+    name: z.string(),
+    order_number: z.number().int().optional(),
+    email: text,
+    phone: text,
+    currency: z.string().length(3),
+    total_price: Money,
+    subtotal_price: Money.optional(),
+    total_discounts: Money.default("0"),
+    created_at: z.string(),
+    processed_at: z.string().nullish(),
+    updated_at: z.string().nullish(),
+    cancelled_at: z.string().nullish(),
+    cancel_reason: text,
+    fulfillment_status: text,
+    financial_status: text,
+    discount_codes: z.array(z.object({ code: z.string() }).loose()).default([]),
+    line_items: z.array(OrderLine).default([]),
+    customer: z
+      .object({
+        id: Id,
+        email: text,
+        phone: text,
+        first_name: text,
+        last_name: text,
+      })
+      .loose()
+      .nullish(),
+  })
+  .loose();
+
+/** The fields of Shopify's refunds/create payload read here. */
+export const CommerceRefundPayload = z
+  .object({
+    id: Id,
+    order_id: Id,
+    created_at: z.string(),
+    refund_line_items: z
+      .array(z.object({ line_item_id: Id, quantity: z.number().int().nonnegative() }).loose())
+      .default([]),
+    transactions: z
+      .array(z.object({ amount: Money, kind: z.string(), status: z.string().nullish() }).loose())
+      .default([]),
+  })
+  .loose();
+
+export type ParsedOrder = z.infer<typeof CommerceOrderPayload>;
+
+export function orderFact(order: ParsedOrder): OrderFact {
+  return {
+    orderId: order.id,
+    name: order.name,
+    currency: order.currency,
+    totalPrice: order.total_price,
+    subtotalPrice: order.subtotal_price ?? null,
+    totalDiscounts: order.total_discounts,
+    createdAt: order.created_at,
+    discountCodes: order.discount_codes.map((d) => d.code),
+    fulfillmentStatus: order.fulfillment_status,
+    financialStatus: order.financial_status,
+    cancelReason: order.cancel_reason,
+    lines: order.line_items.map((line) => ({
+      lineId: line.id,
+      productId: line.product_id ?? null,
+      variantId: line.variant_id ?? null,
+      title: line.title,
+      variantTitle: line.variant_title,
+      sku: line.sku,
+      vendor: line.vendor,
+      quantity: line.quantity,
+      price: line.price,
+      discount: line.total_discount,
+    })),
+  };
+}
+
+/** The order's customer as the event's contact; null for a guest order (no outbox row can name it). */
+export function orderContact(
+  order: ParsedOrder,
+): { customerId: string; contact: CommerceContact } | null {
+  if (!order.customer) return null;
+  return {
+    customerId: order.customer.id,
+    contact: {
+      email: order.customer.email ?? order.email,
+      phone: order.customer.phone ?? order.phone,
+      first_name: order.customer.first_name,
+      last_name: order.customer.last_name,
+    },
+  };
+}
+
+const at = (iso: string | null | undefined, fallback: Date) => {
+  const date = iso ? new Date(iso) : fallback;
+  return Number.isNaN(date.getTime()) ? fallback : date;
+};
+
+/**
+ * orders/paid → Placed Order, then one Ordered Product per line (Klaviyo's Shopify integration
+ * sends both). Keys name the order and line, so a redelivery or a second paid webhook adds nothing.
+ */
+export function placedOrderFacts(order: ParsedOrder, points: number, now: Date): CommerceFact[] {
+  const who = orderContact(order);
+  if (!who) return [];
+  const fact = orderFact(order);
+  const occurredAt = at(order.processed_at ?? order.created_at, now);
+  const payload: OrderEventPayload = { order: fact, loyalty_points_earned: points };
+  return [
+    { kind: "placed_order", key: `order:${order.id}:placed`, occurredAt, ...who, payload },
+    ...fact.lines.map((line): CommerceFact => ({
+      kind: "ordered_product",
+      key: `order:${order.id}:line:${line.lineId}`,
+      occurredAt,
+      ...who,
+      payload: { ...payload, line },
+    })),
+  ];
+}
+
+/** orders/fulfilled → Fulfilled Order, once per order. */
+export function fulfilledOrderFacts(order: ParsedOrder, points: number, now: Date): CommerceFact[] {
+  const who = orderContact(order);
+  if (!who) return [];
+  const payload: OrderEventPayload = { order: orderFact(order), loyalty_points_earned: points };
+  return [
+    {
+      kind: "fulfilled_order",
+      key: `order:${order.id}:fulfilled`,
+      occurredAt: at(order.updated_at, now),
+      ...who,
+      payload,
+    },
+  ];
+}
+
+/** orders/cancelled → Cancelled Order, once per order. */
+export function cancelledOrderFacts(order: ParsedOrder, points: number, now: Date): CommerceFact[] {
+  const who = orderContact(order);
+  if (!who) return [];
+  const payload: OrderEventPayload = { order: orderFact(order), loyalty_points_earned: points };
+  return [
+    {
+      kind: "cancelled_order",
+      key: `order:${order.id}:cancelled`,
+      occurredAt: at(order.cancelled_at, now),
+      ...who,
+      payload,
+    },
+  ];
+}
+
+/** The money a refund returned: its successful refund transactions, as a decimal string. */
+export function refundAmount(refund: z.infer<typeof CommerceRefundPayload>): string {
+  const cents = refund.transactions
+    .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
+    .reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
+  return (cents / 100).toFixed(2);
+}
+
+/**
+ * refunds/create → Refunded Order, once per refund. The refund payload names no customer: the
+ * order as orders/paid described it (kept from Placed Order) and its contact are passed in; a
+ * refund of an order never seen paid, or of a guest order, records nothing.
+ */
+export function refundedOrderFacts(
+  refund: z.infer<typeof CommerceRefundPayload>,
+  placed: { order: OrderFact; customerId: string; contact: CommerceContact } | null,
+  points: number,
+  now: Date,
+): CommerceFact[] {
+  if (!placed) return [];
+  const payload: OrderEventPayload = {
+    order: placed.order,
+    loyalty_points_earned: points,
+    refund: {
+      refundId: refund.id,
+      amount: refundAmount(refund),
+      lines: refund.refund_line_items.map((l) => ({
+        lineId: l.line_item_id,
+        quantity: l.quantity,
+      })),
+    },
+  };
+  return [
+    {
+      kind: "refunded_order",
+      key: `refund:${refund.id}`,
+      occurredAt: at(refund.created_at, now),
+      customerId: placed.customerId,
+      contact: placed.contact,
+      payload,
+    },
+  ];
+}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, FormLayout, Select, Text } from "@shopify/polaris";
 import { getAt, NumberField, type FieldForm } from "~/components/settings/fields";
+import { GoalRows } from "~/components/settings/GoalRows";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { TextInputField } from "~/components/settings/TextInputField";
 import { SOCIAL_NETWORK_NAMES, SOCIAL_NETWORKS } from "~/domain/earning-actions";
@@ -140,6 +141,7 @@ export default function BonusSettings() {
               </FormLayout.Group>
             );
           })}
+          <GoalRows form={form} currency={form.data.currency} />
         </FormLayout>
       )}
     </ProgramSectionPage>

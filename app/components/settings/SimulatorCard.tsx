@@ -266,6 +266,10 @@ function describeStep(step: SimulationStep, tierName: (id: string | null) => str
         points: step.points,
         tier: tierName(step.tierId),
       });
+    case "goal_bonus":
+      return t("simulator.step.goal", { day, points: step.points, order: step.order + 1 });
+    case "goal_bonus_returned":
+      return t("simulator.step.goalReturned", { day, points: step.points });
     case "tier_change":
       return t("simulator.step.tier", { day, from: tierName(step.from), to: tierName(step.to) });
     case "expiry":

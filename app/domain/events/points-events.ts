@@ -13,7 +13,8 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
  * registering an account is `welcome_bonus`; `newsletter_signup` is a customer's first email
  * marketing consent. `custom_action` is Flow's "Add points for a custom action" (the merchant's
  * action name in the note); `social_follow` is a follow clicked in the widget (the network in the
- * note), once per network per member.
+ * note), once per network per member. `goal` is a goal's bonus (the Nth order, or a spend goal
+ * within a window; issue #23), once per member and goal, naming the order that reached it.
  */
 export const POINTS_ADDED_SOURCES = [
   "purchase",
@@ -31,6 +32,7 @@ export const POINTS_ADDED_SOURCES = [
   "offline_purchase",
   "custom_action",
   "social_follow",
+  "goal",
 ] as const;
 
 /**
@@ -38,6 +40,8 @@ export const POINTS_ADDED_SOURCES = [
  * bonus taken back because no entry of the tier stands on the member's facts (a late earlier
  * order went past the tier, or a merge joined two customers who had each entered it; ADR 0054);
  * a bonus a refund or cancellation undid goes back as `order_refund` / `order_cancelled`.
+ * `goal` is a goal bonus taken back because the member's facts owe it once (a merge of two
+ * customers who had each reached it); a goal a refund or cancellation undid goes back as those.
  */
 export const POINTS_SUBTRACTED_SOURCES = [
   "order_refund",
@@ -46,6 +50,7 @@ export const POINTS_SUBTRACTED_SOURCES = [
   "manual",
   "shopify_flow_action",
   "tier_bonus",
+  "goal",
 ] as const;
 
 /** Order context of a ledger entry; null when the entry has no order. */

@@ -54,6 +54,7 @@ describe("ProgramConfigSchema", () => {
       expiry: { kind: "none" },
       tiers: [],
       tierRules: { periodDays: 365 },
+      goals: [],
       refunds: { allowNegativeBalance: false },
       storeCredit: {
         enabled: false,

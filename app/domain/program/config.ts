@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isProfileUrl, SOCIAL_NETWORK_NAMES, type SocialNetwork } from "../earning-actions/social";
 import { twoDecimalRate } from "./decimal";
+import { GoalListSchema } from "./goals";
 import { TierListSchema } from "./tiers";
 
 /**
@@ -157,6 +158,8 @@ export const ProgramConfigSchema = z.strictObject({
   expiry: ExpiryConfigSchema.prefault({ kind: "none" }),
   tiers: TierListSchema.default([]),
   tierRules: TierRulesSchema.prefault({}),
+  // Bonus points for the Nth order or a spend goal within a window, once per member (issue #23).
+  goals: GoalListSchema.default([]),
   refunds: RefundPolicySchema.prefault({}),
   storeCredit: StoreCreditConfigSchema.prefault({}),
 });

@@ -20,6 +20,8 @@ export type {
   RoundingMode,
   StoreCreditConfig,
 } from "./config";
+export { GoalListSchema, GoalSchema, MAX_GOALS } from "./goals";
+export type { Goal, GoalKind } from "./goals";
 export { TierListSchema, TierSchema, TierThresholdSchema } from "./tiers";
 export type { Tier, TierThreshold, TierThresholdKind } from "./tiers";
 export { CONFIG_AREAS, describeConfigChange } from "./change";

@@ -219,3 +219,97 @@ describe("simulateProgram", () => {
     );
   });
 });
+
+describe("goals in the simulator (issue #23)", () => {
+  const GOALS = config({
+    goals: [
+      { id: "third-order", kind: "order_count", count: 3, points: 50 },
+      { id: "spend-200", kind: "spend", minor: 200_00, windowDays: 30, points: 80 },
+    ],
+  });
+
+  it("pays the 3rd order's bonus and the spend goal's once, at the order that reached each", () => {
+    const result = simulateProgram(GOALS, {
+      ...base,
+      orders: [
+        { at: "2026-01-01T10:00:00Z", amountMinor: 150_00 },
+        { at: "2026-01-20T10:00:00Z", amountMinor: 60_00 },
+        { at: "2026-03-01T10:00:00Z", amountMinor: 10_00 },
+        { at: "2026-03-02T10:00:00Z", amountMinor: 10_00 },
+      ],
+    });
+    expect(result.steps.filter((s) => s.kind.startsWith("goal"))).toEqual([
+      {
+        kind: "goal_bonus",
+        at: new Date("2026-01-20T10:00:00Z"),
+        goalId: "spend-200",
+        order: 1,
+        points: 80,
+      },
+      {
+        kind: "goal_bonus",
+        at: new Date("2026-03-01T10:00:00Z"),
+        goalId: "third-order",
+        order: 2,
+        points: 50,
+      },
+    ]);
+    expect(result.balance).toBe(150 + 60 + 10 + 10 + 80 + 50);
+    expect(result.orderPoints).toEqual([150, 60, 10, 10]);
+  });
+
+  it("a refund in full of the 3rd order takes the bonus back; the next order earns it again", () => {
+    const result = simulateProgram(GOALS, {
+      ...base,
+      orders: [
+        { at: "2026-01-01T10:00:00Z", amountMinor: 10_00 },
+        { at: "2026-02-01T10:00:00Z", amountMinor: 10_00 },
+        {
+          at: "2026-03-01T10:00:00Z",
+          amountMinor: 10_00,
+          refunds: [{ at: "2026-03-05T10:00:00Z", amountMinor: 10_00 }],
+        },
+        { at: "2026-04-01T10:00:00Z", amountMinor: 10_00 },
+      ],
+    });
+    expect(
+      result.steps
+        .filter((s) => s.kind.startsWith("goal"))
+        .map((s) => [s.kind, s.at.toISOString().slice(0, 10), "points" in s ? s.points : 0]),
+    ).toEqual([
+      ["goal_bonus", "2026-03-01", 50],
+      ["goal_bonus_returned", "2026-03-05", 50],
+      ["goal_bonus", "2026-04-01", 50],
+    ]);
+    expect(result.balance).toBe(3 * 10 + 50);
+    expect(result.lifetimeEarned).toBe(3 * 10 + 50);
+  });
+
+  it("spend further apart than the window reaches nothing; no goals, no goal steps", () => {
+    const orders = [
+      { at: "2026-01-01T10:00:00Z", amountMinor: 150_00 },
+      { at: "2026-02-15T10:00:00Z", amountMinor: 60_00 },
+    ];
+    expect(simulateProgram(GOALS, { ...base, orders }).balance).toBe(210);
+    const withoutGoals = simulateProgram(config(), { ...base, orders: [...orders, ...orders] });
+    expect(withoutGoals.steps.some((s) => s.kind.startsWith("goal"))).toBe(false);
+  });
+});
+
+describe("a goal bonus in the simulator counts towards a lifetime-points tier", () => {
+  it("reaches Silver (100 lifetime points) with the 2nd order's bonus", () => {
+    const program = config({
+      tiers: [{ ...TIERS[0]!, earnMultiplier: 1, entryBonusPoints: 0 }],
+      goals: [{ id: "second-order", kind: "order_count", count: 2, points: 60 }],
+    });
+    const orders = [
+      { at: "2026-01-01T10:00:00Z", amountMinor: 20_00 },
+      { at: "2026-01-02T10:00:00Z", amountMinor: 20_00 },
+    ];
+    const result = simulateProgram(program, { ...base, orders });
+    expect(result.lifetimeEarned).toBe(20 + 20 + 60);
+    expect(result.tierId).toBe("silver");
+    const without = simulateProgram(config({ tiers: program.tiers }), { ...base, orders });
+    expect(without.tierId).toBe(null);
+  });
+});

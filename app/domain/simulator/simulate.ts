@@ -10,6 +10,8 @@
  * - refund: claw back to the order's target (clamped at the balance unless the program allows a
  *   negative balance);
  * - a tier entered pays its entry bonus, and an entry a refund undid takes it back (clamped);
+ * - goals (issue #23): after each instant's facts, what the orders known then owe each goal
+ *   (goalsOwed, as reconcileGoals) is paid, or taken back (clamped) when a refund undid it;
  * - expiry: each lot (or the whole balance, for inactivity) expires at the instant the daily run
  *   would find it expired; reminders are not simulated.
  * An order is one line of `amountMinor` with no shipping, tax or discount; a refund returns money
@@ -21,13 +23,14 @@
 import { formatIsoDate, localDate, startOfLocalDay, startOfNextLocalDay } from "../calendar";
 import { cumulativeClawback, earnForOrder, type EarnSnapshot } from "../earning";
 import { assessExpiry } from "../expiry";
+import { goalsOwed } from "../goals";
 import { deriveLots, type LedgerFact } from "../expiry/lots";
 import { pendingReleaseDate } from "../pending";
 import { cashbackForBasis, planCashback } from "../store-credit";
 import type { ProgramConfig } from "../program";
 import { earnMultiplierFor, type EntryEvent, type TierChange } from "../tiers";
 import { SimulationInputSchema, type SimulationInput } from "./input";
-import { singleLineOrder, tierTimeline } from "./tiers";
+import { goalChanges, orderFacts, singleLineOrder, tierTimeline } from "./tiers";
 
 export { SimulationInputSchema, SimulationOrderSchema, type SimulationInput } from "./input";
 
@@ -46,6 +49,10 @@ export type SimulationStep =
   | { kind: "clawback"; at: Date; order: number; points: number; shortfall: number }
   | { kind: "tier_bonus"; at: Date; tierId: string; points: number }
   | { kind: "tier_bonus_returned"; at: Date; tierId: string; points: number }
+  /** A goal reached by order `order` (input index) pays its bonus. */
+  | { kind: "goal_bonus"; at: Date; goalId: string; order: number; points: number }
+  /** A refund undid the goal: its bonus is taken back (clamped at the balance). */
+  | { kind: "goal_bonus_returned"; at: Date; goalId: string; points: number }
   | {
       kind: "tier_change";
       at: Date;
@@ -112,7 +119,12 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
   const last = happenings[happenings.length - 1]!.at;
   const until = input.until && input.until > last ? input.until : last;
 
-  const timeline = tierTimeline(config, input, until);
+  // Goal bonuses count in lifetime points (a points tier may be reached with one).
+  const facts = orderFacts(input);
+  const instants = happenings
+    .map((happening) => happening.at)
+    .filter((at, i, all) => all[i + 1]?.getTime() !== at.getTime());
+  const timeline = tierTimeline(config, input, until, goalChanges(config, facts, instants));
   const steps: SimulationStep[] = timeline.changes.map((change) => ({
     kind: "tier_change" as const,
     at: change.at,
@@ -218,6 +230,28 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     }
   };
 
+  // Goals follow the facts known after each instant, as the engine reconciles them after each
+  // order fact: the difference between what they owe and what is held is posted.
+  const goalHeld = new Map<string, number>();
+  const settleGoals = (at: Date) => {
+    for (const owed of goalsOwed(config.goals, facts, at)) {
+      const held = goalHeld.get(owed.goalId) ?? 0;
+      const delta = owed.points - held;
+      if (delta > 0) {
+        post("bonus", delta, at, { goalId: owed.goalId });
+        goalHeld.set(owed.goalId, held + delta);
+        const order = Number(owed.reachedBy);
+        steps.push({ kind: "goal_bonus", at, goalId: owed.goalId, order, points: delta });
+      } else if (delta < 0) {
+        const taken = takeBack(-delta);
+        if (taken === 0) continue;
+        post("clawback", -taken, at, { goalId: owed.goalId });
+        goalHeld.set(owed.goalId, held - taken);
+        steps.push({ kind: "goal_bonus_returned", at, goalId: owed.goalId, points: taken });
+      }
+    }
+  };
+
   for (let i = 0; i < happenings.length; i++) {
     const happening = happenings[i]!;
     settleEntriesUntil(happening.at, false);
@@ -272,6 +306,7 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
     // Entries of this instant follow its last fact (a payment and its refunds at one instant).
     if (happenings[i + 1]?.at.getTime() !== happening.at.getTime()) {
       settleEntriesUntil(happening.at, true);
+      settleGoals(happening.at);
     }
   }
   settleEntriesUntil(until, true);
@@ -282,7 +317,9 @@ export function simulateProgram(config: ProgramConfig, raw: SimulationInput): Si
       ? 1
       : step.kind === "tier_bonus" || step.kind === "tier_bonus_returned"
         ? 2
-        : 0;
+        : step.kind === "goal_bonus" || step.kind === "goal_bonus_returned"
+          ? 3
+          : 0;
   steps.sort((a, b) => a.at.getTime() - b.at.getTime() || rank(a) - rank(b));
 
   return {

@@ -8,6 +8,21 @@ import { pointsForPrice, programSummary } from "./program-summary";
 const noReferral = { enabled: false, advocatePoints: 0 };
 
 describe("programSummary", () => {
+  it("lists each goal under the ways to earn: the Nth order, and spend within a window", () => {
+    const config = ProgramConfigSchema.parse({
+      earning: { pointsPerUnit: 0 },
+      goals: [
+        { id: "third-order", kind: "order_count", count: 3, points: 50 },
+        { id: "spend-200", kind: "spend", minor: 200_00, windowDays: 30, points: 80 },
+      ],
+    });
+
+    expect(programSummary(config, "USD", noReferral).waysToEarn).toEqual([
+      { kind: "goal_orders", count: 3, points: 50 },
+      { kind: "goal_spend", minor: 200_00, days: 30, points: 80 },
+    ]);
+  });
+
   it("lists only the ways to earn that give points, with integer maths for Liquid", () => {
     const config = ProgramConfigSchema.parse({
       earning: { pointsPerUnit: 1.25, rounding: "nearest" },

@@ -23,7 +23,14 @@ export type WayToEarn =
       points: number;
     }
   /** A follow the widget links to (a new tab) and credits once per member (issue #23). */
-  | { kind: "social"; network: SocialNetwork; name: string; url: string; points: number };
+  | { kind: "social"; network: SocialNetwork; name: string; url: string; points: number }
+  /**
+   * Goals (issue #23), once per member: the `count`th order, or `minor` of goods (shop currency
+   * minor units) within `days`. The widget shows the order goal and skips a kind it has no
+   * text for (an empty line its stylesheet hides); the rewards page shows both.
+   */
+  | { kind: "goal_orders"; count: number; points: number }
+  | { kind: "goal_spend"; minor: number; days: number; points: number };
 
 export interface ProgramSummary {
   v: typeof PROGRAM_SUMMARY_VERSION;
@@ -73,6 +80,13 @@ export function programSummary(
     if (points > 0 && url) {
       ways.push({ kind: "social", network, name: SOCIAL_NETWORK_NAMES[network], url, points });
     }
+  }
+  for (const goal of config.goals) {
+    ways.push(
+      goal.kind === "order_count"
+        ? { kind: "goal_orders", count: goal.count, points: goal.points }
+        : { kind: "goal_spend", minor: goal.minor, days: goal.windowDays, points: goal.points },
+    );
   }
   return {
     v: PROGRAM_SUMMARY_VERSION,

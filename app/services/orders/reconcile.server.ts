@@ -4,6 +4,7 @@ import { formatIsoDate, localDate, shopTimeZone } from "~/domain/calendar";
 import { pendingReleaseDate } from "~/domain/pending/index";
 import type { ProgramConfig } from "~/domain/program/index";
 import { refundForClawback, type RefundFacts } from "~/services/orders/payloads";
+import { reconcileGoals } from "../goals/reconcile.server";
 import { refreshPendingPoints } from "../ledger/pending.server";
 import { survivor } from "../members/merge.server";
 import { historyMode } from "../events/history.server";
@@ -80,7 +81,9 @@ export async function reconcileOrder(
   if (config.pending.days > 0 || member.pendingPoints > 0) {
     member = await refreshPendingPoints(tx, member, formatIsoDate(localDate(now, timeZone)), now);
   }
-  if (standing) await applyStanding(tx, member, standing, config, timeZone, now);
+  if (standing) member = await applyStanding(tx, member, standing, config, timeZone, now);
+  // Goals follow the member's order facts, as the tier's entry bonuses do (issue #23).
+  await reconcileGoals(tx, member, config, now);
   return "applied";
 }
 
@@ -115,7 +118,8 @@ export async function reconcileCustomerOrders(
   if (config.pending.days > 0 || member.pendingPoints > 0) {
     member = await refreshPendingPoints(tx, member, formatIsoDate(localDate(now, timeZone)), now);
   }
-  return standing ? applyStanding(tx, member, standing, config, timeZone, now) : member;
+  if (standing) member = await applyStanding(tx, member, standing, config, timeZone, now);
+  return reconcileGoals(tx, member, config, now);
 }
 
 interface StoredOrderRow {

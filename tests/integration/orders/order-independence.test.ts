@@ -24,7 +24,8 @@ import { callAction, webhook } from "../../support/webhooks";
 // the real webhook routes and the worker's claims in random batches and transaction sizes. Every
 // member must end with the same points, lifetime points, pending points, tier and tier dates, and
 // each order with the same net points; every tier.updated must describe a change the stored tier
-// really went through. Seeds that once failed are kept below as fixed cases.
+// really went through. Goals are in the program too: their bonuses must follow the same facts.
+// Seeds that once failed are kept below as fixed cases.
 
 const admin = vi.hoisted(() => ({ current: null as null | unknown }));
 vi.mock("~/integrations/shopify/offline-admin.server", () => ({
@@ -53,6 +54,11 @@ const PROGRAM = {
       earnMultiplier: 2,
       entryBonusPoints: 50,
     },
+  ],
+  // Goals (issue #23): owed on the facts, so the same facts pay them the same.
+  goals: [
+    { id: "second-order", kind: "order_count", count: 2, points: 15 },
+    { id: "spend-150", kind: "spend", minor: 150_00, windowDays: 30, points: 40 },
   ],
 };
 
@@ -427,6 +433,35 @@ describe("the same facts give the same state, whatever order and batches they ar
     );
     const member = await prisma.member.findFirstOrThrow({ where: { shopId: shuffled } });
     expect(member.tierId).toBe("silver");
+  });
+
+  it("a goal reached by an order refunded before its paid webhook, and reached again later", async () => {
+    // The second order (the goal's) is refunded in full, its refund delivered first; a third
+    // order reaches the goal again. 100.00 then 60.00 within 30 days: the spend goal stands.
+    const spec: StoreSpec = {
+      customers: [
+        aCustomer([
+          anOrder(40, [{ price: 100, quantity: 1 }]),
+          anOrder(30, [{ price: 20, quantity: 1 }], {
+            refunds: [{ afterDays: 1, line: 0, quantity: 1 }],
+          }),
+          anOrder(20, [{ price: 60, quantity: 1 }]),
+        ]),
+      ],
+      merge: false,
+      duplicates: [],
+    };
+    // In fact order: paid 1, paid 2, refund 2, paid 3. Shuffled: the refund, paid 3, paid 2, paid 1.
+    const { inOrder, shuffled } = await checkStore(spec, [3, 2, 0, 1], [oneBatch]);
+    for (const shopId of [inOrder, shuffled]) {
+      const goals = await prisma.ledgerEntry.groupBy({
+        by: ["source"],
+        where: { shopId, idempotencyKey: { startsWith: "goal:" } },
+        _sum: { points: true },
+      });
+      const held = goals.reduce((sum, row) => sum + (row._sum.points ?? 0), 0);
+      expect(held).toBe(15 + 40);
+    }
   });
 
   it(

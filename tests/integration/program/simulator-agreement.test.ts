@@ -48,17 +48,45 @@ const tierArb = fc
     });
   });
 
-const programArb = fc.record({
-  earning: fc.record({
-    pointsPerUnit: fc.constantFrom(0.5, 1, 1.25, 3, 10),
-    rounding: fc.constantFrom("down" as const, "nearest" as const, "up" as const),
-  }),
-  tiers: tierArb,
-  // Periods end inside the ~470 simulated days, before and after refunds (issue #8).
-  tierRules: fc.record({ periodDays: fc.constantFrom(30, 90, 365) }),
-  pending: fc.record({ days: fc.constantFrom(0, 14) }),
-  refunds: fc.record({ allowNegativeBalance: fc.boolean() }),
-});
+// Goals (issue #23): the Nth order and spend within a window.
+const goalsArb = fc.uniqueArray(
+  fc.oneof(
+    fc.record({
+      id: fc.constant("orders"),
+      kind: fc.constant("order_count" as const),
+      count: fc.integer({ min: 2, max: 4 }),
+      points: fc.constantFrom(10, 100, 1000),
+    }),
+    fc.record({
+      id: fc.constant("spend"),
+      kind: fc.constant("spend" as const),
+      minor: fc.integer({ min: 1, max: 800_000 }),
+      windowDays: fc.constantFrom(1, 30, 365),
+      points: fc.constantFrom(10, 100, 1000),
+    }),
+  ),
+  { selector: (goal) => goal.id, maxLength: 2 },
+);
+
+const programArb = fc
+  .record({
+    earning: fc.record({
+      pointsPerUnit: fc.constantFrom(0.5, 1, 1.25, 3, 10),
+      rounding: fc.constantFrom("down" as const, "nearest" as const, "up" as const),
+    }),
+    tiers: tierArb,
+    // Periods end inside the ~470 simulated days, before and after refunds (issue #8).
+    tierRules: fc.record({ periodDays: fc.constantFrom(30, 90, 365) }),
+    pending: fc.record({ days: fc.constantFrom(0, 14) }),
+    refunds: fc.record({ allowNegativeBalance: fc.boolean() }),
+    goals: goalsArb,
+  })
+  // The services date a bonus at the wall clock, not at this test's simulated `now`: a goal
+  // bonus would count towards lifetime-points tiers at the wrong instant here, so those programs
+  // run without goals (the simulator's unit tests cover a goal bonus reaching a points tier).
+  .map((program) =>
+    program.tiers[0]?.threshold.kind === "lifetime_points" ? { ...program, goals: [] } : program,
+  );
 
 const ordersArb = fc.array(
   fc.record({

@@ -2,6 +2,7 @@ import type { Member, Prisma } from "@prisma/client";
 import { goalBonusKey, goalsOwed } from "~/domain/goals/index";
 import type { Goal, ProgramConfig } from "~/domain/program/index";
 import { recordEvent } from "../events/outbox.server";
+import { bonusEntriesPaid } from "../ledger/bonus-entries.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { memberOrders, type MemberOrder } from "../tiers/facts.server";
 import { reconcileTierAfterBonus } from "../tiers/evaluate.server";
@@ -29,7 +30,7 @@ export async function reconcileGoals(
     orders.map((o) => o.spend),
     now,
   );
-  const paid = await paidGoalBonuses(tx, member);
+  const paid = await bonusEntriesPaid(tx, member, "goal");
   let current = member;
   let posted = false;
   for (const goal of config.goals) {
@@ -55,23 +56,6 @@ export async function reconcileGoals(
   }
   // A bonus counts towards lifetime points: a tier measured in them follows at once.
   return posted ? reconcileTierAfterBonus(tx, current, config, now) : current;
-}
-
-/** Each goal's bonus entries so far (paid, taken back, paid again), summed per goal. */
-async function paidGoalBonuses(tx: Prisma.TransactionClient, member: Member) {
-  const rows = await tx.$queryRaw<{ goalId: string; points: number; entries: number }[]>`
-    WITH RECURSIVE members AS (
-      SELECT ${member.id}::uuid AS id
-      UNION
-      SELECT m."mergedMemberId" FROM "MemberMerge" m JOIN members ON m."keptMemberId" = members.id
-      WHERE m."shopId" = ${member.shopId}::uuid
-    )
-    SELECT detail->>'goalId' AS "goalId", SUM(points)::int AS points, COUNT(*)::int AS entries
-    FROM "LedgerEntry"
-    WHERE "shopId" = ${member.shopId}::uuid AND "memberId" IN (SELECT id FROM members)
-      AND "idempotencyKey" LIKE 'goal:%' AND detail ? 'goalId'
-    GROUP BY detail->>'goalId'`;
-  return new Map(rows.map((row) => [row.goalId, row]));
 }
 
 /** What the merchant and the shopper read for a goal ("3rd order", "Spend goal"). */

@@ -2,6 +2,7 @@ import type { Member, Prisma } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program/index";
 import { deriveTierTimeline, tierEntryBonusKey, type EntryEvent } from "~/domain/tiers";
 import { recordEvent } from "../events/outbox.server";
+import { bonusEntriesPaid } from "../ledger/bonus-entries.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { queueRewardGrant } from "~/jobs/queues/send.server";
 import { grantRewardLater } from "../rewards/grants/record.server";
@@ -43,21 +44,8 @@ async function settleBonuses(
 ) {
   const { owed, settled, standing } = due;
   const history = standing.timeline.entryHistory;
-  // Every entry of a tier's bonus (paid, taken back, paid again) has a key of the `tier:` family,
-  // on the member or on a customer merged into it (whose bonuses moved here with its points).
-  const paid = await tx.$queryRaw<{ tierId: string; points: number; entries: number }[]>`
-    WITH RECURSIVE members AS (
-      SELECT ${member.id}::uuid AS id
-      UNION
-      SELECT m."mergedMemberId" FROM "MemberMerge" m JOIN members ON m."keptMemberId" = members.id
-      WHERE m."shopId" = ${member.shopId}::uuid
-    )
-    SELECT detail->>'tierId' AS "tierId", SUM(points)::int AS points, COUNT(*)::int AS entries
-    FROM "LedgerEntry"
-    WHERE "shopId" = ${member.shopId}::uuid AND "memberId" IN (SELECT id FROM members)
-      AND "idempotencyKey" LIKE 'tier:%' AND detail ? 'tierId'
-    GROUP BY detail->>'tierId'`;
-  const byTier = new Map(paid.map((row) => [row.tierId, row]));
+  // Every entry of a tier's bonus (paid, taken back, paid again), here or on a merged customer.
+  const byTier = await bonusEntriesPaid(tx, member, "tier");
   const tiers = new Set([...owed.keys(), ...byTier.keys()]);
   let result = member;
   for (const tierId of [...tiers].sort()) {

@@ -2,7 +2,7 @@ import type { Member, Prisma } from "@prisma/client";
 import { goalBonusKey, goalsOwed } from "~/domain/goals/index";
 import type { Goal, ProgramConfig } from "~/domain/program/index";
 import { recordEvent } from "../events/outbox.server";
-import { bonusEntriesPaid } from "../ledger/bonus-entries.server";
+import { bonusEntriesPaid, takeBackBonus } from "../ledger/bonus-entries.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { memberOrders, type MemberOrder } from "../tiers/facts.server";
 import { reconcileTierAfterBonus } from "../tiers/evaluate.server";
@@ -98,45 +98,31 @@ async function creditGoal(
 }
 
 /**
- * A bonus the facts no longer owe goes back like refunded points (not below zero unless the
- * refund setting allows), naming the order whose refund or cancellation undid the goal. A
- * surplus nothing given back explains (a merge of two customers who had each reached it, an edit
- * that took goods away) goes back as `goal`, with no order.
+ * A bonus the facts no longer owe goes back (takeBackBonus), naming the order whose refund or
+ * cancellation undid the goal. A surplus nothing given back explains (a merge of two customers
+ * who had each reached it, an edit that took goods away) goes back as `goal`, with no order.
  */
-async function takeBackGoal(
+function takeBackGoal(
   tx: Prisma.TransactionClient,
   member: Member,
   config: ProgramConfig,
   change: { goal: Goal; delta: number; key: string; orders: MemberOrder[]; now: Date },
 ): Promise<Member> {
-  const { goal, delta, orders, now } = change;
-  const allowNegative = config.refunds.allowNegativeBalance;
-  const taken = allowNegative ? -delta : Math.min(-delta, Math.max(member.pointsBalance, 0));
-  if (taken === 0) return member;
+  const { goal, orders, now } = change;
   const undone = reachedWithoutGivingBack(goal, orders, now) ? lastGivenBack(orders) : null;
-  const source = !undone
-    ? "goal"
-    : undone.cause === "cancellation"
-      ? "order_cancelled"
-      : "order_refund";
-  const result = await postEntry(tx, member, {
-    kind: "clawback",
-    source,
-    points: -taken,
-    idempotencyKey: change.key,
-    allowNegative,
-    detail: { goalId: goal.id, requested: -delta, shortfall: -delta - taken },
+  return takeBackBonus(tx, member, config, {
+    requested: -change.delta,
+    key: change.key,
+    detail: { goalId: goal.id },
+    ownSource: "goal",
+    undone: undone && {
+      cause: undone.cause,
+      orderId: undone.order.spend.orderId,
+      orderName: undone.order.name,
+    },
+    note: undone ? "Goal bonus taken back" : "Goal bonus taken back: owed once per member",
     now,
   });
-  if (result.status !== "posted") return member;
-  await recordEvent(tx, result.member, config, "points.subtracted", {
-    points: taken,
-    source,
-    order_id: undone?.order.spend.orderId ?? null,
-    order_name: undone?.order.name ?? null,
-    note: undone ? "Goal bonus taken back" : "Goal bonus taken back: owed once per member",
-  });
-  return result.member;
 }
 
 /** Whether the member's orders with nothing given back (refunds, cancellations) reach the goal. */

@@ -2,7 +2,7 @@ import type { Member, Prisma } from "@prisma/client";
 import type { ProgramConfig } from "~/domain/program/index";
 import { deriveTierTimeline, tierEntryBonusKey, type EntryEvent } from "~/domain/tiers";
 import { recordEvent } from "../events/outbox.server";
-import { bonusEntriesPaid } from "../ledger/bonus-entries.server";
+import { bonusEntriesPaid, takeBackBonus } from "../ledger/bonus-entries.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { queueRewardGrant } from "~/jobs/queues/send.server";
 import { grantRewardLater } from "../rewards/grants/record.server";
@@ -120,36 +120,25 @@ async function postBonusChange(
     });
     return result.member;
   }
-  const allowNegative = config.refunds.allowNegativeBalance;
-  const taken = allowNegative ? -delta : Math.min(-delta, Math.max(member.pointsBalance, 0));
-  if (taken === 0) return member;
-  const { undone } = change;
-  const source = !undone
-    ? "tier_bonus"
-    : undone.cause === "cancellation"
-      ? "order_cancelled"
-      : "order_refund";
-  const result = await postEntry(tx, member, {
-    kind: "clawback",
-    source,
-    points: -taken,
-    idempotencyKey,
-    allowNegative,
-    detail: { tierId, requested: -delta, shortfall: -delta - taken },
-    now,
-  });
-  if (result.status !== "posted") return member;
   // The bonus of a tier a refund or cancellation undid goes back as the refunded points do.
+  const { undone } = change;
   const name = config.tiers.find((t) => t.id === tierId)?.name ?? tierId;
   const why = change.owes ? `${name} is owed its entry bonus once` : `${name} was not entered`;
-  await recordEvent(tx, result.member, config, "points.subtracted", {
-    points: taken,
-    source,
-    order_id: undone?.orderId ?? null,
-    order_name: null,
+  return takeBackBonus(tx, member, config, {
+    requested: -delta,
+    key: idempotencyKey,
+    detail: { tierId },
+    ownSource: "tier_bonus",
+    undone: undone
+      ? {
+          cause: undone.cause === "cancellation" ? "cancellation" : "refund",
+          orderId: undone.orderId,
+          orderName: null,
+        }
+      : null,
     note: undone ? "VIP tier entry bonus taken back" : `VIP tier entry bonus taken back: ${why}`,
+    now,
   });
-  return result.member;
 }
 
 /**

@@ -6,7 +6,8 @@ import { t } from "~/lib/i18n";
 export type DeliveryProblem = {
   eventId: string;
   type: string;
-  customerId: string;
+  /** Null for a guest order's commerce event. */
+  customerId: string | null;
   state: "failed" | "retrying";
   attempts: number;
   reason: string | null;
@@ -59,7 +60,7 @@ export function DeliveryProblemsCard(props: {
             ]}
             rows={props.problems.map((p) => [
               p.type,
-              p.customerId,
+              p.customerId ?? t("deliveries.guest"),
               <Badge key={p.eventId} tone={p.state === "failed" ? "critical" : "attention"}>
                 {t(p.state === "failed" ? "deliveries.state.failed" : "deliveries.state.retrying")}
               </Badge>,

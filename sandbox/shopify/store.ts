@@ -194,6 +194,8 @@ export class SandboxStore {
       storeCreditMinor?: number;
       /** The cart's attributes, which Shopify carries onto the order as `note_attributes`. */
       noteAttributes?: SandboxOrder["note_attributes"];
+      /** The email a guest (no customer) gave at checkout. */
+      guestEmail?: string;
     } = {},
   ) {
     const at = (options.at ?? new Date()).toISOString();
@@ -233,7 +235,7 @@ export class SandboxStore {
       admin_graphql_api_id: `gid://shopify/Order/${id}`,
       name: `#${orderNumber}`,
       order_number: orderNumber,
-      email: customer?.email ?? null,
+      email: customer ? customer.email : (options.guestEmail ?? null),
       currency,
       presentment_currency: currency,
       financial_status: "paid",

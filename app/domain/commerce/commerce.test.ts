@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   CommerceOrderPayload,
-  CommerceRefundPayload,
   klaviyoCommerceEvent,
   omnisendCommerceEvent,
   parsePixelBody,
@@ -64,21 +63,34 @@ describe("order facts", () => {
     expect(facts[0]!.occurredAt.toISOString()).toBe("2026-12-07T10:00:05.000Z");
   });
 
-  it("are none for a guest order", () => {
-    expect(placedOrderFacts(order(null), 0, NOW)).toEqual([]);
+  it("name a guest by the checkout's email, with no customer id, as the platforms' integrations do", () => {
+    const facts = placedOrderFacts(order(null), 0, NOW);
+    expect(facts.map((f) => f.kind)).toEqual([
+      "placed_order",
+      "ordered_product",
+      "ordered_product",
+    ]);
+    expect(facts[0]).toMatchObject({ customerId: null, contact: { email: "ada@example.com" } });
+    const event = klaviyoCommerceEvent(stored(facts[0]!));
+    expect(event.profile).toEqual({ email: "ada@example.com" });
+    expect(omnisendCommerceEvent(stored(facts[0]!))?.contact).toEqual({ email: "ada@example.com" });
+  });
+
+  it("are none for a guest order with neither email nor phone: no profile to send them to", () => {
+    const anonymous = CommerceOrderPayload.parse({ ...order(null), email: null, phone: null });
+    expect(placedOrderFacts(anonymous, 0, NOW)).toEqual([]);
   });
 
   it("need the placed order to name a refund's customer", () => {
-    const refund = CommerceRefundPayload.parse({
-      id: 9,
-      order_id: 1001,
+    const refund = {
+      id: "9",
       created_at: "2026-12-08T10:00:00Z",
-      refund_line_items: [{ line_item_id: 2, quantity: 2 }],
+      refund_line_items: [{ line_item_id: "2", quantity: 2 }],
       transactions: [
         { amount: "10.00", kind: "refund", status: "success" },
         { amount: "3.00", kind: "refund", status: "failure" },
       ],
-    });
+    };
     expect(refundAmount(refund)).toBe("10.00");
     expect(refundedOrderFacts(refund, null, 0, NOW)).toEqual([]);
   });

@@ -98,7 +98,8 @@ export type CommerceFact = {
   kind: CommerceKind;
   key: string;
   occurredAt: Date;
-  customerId: string;
+  /** Null for a guest order: the contact's email or phone names the profile. */
+  customerId: string | null;
   contact: CommerceContact;
   payload: OrderEventPayload | StorefrontPayload;
 };

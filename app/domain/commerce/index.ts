@@ -10,11 +10,10 @@ export type {
   StorefrontProduct,
 } from "./facts";
 export { COMMERCE_KINDS, commerceType, isCommerceType } from "./facts";
-export type { ParsedOrder } from "./orders";
+export type { ParsedOrder, RefundSeen } from "./orders";
 export {
   cancelledOrderFacts,
   CommerceOrderPayload,
-  CommerceRefundPayload,
   fulfilledOrderFacts,
   orderContact,
   orderFact,

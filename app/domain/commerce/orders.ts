@@ -58,23 +58,21 @@ export const CommerceOrderPayload = z
       })
       .loose()
       .nullish(),
+    // A guest's name, when the order has no customer.
+    billing_address: z.object({ first_name: text, last_name: text }).loose().nullish(),
   })
   .loose();
 
-/** The fields of Shopify's refunds/create payload read here. */
-export const CommerceRefundPayload = z
-  .object({
-    id: Id,
-    order_id: Id,
-    created_at: z.string(),
-    refund_line_items: z
-      .array(z.object({ line_item_id: Id, quantity: z.number().int().nonnegative() }).loose())
-      .default([]),
-    transactions: z
-      .array(z.object({ amount: Money, kind: z.string(), status: z.string().nullish() }).loose())
-      .default([]),
-  })
-  .loose();
+/**
+ * The fields of Shopify's refunds/create payload read here, as the engine's schema parses them
+ * (services/orders/payloads.ts `RefundPayload`): one schema for the refund, whoever reads it.
+ */
+export interface RefundSeen {
+  id: string;
+  created_at: string;
+  refund_line_items: { line_item_id: string; quantity: number }[];
+  transactions: { amount: string; kind: string; status: string }[];
+}
 
 export type ParsedOrder = z.infer<typeof CommerceOrderPayload>;
 
@@ -106,11 +104,26 @@ export function orderFact(order: ParsedOrder): OrderFact {
   };
 }
 
-/** The order's customer as the event's contact; null for a guest order (no outbox row can name it). */
+/**
+ * Who the order's events are about: its customer, or for a guest order (no Shopify customer) the
+ * email or phone given at checkout, as Klaviyo's and Omnisend's own integrations name guests.
+ * Null for a guest who gave neither: no profile to send the events to.
+ */
 export function orderContact(
   order: ParsedOrder,
-): { customerId: string; contact: CommerceContact } | null {
-  if (!order.customer) return null;
+): { customerId: string | null; contact: CommerceContact } | null {
+  if (!order.customer) {
+    if (!order.email && !order.phone) return null;
+    return {
+      customerId: null,
+      contact: {
+        email: order.email,
+        phone: order.phone,
+        first_name: order.billing_address?.first_name ?? null,
+        last_name: order.billing_address?.last_name ?? null,
+      },
+    };
+  }
   return {
     customerId: order.customer.id,
     contact: {
@@ -182,9 +195,9 @@ export function cancelledOrderFacts(order: ParsedOrder, points: number, now: Dat
 }
 
 /** The money a refund returned: its successful refund transactions, as a decimal string. */
-export function refundAmount(refund: z.infer<typeof CommerceRefundPayload>): string {
+export function refundAmount(refund: RefundSeen): string {
   const cents = refund.transactions
-    .filter((t) => t.kind === "refund" && (t.status ?? "success") === "success")
+    .filter((t) => t.kind === "refund" && t.status === "success")
     .reduce((sum, t) => sum + Math.round(Number(t.amount) * 100), 0);
   return (cents / 100).toFixed(2);
 }
@@ -195,8 +208,8 @@ export function refundAmount(refund: z.infer<typeof CommerceRefundPayload>): str
  * refund of an order never seen paid, or of a guest order, records nothing.
  */
 export function refundedOrderFacts(
-  refund: z.infer<typeof CommerceRefundPayload>,
-  placed: { order: OrderFact; customerId: string; contact: CommerceContact } | null,
+  refund: RefundSeen,
+  placed: { order: OrderFact; customerId: string | null; contact: CommerceContact } | null,
   points: number,
   now: Date,
 ): CommerceFact[] {

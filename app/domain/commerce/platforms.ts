@@ -52,7 +52,8 @@ export const OMNISEND_COMMERCE_ORIGIN = "api";
 export type StoredCommerceEvent = {
   id: string;
   type: string;
-  customerId: bigint | string;
+  /** Null for a guest order: the profile is named by the order's email or phone alone. */
+  customerId: bigint | string | null;
   occurredAt: Date;
   payload: unknown;
   snapshot: unknown;
@@ -102,7 +103,7 @@ export function klaviyoCommerceEvent(row: StoredCommerceEvent): KlaviyoEvent {
   const contact = row.snapshot as CommerceContact;
   const payload = row.payload as OrderEventPayload | StorefrontPayload;
   const profile = profileIdentity({
-    customerId: String(row.customerId),
+    customerId: row.customerId === null ? null : String(row.customerId),
     email: contact.email,
     phone: contact.phone,
   });

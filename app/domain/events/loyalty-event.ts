@@ -116,7 +116,8 @@ export type StoredLoyaltyEvent = {
   id: string;
   type: string;
   shopId: string;
-  customerId: bigint;
+  /** Null only on a guest order's commerce event, which this catalog does not parse. */
+  customerId: bigint | null;
   occurredAt: Date;
   payload: unknown;
   snapshot: unknown;
@@ -128,7 +129,7 @@ export function parseStoredLoyaltyEvent(row: StoredLoyaltyEvent): AnyLoyaltyEven
     id: row.id,
     type: row.type,
     shopId: row.shopId,
-    customerId: row.customerId.toString(),
+    customerId: row.customerId?.toString() ?? "",
     occurredAt: row.occurredAt.toISOString(),
     payload: row.payload,
     snapshot: row.snapshot,

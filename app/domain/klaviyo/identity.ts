@@ -16,14 +16,17 @@ export type ProfileIdentity = {
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 export function profileIdentity(contact: {
-  customerId: string;
+  /** Null for a guest (a commerce event of a guest order, named by its email or phone). */
+  customerId: string | null;
   email: string | null;
   phone: string | null;
 }): ProfileIdentity {
   const identity: ProfileIdentity = {};
   if (contact.email) identity.email = contact.email;
   if (contact.phone && E164.test(contact.phone)) identity.phoneNumber = contact.phone;
-  if (!identity.email && !identity.phoneNumber) identity.externalId = contact.customerId;
+  if (!identity.email && !identity.phoneNumber && contact.customerId) {
+    identity.externalId = contact.customerId;
+  }
   return identity;
 }
 

@@ -8,7 +8,6 @@ import { logger } from "~/lib/logger.server";
 import {
   cancelledOrderFacts,
   CommerceOrderPayload,
-  CommerceRefundPayload,
   commerceType,
   fulfilledOrderFacts,
   placedOrderFacts,
@@ -17,6 +16,7 @@ import {
   type CommerceFact,
   type OrderEventPayload,
 } from "~/domain/commerce";
+import { RefundPayload } from "../orders/payloads";
 import { queueKlaviyoDelivery, queueOmnisendDelivery } from "~/jobs/queues/send.server";
 
 /** Where commerce events go: the email platforms only (Flow has its own Shopify order triggers). */
@@ -106,7 +106,7 @@ export async function recordOrderCommerceEvents(
 ): Promise<number> {
   if (!(await commerceEventsEnabled(tx, shopId))) return 0;
   if (topic === "REFUNDS_CREATE") {
-    const refund = CommerceRefundPayload.parse(payload);
+    const refund = RefundPayload.parse(payload);
     const placed = await placedOrder(tx, shopId, refund.order_id);
     const points = await orderPoints(tx, shopId, refund.order_id);
     return recordCommerceFacts(tx, shopId, refundedOrderFacts(refund, placed, points, now));
@@ -125,14 +125,16 @@ export async function recordOrderCommerceEvents(
 /** The order and contact as Placed Order recorded them (refunds/create names neither). */
 async function placedOrder(tx: Prisma.TransactionClient, shopId: string, orderId: string) {
   const id = commerceEventId(shopId, `order:${orderId}:placed`);
-  const rows = await tx.$queryRaw<{ customerId: bigint; payload: unknown; snapshot: unknown }[]>`
+  const rows = await tx.$queryRaw<
+    { customerId: bigint | null; payload: unknown; snapshot: unknown }[]
+  >`
     SELECT "customerId", payload, snapshot FROM "LoyaltyEvent"
     WHERE id = ${id}::uuid AND "shopId" = ${shopId}::uuid`;
   const row = rows[0];
   if (!row) return null;
   return {
     order: (row.payload as OrderEventPayload).order,
-    customerId: row.customerId.toString(),
+    customerId: row.customerId?.toString() ?? null,
     contact: row.snapshot as CommerceContact,
   };
 }

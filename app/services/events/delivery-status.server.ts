@@ -56,7 +56,7 @@ export async function deliveryOverview(
     problems: problems.map((p) => ({
       eventId: p.eventId,
       type: p.event.type,
-      customerId: p.event.customerId.toString(),
+      customerId: p.event.customerId?.toString() ?? null,
       occurredAt: p.event.occurredAt,
       state: p.state === "failed" ? ("failed" as const) : ("retrying" as const),
       attempts: p.attempts,

@@ -21,7 +21,8 @@ type Row = {
   type: string;
   shopId: string;
   memberId: string | null;
-  customerId: bigint;
+  /** Null for a guest order's commerce event. */
+  customerId: bigint | null;
   occurredAt: Date;
   payload: unknown;
   snapshot: unknown;

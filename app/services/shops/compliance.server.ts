@@ -74,6 +74,12 @@ async function redactCustomer(tx: Prisma.TransactionClient, delivery: StoredDeli
     SET payload = jsonb_build_object('id', payload->'id', 'redacted', true)
     WHERE "shopId" = ${delivery.shopId}::uuid
       AND ("customerId" = ${request.customer.id} OR payload->>'id' = ANY(${request.orders_to_redact}::text[]))`;
+  // A guest order's commerce events (ADR 0071) name the guest only in their snapshot.
+  await tx.$executeRaw`
+    UPDATE "LoyaltyEvent"
+    SET snapshot = snapshot || '{"email":null,"phone":null,"first_name":null,"last_name":null}'::jsonb
+    WHERE "shopId" = ${delivery.shopId}::uuid AND "customerId" IS NULL
+      AND payload->'order'->>'orderId' = ANY(${request.orders_to_redact}::text[])`;
   const memberForgotten = await forgetPersonalData(
     tx,
     delivery.shopId,

@@ -166,18 +166,68 @@ describe("Commerce events from order webhooks", () => {
     expect(klaviyo().state.events.length + omnisend().state.events.length).toBe(sent);
   });
 
-  it("records nothing for a guest order, and no Refunded Order for an order never seen paid", async () => {
-    const { shop, customer, store } = await connectedShop("commerce-guest@example.com", true);
-    const before = await prisma.loyaltyEvent.count({
-      where: { type: { startsWith: "commerce." } },
+  it("name a guest by the checkout email, with no customer, and refund them; skip a guest with none", async () => {
+    const { shop, store } = await connectedShop("commerce-guest-shop@example.com", true);
+    const klaviyoFrom = klaviyo().state.requests.length;
+    const guest = store.addPaidOrder(null, [{ title: "Vase", price: "20.00", quantity: 1 }], {
+      guestEmail: "guest-buyer@example.com",
     });
-    const guest = store.addPaidOrder(null, [{ title: "Vase", price: "20.00", quantity: 1 }]);
     await deliver("orders/paid", guest);
+    await deliver("refunds/create", store.refundLineItem(guest, guest.line_items[0]!.id, 1));
+    const anonymous = store.addPaidOrder(null, [{ title: "Jug", price: "9.00", quantity: 1 }]);
+    await deliver("orders/paid", anonymous);
+    await drainBoth(shop.id);
+
+    const rows = await prisma.loyaltyEvent.findMany({
+      where: { shopId: shop.id, customerId: null },
+      include: { deliveries: true },
+      orderBy: { type: "asc" },
+    });
+    expect(rows.map((r) => [r.type, r.customerId, r.memberId])).toEqual([
+      ["commerce.ordered_product", null, null],
+      ["commerce.placed_order", null, null],
+      ["commerce.refunded_order", null, null],
+    ]);
+    for (const row of rows) {
+      expect(row.deliveries.map((d) => d.state).sort()).toEqual(["delivered", "delivered"]);
+    }
+    // Klaviyo: on the guest's profile by email (no external id), with no points earned.
+    const profile = klaviyo().state.profileHolding("email", "guest-buyer@example.com");
+    expect(profile?.external_id ?? null).toBeNull();
+    const placed = klaviyo()
+      .state.eventsForMetric("Placed Order")
+      .filter((e) => e.profile_id === profile?.id);
+    expect(placed.map((e) => e.properties)).toMatchObject([
+      { OrderId: String(guest.id), loyalty_points_earned: 0 },
+    ]);
+    const refundedOmnisend = omnisend().state.eventsNamed("order refunded").at(-1)!;
+    expect(omnisend().state.contactById(refundedOmnisend.contactID!)?.identifiers[0]?.id).toBe(
+      "guest-buyer@example.com",
+    );
+    expect(refused(klaviyo().state.requests, klaviyoFrom)).toEqual([]);
+    // A guest order earns no points and makes no member.
+    expect(await prisma.member.count({ where: { email: "guest-buyer@example.com" } })).toBe(0);
+
+    // GDPR: a redaction naming the order clears the guest's contact from its events.
+    await deliver("customers/redact", {
+      shop_id: 1,
+      shop_domain: shop.domain,
+      customer: { id: 999_000_001, email: "guest-buyer@example.com" },
+      orders_to_redact: [guest.id],
+    });
+    const after = await prisma.loyaltyEvent.findMany({
+      where: { shopId: shop.id, customerId: null },
+    });
+    expect(after.map((r) => r.snapshot)).toEqual(
+      after.map(() => ({ email: null, phone: null, first_name: null, last_name: null })),
+    );
+  });
+
+  it("records no Refunded Order for an order never seen paid", async () => {
+    const { shop, customer, store } = await connectedShop("commerce-unseen@example.com", true);
     const unseen = store.addPaidOrder(customer, [{ title: "Bowl", price: "12.00", quantity: 1 }]);
     const refund = store.refundLineItem(unseen, unseen.line_items[0]!.id, 1);
     await deliver("refunds/create", refund);
     expect(await commerceRows(shop.id, customer.id)).toEqual([]);
-    const after = await prisma.loyaltyEvent.count({ where: { type: { startsWith: "commerce." } } });
-    expect(after).toBe(before);
   });
 });

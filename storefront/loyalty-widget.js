@@ -229,10 +229,13 @@
 
   function ways(list) {
     if (!list?.length) return null;
+    // One copy per kind: `unit` for purchase ("per $1.00"), `amount` for a spend goal.
     const text = (w) =>
-      w.kind === "purchase"
-        ? tn("way_purchase", w.pointsPerUnit, { unit: money(program.minorPerUnit) })
-        : tn(`way_${w.kind}`, w.points, w);
+      tn(`way_${w.kind}`, w.pointsPerUnit ?? w.points, {
+        ...w,
+        unit: money(program.minorPerUnit),
+        amount: w.minor && money(w.minor),
+      });
     const items = list.map((w) => {
       if (!w.url) return h("li", { text: text(w) });
       // A follow (honour-based): the profile opens in a new tab; a member is credited once.
@@ -256,7 +259,8 @@
     const rewards = (data.rewards || []).map((r) =>
       h("li", {}, [
         h("span", { text: r.name }),
-        muted(r.pointsCost != null ? points(r.pointsCost) : r.valueFormatted, "span"),
+        // Pay-with-points: the least it takes, as the signed-in list says it.
+        muted(points(r.pointsCost ?? r.points?.min), "span"),
       ]),
     );
     show([

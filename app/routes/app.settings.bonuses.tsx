@@ -1,11 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, FormLayout, Select, Text } from "@shopify/polaris";
+import { CustomActionRows } from "~/components/settings/CustomActionRows";
 import { getAt, NumberField, type FieldForm } from "~/components/settings/fields";
 import { GoalRows } from "~/components/settings/GoalRows";
 import { ProgramSectionPage } from "~/components/settings/ProgramSectionPage";
 import { TextInputField } from "~/components/settings/TextInputField";
-import { SOCIAL_NETWORK_NAMES, SOCIAL_NETWORKS } from "~/domain/earning-actions";
+import {
+  profileLinkExample,
+  SOCIAL_NETWORK_NAMES,
+  SOCIAL_NETWORKS,
+} from "~/domain/earning-actions";
 import { t, type MessageKey } from "~/lib/i18n";
 import { adminShop, programSectionAction, programSectionLoader } from "~/lib/settings/route.server";
 import { listRewards } from "~/services/rewards/catalog.server";
@@ -129,7 +134,9 @@ export default function BonusSettings() {
                   form={form}
                   path={`bonuses.social.${network}.url`}
                   label={t("settings.bonuses.socialUrl", { network: name })}
-                  helpText={t("settings.bonuses.socialUrlHelp")}
+                  helpText={t("settings.bonuses.socialUrlHelp", {
+                    example: profileLinkExample(network, t("settings.bonuses.socialHandleExample")),
+                  })}
                   maxLength={300}
                 />
                 <NumberField
@@ -141,6 +148,7 @@ export default function BonusSettings() {
               </FormLayout.Group>
             );
           })}
+          <CustomActionRows form={form} />
           <GoalRows form={form} currency={form.data.currency} />
         </FormLayout>
       )}

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { localDate, shopTimeZone, startOfNextLocalDay } from "~/domain/calendar";
 import { ProgramConfigSchema } from "~/domain/program";
 import { pointsForPrice, programSummary } from "~/domain/storefront";
 import { PRODUCTS } from "../../sandbox/storefront/products";
@@ -205,10 +206,10 @@ describe("My rewards, money and the keyboard", () => {
     await page.waitForURL(/\/pages\/rewards$/);
   }
 
-  it("lists every code the shopper owns after a reload: redeemed, from a campaign, from Flow", async () => {
+  it("lists every code the shopper owns after a reload: redeemed, from a campaign, from Flow, for her birthday", async () => {
     const page = await newPage(fixture.browser());
     await signInAsGrace(page);
-    // A redeemed code (the widget's own request), a campaign's and a Flow workflow's.
+    // A redeemed code (the widget's own request), a campaign's, a Flow workflow's and a birthday's.
     const redeemed = await page.request.post(`${origin()}/apps/loyalty/redeem`, {
       data: { reward: "five-off", request_id: "e2e-my-rewards-1" },
     });
@@ -239,18 +240,48 @@ describe("My rewards, money and the keyboard", () => {
       }),
     );
     expect(flow.status).toBe(200);
+    // The birthday reward as a store grants it: the merchant picks one, Grace saves her birthday
+    // (tomorrow, in the shop's time zone), and the shop's daily run of that day gives it to her.
+    await fixture.openAdmin(admin, "/app/settings/bonuses");
+    await admin.getByLabel("Reward in the birthday month").selectOption({ label: "$5 off" });
+    await admin.locator("ui-save-bar").getByRole("button", { name: "Save" }).click();
+    await admin.getByText(/Saved as program version \d+\./).waitFor();
+    const { default: prisma } = await import("~/db.server");
+    const { runDailyMaintenance } = await import("~/services/daily/maintenance.server");
+    const shop = await prisma.shop.findUniqueOrThrow({
+      where: { domain: fixture.sandbox().shopify.store.shop.domain },
+    });
+    const timeZone = shopTimeZone(shop.timeZone);
+    // Saved today, a birthday in the birth month is due the day after (never at the save).
+    const birthdayRun = new Date(startOfNextLocalDay(new Date(), timeZone).getTime() + 3_600_000);
+    const { month, day } = localDate(birthdayRun, timeZone);
+    const saved = await page.request.post(`${origin()}/apps/loyalty/birthday`, {
+      data: { month, day },
+    });
+    expect(saved.status()).toBe(200);
+    expect((await runDailyMaintenance(shop.id, birthdayRun)).birthMonthsEntered).toBe(1);
+
+    type OwnedCode = { code: string; source: string; expiresAt: string | null };
+    let codes: OwnedCode[] = [];
     await expect
       .poll(
         async () => {
           const reply = await page.request.get(`${origin()}/apps/loyalty/member`);
-          const body = (await reply.json()) as { member: { codes: { source: string }[] } };
-          return body.member.codes.map((c) => c.source).sort();
+          codes = ((await reply.json()) as { member: { codes: OwnedCode[] } }).member.codes;
+          return codes.map((c) => c.source).sort();
         },
         { timeout: 60_000, interval: 1_000 },
       )
       .toEqual(
-        expect.arrayContaining(["one_time_campaign", "points_redemption", "shopify_flow_action"]),
+        expect.arrayContaining([
+          "birthday",
+          "one_time_campaign",
+          "points_redemption",
+          "shopify_flow_action",
+        ]),
       );
+    const birthdayCode = codes.find((c) => c.source === "birthday")!;
+    expect(birthdayCode.expiresAt).not.toBeNull();
 
     await page.reload({ waitUntil: "networkidle" });
     await page.locator(".lw-launcher").click();
@@ -258,6 +289,17 @@ describe("My rewards, money and the keyboard", () => {
     const mine = panel.locator("div", { has: page.getByRole("heading", { name: "My rewards" }) });
     await mine.first().waitFor();
     expect(await panel.getByText(redeemedCode, { exact: true }).count()).toBe(1);
+    // The birthday's code with what it is worth and until when it works.
+    const birthdayItem = panel
+      .getByRole("listitem")
+      .filter({ has: page.getByText(birthdayCode.code, { exact: true }) });
+    const useBy = new Date(birthdayCode.expiresAt!).toLocaleDateString("en", {
+      dateStyle: "medium",
+    });
+    expect(await birthdayItem.locator(".lw-muted").textContent()).toBe(
+      `$5.00 off · use by ${useBy}`,
+    );
+    expect(await birthdayItem.getByRole("button", { name: "Copy: $5 off" }).count()).toBe(1);
     expect(await panel.getByRole("button", { name: "Copy: 10% off" }).count()).toBeGreaterThan(0);
     expect(await panel.getByRole("button", { name: "Copy: $5 off" }).count()).toBeGreaterThan(1);
     expect(await seriousViolations(page)).toEqual([]);
@@ -375,5 +417,50 @@ describe("social follows in Ways to earn", () => {
       .poll(() => panel.getByText("You already earned the points for following us there.").count())
       .toBe(1);
     expect(Number((await balance.textContent())?.replace(/\D/g, ""))).toBe(before + 30);
+  });
+});
+
+describe("a spend goal and a pay-with-points reward, signed out", () => {
+  it("says both in the shopper's language, the amount in the shop's money format", async () => {
+    // The merchant adds both, saved through the app's services as the settings pages save them.
+    const { default: prisma } = await import("~/db.server");
+    const { programInForce, saveProgram } = await import("~/services/program/versions.server");
+    const { saveReward } = await import("~/services/rewards/catalog.server");
+    const shop = await prisma.shop.findUniqueOrThrow({
+      where: { domain: fixture.sandbox().shopify.store.shop.domain },
+    });
+    const { config } = await programInForce(prisma, shop.id);
+    const goal = { id: "big-spender", kind: "spend", minor: 1_234_50, windowDays: 60, points: 300 };
+    await prisma.$transaction((tx) =>
+      saveProgram(tx, shop.id, { ...config, goals: [...config.goals, goal] }, "e2e"),
+    );
+    await saveReward(shop.id, {
+      type: "pay_with_points",
+      handle: "pay-with-points",
+      name: "Points toward your order",
+      pointsPerStep: 100,
+      amountMinorPerStep: 100,
+      minPoints: 1000,
+      maxPoints: 5000,
+    });
+
+    const page = await newPage(fixture.browser());
+    const panel = page.locator("#lw-panel");
+    const payWithPoints = panel
+      .getByRole("listitem")
+      .filter({ hasText: "Points toward your order" })
+      .locator(".lw-muted");
+    for (const [locale, goalText, cost] of [
+      ["", "300 points for spending $1,234.50 within 60 days", "1,000 points"],
+      ["/fr", "300 points pour $1,234.50 dépensés en 60 jours", "1\u202f000 points"],
+    ]) {
+      await page.goto(`${origin()}${locale}/pages/rewards`, { waitUntil: "networkidle" });
+      await page.locator(".lw-launcher").click();
+      const ways = panel.locator(".lw-ways li");
+      await expect.poll(() => ways.allTextContents()).toContain(goalText);
+      // The least it takes, as the signed-in list says it; no server-made English text.
+      expect(await payWithPoints.textContent()).toBe(cost);
+    }
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ export { ACTION_PERIODS, actionKey, periodStart, type ActionPeriod } from "./per
 export {
   isProfileUrl,
   isSocialNetwork,
+  profileLinkExample,
   SOCIAL_NETWORK_NAMES,
   SOCIAL_NETWORKS,
   type SocialNetwork,

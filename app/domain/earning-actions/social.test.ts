@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isProfileUrl } from "./social";
+import { isProfileUrl, profileLinkExample, SOCIAL_NETWORKS } from "./social";
 
 describe("isProfileUrl", () => {
   it("takes https links on the network's own domain", () => {
@@ -17,5 +17,18 @@ describe("isProfileUrl", () => {
     expect(isProfileUrl("facebook", "https://user:pw@facebook.com/shop")).toBe(false);
     expect(isProfileUrl("facebook", "javascript:alert(1)")).toBe(false);
     expect(isProfileUrl("facebook", "not a url")).toBe(false);
+  });
+});
+
+describe("profileLinkExample", () => {
+  it("shows each network's own profile link, which the setting accepts", () => {
+    const examples = SOCIAL_NETWORKS.map((network) => profileLinkExample(network, "yourshop"));
+    expect(examples).toEqual([
+      "https://www.instagram.com/yourshop",
+      "https://www.tiktok.com/@yourshop",
+      "https://www.facebook.com/yourshop",
+      "https://x.com/yourshop",
+    ]);
+    SOCIAL_NETWORKS.forEach((network, i) => expect(isProfileUrl(network, examples[i]!)).toBe(true));
   });
 });

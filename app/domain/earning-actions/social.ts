@@ -12,6 +12,13 @@ export const SOCIAL_NETWORK_NAMES: Record<SocialNetwork, string> = {
   x: "X",
 };
 
+/** What a profile link looks like on each network, for the settings' help text. */
+export function profileLinkExample(network: SocialNetwork, handle: string): string {
+  const path = network === "tiktok" ? `@${handle}` : handle;
+  const host = network === "x" ? "x.com" : `www.${HOSTS[network][0]}`;
+  return `https://${host}/${path}`;
+}
+
 /** The hosts a network's profile lives on (the bare domain or any subdomain of it). */
 const HOSTS: Record<SocialNetwork, readonly string[]> = {
   instagram: ["instagram.com"],

@@ -11,10 +11,11 @@ import { isoDate, nonNegativeInt, pointsAmount, shopifyNumericId, shortText } fr
  * `one_time_campaign` is a campaign of points (ADR 0063); `offline_purchase` is a claim code
  * from an offline purchase, claimed on the storefront (issue #23, ADR 0068). The bonus for
  * registering an account is `welcome_bonus`; `newsletter_signup` is a customer's first email
- * marketing consent. `custom_action` is Flow's "Add points for a custom action" (the merchant's
- * action name in the note); `social_follow` is a follow clicked in the widget (the network in the
- * note), once per network per member. `goal` is a goal's bonus (the Nth order, or a spend goal
- * within a window; issue #23), once per member and goal, naming the order that reached it.
+ * marketing consent. `custom_action` is Flow's "Add points for a custom action" (the custom
+ * action's name as Settings spells it in the note); `social_follow` is a follow clicked in the
+ * widget (the network in the note), once per network per member. `goal` is a goal's bonus (the
+ * Nth order, or a spend goal within a window; issue #23), once per member and goal, naming the
+ * order that reached it.
  */
 export const POINTS_ADDED_SOURCES = [
   "purchase",

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { ACTION_PERIODS } from "../earning-actions/period";
 
 // The app's Shopify Flow actions (docs/event-catalog.md §3): one definition per action, used to
 // generate each extensions/<handle>/shopify.extension.toml and to parse the action's request body.
@@ -191,76 +190,32 @@ export const grantReward = {
   }),
 } satisfies FlowActionDefinition;
 
-/** An optional field Flow may send as "" or leave out. */
-const blankToNull = (value: unknown) => (value === "" || value === undefined ? null : value);
-
 export const customActionPoints = {
   handle: "loyalty-custom-action-points",
   name: "Add points for a custom action",
   description:
-    "Credits points for something the customer did (a review, a survey), at most N times per period.",
+    "Credits the points of a custom action set up in the loyalty app's Settings (a review, a survey), within its limit per member.",
   runtimeUrl: "/flow/custom-action-points",
   fields: [
     {
       key: "action_name",
       name: "Action name",
-      description: "What the customer did, e.g. Left a review: shown in their history.",
+      description:
+        "The name of a custom action switched on in the loyalty app's Settings > Bonuses & birthdays, e.g. Leave a product review (case and spaces do not matter). Its points and limit per member are set there; an unknown or switched-off name adds nothing.",
       type: "single_line_text_field",
       required: true,
-    },
-    {
-      key: "points",
-      name: "Points",
-      description: "Points to add (a whole number above 0).",
-      type: "number_integer",
-      required: true,
-    },
-    {
-      key: "limit",
-      name: "Limit per member",
-      description: "At most this many times per member in each period; empty for no limit.",
-      type: "number_integer",
-      required: false,
-    },
-    {
-      key: "period",
-      name: "Limit period",
-      description: "day, week, month, year or ever (the default); in the shop's time zone.",
-      type: "single_line_text_field",
-      required: false,
     },
   ],
-  properties: z
-    .object({
-      customer_id: customerId,
-      action_name: z
-        .string("action_name: give the action's name")
-        .trim()
-        .min(1, "action_name: give the action's name")
-        .max(100, "action_name: at most 100 characters"),
-      points: positivePoints,
-      limit: z.preprocess(
-        blankToNull,
-        z.coerce
-          .number()
-          .int("limit must be a whole number")
-          .min(1, "limit must be at least 1 (leave it empty for no limit)")
-          .max(1000)
-          .nullable(),
-      ),
-      period: z.preprocess(
-        (value) =>
-          typeof value === "string" ? value.trim().toLowerCase() || null : blankToNull(value),
-        z
-          .enum(ACTION_PERIODS, { error: "period must be day, week, month, year or ever" })
-          .nullable(),
-      ),
-    })
-    .refine((p) => p.limit !== null || p.period === null, {
-      path: ["period"],
-      message: "a period needs a limit per member",
-    })
-    .transform(({ period, ...rest }) => ({ ...rest, period: period ?? "ever" })),
+  // Points, limit and period come from Settings (ADR 0072, amended). Fields of workflows made
+  // before that (points, limit, period) may still arrive and are ignored.
+  properties: z.object({
+    customer_id: customerId,
+    action_name: z
+      .string("action_name: give the action's name")
+      .trim()
+      .min(1, "action_name: give the action's name")
+      .max(100, "action_name: at most 100 characters"),
+  }),
 } satisfies FlowActionDefinition;
 
 /** Every action the app offers. */

@@ -57,7 +57,7 @@ export const ACTION_IDEAS: Record<string, string> = {
   "loyalty-grant-reward":
     "When a customer's first order is delivered, grant a “Free shipping” reward.",
   "loyalty-custom-action-points":
-    "When a review app reports a new review, add 25 points for “Left a review”, at most 3 times a month.",
+    "When a review app reports a new review, add the points of “Leave a product review”, priced in Bonuses & birthdays (e.g. 25 points, at most 3 times a month).",
 };
 
 export interface FlowCatalogEntry {

@@ -53,6 +53,11 @@ describe("describeConfigChange", () => {
     expect(describeConfigChange(twoTiers, renamed)).toEqual(["tiers"]);
   });
 
+  it("counts goals and custom actions as bonus changes (the same Settings page)", () => {
+    const review = { name: "Leave a review", points: 10, limit: null, period: "ever" as const };
+    expect(describeConfigChange(base, { ...base, customActions: [review] })).toEqual(["bonuses"]);
+  });
+
   it("treats an absent optional field like an undefined one", () => {
     const tiers = base.tiers.map((t) => ({ ...t, maintainMinor: undefined }));
     expect(describeConfigChange(base, { ...base, tiers })).toEqual([]);

@@ -15,7 +15,7 @@ export type ConfigArea = (typeof CONFIG_AREAS)[number];
 // alone changes no member's state.
 const AREA_KEYS: Record<ConfigArea, readonly (keyof ProgramConfig)[]> = {
   earning: ["earning"],
-  bonuses: ["bonuses", "goals"],
+  bonuses: ["bonuses", "goals", "customActions"],
   pending: ["pending"],
   expiry: ["expiry"],
   tiers: ["tiers", "tierRules"],

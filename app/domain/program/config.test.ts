@@ -55,6 +55,7 @@ describe("ProgramConfigSchema", () => {
       tiers: [],
       tierRules: { periodDays: 365 },
       goals: [],
+      customActions: [],
       refunds: { allowNegativeBalance: false },
       storeCredit: {
         enabled: false,
@@ -122,6 +123,45 @@ describe("ProgramConfigSchema", () => {
       ],
     });
     expect(mixed[0]?.path).toEqual(["tiers", 1, "threshold", "kind"]);
+  });
+
+  it("takes custom actions priced in Settings: no limit by default, 0 points is off", () => {
+    const config = ProgramConfigSchema.parse({
+      customActions: [
+        { name: "  Leave a product review ", points: 50, limit: 3, period: "month" },
+        { name: "Answer the survey", points: 0 },
+      ],
+    });
+    expect(config.customActions).toEqual([
+      { name: "Leave a product review", points: 50, limit: 3, period: "month" },
+      { name: "Answer the survey", points: 0, limit: null, period: "ever" },
+    ]);
+  });
+
+  it("rejects a custom action named like another (case and spaces aside) and bad numbers", () => {
+    const review = { name: "Leave a review", points: 10 };
+    expect(issuesOf({ customActions: [review, { ...review, name: " leave a  REVIEW" }] })).toEqual([
+      { path: ["customActions", 1, "name"], message: "validation.customAction.duplicateName" },
+    ]);
+    expect(issuesOf({ customActions: [{ ...review, name: "  " }] })[0]).toEqual({
+      path: ["customActions", 0, "name"],
+      message: "validation.customAction.name",
+    });
+    expect(issuesOf({ customActions: [{ ...review, points: -1 }] })[0]?.path).toEqual([
+      "customActions",
+      0,
+      "points",
+    ]);
+    expect(issuesOf({ customActions: [{ ...review, limit: 0 }] })[0]?.path).toEqual([
+      "customActions",
+      0,
+      "limit",
+    ]);
+    expect(issuesOf({ customActions: [{ ...review, period: "fortnight" }] })[0]?.path).toEqual([
+      "customActions",
+      0,
+      "period",
+    ]);
   });
 
   it("rejects maintain thresholds that do not fit the entry threshold", () => {

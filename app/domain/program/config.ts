@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isProfileUrl, SOCIAL_NETWORK_NAMES, type SocialNetwork } from "../earning-actions/social";
+import { CustomActionListSchema } from "./custom-actions";
 import { twoDecimalRate } from "./decimal";
 import { GoalListSchema } from "./goals";
 import { TierListSchema } from "./tiers";
@@ -160,6 +161,8 @@ export const ProgramConfigSchema = z.strictObject({
   tierRules: TierRulesSchema.prefault({}),
   // Bonus points for the Nth order or a spend goal within a window, once per member (issue #23).
   goals: GoalListSchema.default([]),
+  // Points for what Flow's "Add points for a custom action" reports, with a limit per period.
+  customActions: CustomActionListSchema.default([]),
   refunds: RefundPolicySchema.prefault({}),
   storeCredit: StoreCreditConfigSchema.prefault({}),
 });

@@ -20,6 +20,13 @@ export type {
   RoundingMode,
   StoreCreditConfig,
 } from "./config";
+export {
+  CustomActionListSchema,
+  CustomActionSchema,
+  findCustomAction,
+  MAX_CUSTOM_ACTIONS,
+} from "./custom-actions";
+export type { CustomAction } from "./custom-actions";
 export { GoalListSchema, GoalSchema, MAX_GOALS } from "./goals";
 export type { Goal, GoalKind } from "./goals";
 export { TierListSchema, TierSchema, TierThresholdSchema } from "./tiers";

@@ -23,6 +23,26 @@ describe("programSummary", () => {
     ]);
   });
 
+  it("lists each custom action switched on in Settings by its name and points, after the follows", () => {
+    const config = ProgramConfigSchema.parse({
+      earning: { pointsPerUnit: 0 },
+      bonuses: { social: { x: { url: "https://x.com/shop", points: 10 } } },
+      customActions: [
+        { name: "Leave a product review", points: 50, limit: 3, period: "month" },
+        { name: "Answer the survey", points: 0 },
+        { name: "Share a photo", points: 1 },
+      ],
+      goals: [{ id: "third-order", kind: "order_count", count: 3, points: 30 }],
+    });
+
+    expect(programSummary(config, "USD", noReferral).waysToEarn).toEqual([
+      { kind: "social", network: "x", name: "X", url: "https://x.com/shop", points: 10 },
+      { kind: "custom", name: "Leave a product review", points: 50 },
+      { kind: "custom", name: "Share a photo", points: 1 },
+      { kind: "goal_orders", count: 3, points: 30 },
+    ]);
+  });
+
   it("lists only the ways to earn that give points, with integer maths for Liquid", () => {
     const config = ProgramConfigSchema.parse({
       earning: { pointsPerUnit: 1.25, rounding: "nearest" },

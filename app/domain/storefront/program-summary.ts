@@ -25,9 +25,14 @@ export type WayToEarn =
   /** A follow the widget links to (a new tab) and credits once per member (issue #23). */
   | { kind: "social"; network: SocialNetwork; name: string; url: string; points: number }
   /**
+   * A custom action switched on in Settings (issue #23, ADR 0072), credited by a Flow workflow:
+   * the merchant's name for it ("Leave a product review") and its points.
+   */
+  | { kind: "custom"; name: string; points: number }
+  /**
    * Goals (issue #23), once per member: the `count`th order, or `minor` of goods (shop currency
-   * minor units) within `days`. The widget shows the order goal and skips a kind it has no
-   * text for (an empty line its stylesheet hides); the rewards page shows both.
+   * minor units) within `days`. The widget and the rewards page show both, the amount in the
+   * shop's money format.
    */
   | { kind: "goal_orders"; count: number; points: number }
   | { kind: "goal_spend"; minor: number; days: number; points: number };
@@ -80,6 +85,9 @@ export function programSummary(
     if (points > 0 && url) {
       ways.push({ kind: "social", network, name: SOCIAL_NETWORK_NAMES[network], url, points });
     }
+  }
+  for (const { name, points } of config.customActions) {
+    if (points > 0) ways.push({ kind: "custom", name, points });
   }
   for (const goal of config.goals) {
     ways.push(

@@ -11,7 +11,7 @@ import {
  */
 export const PROGRAM_SECTION_KEYS = {
   earning: ["earning", "refunds"],
-  bonuses: ["bonuses", "goals"],
+  bonuses: ["bonuses", "goals", "customActions"],
   expiry: ["expiry"],
   pending: ["pending"],
   tiers: ["tiers", "tierRules"],

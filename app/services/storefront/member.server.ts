@@ -80,19 +80,19 @@ export async function storefrontMember(
   };
 }
 
-/** What a signed-out shopper sees: the program and the rewards catalog (same for every shopper). */
+/**
+ * What a signed-out shopper sees: the program and the rewards catalog (same for every shopper).
+ * Each reward's cost in points, which the widget says in the shopper's language; no server text.
+ */
 export async function storefrontPublicProgram(shopId: string, now: Date) {
   const shop = await storefrontShop(shopId);
   return {
     program: programSummary(shop.config, shop.currency, shop.referrals),
-    rewards: storefrontRewards(shop, null, now).map(
-      ({ handle, name, pointsCost, points, valueFormatted }) => ({
-        handle,
-        name,
-        pointsCost,
-        points,
-        valueFormatted,
-      }),
-    ),
+    rewards: storefrontRewards(shop, null, now).map(({ handle, name, pointsCost, points }) => ({
+      handle,
+      name,
+      pointsCost,
+      points,
+    })),
   };
 }

@@ -186,7 +186,6 @@ describe("GET /apps/loyalty/program", () => {
         name: "$5 off",
         pointsCost: 500,
         points: null,
-        valueFormatted: "$5.00 off",
       },
     ]);
     expect(body.program.waysToEarn).toEqual([{ kind: "purchase", pointsPerUnit: 1 }]);

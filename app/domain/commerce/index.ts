@@ -32,8 +32,9 @@ export {
   pixelVerdict,
   pixelWindowStart,
 } from "./pixel";
-export type { StoredCommerceEvent } from "./platforms";
+export type { OmnisendCommerceKind, StoredCommerceEvent } from "./platforms";
 export {
+  commerceDestinations,
   commerceKind,
   KLAVIYO_COMMERCE_METRICS,
   klaviyoCommerceEvent,

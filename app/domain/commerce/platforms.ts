@@ -29,18 +29,33 @@ export const KLAVIYO_COMMERCE_METRICS: Record<CommerceKind, string> = {
 };
 
 /**
- * Omnisend's recommended event names and versions (api-docs.omnisend.com, "placed order",
- * "ordered product", "order fulfilled", "order canceled", "order refunded": eventVersion v2,
- * origin "api"; the storefront ones, "added product to cart" and the like, an empty version).
- * Omnisend documents no "active on site": that one is a custom event of the same name.
+ * The kinds Omnisend takes through its Events API. Its "viewed product" page lists one endpoint,
+ * the storefront snippet's JavaScript `track` (eventVersion v4), not POST /v5/events
+ * (api-docs.omnisend.com/docs/viewed-product): a viewed product goes to Klaviyo only.
  */
-export const OMNISEND_COMMERCE_EVENTS: Record<CommerceKind, { name: string; version: string }> = {
+export type OmnisendCommerceKind = Exclude<CommerceKind, "viewed_product">;
+
+/** Where a commerce fact goes: both email platforms, less what a platform does not take. */
+export function commerceDestinations(kind: CommerceKind): ("klaviyo" | "omnisend")[] {
+  return kind === "viewed_product" ? ["klaviyo"] : ["klaviyo", "omnisend"];
+}
+
+/**
+ * Omnisend's recommended event names and versions as its Events API takes them
+ * (api-docs.omnisend.com, "Supported Endpoints" of each event: "placed order", "ordered
+ * product", "order fulfilled", "order canceled", "order refunded": eventVersion v2; "added
+ * product to cart" and "started checkout": an empty version; origin "api" for all). Omnisend
+ * documents no "active on site": that one is a custom event of the same name.
+ */
+export const OMNISEND_COMMERCE_EVENTS: Record<
+  OmnisendCommerceKind,
+  { name: string; version: string }
+> = {
   placed_order: { name: "placed order", version: "v2" },
   ordered_product: { name: "ordered product", version: "v2" },
   fulfilled_order: { name: "order fulfilled", version: "v2" },
   cancelled_order: { name: "order canceled", version: "v2" },
   refunded_order: { name: "order refunded", version: "v2" },
-  viewed_product: { name: "viewed product", version: "" },
   added_to_cart: { name: "added product to cart", version: "" },
   started_checkout: { name: "started checkout", version: "" },
   active_on_site: { name: "active on site", version: "" },
@@ -193,6 +208,7 @@ function omnisendOrderProperties(order: OrderFact) {
  */
 export function omnisendCommerceEvent(row: StoredCommerceEvent): OmnisendEvent | null {
   const kind = commerceKind(row.type);
+  if (kind === "viewed_product") throw new Error("Omnisend's Events API takes no viewed product");
   const identity = omnisendIdentity(row.snapshot as CommerceContact);
   if (!identity) return null;
   const event = OMNISEND_COMMERCE_EVENTS[kind];
@@ -303,9 +319,6 @@ function omnisendStorefront(
   kind: CommerceKind,
   facts: StorefrontPayload["storefront"],
 ): Record<string, unknown> {
-  if (kind === "viewed_product" && facts.product) {
-    return { currency: facts.currency, product: omnisendProduct(facts.product) };
-  }
   if (kind === "added_to_cart" && facts.product) {
     const item = { ...omnisendProduct(facts.product), productQuantity: facts.quantity ?? 1 };
     return { currency: facts.currency, value: facts.value, addedItem: item, lineItems: [item] };

@@ -8,6 +8,7 @@ import { logger } from "~/lib/logger.server";
 import {
   cancelledOrderFacts,
   CommerceOrderPayload,
+  commerceDestinations,
   commerceType,
   fulfilledOrderFacts,
   placedOrderFacts,
@@ -18,9 +19,6 @@ import {
 } from "~/domain/commerce";
 import { RefundPayload } from "../orders/payloads";
 import { queueKlaviyoDelivery, queueOmnisendDelivery } from "~/jobs/queues/send.server";
-
-/** Where commerce events go: the email platforms only (Flow has its own Shopify order triggers). */
-export const COMMERCE_DESTINATIONS = ["klaviyo", "omnisend"] as const;
 
 /**
  * The outbox id of a commerce fact: a name-based UUID (version 5, RFC 9562) of the shop and the
@@ -44,7 +42,8 @@ export async function commerceEventsEnabled(tx: Prisma.TransactionClient, shopId
 }
 
 /**
- * Writes the facts into the outbox in the caller's transaction, each once: a fact whose id is
+ * Writes the facts into the outbox in the caller's transaction, with a delivery to each email
+ * platform that takes the kind (Flow has its own Shopify order triggers), each once: a fact whose id is
  * already there (a redelivered webhook, a second orders/paid) inserts nothing and sends nothing.
  * Returns how many were new.
  */
@@ -72,7 +71,7 @@ export async function recordCommerceFacts(
       )
       INSERT INTO "EventDelivery" ("eventId", "shopId", destination, state, "updatedAt")
       SELECT event.id, event."shopId", d.destination, 'pending', ${now}::timestamp(3)
-      FROM event, unnest(${[...COMMERCE_DESTINATIONS]}::text[]) AS d(destination)`;
+      FROM event, unnest(${commerceDestinations(fact.kind)}::text[]) AS d(destination)`;
   }
   if (recorded > 0) {
     await queueKlaviyoDelivery(tx, shopId);

@@ -204,8 +204,9 @@ describe("Web Pixel ingestion", () => {
       $value: 62.5,
       ItemNames: ["Product 1", "Product 2"],
     });
+    // Omnisend takes viewed product only from its own snippet: no delivery is made for it.
     const names = ["viewed product", "added product to cart", "started checkout", "active on site"];
-    expect(names.map((n) => omnisend().state.eventsNamed(n).length)).toEqual([1, 1, 1, 1]);
+    expect(names.map((n) => omnisend().state.eventsNamed(n).length)).toEqual([0, 1, 1, 1]);
     const contactId = omnisend().state.eventsNamed("started checkout")[0]!.contactID!;
     expect(omnisend().state.contactById(contactId)?.identifiers[0]?.id).toBe(email);
   });

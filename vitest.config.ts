@@ -23,6 +23,7 @@ export default defineConfig({
           include: [
             "app/**/*.test.ts",
             "sandbox/**/*.test.ts",
+            "bench/harness/**/*.test.ts",
             "tests/contracts/**/*.test.ts",
             "extensions/**/*.test.tsx",
           ],

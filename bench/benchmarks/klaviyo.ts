@@ -96,8 +96,16 @@ export const klaviyo: Benchmark = {
       goals: [
         {
           label: `events: fraction of the allowed maximum, ${starts.length} starts across a second`,
-          target: `≥ 0.9 (got ${round(events.fractionOfAllowed, 3)}; worst start ${round(worst.fractionOfAllowed, 3)} at ${worst.phase * 1000} ms)`,
-          met: events.fractionOfAllowed >= 0.9,
+          target: `≥ 0.95 (got ${round(events.fractionOfAllowed, 3)}; worst start ${round(worst.fractionOfAllowed, 3)} at ${worst.phase * 1000} ms)`,
+          met: events.fractionOfAllowed >= 0.95,
+          check: { value: round(events.fractionOfAllowed, 3), atLeast: 0.95 },
+        },
+        // Issue #24: every start at the limit, wherever in a second the drain begins.
+        {
+          label: "events: worst start's fraction of the allowed maximum",
+          target: "≥ 0.9",
+          met: worst.fractionOfAllowed >= 0.9,
+          check: { value: round(worst.fractionOfAllowed, 3), atLeast: 0.9 },
         },
         {
           label: "events: fraction of the steady limit",

@@ -69,10 +69,28 @@ export const storefront: Benchmark = {
             unit: "ms",
             baseline: "healthz-p95",
           },
+          {
+            label: `GET /apps/loyalty/member p99 at ${RATE} req/s`,
+            value: proxy.p99,
+            unit: "ms",
+            baseline: "healthz-p95",
+          },
         ],
         goals: [
           ...page.goals,
-          { label: `proxy GET p95 at ${RATE} req/s`, target: "≤ 50 ms", met: proxy.p95 <= 50 },
+          {
+            label: `proxy GET p95 at ${RATE} req/s`,
+            target: "≤ 50 ms",
+            met: proxy.p95 <= 50,
+            check: { value: proxy.p95, atMost: 50 },
+          },
+          // Issue #24: the tail a shopper can count on in every run, not only the typical one.
+          {
+            label: `proxy GET p99 at ${RATE} req/s`,
+            target: "≤ 100 ms",
+            met: proxy.p99 <= 100,
+            check: { value: proxy.p99, atMost: 100 },
+          },
           { label: "proxy GET errors", target: "0", met: proxy.errors === 0 },
         ],
         details: [

@@ -2,6 +2,7 @@ import { execSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { QUIET_IDLE_SHARE, type AggregateResult } from "./runs";
 import { round } from "./stats";
 import type { BenchmarkResult } from "./types";
 
@@ -52,9 +53,11 @@ export interface Report {
   startedAt: string;
   command: string;
   size: string;
+  /** Runs of each benchmark; figures are their median (issue #24). */
+  runs: number;
   machine: Machine;
   remarks: string[];
-  benchmarks: ({ name: string; title: string; seconds: number } & BenchmarkResult)[];
+  benchmarks: ({ name: string; title: string; seconds: number } & AggregateResult)[];
 }
 
 /** Each figure's ratio to its baseline, measured in the same run. */
@@ -75,7 +78,7 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `# Benchmark report ${report.startedAt}`,
     "",
-    `Command: \`${report.command}\` (size: ${report.size})`,
+    `Command: \`${report.command}\` (size: ${report.size}, ${report.runs} run${report.runs === 1 ? "" : "s"} of each benchmark${report.runs > 1 ? ": figures are medians, goals judged on them" : ""})`,
     "",
     "| machine | |",
     "|---|---|",
@@ -91,18 +94,58 @@ export function renderMarkdown(report: Report): string {
   for (const bench of report.benchmarks) {
     lines.push("", `## ${bench.title} (\`${bench.name}\`, ${bench.seconds} s)`, "");
     for (const [name, version] of Object.entries(bench.versions)) lines.push(`${name} ${version}.`);
+    lines.push(...renderRuns(bench));
     lines.push("", "| baseline | value |", "|---|---:|");
     for (const b of bench.baselines) lines.push(`| ${b.description} | ${b.value} ${b.unit} |`);
-    lines.push("", "| figure | value | ratio to baseline |", "|---|---:|---:|");
+    const several = bench.runs.length > 1;
+    lines.push(
+      "",
+      several
+        ? "| figure | median | min–max | each run | ratio to baseline (median) |"
+        : "| figure | value | ratio to baseline |",
+      several ? "|---|---:|---:|---|---:|" : "|---|---:|---:|",
+    );
     for (const f of bench.figures) {
-      lines.push(`| ${f.label} | ${f.value} ${f.unit} | ${f.ratio} × ${f.baseline} |`);
+      const ratio = `${f.ratio} × ${f.baseline}`;
+      lines.push(
+        several
+          ? `| ${f.label} | ${f.value} ${f.unit} | ${f.min}–${f.max} | ${f.runs.join(", ")} | ${ratio} |`
+          : `| ${f.label} | ${f.value} ${f.unit} | ${ratio} |`,
+      );
     }
-    lines.push("", "| goal | target | met |", "|---|---|:--:|");
-    for (const g of bench.goals)
-      lines.push(`| ${g.label} | ${g.target} | ${g.met ? "yes" : "**no**"} |`);
+    lines.push(
+      "",
+      several ? "| goal | target | median | each run | met |" : "| goal | target | met |",
+      several ? "|---|---|---:|---|:--:|" : "|---|---|:--:|",
+    );
+    for (const g of bench.goals) {
+      const met = g.met ? "yes" : "**no**";
+      const each = g.runs.map((r) => (typeof r === "boolean" ? (r ? "met" : "not met") : r));
+      lines.push(
+        several
+          ? `| ${g.label} | ${g.target} | ${g.check ? g.check.value : "–"} | ${each.join(", ")} | ${met} |`
+          : `| ${g.label} | ${g.target} | ${met} |`,
+      );
+    }
     lines.push("", ...bench.details);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** How the machine was during each run: a run that started on a busy machine says so. */
+function renderRuns(bench: AggregateResult): string[] {
+  const lines = [
+    "",
+    `| run | seconds | idle before (2 s) | idle during | load (1 min) | |`,
+    "|---:|---:|---:|---:|---:|---|",
+  ];
+  bench.runs.forEach((run, i) => {
+    const flag = run.disturbed ? `**disturbed** (idle < ${QUIET_IDLE_SHARE} before start)` : "";
+    lines.push(
+      `| ${i + 1} | ${run.seconds} | ${run.idleBefore} | ${run.idleDuring} | ${run.loadAverage} | ${flag} |`,
+    );
+  });
+  return lines;
 }
 
 export function writeReport(report: Report, dir = path.resolve("bench/results")) {

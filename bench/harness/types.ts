@@ -24,6 +24,11 @@ export interface Goal {
   label: string;
   target: string;
   met: boolean;
+  /**
+   * The measured value and its bound, so repeated runs judge the goal on the median (issue #24);
+   * a goal without one (a count that must be 0 in every run, say) is met by a majority of runs.
+   */
+  check?: { value: number; atMost?: number; atLeast?: number };
 }
 
 export interface BenchmarkResult {

@@ -1,16 +1,8 @@
-import {
-  BlockStack,
-  Box,
-  Button,
-  InlineGrid,
-  InlineStack,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { InlineGrid, Select, TextField } from "@shopify/polaris";
 import { t } from "~/lib/i18n";
 import type { FieldForm } from "./fields";
 import { MoneyField, NumberField } from "./fields";
+import { RowCard, RowListSection } from "./RowList";
 
 export type GoalDraft =
   | { id: string; kind: "order_count"; count: unknown; points: unknown }
@@ -36,110 +28,80 @@ export function GoalRows({ form, currency }: { form: FieldForm; currency: string
   };
   const add = () => form.set("goals", [...goals, fresh("order_count", nextId(goals), 100)]);
   return (
-    <BlockStack gap="300">
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm">
-          {t("settings.goals.title")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("settings.goals.help")}
-        </Text>
-      </BlockStack>
-      {form.errors.goals ? (
-        <Text as="p" tone="critical">
-          {form.errors.goals}
-        </Text>
-      ) : null}
-      {goals.length === 0 ? (
-        <Text as="p" tone="subdued">
-          {t("settings.goals.empty")}
-        </Text>
-      ) : (
-        <div role="list" aria-label={t("settings.goals.title")}>
-          <BlockStack gap="300">
-            {goals.map((goal, index) => {
-              const base = `goals.${index}`;
-              const row = { n: index + 1, id: goal.id };
-              return (
-                <div role="listitem" key={index}>
-                  <Box padding="300" borderColor="border" borderWidth="025" borderRadius="200">
-                    <BlockStack gap="200">
-                      <InlineStack align="space-between" blockAlign="center">
-                        <Text as="h4" variant="headingSm">
-                          {t("settings.goals.row", row)}
-                        </Text>
-                        <Button
-                          size="slim"
-                          tone="critical"
-                          onClick={() => remove(index)}
-                          accessibilityLabel={t("settings.goals.removeLabel", row)}
-                        >
-                          {t("settings.tiers.remove")}
-                        </Button>
-                      </InlineStack>
-                      <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
-                        <Select
-                          label={t("settings.goals.kind")}
-                          options={[
-                            { label: t("settings.goals.kind.orderCount"), value: "order_count" },
-                            { label: t("settings.goals.kind.spend"), value: "spend" },
-                          ]}
-                          value={goal.kind}
-                          onChange={(value) => setKind(index, value as GoalDraft["kind"])}
-                        />
-                        <TextField
-                          label={t("settings.tiers.id")}
-                          helpText={t("settings.goals.idHelp")}
-                          value={goal.id}
-                          onChange={(value) => form.set(`${base}.id`, value)}
-                          error={form.errors[`${base}.id`]}
-                          autoComplete="off"
-                        />
-                        <NumberField
-                          form={form}
-                          path={`${base}.points`}
-                          label={t("settings.goals.points")}
-                          suffix={t("settings.points")}
-                        />
-                        {goal.kind === "order_count" ? (
-                          <NumberField
-                            form={form}
-                            path={`${base}.count`}
-                            label={t("settings.goals.count")}
-                            helpText={t("settings.goals.countHelp")}
-                          />
-                        ) : (
-                          <>
-                            <MoneyField
-                              form={form}
-                              path={`${base}.minor`}
-                              label={t("settings.goals.minor")}
-                              helpText={t("settings.goals.minorHelp")}
-                              currency={currency}
-                            />
-                            <NumberField
-                              form={form}
-                              path={`${base}.windowDays`}
-                              label={t("settings.goals.windowDays")}
-                              suffix={t("settings.days")}
-                            />
-                          </>
-                        )}
-                      </InlineGrid>
-                    </BlockStack>
-                  </Box>
-                </div>
-              );
-            })}
-          </BlockStack>
-        </div>
-      )}
-      <div>
-        <Button onClick={add} disabled={goals.length >= MAX_GOALS}>
-          {t("settings.goals.add")}
-        </Button>
-      </div>
-    </BlockStack>
+    <RowListSection
+      title={t("settings.goals.title")}
+      help={t("settings.goals.help")}
+      error={form.errors.goals}
+      emptyText={t("settings.goals.empty")}
+      rowCount={goals.length}
+      addLabel={t("settings.goals.add")}
+      canAdd={goals.length < MAX_GOALS}
+      onAdd={add}
+    >
+      {goals.map((goal, index) => {
+        const base = `goals.${index}`;
+        const row = { n: index + 1, id: goal.id };
+        return (
+          <RowCard
+            key={index}
+            heading={t("settings.goals.row", row)}
+            headingAs="h4"
+            removeLabel={t("settings.goals.removeLabel", row)}
+            onRemove={() => remove(index)}
+          >
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
+              <Select
+                label={t("settings.goals.kind")}
+                options={[
+                  { label: t("settings.goals.kind.orderCount"), value: "order_count" },
+                  { label: t("settings.goals.kind.spend"), value: "spend" },
+                ]}
+                value={goal.kind}
+                onChange={(value) => setKind(index, value as GoalDraft["kind"])}
+              />
+              <TextField
+                label={t("settings.tiers.id")}
+                helpText={t("settings.goals.idHelp")}
+                value={goal.id}
+                onChange={(value) => form.set(`${base}.id`, value)}
+                error={form.errors[`${base}.id`]}
+                autoComplete="off"
+              />
+              <NumberField
+                form={form}
+                path={`${base}.points`}
+                label={t("settings.goals.points")}
+                suffix={t("settings.points")}
+              />
+              {goal.kind === "order_count" ? (
+                <NumberField
+                  form={form}
+                  path={`${base}.count`}
+                  label={t("settings.goals.count")}
+                  helpText={t("settings.goals.countHelp")}
+                />
+              ) : (
+                <>
+                  <MoneyField
+                    form={form}
+                    path={`${base}.minor`}
+                    label={t("settings.goals.minor")}
+                    helpText={t("settings.goals.minorHelp")}
+                    currency={currency}
+                  />
+                  <NumberField
+                    form={form}
+                    path={`${base}.windowDays`}
+                    label={t("settings.goals.windowDays")}
+                    suffix={t("settings.days")}
+                  />
+                </>
+              )}
+            </InlineGrid>
+          </RowCard>
+        );
+      })}
+    </RowListSection>
   );
 }
 

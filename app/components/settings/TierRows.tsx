@@ -1,15 +1,8 @@
-import {
-  BlockStack,
-  Box,
-  Button,
-  InlineGrid,
-  InlineStack,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { Button, InlineGrid, TextField } from "@shopify/polaris";
 import { t } from "~/lib/i18n";
 import type { FieldForm } from "./fields";
 import { MoneyField, NumberField } from "./fields";
+import { RowCard, RowList } from "./RowList";
 
 export interface TierDraft {
   id: string;
@@ -42,115 +35,104 @@ export function TierRows({ form, tiers, kind, currency }: Props) {
       tiers.filter((_, i) => i !== index),
     );
   return (
-    <div role="list" aria-label={t("settings.tiers.listLabel")}>
-      <BlockStack gap="300">
-        {tiers.map((tier, index) => {
-          const base = `tiers.${index}`;
-          const rank = { n: index + 1, name: tier.name || tier.id };
-          return (
-            <div role="listitem" key={index}>
-              <Box padding="300" borderColor="border" borderWidth="025" borderRadius="200">
-                <BlockStack gap="200">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h3" variant="headingSm">
-                      {t("settings.tiers.row", rank)}
-                    </Text>
-                    <InlineStack gap="200">
-                      <Button
-                        size="slim"
-                        onClick={() => move(index, index - 1)}
-                        disabled={index === 0}
-                        accessibilityLabel={t("settings.tiers.upLabel", rank)}
-                      >
-                        {t("settings.tiers.up")}
-                      </Button>
-                      <Button
-                        size="slim"
-                        onClick={() => move(index, index + 1)}
-                        disabled={index === tiers.length - 1}
-                        accessibilityLabel={t("settings.tiers.downLabel", rank)}
-                      >
-                        {t("settings.tiers.down")}
-                      </Button>
-                      <Button
-                        size="slim"
-                        tone="critical"
-                        onClick={() => remove(index)}
-                        accessibilityLabel={t("settings.tiers.removeLabel", rank)}
-                      >
-                        {t("settings.tiers.remove")}
-                      </Button>
-                    </InlineStack>
-                  </InlineStack>
-                  <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
-                    <TextField
-                      label={t("settings.tiers.name")}
-                      value={tier.name}
-                      onChange={(value) => form.set(`${base}.name`, value)}
-                      error={form.errors[`${base}.name`]}
-                      autoComplete="off"
-                    />
-                    <TextField
-                      label={t("settings.tiers.id")}
-                      helpText={t("settings.tiers.idHelp")}
-                      value={tier.id}
-                      onChange={(value) => form.set(`${base}.id`, value)}
-                      error={form.errors[`${base}.id`]}
-                      autoComplete="off"
-                    />
-                    {kind === "spend_365d" ? (
-                      <MoneyField
-                        form={thresholdForm(form, base)}
-                        path={`${base}.threshold.minor`}
-                        label={t("settings.tiers.spend")}
-                        currency={currency}
-                      />
-                    ) : (
-                      <NumberField
-                        form={thresholdForm(form, base)}
-                        path={`${base}.threshold.points`}
-                        label={t("settings.tiers.points")}
-                        suffix={t("settings.points")}
-                      />
-                    )}
-                    {kind === "spend_365d" ? (
-                      <MoneyField
-                        form={form}
-                        path={`${base}.maintainMinor`}
-                        label={t("settings.tiers.maintainSpend")}
-                        helpText={t("settings.tiers.maintainHelp")}
-                        currency={currency}
-                        empty="absent"
-                      />
-                    ) : (
-                      <NumberField
-                        form={form}
-                        path={`${base}.maintainPoints`}
-                        label={t("settings.tiers.maintainPoints")}
-                        helpText={t("settings.tiers.maintainHelp")}
-                        empty="absent"
-                      />
-                    )}
-                    <NumberField
-                      form={form}
-                      path={`${base}.earnMultiplier`}
-                      label={t("settings.tiers.multiplier")}
-                      suffix="×"
-                    />
-                    <NumberField
-                      form={form}
-                      path={`${base}.entryBonusPoints`}
-                      label={t("settings.tiers.entryBonus")}
-                      suffix={t("settings.points")}
-                    />
-                  </InlineGrid>
-                </BlockStack>
-              </Box>
-            </div>
-          );
-        })}
-      </BlockStack>
-    </div>
+    <RowList label={t("settings.tiers.listLabel")}>
+      {tiers.map((tier, index) => {
+        const base = `tiers.${index}`;
+        const rank = { n: index + 1, name: tier.name || tier.id };
+        return (
+          <RowCard
+            key={index}
+            heading={t("settings.tiers.row", rank)}
+            headingAs="h3"
+            removeLabel={t("settings.tiers.removeLabel", rank)}
+            onRemove={() => remove(index)}
+            actions={
+              <>
+                <Button
+                  size="slim"
+                  onClick={() => move(index, index - 1)}
+                  disabled={index === 0}
+                  accessibilityLabel={t("settings.tiers.upLabel", rank)}
+                >
+                  {t("settings.tiers.up")}
+                </Button>
+                <Button
+                  size="slim"
+                  onClick={() => move(index, index + 1)}
+                  disabled={index === tiers.length - 1}
+                  accessibilityLabel={t("settings.tiers.downLabel", rank)}
+                >
+                  {t("settings.tiers.down")}
+                </Button>
+              </>
+            }
+          >
+            <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
+              <TextField
+                label={t("settings.tiers.name")}
+                value={tier.name}
+                onChange={(value) => form.set(`${base}.name`, value)}
+                error={form.errors[`${base}.name`]}
+                autoComplete="off"
+              />
+              <TextField
+                label={t("settings.tiers.id")}
+                helpText={t("settings.tiers.idHelp")}
+                value={tier.id}
+                onChange={(value) => form.set(`${base}.id`, value)}
+                error={form.errors[`${base}.id`]}
+                autoComplete="off"
+              />
+              {kind === "spend_365d" ? (
+                <MoneyField
+                  form={thresholdForm(form, base)}
+                  path={`${base}.threshold.minor`}
+                  label={t("settings.tiers.spend")}
+                  currency={currency}
+                />
+              ) : (
+                <NumberField
+                  form={thresholdForm(form, base)}
+                  path={`${base}.threshold.points`}
+                  label={t("settings.tiers.points")}
+                  suffix={t("settings.points")}
+                />
+              )}
+              {kind === "spend_365d" ? (
+                <MoneyField
+                  form={form}
+                  path={`${base}.maintainMinor`}
+                  label={t("settings.tiers.maintainSpend")}
+                  helpText={t("settings.tiers.maintainHelp")}
+                  currency={currency}
+                  empty="absent"
+                />
+              ) : (
+                <NumberField
+                  form={form}
+                  path={`${base}.maintainPoints`}
+                  label={t("settings.tiers.maintainPoints")}
+                  helpText={t("settings.tiers.maintainHelp")}
+                  empty="absent"
+                />
+              )}
+              <NumberField
+                form={form}
+                path={`${base}.earnMultiplier`}
+                label={t("settings.tiers.multiplier")}
+                suffix="×"
+              />
+              <NumberField
+                form={form}
+                path={`${base}.entryBonusPoints`}
+                label={t("settings.tiers.entryBonus")}
+                suffix={t("settings.points")}
+              />
+            </InlineGrid>
+          </RowCard>
+        );
+      })}
+    </RowList>
   );
 }
 

@@ -3,8 +3,9 @@
  * frames the app, so a reload is a real reload with a fresh session token), on Bonuses &
  * birthdays, then read by a shopper in the widget's Ways to earn and on the rewards page.
  */
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { appFrameShowing, latestProgram, openInShopifyAdmin } from "./admin-frame";
 import { seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
@@ -13,36 +14,19 @@ import { sandboxPerFile } from "./sandbox-fixture";
 const fixture = sandboxPerFile(".data/e2e-custom-actions", { history: "wait" });
 const origin = () => new URL(fixture.sandbox().storefrontUrl).origin;
 
-async function openBonusesInAdmin(page: Page): Promise<FrameLocator> {
-  await page.goto(`${fixture.sandbox().shopifyAdminUrl}/app/settings/bonuses`, {
-    waitUntil: "networkidle",
-  });
-  return appOf(page);
-}
-
-async function appOf(page: Page): Promise<FrameLocator> {
-  const app = page.frameLocator('iframe[name="app-iframe"]');
-  await app.getByRole("heading", { level: 1, name: "Bonuses & birthdays" }).first().waitFor();
-  return app;
-}
-
 const actionRow = (app: FrameLocator, n: number) =>
   app.getByRole("list", { name: "Custom actions" }).getByRole("listitem").nth(n);
 const saveBar = (app: FrameLocator) => app.locator("ui-save-bar");
 
 async function savedCustomActions(): Promise<unknown> {
-  const { default: prisma } = await import("~/db.server");
-  const program = await prisma.programVersion.findFirst({
-    where: { shop: { domain: fixture.sandbox().shopify.store.shop.domain } },
-    orderBy: { version: "desc" },
-  });
-  return (program?.config as { customActions?: unknown } | undefined)?.customActions ?? [];
+  const program = await latestProgram(fixture.sandbox());
+  return (program.config as { customActions?: unknown }).customActions ?? [];
 }
 
 describe("custom actions on Bonuses & birthdays", { timeout: 120_000 }, () => {
   it("refuses a name already used (case aside) next to the field, saves the action, and a reload shows it", async () => {
     const page = await newPage(fixture.browser());
-    const app = await openBonusesInAdmin(page);
+    const app = await openInShopifyAdmin(page, fixture.sandbox());
     await app.getByText("No custom actions yet.").waitFor();
 
     await app.getByRole("button", { name: "Add custom action" }).click();
@@ -76,7 +60,7 @@ describe("custom actions on Bonuses & birthdays", { timeout: 120_000 }, () => {
     ]);
 
     await page.reload({ waitUntil: "networkidle" });
-    const reloaded = actionRow(await appOf(page), 0);
+    const reloaded = actionRow(await appFrameShowing(page), 0);
     expect(await reloaded.getByLabel("Name shown to shoppers").inputValue()).toBe(
       "Leave a product review",
     );

@@ -3,8 +3,9 @@
  * app, so a reload is a real reload with a fresh session token), on Bonuses & birthdays, tried in
  * the page's simulator and read back on the storefront's rewards page.
  */
-import type { FrameLocator, Page } from "playwright-core";
+import type { FrameLocator } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { appFrameShowing, latestProgram, openInShopifyAdmin } from "./admin-frame";
 import { screenshotAndCheckA11y as shoot, seriousAxeViolations } from "./axe";
 import { newPage } from "./browser";
 import { sandboxPerFile } from "./sandbox-fixture";
@@ -15,30 +16,12 @@ const fixture = sandboxPerFile(".data/e2e-goals", { history: "wait" });
 const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
 
-/** The Bonuses & birthdays page inside Shopify admin, as a merchant opens it. */
-async function openBonusesInAdmin(page: Page): Promise<FrameLocator> {
-  await page.goto(`${fixture.sandbox().shopifyAdminUrl}/app/settings/bonuses`, {
-    waitUntil: "networkidle",
-  });
-  return appOf(page);
-}
-
-async function appOf(page: Page): Promise<FrameLocator> {
-  const app = page.frameLocator('iframe[name="app-iframe"]');
-  await app.getByRole("heading", { level: 1, name: "Bonuses & birthdays" }).first().waitFor();
-  return app;
-}
-
 const goalRow = (app: FrameLocator, n: number) =>
   app.getByRole("list", { name: "Goals" }).getByRole("listitem").nth(n);
 const saveBar = (app: FrameLocator) => app.locator("ui-save-bar");
 
 async function savedGoals(): Promise<unknown> {
-  const { default: prisma } = await import("~/db.server");
-  const program = await prisma.programVersion.findFirstOrThrow({
-    where: { shop: { domain: fixture.sandbox().shopify.store.shop.domain } },
-    orderBy: { version: "desc" },
-  });
+  const program = await latestProgram(fixture.sandbox());
   return { version: program.version, goals: (program.config as { goals: unknown }).goals };
 }
 
@@ -63,7 +46,7 @@ async function expectSavedGoalsOnScreen(app: FrameLocator) {
 describe("goals on Bonuses & birthdays", { timeout: 120_000 }, () => {
   it("adds a 3rd-order goal and a spend goal, saves them, and a reload shows them as saved", async () => {
     const page = await newPage(fixture.browser());
-    const app = await openBonusesInAdmin(page);
+    const app = await openInShopifyAdmin(page, fixture.sandbox());
     await app.getByText("No goals yet.").waitFor();
 
     await app.getByRole("button", { name: "Add goal" }).click();
@@ -86,13 +69,13 @@ describe("goals on Bonuses & birthdays", { timeout: 120_000 }, () => {
     expect(((await savedGoals()) as { goals: unknown }).goals).toEqual(SAVED_GOALS);
 
     await page.reload({ waitUntil: "networkidle" });
-    await expectSavedGoalsOnScreen(await appOf(page));
+    await expectSavedGoalsOnScreen(await appFrameShowing(page));
   });
 
   it("shows a bad order number or a blank spend next to the field and saves nothing", async () => {
     const before = await savedGoals();
     const page = await newPage(fixture.browser());
-    const app = await openBonusesInAdmin(page);
+    const app = await openInShopifyAdmin(page, fixture.sandbox());
 
     const count = goalRow(app, 0).getByLabel("Order number");
     await count.fill("0");
@@ -113,12 +96,12 @@ describe("goals on Bonuses & birthdays", { timeout: 120_000 }, () => {
     expect(await savedGoals()).toEqual(before);
 
     await page.reload({ waitUntil: "networkidle" });
-    await expectSavedGoalsOnScreen(await appOf(page));
+    await expectSavedGoalsOnScreen(await appFrameShowing(page));
   });
 
   it("pays the goal bonuses in the simulator for the orders that reach them", async () => {
     const page = await newPage(fixture.browser());
-    const app = await openBonusesInAdmin(page);
+    const app = await openInShopifyAdmin(page, fixture.sandbox());
     const dates = app.getByLabel(/^Order \d date$/);
     const amounts = app.getByLabel("Amount (USD)");
     // Three orders, the first long before the others: 230.00 in all, 80.00 within 90 days.

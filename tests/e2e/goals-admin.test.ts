@@ -117,13 +117,19 @@ describe("goals on Bonuses & birthdays", { timeout: 120_000 }, () => {
       await app.getByLabel("Refund date").nth(index).fill("");
     }
     const steps = app.getByRole("list", { name: "What happens, in order" });
-    await steps.getByText(`${daysAgo(10)}: order 3 reaches a goal: 100 bonus points`).waitFor();
-    expect(await steps.getByText(/reaches a goal: 250 bonus points/).count()).toBe(0);
+    await steps
+      .getByText(`${daysAgo(10)}: order 3 reaches goal goal-1: 100 bonus points`)
+      .waitFor();
+    expect(await steps.getByText(/reaches goal goal-2: 250 bonus points/).count()).toBe(0);
 
     // 200.00 on the 2nd order reaches the spend goal within the window by itself.
     await amounts.nth(1).fill("200.00");
-    await steps.getByText(`${daysAgo(30)}: order 2 reaches a goal: 250 bonus points`).waitFor();
-    await steps.getByText(`${daysAgo(10)}: order 3 reaches a goal: 100 bonus points`).waitFor();
+    await steps
+      .getByText(`${daysAgo(30)}: order 2 reaches goal goal-2: 250 bonus points`)
+      .waitFor();
+    await steps
+      .getByText(`${daysAgo(10)}: order 3 reaches goal goal-1: 100 bonus points`)
+      .waitFor();
   });
 
   it("lists both goals in the ways to earn on the storefront's rewards page", async () => {
@@ -153,7 +159,7 @@ describe("goals on Bonuses & birthdays", { timeout: 120_000 }, () => {
     await page.getByRole("list", { name: "Goals" }).waitFor();
     await page
       .getByRole("list", { name: "What happens, in order" })
-      .getByText(/reaches a goal/)
+      .getByText(/reaches goal/)
       .first()
       .waitFor();
     await shoot(page, "admin-settings-bonuses");

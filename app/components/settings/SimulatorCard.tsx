@@ -267,9 +267,14 @@ function describeStep(step: SimulationStep, tierName: (id: string | null) => str
         tier: tierName(step.tierId),
       });
     case "goal_bonus":
-      return t("simulator.step.goal", { day, points: step.points, order: step.order + 1 });
+      return t("simulator.step.goal", {
+        day,
+        points: step.points,
+        order: step.order + 1,
+        goal: step.goalId,
+      });
     case "goal_bonus_returned":
-      return t("simulator.step.goalReturned", { day, points: step.points });
+      return t("simulator.step.goalReturned", { day, points: step.points, goal: step.goalId });
     case "tier_change":
       return t("simulator.step.tier", { day, from: tierName(step.from), to: tierName(step.to) });
     case "expiry":

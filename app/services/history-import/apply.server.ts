@@ -10,15 +10,18 @@ import {
   type HistoryOrder,
 } from "~/integrations/shopify/history-lines";
 import { recordingHistory } from "../events/history.server";
-import { applyHistoryCustomers } from "./customers.server";
+import { applyHistoryCustomers, applyHistoryCustomersOneByOne } from "./customers.server";
 import { storeHistoryOrders } from "./orders.server";
 import type { HistoryProblemValues } from "~/lib/history-problems";
 import { HistoryChoicesSchema } from "./start.server";
 
 export type ResultFile = "customers" | "orders";
 
-/** Objects per transaction: a chunk's effects and its progress commit together. */
-const CHUNK = { customers: 200, orders: 50 } as const;
+/**
+ * Objects per transaction: a chunk's effects and its progress commit together. Each chunk also
+ * pays a lock, a progress update and a commit: 100 orders rather than 50 halve that (ADR 0074).
+ */
+const CHUNK = { customers: 200, orders: 100 } as const;
 
 interface Problem {
   file: ResultFile;
@@ -53,8 +56,11 @@ export async function applyResultLines(
     now: Date;
     deadline: number;
     clock: () => number;
+    /** Customers member by member, the reference path (RunOptions.oneByOne; tests only). */
+    oneByOne?: boolean;
   },
 ): Promise<"done" | "budget" | "stopped"> {
+  const applyCustomers = options.oneByOne ? applyHistoryCustomersOneByOne : applyHistoryCustomers;
   const run = await prisma.historyImport.findUniqueOrThrow({ where: { id: importId } });
   const shop = await prisma.shop.findUniqueOrThrow({
     where: { id: run.shopId },
@@ -109,7 +115,7 @@ export async function applyResultLines(
               }
             }
             const values = customers.map((c) => c.value);
-            await applyHistoryCustomers(tx, shop, values, choices.storeCredit);
+            await applyCustomers(tx, shop, values, choices.storeCredit);
             counts = { ...counts, customers: values.length };
           } else {
             const orders = convert(current.objects, orderOf, problems, file);

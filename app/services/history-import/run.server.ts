@@ -27,6 +27,11 @@ export interface RunOptions {
   /** A run stops after this long and the job queues the next (a big store takes many). */
   budgetMs?: number;
   clock?: () => number;
+  /**
+   * Customers and their orders' values applied one by one, the reference path the set-based one
+   * is held equal to (ADR 0074; tests only).
+   */
+  oneByOne?: boolean;
 }
 
 const POLL_MS = 10_000;
@@ -119,12 +124,18 @@ async function applyResults(run: HistoryImport, options: RunOptions, now: Date):
       now,
       deadline,
       clock,
+      oneByOne: options.oneByOne,
     });
     if (outcome === "stopped") return { kind: "finished" };
     if (outcome === "budget") return { kind: "again" };
   }
   const current = await prisma.historyImport.findUniqueOrThrow({ where: { id: run.id } });
-  const valued = await valueImportedOrders(current, { now, deadline, clock });
+  const valued = await valueImportedOrders(current, {
+    now,
+    deadline,
+    clock,
+    oneByOne: options.oneByOne,
+  });
   if (valued === "stopped") return { kind: "finished" };
   if (valued === "budget") return { kind: "again" };
   await prisma.historyImport.updateMany({

@@ -51,20 +51,11 @@ export async function postEntry(
   member: Member,
   input: EntryInput,
 ): Promise<PostResult> {
-  if (!Number.isSafeInteger(input.points) || input.points === 0) {
-    throw new RangeError(`ledger points must be a non-zero integer, got ${input.points}`);
-  }
-  const balanceAfter = member.pointsBalance + input.points;
-  // Spending cannot touch points still in the pending period; order clawbacks take their own.
-  const held = SPENDING_KINDS.has(input.kind) ? member.pendingPoints : 0;
-  const available = spendablePoints(member.pointsBalance, held);
-  if (input.points < 0 && available + input.points < 0 && !input.allowNegative) {
-    return { status: "insufficient", available };
-  }
+  const effect = entryEffect(member, input);
+  if (effect.status === "insufficient") return effect;
+  const { balanceAfter, lifetime } = effect;
   const entryId = randomUUID();
-  const lifetime = lifetimeChange(input.kind, input.points);
-  const happened = input.occurredAt ?? input.now ?? new Date();
-  const activity = countsAsActivity(input.kind) ? happened.toISOString() : null;
+  const activity = effect.activity?.toISOString() ?? null;
   // One raw statement (no query compilation, ADR 0034; one round trip, ADR 0037): the entry under
   // its idempotency key, and the cached balance only if the entry went in. The unique
   // (shopId, idempotencyKey) decides a duplicate.
@@ -99,6 +90,41 @@ export async function postEntry(
     return { status: "duplicate" };
   }
   return { status: "posted", entryId, member: updated };
+}
+
+/**
+ * What an entry does to the member, before it is written: refused for lack of points, or the
+ * balance after it, the lifetime points it moves and the activity it counts as (null: none).
+ * postEntry writes it; the history import's pages apply it in memory first (ADR 0074).
+ */
+export function entryEffect(
+  member: Member,
+  input: EntryInput,
+):
+  | { status: "insufficient"; available: number }
+  | {
+      status: "ok";
+      balanceAfter: number;
+      lifetime: { earned: number; spent: number };
+      activity: Date | null;
+    } {
+  if (!Number.isSafeInteger(input.points) || input.points === 0) {
+    throw new RangeError(`ledger points must be a non-zero integer, got ${input.points}`);
+  }
+  const balanceAfter = member.pointsBalance + input.points;
+  // Spending cannot touch points still in the pending period; order clawbacks take their own.
+  const held = SPENDING_KINDS.has(input.kind) ? member.pendingPoints : 0;
+  const available = spendablePoints(member.pointsBalance, held);
+  if (input.points < 0 && available + input.points < 0 && !input.allowNegative) {
+    return { status: "insufficient", available };
+  }
+  const happened = input.occurredAt ?? input.now ?? new Date();
+  return {
+    status: "ok",
+    balanceAfter,
+    lifetime: lifetimeChange(input.kind, input.points),
+    activity: countsAsActivity(input.kind) ? happened : null,
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Member, Prisma } from "@prisma/client";
 import type { MemberSource } from "~/domain/events/index";
-import { recordEvent } from "../events/outbox.server";
+import { recordEvent, recordEvents, type EventToRecord } from "../events/outbox.server";
 import { programInForce } from "../program/versions.server";
-import { assignReferralCode } from "../referrals/program.server";
+import { assignReferralCode, assignReferralCodes } from "../referrals/program.server";
 import { lockMember, MEMBER_COLUMNS, type CustomerContact } from "./repository.server";
 
 /**
@@ -58,6 +58,79 @@ export async function ensureMember(
     };
   }
   return { member, created: false };
+}
+
+/**
+ * ensureMember for many customers at once (the history import's chunks, ADR 0074): the customers
+ * the app has no member for are created with one multi-row insert, their referral codes and
+ * member.activated events with one statement each; the others go through ensureMember one by one
+ * (locked, contact refreshed). Members are returned in the order of `contacts`; a customer named
+ * twice is created by its first mention and refreshed by the next, as one by one.
+ */
+export async function ensureMembers(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  contacts: readonly (CustomerContact & { accountRegistered?: boolean })[],
+  source: MemberSource,
+): Promise<{ member: Member; created: boolean }[]> {
+  if (contacts.length === 0) return [];
+  const at = new Date().toISOString();
+  const fields = contacts.map((contact) => ({
+    id: randomUUID(),
+    customerId: contact.customerId.toString(),
+    email: contact.email ?? null,
+    phone: contact.phone ?? null,
+    firstName: contact.firstName || null,
+    lastName: contact.lastName || null,
+    addressKey: contact.addressKey ?? null,
+  }));
+  const inserted = await tx.$queryRaw<Member[]>`
+    INSERT INTO "Member" (id, "shopId", "customerId", email, phone, "firstName", "lastName",
+      "addressKey", "createdAt", "updatedAt")
+    SELECT c.id, ${shopId}::uuid, c."customerId", c.email, c.phone, c."firstName", c."lastName",
+      c."addressKey", ${at}::timestamp(3), ${at}::timestamp(3)
+    FROM unnest(${fields.map((f) => f.id)}::uuid[], ${fields.map((f) => f.customerId)}::bigint[],
+      ${fields.map((f) => f.email)}::text[], ${fields.map((f) => f.phone)}::text[],
+      ${fields.map((f) => f.firstName)}::text[], ${fields.map((f) => f.lastName)}::text[],
+      ${fields.map((f) => f.addressKey)}::text[])
+      AS c(id, "customerId", email, phone, "firstName", "lastName", "addressKey")
+    ON CONFLICT ("shopId", "customerId") DO NOTHING
+    RETURNING ${MEMBER_COLUMNS}`;
+  const created = new Map(inserted.map((member) => [member.id, member]));
+  const results: { member: Member; created: boolean }[] = [];
+  const activated: EventToRecord[] = [];
+  for (const [i, contact] of contacts.entries()) {
+    const mine = created.get(fields[i]!.id);
+    if (mine) {
+      results.push({ member: mine, created: true });
+      activated.push({
+        member: mine,
+        type: "member.activated",
+        payload: {
+          activated_at: mine.createdAt.toISOString(),
+          account_registered: contact.accountRegistered ?? false,
+          source,
+        },
+      });
+    } else {
+      results.push(
+        await ensureMember(tx, shopId, contact, {
+          source,
+          accountRegistered: contact.accountRegistered,
+        }),
+      );
+    }
+  }
+  if (activated.length > 0) {
+    const { config } = await programInForce(tx, shopId);
+    await assignReferralCodes(
+      tx,
+      shopId,
+      activated.map((event) => event.member.id),
+    );
+    await recordEvents(tx, config, activated);
+  }
+  return results;
 }
 
 type ContactFields = Pick<Member, "email" | "phone" | "firstName" | "lastName" | "addressKey">;

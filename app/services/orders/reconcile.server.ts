@@ -33,7 +33,7 @@ export interface StoredOrder {
   };
 }
 
-type StoredRefund = {
+export type StoredRefund = {
   refundId: string;
   lines: Prisma.JsonValue;
   amount: string;
@@ -122,7 +122,7 @@ export async function reconcileCustomerOrders(
   return reconcileGoals(tx, member, config, now);
 }
 
-interface StoredOrderRow {
+export interface StoredOrderRow {
   orderId: bigint;
   order: Prisma.JsonValue;
   paidAt: Date | null;
@@ -154,25 +154,11 @@ function storedOrders(tx: Prisma.TransactionClient, shopId: string, where: Prism
     ORDER BY o."paidAt", o."orderId"`;
 }
 
-/** One paid order's points with the multiplier of the tier it was paid in; pending if held. */
-async function valueOrder(
-  tx: Prisma.TransactionClient,
-  member: Member,
-  record: StoredOrderRow,
-  context: {
-    config: ProgramConfig;
-    version: number;
-    now: Date;
-    standing: Standing | null;
-    timeZone: string;
-  },
-): Promise<Member> {
-  const { config, standing } = context;
+/** A stored paid order as its points need it (dated as it happened when recording history). */
+export function orderToValue(record: StoredOrderRow): OrderToValue {
   const stored = record.order as unknown as StoredOrder;
-  const orderId = record.orderId;
-  const paidAt = record.paidAt!;
-  const order: OrderToValue = {
-    orderId,
+  return {
+    orderId: record.orderId,
     orderName: record.name,
     earning: stored.earning,
     orderVersion: record.orderVersion?.toISOString() ?? null,
@@ -188,11 +174,30 @@ async function valueOrder(
     // Imported history is dated as it happened: the earn on the day paid, a refund on its day.
     datedAt: historyMode()
       ? {
-          paid: paidAt,
+          paid: record.paidAt!,
           refunds: new Map(record.refunds.map((r) => [r.refundId, new Date(r.createdAt)])),
         }
       : undefined,
   };
+}
+
+/** One paid order's points with the multiplier of the tier it was paid in; pending if held. */
+async function valueOrder(
+  tx: Prisma.TransactionClient,
+  member: Member,
+  record: StoredOrderRow,
+  context: {
+    config: ProgramConfig;
+    version: number;
+    now: Date;
+    standing: Standing | null;
+    timeZone: string;
+  },
+): Promise<Member> {
+  const { config, standing } = context;
+  const orderId = record.orderId;
+  const paidAt = record.paidAt!;
+  const order = orderToValue(record);
   const result = await reconcileOrderPoints(tx, member, order, {
     config,
     version: context.version,

@@ -42,6 +42,21 @@ export async function assignReferralCode(
     ON CONFLICT DO NOTHING`;
 }
 
+/** assignReferralCode for many new members at once (the history import's chunks, ADR 0074). */
+export async function assignReferralCodes(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  memberIds: readonly string[],
+) {
+  if (memberIds.length === 0) return;
+  const codes = memberIds.map(() => referralCodeFrom(randomBytes(8)));
+  await tx.$executeRaw`
+    INSERT INTO "ReferralCode" ("shopId", "memberId", code, "createdAt")
+    SELECT ${shopId}::uuid, c."memberId", c.code, ${new Date().toISOString()}::timestamp(3)
+    FROM unnest(${memberIds}::uuid[], ${codes}::text[]) AS c("memberId", code)
+    ON CONFLICT DO NOTHING`;
+}
+
 /**
  * The member's referral code; one is made on first request for a member who has none (members
  * from before codes came with membership). A new code asks for the member's email-platform

@@ -10,6 +10,7 @@ import {
   type TimelineInput,
 } from "~/domain/tiers";
 import { formatIsoDate, localDate } from "~/domain/calendar/index";
+import type { PayloadOf } from "~/domain/events/index";
 import { recordEvent } from "../events/outbox.server";
 import {
   programHistory,
@@ -38,14 +39,36 @@ export async function deriveStanding(
   member: Member,
   now: Date,
 ): Promise<Standing> {
-  const { base: checkpoint, assignments } = readTierHistory(member.tierCheckpoint);
+  const { base: checkpoint } = readTierHistory(member.tierCheckpoint);
   const [orders, history] = await Promise.all([
     memberOrders(tx, member, replayReach(checkpoint)),
     programHistory(tx, member.shopId),
   ]);
+  const otherPoints = measuresPoints(history) ? await otherEarnedPoints(tx, member, orders) : [];
+  return standingFrom(member, orders, history, otherPoints, now);
+}
+
+/** Whether a program version measures a tier in lifetime points (the replay then reads the ledger). */
+export function measuresPoints(history: readonly ProgramVersionInForce[]): boolean {
+  return tierPrograms(history).some((p) => p.rules[0]?.threshold.kind === "lifetime_points");
+}
+
+/**
+ * The replay of facts already read: the member's orders since their checkpoint, the shop's
+ * program versions and, for tiers in lifetime points, the points earned outside those orders.
+ * deriveStanding reads them one member at a time; the history import reads them for a page of
+ * customers at once (ADR 0074).
+ */
+export function standingFrom(
+  member: Member,
+  orders: MemberOrder[],
+  history: ProgramVersionInForce[],
+  otherPoints: { points: number; at: Date }[],
+  now: Date,
+): Standing {
+  const { base: checkpoint, assignments } = readTierHistory(member.tierCheckpoint);
   const programs = tierPrograms(history);
-  const pointsTiers = programs.some((p) => p.rules[0]?.threshold.kind === "lifetime_points");
-  const otherPoints = pointsTiers ? await otherEarnedPoints(tx, member, orders) : [];
+  const pointsTiers = measuresPoints(history);
   const input: TimelineInput = {
     checkpoint,
     assignments,
@@ -108,12 +131,28 @@ export async function applyStanding(
       previousTierId: member.tierId,
       state: derived,
     });
-  } else if (!sameTier(stored(member), derived)) {
-    current = await writeTier(tx, member, derived);
-    const change = describeChange(member, standing.timeline, config);
-    if (change) await recordTierUpdated(tx, current, config, timeZone, change);
+  } else {
+    const moved = standingChange(member, standing, config);
+    if (moved) {
+      current = await writeTier(tx, member, moved.state);
+      if (moved.change) await recordTierUpdated(tx, current, config, timeZone, moved.change);
+    }
   }
   return reconcileEntryRewards(tx, current, standing, config, now);
+}
+
+/**
+ * What applyStanding does to the stored tier when no assignment ends the replay: null when it
+ * stays, else the derived state to write and the change to announce (none for dates alone).
+ */
+export function standingChange(
+  member: Member,
+  standing: Standing,
+  config: ProgramConfig,
+): { state: MemberTierState; change: NetChange | null } | null {
+  const derived = standing.timeline.state;
+  if (sameTier(stored(member), derived)) return null;
+  return { state: derived, change: describeChange(member, standing.timeline, config) };
 }
 
 function writeTier(tx: Prisma.TransactionClient, member: Member, derived: MemberTierState) {
@@ -206,26 +245,35 @@ export async function recordTierUpdated(
   timeZone: string,
   change: NetChange,
 ) {
-  const name = (id: string | null) => config.tiers.find((t) => t.id === id)?.name ?? null;
-  const day = (at: Date | null) => (at ? formatIsoDate(localDate(at, timeZone)) : null);
-  const { state } = change;
   await recordEvent(
     tx,
     member,
     config,
     "tier.updated",
-    {
-      change: change.change,
-      reason: change.reason,
-      previous_tier: name(change.previousTierId),
-      current_tier: name(state.tierId),
-      entry_date: day(state.enteredAt ?? change.at)!,
-      // The lock ends at the start of the day after the last locked day (exclusive).
-      locked_until: day(state.lockedUntil && new Date(state.lockedUntil.getTime() - 1)),
-      expires_at: state.expiresAt?.toISOString() ?? null,
-    },
+    tierUpdatedPayload(config, timeZone, change),
     change.at,
   );
+}
+
+/** tier.updated's payload for one change of the stored tier, its dates in the shop's calendar. */
+export function tierUpdatedPayload(
+  config: ProgramConfig,
+  timeZone: string,
+  change: NetChange,
+): PayloadOf<"tier.updated"> {
+  const name = (id: string | null) => config.tiers.find((t) => t.id === id)?.name ?? null;
+  const day = (at: Date | null) => (at ? formatIsoDate(localDate(at, timeZone)) : null);
+  const { state } = change;
+  return {
+    change: change.change,
+    reason: change.reason,
+    previous_tier: name(change.previousTierId),
+    current_tier: name(state.tierId),
+    entry_date: day(state.enteredAt ?? change.at)!,
+    // The lock ends at the start of the day after the last locked day (exclusive).
+    locked_until: day(state.lockedUntil && new Date(state.lockedUntil.getTime() - 1)),
+    expires_at: state.expiresAt?.toISOString() ?? null,
+  };
 }
 
 /** An order's points as the replay values it: its tier's multiplier, less what was given back. */

@@ -29,6 +29,24 @@ const REWARD_PROFILE_EVENTS: ReadonlySet<LoyaltyEventType> = new Set([
 export const HISTORY_NOT_SENT_TO_OMNISEND =
   "Imported history: not sent to Omnisend (its automations would fire); contacts get the properties";
 
+/** A catalog event about the member, with the member's snapshot as it is now. */
+function newEvent<T extends LoyaltyEventType>(
+  member: Member,
+  config: ProgramConfig,
+  type: T,
+  payload: PayloadOf<T>,
+  occurredAt: Date,
+) {
+  return createLoyaltyEvent(type, {
+    id: randomUUID(),
+    shopId: member.shopId,
+    customerId: member.customerId.toString(),
+    occurredAt: occurredAt.toISOString(),
+    payload,
+    snapshot: memberSnapshot(member, config),
+  });
+}
+
 /** The delivery rows of an event of `type` recorded now (live, or as history). */
 function deliveriesOf(type: LoyaltyEventType) {
   const destinations = DESTINATIONS.filter(
@@ -69,14 +87,7 @@ export async function recordEvent<T extends LoyaltyEventType>(
   payload: PayloadOf<T>,
   occurredAt = new Date(),
 ) {
-  const event = createLoyaltyEvent(type, {
-    id: randomUUID(),
-    shopId: member.shopId,
-    customerId: member.customerId.toString(),
-    occurredAt: occurredAt.toISOString(),
-    payload,
-    snapshot: memberSnapshot(member, config),
-  });
+  const event = newEvent(member, config, type, payload, occurredAt);
   const { destinations, states, errors, history, flowSkipped } = deliveriesOf(type);
   // One raw statement for the event and its delivery rows (no query compilation, ADR 0034).
   const now = new Date().toISOString();
@@ -131,14 +142,7 @@ export async function recordEvents(
     member,
     type,
     at: occurredAt.toISOString(),
-    event: createLoyaltyEvent(type, {
-      id: randomUUID(),
-      shopId: member.shopId,
-      customerId: member.customerId.toString(),
-      occurredAt: occurredAt.toISOString(),
-      payload,
-      snapshot: memberSnapshot(member, config),
-    }),
+    event: newEvent(member, config, type, payload, occurredAt),
     deliveries: deliveriesOf(type),
   }));
   await tx.$executeRaw`

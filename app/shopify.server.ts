@@ -5,7 +5,7 @@ import {
   LogSeverity,
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { RawLoadSessionStorage } from "~/integrations/shopify/session-storage.server";
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { fetchShopOverview } from "./integrations/shopify/shop.server";
@@ -34,7 +34,7 @@ const shopify = shopifyApp({
   logger: { level: LIBRARY_LOG_LEVEL[config.LOG_LEVEL] },
   // Retry quickly and for longer than the default (2 × 5 s): on a fresh start the table appears
   // when migrations finish, which with the embedded database is a second or two after boot.
-  sessionStorage: new PrismaSessionStorage(prisma, {
+  sessionStorage: new RawLoadSessionStorage(prisma, {
     connectionRetries: 60,
     connectionRetryIntervalMs: 250,
   }),

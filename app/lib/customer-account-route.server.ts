@@ -1,7 +1,6 @@
-import prisma from "~/db.server";
 import type { ProxyBucket } from "~/domain/storefront/rate-limit";
 import { LoyaltyError } from "~/services/errors";
-import { countProxyRequest } from "~/services/storefront/rate-limit.server";
+import { countRequestOfInstalledShop } from "~/services/storefront/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 import { offlineAdminCall } from "./offline-admin.server";
 import { proxyAnswer, proxyJson, type ProxyContext } from "./proxy-route.server";
@@ -26,25 +25,27 @@ export async function authenticateCustomerAccount(
   const { sessionToken, cors } = await authenticate.public.customerAccount(request);
   // `dest` is the shop's domain, with or without a scheme depending on the surface.
   const shopDomain = sessionToken.dest.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
-  const [shop] = await prisma.$queryRaw<{ id: string; uninstalledAt: Date | null }[]>`
-    SELECT id::text AS id, "uninstalledAt" FROM "Shop" WHERE domain = ${shopDomain}`;
-  if (!shop || shop.uninstalledAt) {
-    throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
-  }
   const match = CUSTOMER_GID.exec(sessionToken.sub ?? "");
   const customerId = match ? BigInt(match[1]!) : null;
   // Same buckets as the App Proxy: one shopper's storefront and account share the allowance.
-  const rate = await countProxyRequest(shop.id, bucket, customerId, "customer-account", new Date());
-  if (!rate.allowed) {
+  const shop = await countRequestOfInstalledShop(
+    shopDomain,
+    bucket,
+    customerId,
+    "customer-account",
+    new Date(),
+  );
+  if (!shop) throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
+  if (!shop.rate.allowed) {
     throw cors(
       Response.json(
         { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
-        { status: 429, headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+        { status: 429, headers: { "Retry-After": String(shop.rate.retryAfterSeconds) } },
       ),
     );
   }
   // The Admin API is loaded only by the routes that need Shopify (withAdmin): reads do not.
-  return { shopId: shop.id, shopDomain, customerId, api: null, cors };
+  return { shopId: shop.shopId, shopDomain, customerId, api: null, cors };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { parseCustomerId } from "~/domain/customers/customer-id";
-import prisma from "~/db.server";
 import type { ProxyBucket } from "~/domain/storefront/rate-limit";
-import { countProxyRequest } from "~/services/storefront/rate-limit.server";
+import { countRequestOfInstalledShop } from "~/services/storefront/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 import { proxyAnswer, proxyJson } from "./proxy-route.server";
 
@@ -25,26 +24,23 @@ export async function authenticatePos(
 ): Promise<PosContext> {
   const { sessionToken, cors } = await authenticate.public.pos(request);
   const shopDomain = sessionToken.dest.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
-  const [shop] = await prisma.$queryRaw<{ id: string; uninstalledAt: Date | null }[]>`
-    SELECT id::text AS id, "uninstalledAt" FROM "Shop" WHERE domain = ${shopDomain}`;
-  if (!shop || shop.uninstalledAt) {
-    throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
-  }
   const staffId = (sessionToken.sub ?? "").replace(/^gid:\/\/shopify\/\w+\//, "");
   if (!/^\d+$/.test(staffId)) {
     throw cors(proxyAnswer(401, "sign_in", "Sign in to POS as a staff member"));
   }
   // Counted per staff member, under a caller key of their own (never a customer's).
-  const rate = await countProxyRequest(shop.id, bucket, null, `pos-staff-${staffId}`, new Date());
-  if (!rate.allowed) {
+  const caller = `pos-staff-${staffId}`;
+  const shop = await countRequestOfInstalledShop(shopDomain, bucket, null, caller, new Date());
+  if (!shop) throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
+  if (!shop.rate.allowed) {
     throw cors(
       Response.json(
         { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
-        { status: 429, headers: { "Retry-After": String(rate.retryAfterSeconds) } },
+        { status: 429, headers: { "Retry-After": String(shop.rate.retryAfterSeconds) } },
       ),
     );
   }
-  return { shopId: shop.id, shopDomain, staffId, cors };
+  return { shopId: shop.shopId, shopDomain, staffId, cors };
 }
 
 /** The POS request's customer: a Shopify customer id, numeric or as a GID. */

@@ -1,9 +1,8 @@
 import { ZodError } from "zod";
-import prisma from "~/db.server";
 import type { AdminCall } from "~/integrations/shopify/rewards.server";
 import { clientIp, type ProxyBucket } from "~/domain/storefront/rate-limit";
 import { LOYALTY_ERROR_STATUS, LoyaltyError, ReferralRefused } from "~/services/errors";
-import { countProxyRequest } from "~/services/storefront/rate-limit.server";
+import { countRequestOfInstalledShop } from "~/services/storefront/rate-limit.server";
 import { ensureKnownCustomer } from "~/services/members/on-demand.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "./logger.server";
@@ -28,28 +27,23 @@ export async function authenticateProxy(
 ): Promise<ProxyContext> {
   const { session, admin } = await authenticate.public.appProxy(request);
   if (!session) throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
-  // Raw: every storefront request asks it (no query compilation, as on the ingest path).
-  const [shop] = await prisma.$queryRaw<{ id: string; uninstalledAt: Date | null }[]>`
-    SELECT id::text AS id, "uninstalledAt" FROM "Shop" WHERE domain = ${session.shop}`;
-  if (!shop || shop.uninstalledAt) {
-    throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
-  }
   const signedCustomer = new URL(request.url).searchParams.get("logged_in_customer_id");
   const customerId = signedCustomer && /^\d+$/.test(signedCustomer) ? BigInt(signedCustomer) : null;
   // Counted only after the signature checked out, so forged requests cannot fill the counters.
   const ip = clientIp(request.headers.get("x-forwarded-for"));
-  const rate = await countProxyRequest(shop.id, bucket, customerId, ip, new Date());
-  if (!rate.allowed) {
+  const shop = await countRequestOfInstalledShop(session.shop, bucket, customerId, ip, new Date());
+  if (!shop) throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
+  if (!shop.rate.allowed) {
     throw Response.json(
       { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
       {
         status: 429,
-        headers: { ...NO_STORE, "Retry-After": String(rate.retryAfterSeconds) },
+        headers: { ...NO_STORE, "Retry-After": String(shop.rate.retryAfterSeconds) },
       },
     );
   }
   return {
-    shopId: shop.id,
+    shopId: shop.shopId,
     customerId,
     api: admin ? { admin, timeoutMs: SHOPIFY_TIMEOUT_MS } : null,
   };

@@ -58,8 +58,11 @@ export async function reconcileGoals(
   return posted ? reconcileTierAfterBonus(tx, current, config, now) : current;
 }
 
-/** What the merchant and the shopper read for a goal ("3rd order", "Spend goal"). */
-function goalNote(goal: Goal): string {
+/**
+ * What the merchant and the shopper read for a goal ("3rd order", "Spend goal"); the history
+ * import's pages write it too (ADR 0074).
+ */
+export function goalNote(goal: Goal): string {
   return goal.kind === "order_count" ? `Goal reached: order ${goal.count}` : "Goal reached: spend";
 }
 

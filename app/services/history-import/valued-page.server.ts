@@ -1,4 +1,4 @@
-import type { Member, Prisma } from "@prisma/client";
+import { Prisma, type Member } from "@prisma/client";
 import { formatIsoDate, localDate, shopTimeZone } from "~/domain/calendar";
 import { goalBonusKey, goalsOwed } from "~/domain/goals/index";
 import { heldPoints, pendingReleaseDate } from "~/domain/pending/index";
@@ -6,10 +6,11 @@ import type { Goal } from "~/domain/program/index";
 import { tierEntryBonusKey } from "~/domain/tiers";
 import type { OrderForEarning } from "~/domain/earning/index";
 import { queueRewardGrant } from "~/jobs/queues/send.server";
+import { goalNote } from "../goals/reconcile.server";
 import { MEMBER_COLUMNS } from "../members/repository.server";
 import { firstOrderPoints } from "../orders/first-points";
 import type { RefundFacts } from "../orders/payloads";
-import { orderToValue, type StoredOrderRow } from "../orders/reconcile.server";
+import { orderToValue, storedOrders, type PageOrderRow } from "../orders/reconcile.server";
 import { programHistory, type ProgramVersionInForce } from "../program/history.server";
 import type { ProgramInForce } from "../program/versions.server";
 import { memberOrderOf, type MemberOrder } from "../tiers/facts.server";
@@ -22,13 +23,6 @@ import {
   type Standing,
 } from "../tiers/standing.server";
 import { PageLedger } from "./page-ledger.server";
-
-interface PageOrder extends StoredOrderRow {
-  paidSpendMinor: number | null;
-  pointsReleaseOn: string | null;
-  /** Whether any ledger entry names the order already (a webhook, an earlier run). */
-  hasEntries: boolean;
-}
 
 interface MemberFacts {
   id: string;
@@ -71,7 +65,7 @@ export async function valueCustomersTogether(
     pageOrders(tx, shopId, ids),
   ]);
   const timeZone = shopTimeZone(orders[0]?.timeZone ?? null);
-  const byCustomer = new Map<bigint, PageOrder[]>();
+  const byCustomer = new Map<bigint, PageOrderRow[]>();
   for (const order of orders) {
     const list = byCustomer.get(order.customerId!) ?? [];
     list.push(order);
@@ -96,7 +90,7 @@ export async function valueCustomersTogether(
       !facts.get(member.id)?.hasEntryGrants &&
       !records.some((r) => r.hasEntries);
     const plan = fresh
-      ? valueFreshCustomer(member, records, { program, history, timeZone, now })
+      ? await valueFreshCustomer(member, records, { program, history, timeZone, now })
       : null;
     if (!plan) {
       left.push(customerId);
@@ -143,16 +137,16 @@ interface Plan {
  * case the reference alone handles shows up (an order valued with another tier than the replay
  * now gives it would be valued again: impossible for orders valued here, checked all the same).
  */
-function valueFreshCustomer(
+async function valueFreshCustomer(
   member: Member,
-  records: PageOrder[],
+  records: PageOrderRow[],
   context: {
     program: ProgramInForce;
     history: ProgramVersionInForce[];
     timeZone: string;
     now: Date;
   },
-): Plan | null {
+): Promise<Plan | null> {
   const { program, history, timeZone, now } = context;
   const { config, version } = program;
   // The orders as memberOrders reads them for the replay and goals (no checkpoint: all of them).
@@ -190,7 +184,7 @@ function valueFreshCustomer(
   for (const record of records) {
     if (!record.earnsPoints || !record.order || !record.currency) continue;
     const orderId = record.orderId;
-    const result = firstOrderPoints(ledger, current, orderToValue(record), {
+    const result = await firstOrderPoints(ledger, current, orderToValue(record), {
       config,
       version,
       now,
@@ -384,11 +378,6 @@ function settleGoals(
   return true;
 }
 
-/** The words goals/reconcile.server.ts writes for a goal bonus (the equality test holds them equal). */
-function goalNote(goal: Goal): string {
-  return goal.kind === "order_count" ? `Goal reached: order ${goal.count}` : "Goal reached: spend";
-}
-
 /** What the reference path would find on each member: anything valued already, merges, grants. */
 async function memberFacts(
   tx: Prisma.TransactionClient,
@@ -411,19 +400,10 @@ async function memberFacts(
 
 /** The page's paid orders with their refunds, as storedOrders and memberOrders read them. */
 function pageOrders(tx: Prisma.TransactionClient, shopId: string, customerIds: string[]) {
-  return tx.$queryRaw<PageOrder[]>`
-    SELECT o."orderId", o."order", o."paidAt", o."customerId", o.currency, o.name,
-      o."orderVersion", o."cancelledAt", o."earnsPoints", s."timeZone",
-      o."paidSpendMinor", o."pointsReleaseOn",
-      EXISTS (SELECT 1 FROM "LedgerEntry" l
-        WHERE l."shopId" = o."shopId" AND l."orderId" = o."orderId") AS "hasEntries",
-      COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
-          'lines', r.lines, 'amount', r.amount, 'goods', r."goodsMinor",
-          'createdAt', to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
-        FROM "RefundRecord" r
-        WHERE r."shopId" = o."shopId" AND r."orderId" = o."orderId"), '[]'::jsonb) AS refunds
-    FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
-    WHERE o."shopId" = ${shopId}::uuid AND o."customerId" = ANY(${customerIds}::bigint[])
-      AND o."paidAt" IS NOT NULL
-    ORDER BY o."customerId", o."paidAt", o."orderId"`;
+  return storedOrders(
+    tx,
+    shopId,
+    Prisma.sql`o."customerId" = ANY(${customerIds}::bigint[]) AND o."paidAt" IS NOT NULL`,
+    { importPage: true },
+  );
 }

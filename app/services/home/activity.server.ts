@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import { orderKeys } from "../orders/order-points.server";
+import { orderKeys } from "../orders/order-to-value";
 
 export interface ActivityStory {
   id: string;

@@ -8,32 +8,39 @@ import {
   type RefundForClawback,
 } from "~/domain/earning/index";
 import type { EntryInput } from "../ledger/post-entry.server";
-import { orderKeys, type OrderToValue, type ValuingRules } from "./order-points.server";
+import { orderKeys, type OrderToValue, type ValuingRules } from "./order-to-value";
 
-/** Where entries and events go when they are kept to be written together (a PageLedger). */
+type Posted = { posted: true; member: Member } | { posted: false };
+
+/**
+ * Where entries and events go: written as they come (reconcileOrderPoints, postEntry and
+ * recordEvent), or kept to be written together (the history import's PageLedger).
+ */
 export interface PointsBook {
-  post(member: Member, input: EntryInput): { posted: true; member: Member } | { posted: false };
+  post(member: Member, input: EntryInput): Posted | Promise<Posted>;
   record<T extends LoyaltyEventType>(
     member: Member,
     type: T,
     payload: PayloadOf<T>,
     occurredAt?: Date,
-  ): void;
+  ): void | Promise<unknown>;
 }
 
 /**
- * reconcileOrderPoints for an order that holds no ledger entry yet (the history import's pages,
- * ADR 0074): the same entries, keys, details and events, in the same order, posted to `book`
- * instead of one statement each. The branches that need entries already posted (an edit, a
- * refund or cancellation already taken, a restatement after another) cannot occur here; the
- * import's equality test (tests/integration/history-import/set-based.test.ts) runs both.
+ * The points of an order that holds no ledger entry yet, posted to `book`: its earn with the
+ * multiplier of the tier it was paid in, its refunds and cancellation taken back, a restatement
+ * if the tier's multiplier in the rules differs. reconcileOrderPoints calls it for a live order's
+ * first fact, the history import's pages for every order they value (ADR 0074): one
+ * implementation, held by the engine's arrival-order tests. The branches that need entries
+ * already posted (an edit, a refund or cancellation already taken, a restatement after another)
+ * are reconcileOrderPoints' own.
  */
-export function firstOrderPoints(
+export async function firstOrderPoints(
   book: PointsBook,
   member: Member,
   order: OrderToValue,
   rules: ValuingRules,
-): { member: Member; earnedNow: boolean } {
+): Promise<{ member: Member; earnedNow: boolean }> {
   if (!order.earnsPoints) return { member, earnedNow: false };
   const keys = orderKeys(order.orderId);
   const context = { order, config: rules.config, now: rules.now };
@@ -46,7 +53,7 @@ export function firstOrderPoints(
     programVersion: rules.version,
     orderVersion: order.orderVersion,
   };
-  let current = credit(book, member, snapshot.points, keys.earn, detail, {
+  let current = await credit(book, member, snapshot.points, keys.earn, detail, {
     ...context,
     occurredAt: order.datedAt?.paid,
   });
@@ -61,7 +68,8 @@ export function firstOrderPoints(
     const points = net - target(snapshot);
     if (points > 0) {
       const dated = { ...context, occurredAt: order.datedAt?.refunds.get(refund.refundId) };
-      const result = debit(book, current, points, keys.refund(refund.refundId), "order_refund", {
+      const key = keys.refund(refund.refundId);
+      const result = await debit(book, current, points, key, "order_refund", {
         context: dated,
         detail: { refundId: refund.refundId },
       });
@@ -70,7 +78,7 @@ export function firstOrderPoints(
     }
   }
   if (order.cancelled && net > 0) {
-    const result = debit(book, current, net, keys.cancel, "order_cancelled", {
+    const result = await debit(book, current, net, keys.cancel, "order_cancelled", {
       context,
       detail: {},
     });
@@ -82,12 +90,15 @@ export function firstOrderPoints(
     const delta = target(restated) - target(snapshot);
     const key = keys.restate(1);
     if (delta > 0) {
-      current = credit(book, current, delta, key, { multiplier, snapshot: restated }, context);
+      const detail = { multiplier, snapshot: restated };
+      current = await credit(book, current, delta, key, detail, context);
     } else if (delta < 0) {
-      current = debit(book, current, -delta, key, "order_refund", {
-        context,
-        detail: { multiplier: String(multiplier) },
-      }).member;
+      current = (
+        await debit(book, current, -delta, key, "order_refund", {
+          context,
+          detail: { multiplier: String(multiplier) },
+        })
+      ).member;
     }
   }
   return { member: current, earnedNow: true };
@@ -100,15 +111,15 @@ interface Context {
   occurredAt?: Date;
 }
 
-function credit(
+async function credit(
   book: PointsBook,
   member: Member,
   points: number,
   key: string,
   detail: Record<string, unknown>,
   context: Context,
-): Member {
-  const result = book.post(member, {
+): Promise<Member> {
+  const result = await book.post(member, {
     kind: "earn",
     source: "purchase",
     points,
@@ -119,7 +130,7 @@ function credit(
     occurredAt: context.occurredAt,
   });
   if (!result.posted) return member;
-  book.record(
+  await book.record(
     result.member,
     "points.added",
     {
@@ -134,18 +145,18 @@ function credit(
   return result.member;
 }
 
-function debit(
+async function debit(
   book: PointsBook,
   member: Member,
   points: number,
   key: string,
   source: "order_refund" | "order_cancelled",
   { context, detail }: { context: Context; detail: Record<string, string | null> },
-): { member: Member; taken: number } {
+): Promise<{ member: Member; taken: number }> {
   const allowNegative = context.config.refunds.allowNegativeBalance;
   const taken = allowNegative ? points : Math.min(points, Math.max(member.pointsBalance, 0));
   if (taken === 0) return { member, taken: 0 };
-  const result = book.post(member, {
+  const result = await book.post(member, {
     kind: source === "order_cancelled" ? "reversal" : "clawback",
     source,
     points: -taken,
@@ -157,7 +168,7 @@ function debit(
     occurredAt: context.occurredAt,
   });
   if (!result.posted) return { member, taken: 0 };
-  book.record(
+  await book.record(
     result.member,
     "points.subtracted",
     {

@@ -5,49 +5,19 @@ import {
   earnForOrder,
   EarnSnapshotSchema,
   type EarnSnapshot,
-  type OrderForEarning,
-  type RefundForClawback,
 } from "~/domain/earning/index";
 import type { ProgramConfig } from "~/domain/program/index";
 import { recordEvent } from "../events/outbox.server";
 import { postEntry } from "../ledger/post-entry.server";
 import { programVersionConfig } from "../program/versions.server";
+import { firstOrderPoints, type PointsBook } from "./first-points";
+import { orderKeys, type OrderToValue, type ValuingRules } from "./order-to-value";
 
 /** What the earn entry keeps besides its snapshot, so an edit is valued with the same rules. */
 interface EarnDetail {
   snapshot: unknown;
   programVersion?: number;
   orderVersion?: string | null;
-}
-
-/** One paid order as its points need it. */
-export interface OrderToValue {
-  orderId: bigint;
-  orderName: string | null;
-  earning: OrderForEarning;
-  /** Shopify's updated_at of the stored version (an edit's key). */
-  orderVersion: string | null;
-  refunds: RefundForClawback[];
-  cancelled: boolean;
-  /** False for a past order imported for tier spend only: it earns nothing (issue 18). */
-  earnsPoints: boolean;
-  /**
-   * When the order's facts happened, for imported history: its entries and events are dated
-   * then (issue 18). Live facts are dated when the app learns them.
-   */
-  datedAt?: { paid: Date; refunds: ReadonlyMap<string, Date> };
-}
-
-export interface ValuingRules {
-  /** The program in force, for an order's first earn. */
-  config: ProgramConfig;
-  version: number;
-  /**
-   * The multiplier of the tier the order was paid in, in the rules it is valued under (ADR 0054);
-   * undefined when the replay does not reach the order (paid before the member's checkpoint).
-   */
-  multiplierFor: (rules: ProgramConfig) => number | undefined;
-  now: Date;
 }
 
 /**
@@ -73,35 +43,21 @@ export async function reconcileOrderPoints(
   >`
     SELECT "idempotencyKey", points, detail FROM "LedgerEntry"
     WHERE "shopId" = ${member.shopId}::uuid AND "orderId" = ${orderId}::bigint`;
+  // An order's first fact: valued as the history import values its pages (ADR 0074), by one
+  // implementation, so the arrival-order tests of this path hold for the import's too.
+  if (entries.length === 0) return firstOrderPoints(ledgerBook(tx, rules), member, order, rules);
   const keys = orderKeys(orderId);
+  const earned = entries.find((e) => e.idempotencyKey === keys.earn);
+  // Every other entry of an order adds to or takes from what its earn credited, after it.
+  if (!earned) throw new Error(`order ${orderId} holds ledger entries but no earn entry`);
   const posted = new Set(entries.map((e) => e.idempotencyKey));
   let net = entries.reduce((sum, e) => sum + e.points, 0);
-  const earned = entries.find((e) => e.idempotencyKey === keys.earn);
   const context = { orderId, orderName: order.orderName, config: rules.config, now: rules.now };
 
-  let valued: Valued;
-  let earnedNow = false;
-  if (earned) {
-    valued = await valuedAsPosted(tx, member.shopId, earned.detail as unknown as EarnDetail, order);
-    const restated = latestRestatement(entries, keys);
-    if (restated && valued.rules) valued = value(order, valued.rules, restated);
-  } else {
-    if (!order.earnsPoints) return { member, earnedNow };
-    const multiplier = rules.multiplierFor(rules.config) ?? 1;
-    valued = value(order, rules.config, multiplier);
-    if (valued.snapshot.points === 0) return { member, earnedNow };
-    const detail = {
-      snapshot: valued.snapshot,
-      programVersion: rules.version,
-      orderVersion: order.orderVersion,
-    };
-    member = await credit(tx, member, valued.snapshot.points, keys.earn, detail, {
-      ...context,
-      occurredAt: order.datedAt?.paid,
-    });
-    net += valued.snapshot.points;
-    earnedNow = true;
-  }
+  const earnDetail = earned.detail as unknown as EarnDetail;
+  let valued = await valuedAsPosted(tx, member.shopId, earnDetail, order);
+  const restated = latestRestatement(entries, keys);
+  if (restated && valued.rules) valued = value(order, valued.rules, restated);
 
   const sorted = [...order.refunds].sort((a, b) => compareRefundIds(a.refundId, b.refundId));
   const applied = sorted.filter((r) => posted.has(keys.refund(r.refundId)));
@@ -110,7 +66,7 @@ export async function reconcileOrderPoints(
     cancelled ? 0 : Math.max(0, snapshot.points - cumulativeClawback(snapshot, applied));
 
   const editKey = order.orderVersion && keys.edit(order.orderVersion);
-  if (earned && editKey && !posted.has(editKey)) {
+  if (editKey && !posted.has(editKey)) {
     const delta = target(valued.snapshot) - net;
     if (delta > 0) {
       const detail = { snapshot: valued.snapshot, orderVersion: order.orderVersion, edit: true };
@@ -140,7 +96,7 @@ export async function reconcileOrderPoints(
   }
   if (order.cancelled && !cancelled && net > 0) {
     member = (await debit(tx, member, net, keys.cancel, "order_cancelled", context, {})).member;
-    return { member, earnedNow };
+    return { member, earnedNow: false };
   }
 
   // The tier the order was paid in changed (a late order or refund from before it): the order
@@ -159,7 +115,7 @@ export async function reconcileOrderPoints(
       member = (await debit(tx, member, -delta, key, "order_refund", context, detail)).member;
     }
   }
-  return { member, earnedNow };
+  return { member, earnedNow: false };
 }
 
 /** An order's value: its snapshot, and the rules it was valued with (unknown for old entries). */
@@ -205,15 +161,17 @@ function latestRestatement(
   return newest?.multiplier ?? null;
 }
 
-export function orderKeys(orderId: bigint) {
-  const restatePrefix = `order:${orderId}:restate:`;
+/** Where the first facts of a live order go: each entry and event written as it comes. */
+function ledgerBook(tx: Prisma.TransactionClient, rules: ValuingRules): PointsBook {
   return {
-    earn: `order:${orderId}:earn`,
-    edit: (version: string) => `order:${orderId}:edit:${version}`,
-    refund: (refundId: string) => `order:${orderId}:refund:${refundId}`,
-    cancel: `order:${orderId}:cancel`,
-    restatePrefix,
-    restate: (n: number) => `${restatePrefix}${n}`,
+    async post(member, input) {
+      const result = await postEntry(tx, member, input);
+      return result.status === "posted"
+        ? { posted: true, member: result.member }
+        : { posted: false };
+    },
+    record: (member, type, payload, occurredAt) =>
+      recordEvent(tx, member, rules.config, type, payload, occurredAt),
   };
 }
 

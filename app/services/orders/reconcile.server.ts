@@ -17,7 +17,8 @@ import {
   type Standing,
 } from "../tiers/standing.server";
 import type { HandlerOutcome } from "../webhooks/stored-delivery";
-import { reconcileOrderPoints, type OrderToValue } from "./order-points.server";
+import { reconcileOrderPoints } from "./order-points.server";
+import type { OrderToValue } from "./order-to-value";
 
 /** What OrderRecord.order holds: the normalised order and the contact it came with. */
 export interface StoredOrder {
@@ -136,14 +137,47 @@ export interface StoredOrderRow {
   refunds: StoredRefund[];
 }
 
+/** What the history import's pages read of each order besides (ADR 0074). */
+export interface PageOrderRow extends StoredOrderRow {
+  paidSpendMinor: number | null;
+  pointsReleaseOn: string | null;
+  /** Whether any ledger entry names the order already (a webhook, an earlier run). */
+  hasEntries: boolean;
+}
+
 /**
  * Stored orders with their refunds, in one raw read (the hot path: no query compilation, ADR
- * 0034; one round trip, ADR 0037). Refund ids travel as text.
+ * 0034; one round trip, ADR 0037). Refund ids travel as text. A history import page
+ * (`importPage`) also reads what memberOrders and held points need and whether the order has
+ * entries, its orders grouped by customer; the live path does not pay for those.
  */
-function storedOrders(tx: Prisma.TransactionClient, shopId: string, where: Prisma.Sql) {
-  return tx.$queryRaw<StoredOrderRow[]>`
+export function storedOrders(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  where: Prisma.Sql,
+): Promise<StoredOrderRow[]>;
+export function storedOrders(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  where: Prisma.Sql,
+  options: { importPage: true },
+): Promise<PageOrderRow[]>;
+export function storedOrders(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  where: Prisma.Sql,
+  options?: { importPage: true },
+): Promise<StoredOrderRow[] | PageOrderRow[]> {
+  const page = options?.importPage === true;
+  const pageColumns = page
+    ? Prisma.sql`o."paidSpendMinor", o."pointsReleaseOn",
+      EXISTS (SELECT 1 FROM "LedgerEntry" l
+        WHERE l."shopId" = o."shopId" AND l."orderId" = o."orderId") AS "hasEntries",`
+    : Prisma.empty;
+  const byCustomer = page ? Prisma.sql`o."customerId",` : Prisma.empty;
+  return tx.$queryRaw<StoredOrderRow[] | PageOrderRow[]>`
     SELECT o."orderId", o."order", o."paidAt", o."customerId", o.currency, o.name,
-      o."orderVersion", o."cancelledAt", o."earnsPoints", s."timeZone",
+      o."orderVersion", o."cancelledAt", o."earnsPoints", s."timeZone", ${pageColumns}
       COALESCE((SELECT jsonb_agg(jsonb_build_object('refundId', r."refundId"::text,
           'lines', r.lines, 'amount', r.amount, 'goods', r."goodsMinor",
           'createdAt', to_char(r."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')))
@@ -151,7 +185,7 @@ function storedOrders(tx: Prisma.TransactionClient, shopId: string, where: Prism
         WHERE r."shopId" = o."shopId" AND r."orderId" = o."orderId"), '[]'::jsonb) AS refunds
     FROM "OrderRecord" o JOIN "Shop" s ON s.id = o."shopId"
     WHERE o."shopId" = ${shopId}::uuid AND ${where}
-    ORDER BY o."paidAt", o."orderId"`;
+    ORDER BY ${byCustomer} o."paidAt", o."orderId"`;
 }
 
 /** A stored paid order as its points need it (dated as it happened when recording history). */

@@ -1,3 +1,4 @@
+import { fork } from "node:child_process";
 import { signAppProxyQuery } from "../../sandbox/shopify/signing";
 import { percentile, round } from "../harness/stats";
 
@@ -71,4 +72,46 @@ export function signedProxyUrl(
   };
   const query = new URLSearchParams({ ...params, signature: signAppProxyQuery(params, secret) });
   return `${appUrl}/proxy/${path}?${query}`;
+}
+
+/** One step of a load plan: `rate` requests/s for `seconds` to /healthz or a member's widget GET. */
+export interface LoadPhase {
+  target: "healthz" | "member";
+  rate: number;
+  seconds: number;
+}
+
+export interface LoadPlan {
+  appUrl: string;
+  shop: string;
+  secret: string;
+  /** Members are customers firstCustomerId … firstCustomerId + members − 1, asked in turn. */
+  firstCustomerId: number;
+  members: number;
+  phases: LoadPhase[];
+}
+
+/** A phase's latencies, and how long the generator's own event loop stalled meanwhile. */
+export interface PhaseResult extends LatencyFigures {
+  generatorLoopDelayP99: number;
+  generatorLoopDelayMax: number;
+}
+
+/**
+ * Runs the plan from a process of its own (bench/storefront/load-process.ts). In the benchmark's
+ * process, Lighthouse's traces had grown the heap past 1 GB: its collections stalled the clock
+ * that timed each request, and /healthz itself showed a 295 ms p99 (issue #24, ADR 0076). The
+ * generator's own stalls are reported next to what it measured.
+ */
+export function loadInOwnProcess(plan: LoadPlan): Promise<PhaseResult[]> {
+  const child = fork(new URL("./load-process.ts", import.meta.url), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the load generator exited with ${code}`)));
+    child.once("message", (results: PhaseResult[]) => resolve(results));
+    child.send(plan);
+  });
 }

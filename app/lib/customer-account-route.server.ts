@@ -3,7 +3,7 @@ import { LoyaltyError } from "~/services/errors";
 import { countRequestOfInstalledShop } from "~/services/storefront/rate-limit.server";
 import { authenticate } from "~/shopify.server";
 import { offlineAdminCall } from "./offline-admin.server";
-import { proxyAnswer, proxyJson, type ProxyContext } from "./proxy-route.server";
+import { proxyAnswer, proxyJson, rateLimitedAnswer, type ProxyContext } from "./proxy-route.server";
 
 /**
  * Who is asking from a customer account, order status or thank-you extension: the session token
@@ -37,12 +37,7 @@ export async function authenticateCustomerAccount(
   );
   if (!shop) throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
   if (!shop.rate.allowed) {
-    throw cors(
-      Response.json(
-        { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
-        { status: 429, headers: { "Retry-After": String(shop.rate.retryAfterSeconds) } },
-      ),
-    );
+    throw cors(rateLimitedAnswer(shop.rate.retryAfterSeconds));
   }
   // The Admin API is loaded only by the routes that need Shopify (withAdmin): reads do not.
   return { shopId: shop.shopId, shopDomain, customerId, api: null, cors };

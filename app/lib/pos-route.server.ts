@@ -2,7 +2,7 @@ import { parseCustomerId } from "~/domain/customers/customer-id";
 import type { ProxyBucket } from "~/domain/storefront/rate-limit";
 import { countRequestOfInstalledShop } from "~/services/storefront/rate-limit.server";
 import { authenticate } from "~/shopify.server";
-import { proxyAnswer, proxyJson } from "./proxy-route.server";
+import { proxyAnswer, proxyJson, rateLimitedAnswer } from "./proxy-route.server";
 
 /**
  * Who is asking from the POS extension: the session token POS signed with the app's secret
@@ -33,12 +33,7 @@ export async function authenticatePos(
   const shop = await countRequestOfInstalledShop(shopDomain, bucket, null, caller, new Date());
   if (!shop) throw cors(proxyAnswer(404, "not_installed", "The loyalty program is not available"));
   if (!shop.rate.allowed) {
-    throw cors(
-      Response.json(
-        { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
-        { status: 429, headers: { "Retry-After": String(shop.rate.retryAfterSeconds) } },
-      ),
-    );
+    throw cors(rateLimitedAnswer(shop.rate.retryAfterSeconds));
   }
   return { shopId: shop.shopId, shopDomain, staffId, cors };
 }

@@ -34,13 +34,7 @@ export async function authenticateProxy(
   const shop = await countRequestOfInstalledShop(session.shop, bucket, customerId, ip, new Date());
   if (!shop) throw proxyAnswer(404, "not_installed", "The loyalty program is not available");
   if (!shop.rate.allowed) {
-    throw Response.json(
-      { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
-      {
-        status: 429,
-        headers: { ...NO_STORE, "Retry-After": String(shop.rate.retryAfterSeconds) },
-      },
-    );
+    throw rateLimitedAnswer(shop.rate.retryAfterSeconds);
   }
   return {
     shopId: shop.shopId,
@@ -97,6 +91,14 @@ export function proxyAnswer(status: number, code: string, message: string, reaso
 }
 
 const NO_STORE = { "Cache-Control": "private, no-store" };
+
+/** The 429 every shopper-facing surface (storefront, customer account, POS) answers past its limit. */
+export function rateLimitedAnswer(retryAfterSeconds: number) {
+  return Response.json(
+    { error: { code: "rate_limited", message: "Too many requests; please wait a moment" } },
+    { status: 429, headers: { ...NO_STORE, "Retry-After": String(retryAfterSeconds) } },
+  );
+}
 
 /** A POST body as JSON or form fields. */
 export async function readBody(request: Request): Promise<Record<string, unknown>> {

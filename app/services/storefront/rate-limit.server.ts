@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 import {
   callerKey,
@@ -10,6 +11,16 @@ import {
   type ProxyBucket,
   type RateVerdict,
 } from "~/domain/storefront/rate-limit";
+
+/**
+ * A counter row's upsert tail: one more hit in the current window, or the first of a new window.
+ * Shared by the request counters and the failed-claim counters, which live in the same table.
+ */
+const COUNT_WITHIN_WINDOW = Prisma.sql`
+  ON CONFLICT ("shopId", "key") DO UPDATE SET
+    "count" = CASE WHEN "ProxyRateCounter"."windowStart" = EXCLUDED."windowStart"
+                   THEN "ProxyRateCounter"."count" + 1 ELSE 1 END,
+    "windowStart" = EXCLUDED."windowStart"`;
 
 /**
  * The installed shop named `domain`, with this request counted against its caller's window: one
@@ -33,10 +44,7 @@ export async function countRequestOfInstalledShop(
     ), counted AS (
       INSERT INTO "ProxyRateCounter" ("shopId", "key", "windowStart", "count")
       SELECT id, ${key}, ${windowStart}, 1 FROM shop
-      ON CONFLICT ("shopId", "key") DO UPDATE SET
-        "count" = CASE WHEN "ProxyRateCounter"."windowStart" = EXCLUDED."windowStart"
-                       THEN "ProxyRateCounter"."count" + 1 ELSE 1 END,
-        "windowStart" = EXCLUDED."windowStart"
+      ${COUNT_WITHIN_WINDOW}
       RETURNING "count"
     )
     SELECT shop.id::text AS id, counted."count" FROM shop, counted`;
@@ -81,9 +89,6 @@ export async function countFailedClaim(shopId: string, customerId: bigint, ip: s
     await prisma.$executeRaw`
       INSERT INTO "ProxyRateCounter" ("shopId", "key", "windowStart", "count")
       VALUES (${shopId}::uuid, ${keys[side]}, ${windowStart}, 1)
-      ON CONFLICT ("shopId", "key") DO UPDATE SET
-        "count" = CASE WHEN "ProxyRateCounter"."windowStart" = EXCLUDED."windowStart"
-                       THEN "ProxyRateCounter"."count" + 1 ELSE 1 END,
-        "windowStart" = EXCLUDED."windowStart"`;
+      ${COUNT_WITHIN_WINDOW}`;
   }
 }

@@ -17,6 +17,7 @@ import { deliver, eventsOf } from "../../support/deliveries";
 import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../../support/rewards";
 import { extensionToken, type ExtensionTokenClaims } from "../../support/extension-tokens";
 import { APP_URL } from "../../support/webhooks";
+import { PROXY_LIMITS } from "~/domain/storefront/rate-limit";
 
 const TOKEN = "shpat_account_test";
 let shopifyStore: SandboxStore | null = null;
@@ -159,6 +160,24 @@ describe("customer account endpoints", () => {
     expect(guest.status).toBe(401);
     expect((await guest.json()).error.code).toBe("sign_in");
     expect(bad.status).toBe(422);
+  });
+
+  it("answers 429 with Retry-After past the customer's read limit, with CORS; others go on", async () => {
+    const cy = await memberWithPoints(100);
+    const other = await memberWithPoints(100, cy.store);
+    shopifyStore = cy.store;
+    const look = (customerId: bigint) => call(member, "/customer-account/member", customerId);
+    for (let i = 0; i < PROXY_LIMITS.read.limit; i++) {
+      expect((await look(cy.customerId)).status).toBe(200);
+    }
+
+    const limited = await look(cy.customerId);
+
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get("access-control-allow-origin")).toBe("*");
+    expect((await look(other.customerId)).status).toBe(200);
   });
 
   it("refuses an expired token and another shop's token: nothing read, nothing changed", async () => {

@@ -14,6 +14,7 @@ import { eventsOf } from "../../support/deliveries";
 import { catalog, FIVE_OFF, memberWithPoints, routeAdminApiToStandIn } from "../../support/rewards";
 import { extensionToken, type ExtensionTokenClaims } from "../../support/extension-tokens";
 import { APP_URL, TEST_SHOP } from "../../support/webhooks";
+import { PROXY_LIMITS } from "~/domain/storefront/rate-limit";
 
 const TOKEN = "shpat_pos_test";
 const STAFF = "gid://shopify/User/7001";
@@ -30,6 +31,7 @@ async function call(
 ) {
   const signed = await extensionToken({ dest: `https://${TEST_SHOP}`, ...token, sub: staff });
   const headers = new Headers({ authorization: `Bearer ${signed}` });
+  headers.set("origin", "https://extensions.shopifycdn.com");
   if (body) headers.set("content-type", "application/json");
   const request = new Request(new URL(path, APP_URL), {
     method: body ? "POST" : "GET",
@@ -140,6 +142,24 @@ describe("POS endpoints", () => {
     ).toBe(0);
     expect(anonymous.status).toBe(401);
     expect(bad.status).toBe(422);
+  });
+
+  it("answers 429 with Retry-After past one staff member's limit, with CORS; others go on", async () => {
+    const ada = await memberWithPoints(100);
+    shopifyStore = ada.store;
+    const look = (staff: string) =>
+      call(customer, `/pos/customer?customer=${ada.customerId}`, undefined, staff);
+    for (let i = 0; i < PROXY_LIMITS.read.limit; i++) {
+      expect((await look("gid://shopify/User/7100")).status).toBe(200);
+    }
+
+    const limited = await look("gid://shopify/User/7100");
+
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get("access-control-allow-origin")).toBe("*");
+    expect((await look("gid://shopify/User/7101")).status).toBe(200);
   });
 
   it("refuses an expired token and one for a shop without the app: nothing changes", async () => {

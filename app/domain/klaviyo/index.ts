@@ -1,6 +1,13 @@
 // Klaviyo mapping (catalog §1 metrics, §4 profile properties): pure, no SDK, no I/O.
 export type { EventBatch, ProfileEvents } from "./batches";
-export { MAX_BULK_BYTES, MAX_EVENTS_PER_BULK, packEventBatches } from "./batches";
+export {
+  eventBytes,
+  MAX_BULK_BYTES,
+  MAX_EVENTS_PER_BULK,
+  packEventBatches,
+  propertiesJson,
+  utf8Bytes,
+} from "./batches";
 export type { KlaviyoEvent } from "./event";
 export { invitationOf, klaviyoEvent } from "./event";
 export type { ProfileIdentity } from "./identity";

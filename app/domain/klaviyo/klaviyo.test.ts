@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exampleLoyaltyEvent, EVENT_TYPES } from "../events";
-import { packEventBatches } from "./batches";
+import { eventBytes, packEventBatches, utf8Bytes } from "./batches";
 import { klaviyoEvent, type KlaviyoEvent } from "./event";
 import { profileIdentity } from "./identity";
 import { profileProperties, profilePropertyNames, type ProfileFacts } from "./profile-properties";
@@ -71,6 +71,17 @@ const anEvent = (uniqueId: string, email: string, padding = 0): KlaviyoEvent => 
   profile: { email },
 });
 
+describe("utf8Bytes", () => {
+  it("counts what UTF-8 takes, for any text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        expect(utf8Bytes(text)).toBe(Buffer.byteLength(text, "utf8"));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("packEventBatches", () => {
   it("keeps every id once, in order, within the count and size limits", () => {
     fc.assert(
@@ -88,7 +99,7 @@ describe("packEventBatches", () => {
           for (const batch of batches) {
             expect(batch.events.length).toBeGreaterThan(0);
             expect(batch.events.length).toBeLessThanOrEqual(maxEvents);
-            const bytes = batch.events.reduce((n, e) => n + JSON.stringify(e).length, 0);
+            const bytes = batch.events.reduce((n, e) => n + eventBytes(e), 0);
             expect(bytes <= limits.bytes || batch.events.length === 1).toBe(true);
             const grouped = batch.profiles.flatMap((p) => p.events.map((e) => e.uniqueId));
             expect(grouped.sort()).toEqual(batch.events.map((e) => e.uniqueId).sort());

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { ObjectSerializer } from "klaviyo-api";
 import { describe, expect, it } from "vitest";
-import { packEventBatches, type EventBatch, type KlaviyoEvent } from "~/domain/klaviyo";
+import { eventBytes, packEventBatches, type EventBatch, type KlaviyoEvent } from "~/domain/klaviyo";
 import { bulkCreateEventsBody } from "./bulk-events-body";
 
 /**
@@ -39,6 +39,9 @@ function sdkWireBody(batch: EventBatch, backfill: boolean): unknown {
   return JSON.parse(JSON.stringify(ObjectSerializer.serialize(body, "EventsBulkCreateJob")));
 }
 
+/** The bytes of a bulk job's JSON around its groups of events (the envelope MAX_BULK_BYTES leaves room for). */
+const BULK_JOB_ENVELOPE = 100;
+
 const identity = fc.record(
   {
     email: fc.constantFrom("ann@example.com", "bob@example.com", "ünï+tag@example.org"),
@@ -72,6 +75,39 @@ describe("bulkCreateEventsBody", () => {
           expect(JSON.parse(bulkCreateEventsBody(batch, backfill))).toEqual(
             sdkWireBody(batch, backfill),
           );
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("never weighs more on the wire than the packer counted for its events", () => {
+    // Any text, characters of two, three and four UTF-8 bytes included: the 5 MB limit is bytes.
+    const text = fc.string({ unit: "binary", maxLength: 40 });
+    const wide: fc.Arbitrary<KlaviyoEvent> = fc.record(
+      {
+        metric: fc.oneof(text, fc.constant("Placed Order")),
+        properties: fc.dictionary(text, fc.oneof(text, fc.jsonValue({ maxDepth: 2 })), {
+          maxKeys: 6,
+        }),
+        time: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        uniqueId: fc.uuid(),
+        profile: fc.record(
+          { email: text, phoneNumber: text, externalId: text },
+          { requiredKeys: [] },
+        ),
+        value: fc.double({ noNaN: true, noDefaultInfinity: true }),
+        valueCurrency: fc.constantFrom("USD", "EUR"),
+      },
+      { requiredKeys: ["metric", "properties", "time", "uniqueId", "profile"] },
+    ) as fc.Arbitrary<KlaviyoEvent>;
+    fc.assert(
+      fc.property(fc.array(wide, { maxLength: 20 }), fc.boolean(), (events, backfill) => {
+        for (const batch of packEventBatches(events, { events: 5, bytes: 4_500_000 })) {
+          const counted = batch.events.reduce((bytes, e) => bytes + eventBytes(e), 0);
+          const body = bulkCreateEventsBody(batch, backfill);
+          // The job's own envelope, around the events: {"data":{"type":"event-bulk-create-job",…
+          expect(Buffer.byteLength(body)).toBeLessThanOrEqual(counted + BULK_JOB_ENVELOPE);
         }
       }),
       { numRuns: 300 },

@@ -1,4 +1,4 @@
-import type { EventBatch, KlaviyoEvent } from "~/domain/klaviyo";
+import { propertiesJson, type EventBatch, type KlaviyoEvent } from "~/domain/klaviyo";
 import type { ProfileIdentity } from "~/domain/klaviyo";
 
 /**
@@ -34,5 +34,5 @@ function eventResource(event: KlaviyoEvent, backfill: boolean): string {
     (event.valueCurrency !== undefined
       ? `,"value_currency":${JSON.stringify(event.valueCurrency)}`
       : "");
-  return `{"type":"event","attributes":{${flag}"properties":${JSON.stringify(event.properties)},"time":${JSON.stringify(event.time)}${value},"unique_id":${JSON.stringify(event.uniqueId)},"metric":{"data":{"type":"metric","attributes":{"name":${JSON.stringify(event.metric)}}}}}}`;
+  return `{"type":"event","attributes":{${flag}"properties":${propertiesJson(event)},"time":${JSON.stringify(event.time)}${value},"unique_id":${JSON.stringify(event.uniqueId)},"metric":{"data":{"type":"metric","attributes":{"name":${JSON.stringify(event.metric)}}}}}}`;
 }

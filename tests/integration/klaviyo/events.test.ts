@@ -4,6 +4,7 @@ import {
   EVENT_TYPES,
   eventDefinition,
   EXAMPLE_PAYLOADS,
+  EXAMPLE_SNAPSHOT,
   klaviyoEventProperties,
 } from "~/domain/events/index";
 import { SAMPLE_PROFILE } from "~/services/klaviyo/bootstrap.server";
@@ -19,6 +20,9 @@ import {
 } from "../../support/klaviyo";
 
 const klaviyo = klaviyoStandIn();
+const bulkRequests = () =>
+  klaviyo().state.requests.filter((r) => r.operation === "bulk_create_events" && r.status < 300)
+    .length;
 
 async function connectedMember(contact?: Parameters<typeof newMember>[0]) {
   const created = await newMember(contact);
@@ -124,6 +128,54 @@ describe("Klaviyo event delivery (contract)", () => {
     expect(new Set(uniqueIds).size).toBe(uniqueIds.length);
     expect(deliveries.filter((d) => d.state === "delivered").length).toBe(30);
   });
+
+  it("drains a backlog over several rounds: each event once, with its own time, in any time zone", async () => {
+    const { shop, member } = await connectedMember();
+    await drainKlaviyo(shop.id); // the welcome event and the samples sent on connect
+    const EVENTS = 7000; // rounds of 1,000, 4,000 and then the rest
+    const base = Date.parse("2026-11-30T12:00:00.000Z");
+    // Two events per second, so rounds end between and inside runs of events sharing a time.
+    await prisma.$executeRaw`
+      INSERT INTO "LoyaltyEvent" (id, "shopId", "memberId", "customerId", type, payload, snapshot, "occurredAt")
+      SELECT gen_random_uuid(), ${shop.id}::uuid, ${member.id}::uuid, ${member.customerId}, 'points.added',
+        ${JSON.stringify(EXAMPLE_PAYLOADS["points.added"])}::jsonb,
+        ${JSON.stringify(EXAMPLE_SNAPSHOT)}::jsonb
+          || jsonb_build_object('customer_id', ${member.customerId.toString()}::text),
+        ${new Date(base).toISOString()}::timestamp(3) + (g / 2) * interval '1 second'
+      FROM generate_series(0, ${EVENTS - 1}::int) g`;
+    await prisma.$executeRaw`
+      INSERT INTO "EventDelivery" ("eventId", "shopId", destination, "updatedAt")
+      SELECT id, "shopId", 'klaviyo', now() FROM "LoyaltyEvent"
+      WHERE "shopId" = ${shop.id}::uuid AND type = 'points.added'
+      ON CONFLICT DO NOTHING`;
+    const stored = await prisma.loyaltyEvent.findMany({
+      where: {
+        shopId: shop.id,
+        occurredAt: { gte: new Date(base), lt: new Date(base + EVENTS * 1000) },
+      },
+      select: { id: true, occurredAt: true },
+    });
+    const requestsBefore = bulkRequests();
+    // A cursor passed to the driver as a local time would walk back hours here and read again.
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      const report = await drainKlaviyo(shop.id);
+      expect(report.state).toBe("done");
+    } finally {
+      process.env.TZ = zone;
+      if (zone === undefined) delete process.env.TZ;
+    }
+
+    expect(bulkRequests() - requestsBefore).toBe(EVENTS / 1000);
+    const ids = new Set(stored.map((event) => event.id));
+    const sent = klaviyo().state.events.filter((event) => ids.has(event.unique_id));
+    expect(sent).toHaveLength(EVENTS);
+    const timeOf = new Map(sent.map((event) => [event.unique_id, Date.parse(event.time)]));
+    for (const event of stored) expect(timeOf.get(event.id)).toBe(event.occurredAt.getTime());
+    const states = (await klaviyoDeliveries(shop.id)).filter((d) => ids.has(d.eventId));
+    expect(states.filter((d) => d.state === "delivered")).toHaveLength(EVENTS);
+  }, 60_000);
 
   it("identifies a customer without email or phone by their Shopify customer id", async () => {
     const { shop, member, customer } = await connectedMember({ email: null });

@@ -70,7 +70,7 @@ export function pendingRoundQuery(
     LIMIT ${limit}`;
 }
 
-/** A round's row as the driver returns it: the id and time as text, so both drivers agree. */
+/** A round's row as the driver returns it: customer id and time as text, so both drivers agree. */
 type PendingRow = Omit<Pending, "customerId" | "occurredAt"> & {
   customerId: string | null;
   occurredAt: string;

@@ -3,7 +3,7 @@ import { promisify } from "node:util";
 import { topFunctions, summariseProfiles } from "../harness/cpu-profile";
 import { round } from "../harness/stats";
 import type { Benchmark } from "../harness/types";
-import { START_PHASES, type DrainFigures } from "../klaviyo/drain";
+import { minimumSeconds, START_PHASES, type DrainFigures } from "../klaviyo/drain";
 import { STAND_IN_PROFILE_DIR } from "../klaviyo/stand-in-ipc";
 
 const run = promisify(execFile);
@@ -131,6 +131,7 @@ export const klaviyo: Benchmark = {
         `| profiles | ${profiles.items} | ${round(profiles.seconds, 2)} | ${profiles.requests} | ${round(profiles.minimumSeconds, 2)} | ${round(profiles.fractionOfAllowed, 3)} | |`,
         "",
         `Each events drain is the only one in its minute (the stand-in's windows are reset before it) and follows a warm-up drain of ${figures.sentEvents - events.items} events of another shop. Requests answered 429 by the stand-in: ${throttled}. Profile phase per operation: ${JSON.stringify(stats.byOperation)}.`,
+        `The allowed minimum counts each request in the second it arrives in, from the drain's first instant. The app cannot see arrivals, so a request that starts in a second's last 300 ms also holds a place in the next second unless its answer comes back within its own (ADR 0051). A start late in a second fills its first window only if its requests are sent and answered before that second ends; with the first window lost, the best a drain can reach is ${starts.map((start) => `${round(lostFirstWindowCeiling(start.requests, start.phase), 3)} (${start.phase * 1000} ms)`).join(", ")} (ADR 0077).`,
         "Profile jobs carry ≤ 4.5 MB each (about 5,000 members with every catalog property), so they take twice the requests the 10,000-profile limit alone would.",
         ...(process.env.BENCH_PROFILE === "1"
           ? [
@@ -147,3 +148,12 @@ export const klaviyo: Benchmark = {
     };
   },
 };
+
+/**
+ * The best fraction of a drain whose first (partial) window sends nothing: the same requests from
+ * the next second's start, against the allowed minimum from the drain's own start.
+ */
+function lostFirstWindowCeiling(requests: number, phase: number): number {
+  const allowed = minimumSeconds(requests, phase * 1000, 10, 150);
+  return allowed / (1 - phase + minimumSeconds(requests, 0, 10, 150));
+}
